@@ -1,0 +1,34 @@
+# The two commands a user needs (README.md): `make run` and `make test`.
+# Both install missing Debian packages first (scripts/bootstrap), then build.
+
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CORPUS     ?= examples/moscow-talks-2025
+OUT        ?= out
+
+.PHONY: all bootstrap build run test test-asan clean
+
+all: build
+
+bootstrap:
+	@bash scripts/bootstrap
+
+build: bootstrap
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@mkdir -p $(OUT)
+	$(BUILD)/textsim matrix $(CORPUS) -o $(OUT)/similarity.csv
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: bootstrap
+	@cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DTS_SANITIZE=ON >/dev/null
+	@cmake --build $(BUILD_ASAN) -j $(JOBS)
+	cd $(BUILD_ASAN) && ctest --output-on-failure -j $(JOBS) -L 'unit|cli'
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN) $(OUT)

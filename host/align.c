@@ -1,0 +1,758 @@
+/*
+ * align.c - matching statements between sources, clustering the matches and
+ * explaining a match.
+ *
+ * Mutual best is two passes over the block (best column of each row, best
+ * row of each column).  The assignment splits the allowed pairs into
+ * connected components with a union-find and runs the Hungarian algorithm
+ * (e-maxx formulation: rows added one by one along shortest augmenting
+ * paths, with potentials) on each component.  Its weights are triples of
+ * 64-bit integers compared lexicographically - score on a 2^-36 grid, then a
+ * pair count with an index penalty, then an index product - so the tie rules
+ * of align.h hold exactly; the algorithm needs only addition, subtraction
+ * and comparison, which an ordered group of triples provides.  Hand-written:
+ * no library on the system offers an assignment solver.  Clustering is a
+ * union-find whose roots carry the sorted array of their sources.  The
+ * explanation merges two sorted sparse rows and keeps the top k in a heap.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "align.h"
+#include "diag.h"
+
+/* ------------------------------------------------------------------ pairs */
+
+void ts_align_pairs_init(ts_align_pairs *pairs)
+{
+    if (!pairs)
+        return;
+    pairs->items = NULL;
+    pairs->count = 0;
+    pairs->capacity = 0;
+}
+
+void ts_align_pairs_free(ts_align_pairs *pairs)
+{
+    if (!pairs)
+        return;
+    free(pairs->items);
+    ts_align_pairs_init(pairs);
+}
+
+ts_status ts_align_pairs_push(ts_align_pairs *pairs, uint32_t a, uint32_t b, float score,
+                              ts_diag *diag)
+{
+    if (!pairs)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_pairs_push: the pair list is NULL");
+    if (pairs->count == pairs->capacity) {
+        size_t cap = pairs->capacity ? pairs->capacity * 2 : 16;
+        ts_align_pair *items =
+            cap > SIZE_MAX / sizeof *items ? NULL : realloc(pairs->items, cap * sizeof *items);
+        if (!items)
+            return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory storing %zu matched pairs",
+                           pairs->count + 1);
+        pairs->items = items;
+        pairs->capacity = cap;
+    }
+    pairs->items[pairs->count++] = (ts_align_pair){a, b, score};
+    return TS_OK;
+}
+
+/* ------------------------------------------------------------------ blocks */
+
+static ts_status check_block(const ts_align_block *block, float threshold, const char *who,
+                             ts_diag *diag)
+{
+    if (!block)
+        return TS_FAIL(diag, TS_ERR_ARG, "%s: the block is NULL", who);
+    if (isnan(threshold))
+        return TS_FAIL(diag, TS_ERR_ARG, "%s: the threshold is NaN; give a number", who);
+    if (block->na == 0 || block->nb == 0)
+        return TS_OK;
+    if (!block->scores)
+        return TS_FAIL(diag, TS_ERR_ARG, "%s: a %zu x %zu block has no scores", who,
+                       block->na, block->nb);
+    if (block->ld < block->nb)
+        return TS_FAIL(diag, TS_ERR_ARG,
+                       "%s: the leading dimension %zu is smaller than the %zu columns", who,
+                       block->ld, block->nb);
+    if ((uint64_t)block->a0 + block->na > (uint64_t)UINT32_MAX + 1 ||
+        (uint64_t)block->b0 + block->nb > (uint64_t)UINT32_MAX + 1)
+        return TS_FAIL(diag, TS_ERR_TOO_LARGE,
+                       "%s: statement ids of the block do not fit in 32 bits", who);
+    return TS_OK;
+}
+
+static int eligible(const unsigned char *mask, size_t i) { return !mask || mask[i]; }
+
+static float score_at(const ts_align_block *block, size_t ia, size_t ib)
+{
+    return block->scores[ia * block->ld + ib];
+}
+
+ts_status ts_align_mutual_best(const ts_align_block *block, float threshold,
+                               ts_align_pairs *out, ts_diag *diag)
+{
+    ts_status st = check_block(block, threshold, "ts_align_mutual_best", diag);
+    if (st != TS_OK)
+        return st;
+    if (!out)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_mutual_best: the output list is NULL");
+    size_t na = block->na, nb = block->nb, before = out->count;
+    if (na == 0 || nb == 0)
+        return TS_OK;
+    /* best_b[ia], best_a[ib]: SIZE_MAX when nothing eligible scores a number */
+    size_t *best_b = malloc(na * sizeof *best_b);
+    size_t *best_a = malloc(nb * sizeof *best_a);
+    if (!best_b || !best_a) {
+        free(best_b);
+        free(best_a);
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory matching a %zu x %zu block", na, nb);
+    }
+    for (size_t ib = 0; ib < nb; ib++)
+        best_a[ib] = SIZE_MAX;
+    for (size_t ia = 0; ia < na; ia++) {
+        best_b[ia] = SIZE_MAX;
+        if (!eligible(block->eligible_a, ia))
+            continue;
+        for (size_t ib = 0; ib < nb; ib++) {
+            if (!eligible(block->eligible_b, ib))
+                continue;
+            float s = score_at(block, ia, ib);
+            if (isnan(s))
+                continue;
+            /* strict '>' keeps the lowest index among equal scores */
+            if (best_b[ia] == SIZE_MAX || s > score_at(block, ia, best_b[ia]))
+                best_b[ia] = ib;
+            if (best_a[ib] == SIZE_MAX || s > score_at(block, best_a[ib], ib))
+                best_a[ib] = ia;
+        }
+    }
+    for (size_t ia = 0; ia < na && st == TS_OK; ia++) {
+        size_t ib = best_b[ia];
+        if (ib == SIZE_MAX || best_a[ib] != ia)
+            continue;
+        float s = score_at(block, ia, ib);
+        if (s >= threshold)
+            st = ts_align_pairs_push(out, (uint32_t)(block->a0 + ia), (uint32_t)(block->b0 + ib),
+                                     s, diag);
+    }
+    free(best_b);
+    free(best_a);
+    if (st != TS_OK)
+        out->count = before;
+    return st;
+}
+
+/* -------------------------------------------------------------- assignment */
+
+/* A weight: lexicographic triple (see the file comment and align.h). */
+typedef struct weight {
+    int64_t score; /* score * 2^36 */
+    int64_t count; /* 2^34 per pair minus (ia + ib) */
+    int64_t prod;  /* ia * ib */
+} weight;
+
+#define SCORE_SCALE 68719476736.0 /* 2^36 */
+#define COUNT_UNIT ((int64_t)1 << 34)
+#define MAX_SCORE 16.0f
+#define MAX_ASSIGN_DIM 65535u
+
+static weight w_add(weight x, weight y) { return (weight){x.score + y.score, x.count + y.count, x.prod + y.prod}; }
+static weight w_sub(weight x, weight y) { return (weight){x.score - y.score, x.count - y.count, x.prod - y.prod}; }
+static int w_less(weight x, weight y)
+{
+    if (x.score != y.score)
+        return x.score < y.score;
+    if (x.count != y.count)
+        return x.count < y.count;
+    return x.prod < y.prod;
+}
+
+/* Weight of pair (ia, ib) into *w; 0 when the pair is forbidden. */
+static int pair_weight(const ts_align_block *block, float threshold, size_t ia, size_t ib,
+                       weight *w)
+{
+    if (!eligible(block->eligible_a, ia) || !eligible(block->eligible_b, ib))
+        return 0;
+    float s = score_at(block, ia, ib);
+    if (!(s >= threshold) || !(s > 0.0f))
+        return 0;
+    double q = nearbyint((double)s * SCORE_SCALE);
+    if (q < 1.0)
+        return 0;
+    w->score = (int64_t)q;
+    w->count = COUNT_UNIT - (int64_t)(ia + ib);
+    w->prod = (int64_t)ia * (int64_t)ib;
+    return 1;
+}
+
+/* Union-find over na + nb nodes (rows, then columns). */
+static size_t uf_find(size_t *parent, size_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+static void uf_union(size_t *parent, size_t x, size_t y)
+{
+    x = uf_find(parent, x);
+    y = uf_find(parent, y);
+    /* the lower node becomes the root: the result does not depend on order */
+    if (x < y)
+        parent[y] = x;
+    else if (y < x)
+        parent[x] = y;
+}
+
+/* Work space of one component's Hungarian run, sized for the largest. */
+typedef struct hungarian {
+    const ts_align_block *block;
+    float threshold;
+    const size_t *rows, *cols; /* block indices of the component's rows and columns */
+    size_t n, m;               /* n <= m */
+    int transposed;            /* rows are block columns */
+    weight *u, *v, *minv;      /* [n + 1], [m + 1], [m + 1] */
+    size_t *p, *way;           /* [m + 1] */
+    unsigned char *used;       /* [m + 1] */
+} hungarian;
+
+/* Cost of (row i, column j), 1-based: minus the weight, 0 when forbidden. */
+static weight h_cost(const hungarian *h, size_t i, size_t j)
+{
+    size_t ia = h->transposed ? h->cols[j - 1] : h->rows[i - 1];
+    size_t ib = h->transposed ? h->rows[i - 1] : h->cols[j - 1];
+    weight w;
+    if (!pair_weight(h->block, h->threshold, ia, ib, &w))
+        return (weight){0, 0, 0};
+    return (weight){-w.score, -w.count, -w.prod};
+}
+
+/* Minimum-cost assignment of every row to a distinct column (n <= m). */
+static void h_solve(hungarian *h)
+{
+    size_t n = h->n, m = h->m;
+    for (size_t j = 0; j <= m; j++) {
+        h->v[j] = (weight){0, 0, 0};
+        h->p[j] = 0;
+        h->way[j] = 0;
+    }
+    for (size_t i = 0; i <= n; i++)
+        h->u[i] = (weight){0, 0, 0};
+    for (size_t i = 1; i <= n; i++) {
+        size_t j0 = 0;
+        h->p[0] = i;
+        for (size_t j = 0; j <= m; j++) {
+            h->used[j] = 0;
+            h->minv[j] = (weight){INT64_MAX, 0, 0};
+        }
+        do {
+            h->used[j0] = 1;
+            size_t i0 = h->p[j0], j1 = 0;
+            weight delta = {INT64_MAX, 0, 0};
+            for (size_t j = 1; j <= m; j++) {
+                if (h->used[j])
+                    continue;
+                weight cur = w_sub(w_sub(h_cost(h, i0, j), h->u[i0]), h->v[j]);
+                if (w_less(cur, h->minv[j])) {
+                    h->minv[j] = cur;
+                    h->way[j] = j0;
+                }
+                /* among equal minima a free column ends the search at once */
+                if (w_less(h->minv[j], delta) ||
+                    (h->p[j] == 0 && h->p[j1] != 0 && !w_less(delta, h->minv[j]))) {
+                    delta = h->minv[j];
+                    j1 = j;
+                }
+            }
+            for (size_t j = 0; j <= m; j++) {
+                if (h->used[j]) {
+                    h->u[h->p[j]] = w_add(h->u[h->p[j]], delta);
+                    h->v[j] = w_sub(h->v[j], delta);
+                } else {
+                    h->minv[j] = w_sub(h->minv[j], delta);
+                }
+            }
+            j0 = j1;
+        } while (h->p[j0] != 0);
+        do {
+            size_t j1 = h->way[j0];
+            h->p[j0] = h->p[j1];
+            j0 = j1;
+        } while (j0 != 0);
+    }
+}
+
+static int compare_pairs(const void *x, const void *y)
+{
+    const ts_align_pair *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    if (p->b != q->b)
+        return p->b < q->b ? -1 : 1;
+    return 0;
+}
+
+ts_status ts_align_assignment(const ts_align_block *block, float threshold,
+                              ts_align_pairs *out, ts_diag *diag)
+{
+    ts_status st = check_block(block, threshold, "ts_align_assignment", diag);
+    if (st != TS_OK)
+        return st;
+    if (!out)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_assignment: the output list is NULL");
+    size_t na = block->na, nb = block->nb, before = out->count;
+    if (na == 0 || nb == 0)
+        return TS_OK;
+    if (na > MAX_ASSIGN_DIM || nb > MAX_ASSIGN_DIM)
+        return TS_FAIL(diag, TS_ERR_TOO_LARGE,
+                       "ts_align_assignment: a %zu x %zu block is too large (at most %u "
+                       "statements per side); split it or use mutual best matching",
+                       na, nb, MAX_ASSIGN_DIM);
+
+    size_t nodes = na + nb;
+    size_t *parent = malloc(nodes * sizeof *parent);
+    size_t *order = malloc(nodes * sizeof *order);  /* nodes grouped by component */
+    size_t *start = malloc((nodes + 1) * sizeof *start);
+    size_t *rows = malloc(nodes * sizeof *rows), *cols = malloc(nodes * sizeof *cols);
+    hungarian h = {0};
+    size_t dim = (na > nb ? na : nb) + 1;
+    h.u = malloc(dim * sizeof *h.u);
+    h.v = malloc(dim * sizeof *h.v);
+    h.minv = malloc(dim * sizeof *h.minv);
+    h.p = malloc(dim * sizeof *h.p);
+    h.way = malloc(dim * sizeof *h.way);
+    h.used = malloc(dim);
+    if (!parent || !order || !start || !rows || !cols || !h.u || !h.v || !h.minv || !h.p ||
+        !h.way || !h.used) {
+        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory assigning a %zu x %zu block", na, nb);
+        goto done;
+    }
+
+    /* components of the allowed pairs; check the scores on the way */
+    for (size_t x = 0; x < nodes; x++)
+        parent[x] = x;
+    for (size_t ia = 0; ia < na; ia++) {
+        for (size_t ib = 0; ib < nb; ib++) {
+            weight w;
+            float s = score_at(block, ia, ib);
+            if (!eligible(block->eligible_a, ia) || !eligible(block->eligible_b, ib) ||
+                !(s >= threshold) || !(s > 0.0f))
+                continue;
+            if (!(fabsf(s) <= MAX_SCORE)) {
+                st = TS_FAIL(diag, TS_ERR_ARG,
+                             "ts_align_assignment: score %g at (%zu, %zu) is not a cosine; "
+                             "scores must be finite and within [-%g, %g]",
+                             (double)s, ia, ib, (double)MAX_SCORE, (double)MAX_SCORE);
+                goto done;
+            }
+            if (pair_weight(block, threshold, ia, ib, &w))
+                uf_union(parent, ia, na + ib);
+        }
+    }
+    /* counting sort of nodes by root keeps each component's rows and
+     * columns in ascending order */
+    for (size_t x = 0; x <= nodes; x++)
+        start[x] = 0;
+    for (size_t x = 0; x < nodes; x++)
+        start[uf_find(parent, x) + 1]++;
+    for (size_t x = 0; x < nodes; x++)
+        start[x + 1] += start[x];
+    {
+        size_t *fill = cols; /* borrowed as a cursor before it is needed */
+        for (size_t x = 0; x < nodes; x++)
+            fill[x] = start[x];
+        for (size_t x = 0; x < nodes; x++) {
+            size_t r = uf_find(parent, x);
+            order[fill[r]++] = x;
+        }
+    }
+
+    for (size_t root = 0; root < nodes && st == TS_OK; root++) {
+        size_t nr = 0, nc = 0;
+        for (size_t q = start[root]; q < start[root + 1]; q++) {
+            size_t x = order[q];
+            if (x < na)
+                rows[nr++] = x;
+            else
+                cols[nc++] = x - na;
+        }
+        if (nr == 0 || nc == 0)
+            continue; /* a lone statement */
+        h.block = block;
+        h.threshold = threshold;
+        h.transposed = nr > nc;
+        h.rows = h.transposed ? cols : rows;
+        h.cols = h.transposed ? rows : cols;
+        h.n = h.transposed ? nc : nr;
+        h.m = h.transposed ? nr : nc;
+        h_solve(&h);
+        for (size_t j = 1; j <= h.m && st == TS_OK; j++) {
+            size_t i = h.p[j];
+            if (i == 0)
+                continue;
+            size_t ia = h.transposed ? h.cols[j - 1] : h.rows[i - 1];
+            size_t ib = h.transposed ? h.rows[i - 1] : h.cols[j - 1];
+            weight w;
+            if (pair_weight(block, threshold, ia, ib, &w))
+                st = ts_align_pairs_push(out, (uint32_t)(block->a0 + ia),
+                                         (uint32_t)(block->b0 + ib), score_at(block, ia, ib),
+                                         diag);
+        }
+    }
+    if (st == TS_OK && out->count - before > 1)
+        qsort(out->items + before, out->count - before, sizeof *out->items, compare_pairs);
+
+done:
+    if (st != TS_OK)
+        out->count = before;
+    free(parent);
+    free(order);
+    free(start);
+    free(rows);
+    free(cols);
+    free(h.u);
+    free(h.v);
+    free(h.minv);
+    free(h.p);
+    free(h.way);
+    free(h.used);
+    return st;
+}
+
+/* -------------------------------------------------------------- clustering */
+
+typedef struct ranked_pair {
+    uint32_t lo, hi; /* the pair's ids, lower first */
+    float score;
+    size_t index;    /* position in the caller's array */
+} ranked_pair;
+
+static int compare_ranked(const void *x, const void *y)
+{
+    const ranked_pair *p = x, *q = y;
+    if (p->score != q->score)
+        return p->score > q->score ? -1 : 1;
+    if (p->lo != q->lo)
+        return p->lo < q->lo ? -1 : 1;
+    if (p->hi != q->hi)
+        return p->hi < q->hi ? -1 : 1;
+    return p->index < q->index ? -1 : p->index > q->index;
+}
+
+/* Union-find whose roots own the sorted sources of their cluster.  A
+ * singleton's set is its own source and is not allocated. */
+typedef struct source_sets {
+    const uint32_t *source_of;
+    uint32_t *parent;
+    uint32_t **set;  /* NULL for singletons */
+    uint32_t *size;  /* number of sources (= members) of each root */
+} source_sets;
+
+static uint32_t sets_find(source_sets *s, uint32_t x)
+{
+    while (s->parent[x] != x) {
+        s->parent[x] = s->parent[s->parent[x]];
+        x = s->parent[x];
+    }
+    return x;
+}
+
+static const uint32_t *sets_sources(const source_sets *s, uint32_t root)
+{
+    return s->set[root] ? s->set[root] : &s->source_of[root];
+}
+
+static int sets_disjoint(const source_sets *s, uint32_t x, uint32_t y)
+{
+    const uint32_t *p = sets_sources(s, x), *q = sets_sources(s, y);
+    uint32_t i = 0, j = 0, np = s->size[x], nq = s->size[y];
+    while (i < np && j < nq) {
+        if (p[i] == q[j])
+            return 0;
+        if (p[i] < q[j])
+            i++;
+        else
+            j++;
+    }
+    return 1;
+}
+
+/* Merge the clusters of roots x and y (disjoint sources). */
+static ts_status sets_merge(source_sets *s, uint32_t x, uint32_t y, ts_diag *diag)
+{
+    uint32_t np = s->size[x], nq = s->size[y], n = np + nq;
+    uint32_t *merged = malloc((size_t)n * sizeof *merged);
+    if (!merged)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory merging clusters of %u sources", n);
+    const uint32_t *p = sets_sources(s, x), *q = sets_sources(s, y);
+    uint32_t i = 0, j = 0, k = 0;
+    while (i < np || j < nq)
+        merged[k++] = (j == nq || (i < np && p[i] < q[j])) ? p[i++] : q[j++];
+    /* the larger cluster's root stays root; the lower id on equal sizes */
+    uint32_t root = (np > nq || (np == nq && x < y)) ? x : y, child = root == x ? y : x;
+    free(s->set[x]);
+    free(s->set[y]);
+    s->set[x] = s->set[y] = NULL;
+    s->set[root] = merged;
+    s->size[root] = n;
+    s->parent[child] = root;
+    return TS_OK;
+}
+
+typedef struct cluster_key {
+    uint32_t root;
+    uint32_t support;
+    uint32_t smallest;
+} cluster_key;
+
+static int compare_clusters(const void *x, const void *y)
+{
+    const cluster_key *p = x, *q = y;
+    if (p->support != q->support)
+        return p->support > q->support ? -1 : 1;
+    return p->smallest < q->smallest ? -1 : p->smallest > q->smallest;
+}
+
+void ts_align_clusters_free(ts_align_clusters *clusters)
+{
+    if (!clusters)
+        return;
+    free(clusters->cluster);
+    free(clusters->first);
+    free(clusters->member);
+    free(clusters);
+}
+
+size_t ts_align_cluster_support(const ts_align_clusters *clusters, size_t c)
+{
+    if (!clusters || c == 0 || c > clusters->count)
+        return 0;
+    return clusters->first[c] - clusters->first[c - 1];
+}
+
+ts_status ts_align_cluster(const uint32_t *source_of, size_t statements,
+                           const ts_align_pair *pairs, size_t npairs,
+                           ts_align_clusters **out, unsigned char *fate, ts_diag *diag)
+{
+    if (!out)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_cluster: the output pointer is NULL");
+    *out = NULL;
+    if ((statements && !source_of) || (npairs && !pairs))
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_cluster: sources or pairs are NULL");
+    if (statements > UINT32_MAX - 1)
+        return TS_FAIL(diag, TS_ERR_TOO_LARGE,
+                       "ts_align_cluster: %zu statements exceed the 32-bit id limit", statements);
+    for (size_t i = 0; i < npairs; i++) {
+        if (pairs[i].a >= statements || pairs[i].b >= statements)
+            return TS_FAIL(diag, TS_ERR_ARG,
+                           "ts_align_cluster: pair %zu (%u, %u) names a statement beyond the "
+                           "%zu given",
+                           i, pairs[i].a, pairs[i].b, statements);
+        if (isnan(pairs[i].score))
+            return TS_FAIL(diag, TS_ERR_ARG, "ts_align_cluster: pair %zu (%u, %u) has a NaN score",
+                           i, pairs[i].a, pairs[i].b);
+    }
+
+    ts_status st = TS_OK;
+    size_t n = statements;
+    ts_align_clusters *cl = calloc(1, sizeof *cl);
+    ranked_pair *ranked = malloc((npairs ? npairs : 1) * sizeof *ranked);
+    source_sets s = {source_of, malloc((n ? n : 1) * sizeof(uint32_t)),
+                     calloc(n ? n : 1, sizeof(uint32_t *)), malloc((n ? n : 1) * sizeof(uint32_t))};
+    cluster_key *keys = malloc((n ? n : 1) * sizeof *keys);
+    uint32_t *number_of_root = malloc((n ? n : 1) * sizeof *number_of_root);
+    if (cl) {
+        cl->statements = n;
+        cl->cluster = malloc((n ? n : 1) * sizeof *cl->cluster);
+        cl->first = malloc((n + 1) * sizeof *cl->first);
+        cl->member = malloc((n ? n : 1) * sizeof *cl->member);
+    }
+    if (!cl || !ranked || !s.parent || !s.set || !s.size || !keys || !number_of_root ||
+        !cl->cluster || !cl->first || !cl->member) {
+        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory clustering %zu statements", n);
+        goto done;
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        s.parent[i] = (uint32_t)i;
+        s.size[i] = 1;
+    }
+    for (size_t i = 0; i < npairs; i++) {
+        uint32_t a = pairs[i].a, b = pairs[i].b;
+        ranked[i] = (ranked_pair){a < b ? a : b, a < b ? b : a, pairs[i].score, i};
+    }
+    if (npairs > 1)
+        qsort(ranked, npairs, sizeof *ranked, compare_ranked);
+    for (size_t r = 0; r < npairs && st == TS_OK; r++) {
+        uint32_t x = sets_find(&s, ranked[r].lo), y = sets_find(&s, ranked[r].hi);
+        unsigned char what;
+        if (x == y && ranked[r].lo != ranked[r].hi) {
+            what = TS_ALIGN_REDUNDANT;
+        } else if (x != y && sets_disjoint(&s, x, y)) {
+            st = sets_merge(&s, x, y, diag);
+            what = TS_ALIGN_MERGED;
+        } else {
+            what = TS_ALIGN_REFUSED;
+        }
+        if (fate)
+            fate[ranked[r].index] = what;
+    }
+    if (st != TS_OK)
+        goto done;
+
+    /* number the clusters: support descending, then smallest member */
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        number_of_root[i] = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t r = sets_find(&s, (uint32_t)i);
+        if (number_of_root[r] == 0) {
+            /* ids ascend, so the first member seen is the smallest */
+            keys[count] = (cluster_key){r, s.size[r], (uint32_t)i};
+            number_of_root[r] = (uint32_t)++count;
+        }
+    }
+    qsort(keys, count, sizeof *keys, compare_clusters);
+    for (size_t c = 0; c < count; c++)
+        number_of_root[keys[c].root] = (uint32_t)(c + 1);
+    cl->count = count;
+    cl->first[0] = 0;
+    for (size_t c = 0; c < count; c++)
+        cl->first[c + 1] = cl->first[c] + keys[c].support;
+    /* fill members in ascending id; keys[].smallest is reused as a cursor */
+    for (size_t c = 0; c < count; c++)
+        keys[c].smallest = cl->first[c];
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = number_of_root[sets_find(&s, (uint32_t)i)];
+        cl->cluster[i] = c;
+        cl->member[keys[c - 1].smallest++] = (uint32_t)i;
+    }
+
+done:
+    if (s.set)
+        for (size_t i = 0; i < n; i++)
+            free(s.set[i]);
+    free(s.set);
+    free(s.parent);
+    free(s.size);
+    free(ranked);
+    free(keys);
+    free(number_of_root);
+    if (st != TS_OK) {
+        ts_align_clusters_free(cl);
+        return st;
+    }
+    *out = cl;
+    return TS_OK;
+}
+
+/* ------------------------------------------------------------- explanation */
+
+/* x ranks before y: larger contribution, then lower column. */
+static int term_before(const ts_align_term *x, const ts_align_term *y)
+{
+    if (x->contribution != y->contribution)
+        return x->contribution > y->contribution;
+    return x->col < y->col;
+}
+
+/* Min-heap on rank (the worst kept term at the top). */
+static void heap_sift_down(ts_align_term *h, size_t n, size_t i)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, worst = i;
+        if (l < n && term_before(&h[worst], &h[l]))
+            worst = l;
+        if (r < n && term_before(&h[worst], &h[r]))
+            worst = r;
+        if (worst == i)
+            return;
+        ts_align_term t = h[i];
+        h[i] = h[worst];
+        h[worst] = t;
+        i = worst;
+    }
+}
+
+static void heap_sift_up(ts_align_term *h, size_t i)
+{
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!term_before(&h[parent], &h[i]))
+            return;
+        ts_align_term t = h[i];
+        h[i] = h[parent];
+        h[parent] = t;
+        i = parent;
+    }
+}
+
+static ts_status check_row(const uint32_t *cols, const float *vals, size_t n, char side,
+                           ts_diag *diag)
+{
+    if (n && (!cols || !vals))
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_explain: row %c has no columns or values",
+                       side);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && cols[i] <= cols[i - 1])
+            return TS_FAIL(diag, TS_ERR_ARG,
+                           "ts_align_explain: columns of row %c are not strictly ascending at "
+                           "entry %zu (%u after %u)",
+                           side, i, cols[i], cols[i - 1]);
+        if (!isfinite(vals[i]))
+            return TS_FAIL(diag, TS_ERR_ARG,
+                           "ts_align_explain: row %c has a weight that is not finite at entry "
+                           "%zu",
+                           side, i);
+    }
+    return TS_OK;
+}
+
+ts_status ts_align_explain(const uint32_t *cols_a, const float *vals_a, size_t na,
+                           const uint32_t *cols_b, const float *vals_b, size_t nb,
+                           size_t k, ts_align_term *out, size_t *count, ts_diag *diag)
+{
+    if (!count || (k && !out))
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_explain: the output is NULL");
+    *count = 0;
+    ts_status st = check_row(cols_a, vals_a, na, 'a', diag);
+    if (st == TS_OK)
+        st = check_row(cols_b, vals_b, nb, 'b', diag);
+    if (st != TS_OK || k == 0)
+        return st;
+    size_t i = 0, j = 0, n = 0;
+    while (i < na && j < nb) {
+        if (cols_a[i] < cols_b[j]) {
+            i++;
+        } else if (cols_b[j] < cols_a[i]) {
+            j++;
+        } else {
+            ts_align_term t = {cols_a[i], vals_a[i], vals_b[j],
+                               (double)vals_a[i] * (double)vals_b[j]};
+            if (n < k) {
+                out[n] = t;
+                heap_sift_up(out, n++);
+            } else if (term_before(&t, &out[0])) {
+                out[0] = t;
+                heap_sift_down(out, n, 0);
+            }
+            i++;
+            j++;
+        }
+    }
+    /* heap sort: repeatedly move the worst to the end */
+    for (size_t m = n; m > 1; m--) {
+        ts_align_term t = out[0];
+        out[0] = out[m - 1];
+        out[m - 1] = t;
+        heap_sift_down(out, m - 1, 0);
+    }
+    *count = n;
+    return TS_OK;
+}

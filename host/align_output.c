@@ -1,0 +1,204 @@
+/*
+ * align_output.c - statements.csv, alignment.csv, clusters.csv and
+ * clusters.jsonl for `textsim align`.
+ *
+ * Same conventions as writers.c: one row formatted into a ts_buf, written in
+ * one call, RFC 4180 cells with the formula guard, fixed-precision scores.
+ * JSON Lines are produced by json-c, which escapes every string correctly.
+ */
+#include "align_output.h"
+
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "csv.h"
+#include "diag.h"
+
+const char *ts_statement_flag_name(unsigned flags)
+{
+    switch (flags & (TS_STATEMENT_SHORT | TS_STATEMENT_EXCLUDED)) {
+    case TS_STATEMENT_SHORT: return "short";
+    case TS_STATEMENT_EXCLUDED: return "excluded";
+    case TS_STATEMENT_SHORT | TS_STATEMENT_EXCLUDED: return "short+excluded";
+    default: return "";
+    }
+}
+
+static ts_status flush(ts_outfile *f, ts_buf *b, int force, ts_diag *diag)
+{
+    if (b->failed)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory formatting output");
+    if (!force && b->len < (1u << 16))
+        return TS_OK;
+    ts_status st = ts_outfile_write(f, b->data, b->len, diag);
+    b->len = 0;
+    return st;
+}
+
+static void text_cell(ts_buf *b, const char *s, int escape)
+{
+    ts_csv_text(b, s, strlen(s), escape);
+}
+
+static void statement_text(ts_buf *b, const ts_corpus *c, size_t i, int escape)
+{
+    ts_statement s = ts_corpus_statement(c, i);
+    ts_csv_text(b, s.text, s.length, escape);
+}
+
+ts_status ts_write_align_statements(ts_outfile *f, const ts_corpus *corpus,
+                                    const ts_alignment *al, const ts_write_options *opt,
+                                    ts_diag *diag)
+{
+    ts_buf b = {0};
+    ts_buf_puts(&b, "id,source,index,offset,tokens,flag,cluster,support,text\n");
+    ts_status st = TS_OK;
+    size_t n = ts_corpus_statement_count(corpus);
+    for (size_t i = 0; i < n && st == TS_OK; i++) {
+        ts_statement s = ts_corpus_statement(corpus, i);
+        const char *src = ts_corpus_source_name(corpus, s.source);
+        const uint32_t *members;
+        size_t cluster = ts_alignment_cluster_of(al, i);
+        size_t support = ts_alignment_cluster_members(al, cluster, &members);
+        ts_csv_id(&b, src, s.index, opt->escape_formulas);
+        ts_buf_putc(&b, ',');
+        text_cell(&b, src, opt->escape_formulas);
+        ts_buf_printf(&b, ",%lu,%llu,%u,%s,%zu,%zu,", (unsigned long)s.index,
+                      (unsigned long long)s.offset, ts_alignment_statement_tokens(al, i),
+                      ts_statement_flag_name(ts_alignment_statement_flags(al, i)), cluster, support);
+        ts_csv_text(&b, s.text, s.length, opt->escape_formulas);
+        ts_buf_putc(&b, '\n');
+        st = flush(f, &b, 0, diag);
+    }
+    if (st == TS_OK)
+        st = flush(f, &b, 1, diag);
+    ts_buf_free(&b);
+    return st;
+}
+
+ts_status ts_write_alignment(ts_outfile *f, const ts_corpus *corpus, const ts_alignment *al,
+                             const ts_write_options *opt, ts_diag *diag)
+{
+    ts_buf b = {0};
+    ts_buf_puts(&b, "source_a,index_a,source_b,index_b,score,cluster,shared_terms,numbers_a,"
+                    "numbers_b,discrepancy,discrepancy_values,text_a,text_b\n");
+    ts_status st = TS_OK;
+    int esc = opt->escape_formulas;
+    for (size_t i = 0; i < ts_alignment_pair_count(al) && st == TS_OK; i++) {
+        ts_aligned_pair p = ts_alignment_pair(al, i);
+        ts_statement sa = ts_corpus_statement(corpus, p.a), sb = ts_corpus_statement(corpus, p.b);
+        text_cell(&b, ts_corpus_source_name(corpus, sa.source), esc);
+        ts_buf_printf(&b, ",%lu,", (unsigned long)sa.index);
+        text_cell(&b, ts_corpus_source_name(corpus, sb.source), esc);
+        ts_buf_printf(&b, ",%lu,", (unsigned long)sb.index);
+        ts_csv_fixed(&b, p.score, opt->precision);
+        if (p.cluster)
+            ts_buf_printf(&b, ",%zu,", p.cluster);
+        else
+            ts_buf_puts(&b, ",,");
+        text_cell(&b, ts_alignment_pair_terms(al, i), esc);
+        ts_buf_putc(&b, ',');
+        text_cell(&b, ts_alignment_pair_numbers(al, i, 0), esc);
+        ts_buf_putc(&b, ',');
+        text_cell(&b, ts_alignment_pair_numbers(al, i, 1), esc);
+        ts_buf_printf(&b, ",%d,", p.discrepancy);
+        text_cell(&b, ts_alignment_pair_discrepancy(al, i), esc);
+        ts_buf_putc(&b, ',');
+        statement_text(&b, corpus, p.a, esc);
+        ts_buf_putc(&b, ',');
+        statement_text(&b, corpus, p.b, esc);
+        ts_buf_putc(&b, '\n');
+        st = flush(f, &b, 0, diag);
+    }
+    if (st == TS_OK)
+        st = flush(f, &b, 1, diag);
+    ts_buf_free(&b);
+    return st;
+}
+
+ts_status ts_write_clusters_csv(ts_outfile *f, const ts_corpus *corpus, const ts_alignment *al,
+                                const ts_write_options *opt, ts_diag *diag)
+{
+    ts_buf b = {0};
+    ts_buf_puts(&b, "cluster,support,source,index,id,text\n");
+    ts_status st = TS_OK;
+    int esc = opt->escape_formulas;
+    for (size_t c = 1; c <= ts_alignment_cluster_count(al) && st == TS_OK; c++) {
+        const uint32_t *m;
+        size_t k = ts_alignment_cluster_members(al, c, &m);
+        for (size_t j = 0; j < k; j++) {
+            ts_statement s = ts_corpus_statement(corpus, m[j]);
+            const char *src = ts_corpus_source_name(corpus, s.source);
+            ts_buf_printf(&b, "%zu,%zu,", c, k);
+            text_cell(&b, src, esc);
+            ts_buf_printf(&b, ",%lu,", (unsigned long)s.index);
+            ts_csv_id(&b, src, s.index, esc);
+            ts_buf_putc(&b, ',');
+            ts_csv_text(&b, s.text, s.length, esc);
+            ts_buf_putc(&b, '\n');
+        }
+        st = flush(f, &b, 0, diag);
+    }
+    if (st == TS_OK)
+        st = flush(f, &b, 1, diag);
+    ts_buf_free(&b);
+    return st;
+}
+
+static json_object *member_json(const ts_corpus *corpus, size_t i)
+{
+    ts_statement s = ts_corpus_statement(corpus, i);
+    const char *src = ts_corpus_source_name(corpus, s.source);
+    ts_buf id = {0};
+    ts_buf_printf(&id, "%s:%lu", src, (unsigned long)s.index);
+    json_object *o = json_object_new_object();
+    if (!o || id.failed) {
+        json_object_put(o);
+        ts_buf_free(&id);
+        return NULL;
+    }
+    json_object_object_add(o, "id", json_object_new_string(id.data));
+    json_object_object_add(o, "source", json_object_new_string(src));
+    json_object_object_add(o, "index", json_object_new_int64((int64_t)s.index));
+    json_object_object_add(o, "text", json_object_new_string_len(s.text, (int)s.length));
+    ts_buf_free(&id);
+    return o;
+}
+
+ts_status ts_write_clusters_jsonl(ts_outfile *f, const ts_corpus *corpus,
+                                  const ts_alignment *al, ts_diag *diag)
+{
+    ts_status st = TS_OK;
+    for (size_t c = 1; c <= ts_alignment_cluster_count(al) && st == TS_OK; c++) {
+        const uint32_t *m;
+        size_t k = ts_alignment_cluster_members(al, c, &m);
+        json_object *o = json_object_new_object(), *members = json_object_new_array();
+        if (!o || !members) {
+            json_object_put(o);
+            json_object_put(members);
+            return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory writing clusters.jsonl");
+        }
+        json_object_object_add(o, "cluster", json_object_new_int64((int64_t)c));
+        json_object_object_add(o, "support", json_object_new_int64((int64_t)k));
+        for (size_t j = 0; j < k && st == TS_OK; j++) {
+            json_object *mj = member_json(corpus, m[j]);
+            if (!mj)
+                st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory writing clusters.jsonl");
+            else
+                json_object_array_add(members, mj);
+        }
+        json_object_object_add(o, "members", members);
+        if (st == TS_OK) {
+            size_t len;
+            const char *s = json_object_to_json_string_length(
+                o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+            st = ts_outfile_write(f, s, len, diag);
+            if (st == TS_OK)
+                st = ts_outfile_write(f, "\n", 1, diag);
+        }
+        json_object_put(o);
+    }
+    return st;
+}

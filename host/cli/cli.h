@@ -1,0 +1,140 @@
+/*
+ * cli.h - shared pieces of the textsim command-line tool.
+ *
+ * The CLI turns options into library option structs, runs one command and
+ * maps library statuses to exit codes and messages.  Results go to files or
+ * stdout, messages to stderr; help goes to stdout.
+ */
+#ifndef TS_CLI_H
+#define TS_CLI_H
+
+#include <stdio.h>
+
+#include "textsim.h"
+#include "writers.h"
+
+/* Exit codes, documented in README.md. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FAILURE = 1,   /* internal error or out of memory */
+    CLI_EXIT_USAGE = 2,     /* bad command line */
+    CLI_EXIT_INPUT = 3,     /* unreadable or invalid input */
+    CLI_EXIT_DEVICE = 4,    /* OpenCL platform, device, build or memory */
+    CLI_EXIT_OUTPUT = 5,    /* output cannot be written */
+    CLI_EXIT_INTERRUPTED = 130
+};
+
+typedef enum cli_phase { CLI_PHASE_INPUT, CLI_PHASE_DEVICE, CLI_PHASE_OUTPUT } cli_phase;
+
+typedef struct cli_options {
+    ts_read_options read;
+    ts_vectorizer_options vec;
+    ts_engine_options engine;
+    ts_write_options write;
+    ts_alignment_options align;
+    size_t max_matrix;       /* align: write similarity.csv up to this many statements */
+    const char *output;      /* -o */
+    const char *statements;  /* --statements */
+    int verbosity;           /* 0 quiet, 1 normal, 2 verbose */
+    char **inputs;
+    int ninputs;
+} cli_options;
+
+/* Parse argv (after the command name).  vec_defaults (NULL: scikit-learn's)
+ * are the TF-IDF options before the command line changes them.  Returns
+ * CLI_EXIT_OK, CLI_EXIT_USAGE (message printed), or -1 when --help was printed. */
+int cli_parse(int argc, char **argv, const char *command, const char *help,
+              const ts_vectorizer_options *vec_defaults, cli_options *opt);
+
+/* Print the error in diag and return the exit code for the phase. */
+int cli_fail(ts_status status, const ts_diag *diag, cli_phase phase);
+/* Message on stderr unless quiet. */
+void cli_note(const cli_options *opt, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+double cli_now(void);
+
+/* Read every input into a new corpus; prints the error and returns an exit code. */
+int cli_read_corpus(const cli_options *opt, ts_corpus **out);
+/* TF-IDF of the corpus; prints the error and returns an exit code. */
+int cli_vectorize(const cli_options *opt, const ts_corpus *corpus, ts_tfidf **out);
+/* Create the engine, printing the fall-back notice. */
+int cli_create_engine(const cli_options *opt, ts_engine **out);
+
+/* A ts_tile_fn that draws a progress bar on stderr (when it is a terminal and
+ * the run takes over a second) and forwards strips to `next`. */
+typedef struct cli_progress {
+    ts_tile_fn next;
+    void *next_user;
+    size_t rows;
+    double start;
+    int shown;
+    int enabled;
+} cli_progress;
+void cli_progress_init(cli_progress *p, const cli_options *opt, size_t rows, ts_tile_fn next,
+                       void *next_user);
+ts_status cli_progress_tile(void *user, const ts_tile *tile);
+void cli_progress_done(cli_progress *p);
+
+/* Outputs: atomic files (host/outfile.h) whose temporaries signals remove. */
+typedef struct ts_outfile ts_outfile;
+int cli_output_open(const char *path, ts_outfile **out);
+/* Commit (rename into place) or, with abort set, remove; returns an exit code. */
+int cli_output_close(ts_outfile *f, int abort);
+/* statements.csv beside `output` ("DIR/statements.csv"); caller frees. */
+char *cli_beside(const char *output, const char *name);
+
+/* Signals: SIGINT/SIGTERM remove the registered temporaries and exit 130/143. */
+void cli_signals_install(void);
+void cli_signals_track(const char *temp_path);
+void cli_signals_untrack(const char *temp_path);
+int cli_interrupted(void);
+
+/* Help sections shared by the commands. */
+#define CLI_HELP_INPUT \
+    "Input options:\n" \
+    "  SOURCES              files (one source each), directories, *.jsonl, *.tsv, or - (stdin)\n" \
+    "  --format F           auto (default: by extension), text, dir, jsonl, tsv\n" \
+    "  --segment M          sentence (default, ICU with abbreviation suppressions) or line\n" \
+    "  --on-invalid P       error (default) or replace: invalid UTF-8 and NUL become U+FFFD\n" \
+    "  --locale L           sentence-break locale (default en@ss=standard)\n"
+#define CLI_HELP_VECTORIZER \
+    "TF-IDF options (scikit-learn TfidfVectorizer semantics):\n" \
+    "  --analyzer A         word (default), char_wb, char\n" \
+    "  --tokenizer T        sklearn (default, (?u)\\b\\w\\w+\\b) or unicode-words (ICU word break)\n" \
+    "  --lowercase C        lower (default, like str.lower), fold (full case folding), none\n" \
+    "  --no-lowercase       same as --lowercase none\n" \
+    "  --ngram-range MIN,MAX  n-gram sizes (default 1,1; characters for char analyzers)\n" \
+    "  --stop-words S       english (scikit-learn's list), none (default), or a file of words\n" \
+    "  --stem LANG          Snowball stemmer (english, porter, french, ...); default none\n" \
+    "  --min-df X           ignore terms in fewer statements: count (2) or fraction (0.01)\n" \
+    "  --max-df X           ignore terms in more statements: count or fraction (default 1.0)\n" \
+    "  --no-use-idf         no inverse document frequency weighting\n" \
+    "  --no-smooth-idf      idf = ln(n/df) + 1 instead of ln((1+n)/(1+df)) + 1\n" \
+    "  --sublinear-tf       tf = 1 + ln(tf)\n" \
+    "  --norm N             l2 (default), l1, none\n"
+#define CLI_HELP_ENGINE \
+    "Engine options:\n" \
+    "  --backend B          auto (default: OpenCL, else cpu), opencl, cpu (BLIS reference)\n" \
+    "  --device D           PLATFORM:DEVICE or a name substring (env TEXTSIM_DEVICE)\n" \
+    "  --tile R[,C]         rows and columns per tile (default automatic)\n" \
+    "  --max-device-memory S  bound on device memory per launch, e.g. 512M\n" \
+    "  --kernel-defines S   extra OpenCL build options, e.g. -DTS_WG_SIZE=64\n"
+#define CLI_HELP_OUTPUT \
+    "Output options:\n" \
+    "  -o, --output FILE    output file (- for stdout)\n" \
+    "  --precision N        decimals of CSV numbers, 0..9 (default 4)\n" \
+    "  --no-formula-escape  write cells starting with = + - @ verbatim (default: prefix ')\n" \
+    "  -q, --quiet          only errors on stderr\n" \
+    "  -v, --verbose        stage timings and the device on stderr\n" \
+    "  -h, --help           this help\n"
+
+int cmd_align(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+int cmd_tfidf(int argc, char **argv);
+int cmd_statements(int argc, char **argv);
+int cmd_devices(int argc, char **argv);
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * cmd_align.c - `textsim align`: the main job.
+ *
+ * Reads the sources, weights statements with the alignment defaults, runs
+ * ts_alignment_run (which streams the similarity matrix once, also into
+ * similarity.csv when N <= --max-matrix) and writes the tables and the HTML
+ * report into OUTDIR.  Every file is written to a temporary and all of them
+ * are renamed into place only when all are complete.  A short summary goes
+ * to stdout.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "align_output.h"
+#include "cli.h"
+#include "outfile.h"
+#include "report.h"
+
+static const char help[] =
+    "Usage: textsim align SOURCES... -o OUTDIR [options]\n"
+    "\n"
+    "Align the statements of several sources that report one story: which statements\n"
+    "match across sources, which facts how many sources report, which statements only\n"
+    "one source has, and where matched statements' numbers disagree.  Writes into OUTDIR:\n"
+    "statements.csv, similarity.csv (up to --max-matrix statements), alignment.csv,\n"
+    "clusters.csv, clusters.jsonl and report.html, and prints a summary on stdout.\n"
+    "\n"
+    "Alignment options:\n"
+    "  --threshold T        lowest cosine that can match (default 0.3)\n"
+    "  --match M            mutual (default: mutual best matches) or assignment\n"
+    "                       (maximum-weight one-to-one matching per source pair)\n"
+    "  --min-tokens N       statements with fewer word tokens are flagged 'short' and\n"
+    "                       not aligned (default 5)\n"
+    "  --exclude FILE       ICU regular expressions, one per line: matching statements are\n"
+    "                       flagged 'excluded' and not aligned\n"
+    "  --no-builtin-exclude do not apply the built-in web boilerplate patterns\n"
+    "  --max-matrix N       write similarity.csv only up to N statements (default 20000)\n"
+    "  --top-terms K        shared terms listed per matched pair (default 5)\n"
+    "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER
+    "  (align's defaults differ from scikit-learn's: --sublinear-tf --stop-words english)\n"
+    "\n" CLI_HELP_ENGINE "\n" CLI_HELP_OUTPUT;
+
+/* TF-IDF defaults of `align`, chosen on the development data (docs/QUALITY.md). */
+static void align_vectorizer_defaults(ts_vectorizer_options *v)
+{
+    ts_vectorizer_options_init(v);
+    v->sublinear_tf = 1;
+    v->stop_words = "english";
+}
+
+enum { F_STATEMENTS, F_SIMILARITY, F_ALIGNMENT, F_CLUSTERS_CSV, F_CLUSTERS_JSONL, F_REPORT, F_COUNT };
+static const char *const file_names[F_COUNT] = {"statements.csv", "similarity.csv", "alignment.csv",
+                                                "clusters.csv",   "clusters.jsonl", "report.html"};
+
+static int make_outdir(const char *dir)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode))
+            return CLI_EXIT_OK;
+        fprintf(stderr, "textsim: error: %s: exists and is not a directory; give -o a directory\n", dir);
+        return CLI_EXIT_OUTPUT;
+    }
+    if (mkdir(dir, 0777) != 0) {
+        fprintf(stderr, "textsim: error: %s: cannot create the output directory: %s; check that its "
+                        "parent exists and is writable\n", dir, strerror(errno));
+        return CLI_EXIT_OUTPUT;
+    }
+    return CLI_EXIT_OK;
+}
+
+static void print_summary(const cli_options *opt, const ts_corpus *corpus, const ts_alignment *al,
+                          int wrote_matrix)
+{
+    size_t ns = ts_corpus_source_count(corpus), n = ts_corpus_statement_count(corpus);
+    size_t flagged = 0;
+    for (size_t i = 0; i < n; i++)
+        flagged += ts_alignment_statement_flags(al, i) != 0;
+    printf("textsim align: %zu statements from %zu sources; %zu flagged as too short or "
+           "boilerplate\n", n, ns, flagged);
+    for (size_t s = 0; s < ns; s++) {
+        size_t first, count;
+        ts_corpus_source_range(corpus, s, &first, &count);
+        printf("  %-28s %4zu statements\n", ts_corpus_source_name(corpus, s), count);
+    }
+    size_t *by_support = calloc(ns + 2, sizeof *by_support);
+    size_t nc = ts_alignment_cluster_count(al);
+    for (size_t c = 1; by_support && c <= nc; c++) {
+        const uint32_t *m;
+        size_t k = ts_alignment_cluster_members(al, c, &m);
+        if (k == 1 && ts_alignment_statement_flags(al, m[0]))
+            continue; /* flagged statements are not "unique facts" */
+        by_support[k <= ns ? k : ns + 1]++;
+    }
+    printf("clusters by number of sources:");
+    for (size_t k = ns; by_support && k >= 1; k--)
+        if (by_support[k])
+            printf("  %zu: %zu", k, by_support[k]);
+    printf("  (1 = reported by one source only)\n");
+    free(by_support);
+
+    size_t np = ts_alignment_pair_count(al), ndisc = 0;
+    size_t top[5] = {0}, ntop = 0;
+    for (size_t i = 0; i < np; i++) {
+        ts_aligned_pair p = ts_alignment_pair(al, i);
+        ndisc += p.discrepancy != 0;
+        size_t pos = ntop < 5 ? ntop++ : 5;
+        while (pos > 0 && ts_alignment_pair(al, top[pos - 1]).score < p.score) {
+            if (pos < 5)
+                top[pos] = top[pos - 1];
+            pos--;
+        }
+        if (pos < 5)
+            top[pos] = i;
+    }
+    printf("%zu matched pairs, %zu with differing numbers; top matches:\n", np, ndisc);
+    for (size_t t = 0; t < ntop; t++) {
+        ts_aligned_pair p = ts_alignment_pair(al, top[t]);
+        ts_statement a = ts_corpus_statement(corpus, p.a), b = ts_corpus_statement(corpus, p.b);
+        printf("  %.3f  %s:%u  %.60s%s\n         %s:%u  %.60s%s\n", p.score,
+               ts_corpus_source_name(corpus, a.source), a.index, a.text, a.length > 60 ? "..." : "",
+               ts_corpus_source_name(corpus, b.source), b.index, b.text, b.length > 60 ? "..." : "");
+    }
+    printf("results in %s/: statements.csv%s alignment.csv clusters.csv clusters.jsonl report.html\n",
+           opt->output, wrote_matrix ? " similarity.csv" : "");
+}
+
+int cmd_align(int argc, char **argv)
+{
+    cli_options opt;
+    ts_vectorizer_options vdef;
+    align_vectorizer_defaults(&vdef);
+    int code = cli_parse(argc, argv, "align", help, &vdef, &opt);
+    if (code)
+        return code < 0 ? CLI_EXIT_OK : code;
+    if (opt.ninputs == 0 || !opt.output) {
+        fprintf(stderr, "textsim align: %s\nRun 'textsim align --help' for the options.\n",
+                opt.ninputs == 0 ? "give at least one source" : "give the output directory with -o OUTDIR");
+        return CLI_EXIT_USAGE;
+    }
+
+    double t0 = cli_now();
+    ts_corpus *corpus = NULL;
+    ts_tfidf *tfidf = NULL;
+    ts_engine *engine = NULL;
+    ts_alignment *al = NULL;
+    ts_matrix_writer *mw = NULL;
+    ts_outfile *files[F_COUNT] = {0};
+    char *paths[F_COUNT] = {0};
+    ts_diag diag;
+    ts_status st = TS_OK;
+
+    if ((code = cli_read_corpus(&opt, &corpus)) || (code = cli_vectorize(&opt, corpus, &tfidf)) ||
+        (code = cli_create_engine(&opt, &engine)) || (code = make_outdir(opt.output)))
+        goto done;
+    size_t n = ts_corpus_statement_count(corpus);
+    int want_matrix = n <= opt.max_matrix;
+    for (int k = 0; k < F_COUNT; k++) {
+        size_t len = strlen(opt.output) + strlen(file_names[k]) + 2;
+        if (!(paths[k] = malloc(len))) {
+            code = cli_fail(TS_ERR_NOMEM, NULL, CLI_PHASE_OUTPUT);
+            goto done;
+        }
+        snprintf(paths[k], len, "%s/%s", opt.output, file_names[k]);
+        if ((k != F_SIMILARITY || want_matrix) && (code = cli_output_open(paths[k], &files[k])))
+            goto done;
+    }
+    if (want_matrix) {
+        st = ts_matrix_writer_open(&mw, files[F_SIMILARITY], TS_MATRIX_CSV, corpus, &opt.write, &diag);
+        if (st != TS_OK) {
+            code = cli_fail(st, &diag, CLI_PHASE_OUTPUT);
+            goto done;
+        }
+    }
+
+    cli_progress progress;
+    cli_progress_init(&progress, &opt, n, mw ? ts_matrix_writer_tile : NULL, mw);
+    st = ts_alignment_run(&al, engine, corpus, tfidf, &opt.align, cli_progress_tile, &progress, &diag);
+    cli_progress_done(&progress);
+    if (st != TS_OK) {
+        const ts_diag *wd = mw ? ts_matrix_writer_diag(mw) : NULL;
+        /* device statuses map to the device exit code whatever the phase */
+        code = wd && wd->status != TS_OK ? cli_fail(st, wd, CLI_PHASE_OUTPUT)
+                                         : cli_fail(st, &diag, CLI_PHASE_INPUT);
+        goto done;
+    }
+    if (mw) {
+        st = ts_matrix_writer_finish(mw, &diag);
+        mw = NULL;
+        if (st != TS_OK) {
+            code = cli_fail(st, &diag, CLI_PHASE_OUTPUT);
+            goto done;
+        }
+    }
+
+    char settings[512];
+    snprintf(settings, sizeof settings,
+             "threshold %.2f, %s matching, min %u tokens, %s backend on %s, textsim %s",
+             opt.align.threshold, opt.align.match == TS_MATCH_ASSIGNMENT ? "assignment" : "mutual best",
+             opt.align.min_tokens, ts_engine_backend_name(engine), ts_engine_device_name(engine),
+             TS_VERSION_STRING);
+    ts_report_info info = {.title = opt.ninputs == 1 ? opt.inputs[0] : "textsim alignment",
+                           .settings = settings};
+    if ((st = ts_write_align_statements(files[F_STATEMENTS], corpus, al, &opt.write, &diag)) ||
+        (st = ts_write_alignment(files[F_ALIGNMENT], corpus, al, &opt.write, &diag)) ||
+        (st = ts_write_clusters_csv(files[F_CLUSTERS_CSV], corpus, al, &opt.write, &diag)) ||
+        (st = ts_write_clusters_jsonl(files[F_CLUSTERS_JSONL], corpus, al, &diag)) ||
+        (st = ts_write_report(files[F_REPORT], corpus, tfidf, al, &info, &diag))) {
+        code = cli_fail(st, &diag, CLI_PHASE_OUTPUT);
+        goto done;
+    }
+    for (int k = 0; k < F_COUNT; k++) {
+        int c = cli_output_close(files[k], 0);
+        files[k] = NULL;
+        if (c && !code)
+            code = c;
+    }
+    if (code)
+        goto done;
+    if (!want_matrix) {
+        unlink(paths[F_SIMILARITY]); /* a stale matrix from an earlier run would mislead */
+        cli_note(&opt, "notice: %zu statements exceed --max-matrix %zu: similarity.csv not written",
+                 n, opt.max_matrix);
+    }
+    if (opt.verbosity > 0)
+        print_summary(&opt, corpus, al, want_matrix);
+    if (opt.verbosity >= 2)
+        cli_note(&opt, "aligned in %.2f s", cli_now() - t0);
+done:
+    ts_matrix_writer_free(mw);
+    for (int k = 0; k < F_COUNT; k++) {
+        cli_output_close(files[k], 1);
+        free(paths[k]);
+    }
+    ts_alignment_free(al);
+    ts_engine_free(engine);
+    ts_tfidf_free(tfidf);
+    ts_corpus_free(corpus);
+    return code;
+}

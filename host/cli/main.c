@@ -1,0 +1,59 @@
+/*
+ * main.c - the textsim command-line tool: dispatch to a command.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: textsim COMMAND [options]\n"
+    "\n"
+    "Compare several sources that report the same story, statement by statement.\n"
+    "\n"
+    "Commands:\n"
+    "  align       align statements across sources: tables and an HTML report (the main job)\n"
+    "  matrix      all-pairs cosine similarity matrix (CSV or .npy) and statements.csv\n"
+    "  tfidf       TF-IDF weights as CSV (statement,term,weight)\n"
+    "  statements  statements.csv: how the sources were split\n"
+    "  devices     list OpenCL platforms and devices\n"
+    "\n"
+    "Run 'textsim COMMAND --help' for a command's options.\n"
+    "  -h, --help      this help\n"
+    "  -V, --version   version\n"
+    "\n"
+    "Exit codes: 0 success, 1 internal error, 2 usage, 3 input, 4 device, 5 output,\n"
+    "130/143 interrupted.\n";
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"align", cmd_align},
+    {"matrix", cmd_matrix},
+    {"tfidf", cmd_tfidf},
+    {"statements", cmd_statements},
+    {"devices", cmd_devices},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("textsim %s\n", TS_VERSION_STRING);
+        return CLI_EXIT_OK;
+    }
+    cli_signals_install();
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "textsim: unknown command '%s'\n\n%s", cmd, usage);
+    return CLI_EXIT_USAGE;
+}

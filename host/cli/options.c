@@ -1,0 +1,421 @@
+/*
+ * options.c - command-line options shared by the commands.
+ *
+ * One getopt_long table covers reading, vectorizing (scikit-learn's
+ * TfidfVectorizer option names, dashed), the engine and the output; each
+ * command's --help lists what applies to it.  Also the helpers every command
+ * uses: error reporting with exit codes, reading the corpus, creating the
+ * engine, and atomic outputs that signals clean up.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "outfile.h"
+
+enum {
+    OPT_FORMAT = 256, OPT_SEGMENT, OPT_ON_INVALID, OPT_LOCALE, OPT_ANALYZER, OPT_TOKENIZER,
+    OPT_LOWERCASE, OPT_NO_LOWERCASE, OPT_NGRAM, OPT_STOP, OPT_STEM, OPT_MIN_DF, OPT_MAX_DF,
+    OPT_NO_IDF, OPT_NO_SMOOTH, OPT_SUBLINEAR, OPT_NORM, OPT_BACKEND, OPT_DEVICE, OPT_TILE,
+    OPT_MAXMEM, OPT_DEFINES, OPT_PRECISION, OPT_NO_ESCAPE, OPT_STATEMENTS, OPT_THRESHOLD,
+    OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_MAX_MATRIX, OPT_TOP_TERMS
+};
+
+static const struct option long_options[] = {
+    {"output", required_argument, 0, 'o'},
+    {"quiet", no_argument, 0, 'q'},
+    {"verbose", no_argument, 0, 'v'},
+    {"help", no_argument, 0, 'h'},
+    {"format", required_argument, 0, OPT_FORMAT},
+    {"segment", required_argument, 0, OPT_SEGMENT},
+    {"on-invalid", required_argument, 0, OPT_ON_INVALID},
+    {"locale", required_argument, 0, OPT_LOCALE},
+    {"analyzer", required_argument, 0, OPT_ANALYZER},
+    {"tokenizer", required_argument, 0, OPT_TOKENIZER},
+    {"lowercase", required_argument, 0, OPT_LOWERCASE},
+    {"no-lowercase", no_argument, 0, OPT_NO_LOWERCASE},
+    {"ngram-range", required_argument, 0, OPT_NGRAM},
+    {"stop-words", required_argument, 0, OPT_STOP},
+    {"stem", required_argument, 0, OPT_STEM},
+    {"min-df", required_argument, 0, OPT_MIN_DF},
+    {"max-df", required_argument, 0, OPT_MAX_DF},
+    {"no-use-idf", no_argument, 0, OPT_NO_IDF},
+    {"no-smooth-idf", no_argument, 0, OPT_NO_SMOOTH},
+    {"sublinear-tf", no_argument, 0, OPT_SUBLINEAR},
+    {"norm", required_argument, 0, OPT_NORM},
+    {"backend", required_argument, 0, OPT_BACKEND},
+    {"device", required_argument, 0, OPT_DEVICE},
+    {"tile", required_argument, 0, OPT_TILE},
+    {"max-device-memory", required_argument, 0, OPT_MAXMEM},
+    {"kernel-defines", required_argument, 0, OPT_DEFINES},
+    {"precision", required_argument, 0, OPT_PRECISION},
+    {"no-formula-escape", no_argument, 0, OPT_NO_ESCAPE},
+    {"statements", required_argument, 0, OPT_STATEMENTS},
+    {"threshold", required_argument, 0, OPT_THRESHOLD},
+    {"match", required_argument, 0, OPT_MATCH},
+    {"min-tokens", required_argument, 0, OPT_MIN_TOKENS},
+    {"exclude", required_argument, 0, OPT_EXCLUDE},
+    {"no-builtin-exclude", no_argument, 0, OPT_NO_BUILTIN_EXCLUDE},
+    {"max-matrix", required_argument, 0, OPT_MAX_MATRIX},
+    {"top-terms", required_argument, 0, OPT_TOP_TERMS},
+    {0, 0, 0, 0}};
+
+/* A whole non-negative integer up to max, or -1. */
+static long parse_count(const char *s, long max)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    return (errno || end == s || *end || v < 0 || v > max) ? -1 : v;
+}
+
+static int usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "textsim %s: ", command);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nRun 'textsim %s --help' for the options.\n", command);
+    return CLI_EXIT_USAGE;
+}
+
+/* Index of `value` in the NULL-terminated `names`, or -1. */
+static int pick(const char *value, const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(value, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || v < 0)
+        return 0;
+    double mult = 1;
+    switch (*end) {
+    case 'k': case 'K': mult = 1024.0; end++; break;
+    case 'm': case 'M': mult = 1024.0 * 1024; end++; break;
+    case 'g': case 'G': mult = 1024.0 * 1024 * 1024; end++; break;
+    default: break;
+    }
+    if (*end == 'i' || *end == 'B')
+        end += (*end == 'i' && end[1] == 'B') ? 2 : 1;
+    if (*end)
+        return 0;
+    *out = (uint64_t)(v * mult);
+    return 1;
+}
+
+/* "2" is a document count, "0.5" or "1.0" a fraction (as int vs float in sklearn). */
+static int parse_df(const char *s, double *value, int *is_fraction)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || v < 0)
+        return 0;
+    *is_fraction = strpbrk(s, ".eE") != NULL;
+    if (*is_fraction && v > 1.0)
+        return 0;
+    *value = v;
+    return 1;
+}
+
+int cli_parse(int argc, char **argv, const char *command, const char *help,
+              const ts_vectorizer_options *vec_defaults, cli_options *opt)
+{
+    static const char *const formats[] = {"auto", "text", "dir", "jsonl", "tsv", NULL};
+    static const char *const segments[] = {"sentence", "line", NULL};
+    static const char *const invalid[] = {"error", "replace", NULL};
+    static const char *const analyzers[] = {"word", "char_wb", "char", NULL};
+    static const char *const tokenizers[] = {"sklearn", "unicode-words", NULL};
+    static const char *const cases[] = {"none", "lower", "fold", NULL};
+    static const char *const norms[] = {"none", "l2", "l1", NULL};
+    static const char *const backends[] = {"auto", "opencl", "cpu", NULL};
+    static const char *const matches[] = {"mutual", "assignment", NULL};
+
+    memset(opt, 0, sizeof *opt);
+    ts_read_options_init(&opt->read);
+    ts_vectorizer_options_init(&opt->vec);
+    if (vec_defaults)
+        opt->vec = *vec_defaults;
+    ts_engine_options_init(&opt->engine);
+    ts_alignment_options_init(&opt->align);
+    opt->max_matrix = 20000;
+    opt->write.precision = 4;
+    opt->write.escape_formulas = 1;
+    opt->verbosity = 1;
+    opt->engine.device = getenv("TEXTSIM_DEVICE");
+
+    optind = 1;
+    opterr = 0;
+    int c, k;
+    while ((c = getopt_long(argc, argv, ":o:qvh", long_options, NULL)) != -1) {
+        const char *a = optarg;
+        switch (c) {
+        case 'o': opt->output = a; break;
+        case 'q': opt->verbosity = 0; break;
+        case 'v': opt->verbosity = 2; break;
+        case 'h': fputs(help, stdout); return -1;
+        case OPT_FORMAT:
+            if ((k = pick(a, formats)) < 0)
+                return usage_error(command, "--format must be auto, text, dir, jsonl or tsv, not '%s'", a);
+            opt->read.format = (ts_format)k;
+            break;
+        case OPT_SEGMENT:
+            if ((k = pick(a, segments)) < 0)
+                return usage_error(command, "--segment must be sentence or line, not '%s'", a);
+            opt->read.segment = (ts_segment_mode)k;
+            break;
+        case OPT_ON_INVALID:
+            if ((k = pick(a, invalid)) < 0)
+                return usage_error(command, "--on-invalid must be error or replace, not '%s'", a);
+            opt->read.on_invalid = (ts_invalid_policy)k;
+            break;
+        case OPT_LOCALE: opt->read.locale = a; break;
+        case OPT_ANALYZER:
+            if ((k = pick(a, analyzers)) < 0)
+                return usage_error(command, "--analyzer must be word, char_wb or char, not '%s'", a);
+            opt->vec.analyzer = (ts_analyzer)k;
+            break;
+        case OPT_TOKENIZER:
+            if ((k = pick(a, tokenizers)) < 0)
+                return usage_error(command, "--tokenizer must be sklearn or unicode-words, not '%s'", a);
+            opt->vec.tokens = (ts_token_rule)k;
+            break;
+        case OPT_LOWERCASE:
+            if ((k = pick(a, cases)) < 0)
+                return usage_error(command, "--lowercase must be lower, fold or none, not '%s'", a);
+            opt->vec.lowercase = (ts_case)k;
+            break;
+        case OPT_NO_LOWERCASE: opt->vec.lowercase = TS_CASE_NONE; break;
+        case OPT_NGRAM: {
+            unsigned lo, hi;
+            char tail;
+            if (sscanf(a, "%u,%u%c", &lo, &hi, &tail) != 2 || lo < 1 || lo > hi || hi > 64)
+                return usage_error(command, "--ngram-range takes MIN,MAX with 1 <= MIN <= MAX <= 64, not '%s'", a);
+            opt->vec.ngram_min = lo;
+            opt->vec.ngram_max = hi;
+            break;
+        }
+        case OPT_STOP: opt->vec.stop_words = strcmp(a, "none") == 0 ? NULL : a; break;
+        case OPT_STEM: opt->vec.stem = strcmp(a, "none") == 0 ? NULL : a; break;
+        case OPT_MIN_DF:
+            if (!parse_df(a, &opt->vec.min_df, &opt->vec.min_df_is_fraction))
+                return usage_error(command, "--min-df takes a count (2) or a fraction in [0, 1] (0.01), not '%s'", a);
+            break;
+        case OPT_MAX_DF:
+            if (!parse_df(a, &opt->vec.max_df, &opt->vec.max_df_is_fraction))
+                return usage_error(command, "--max-df takes a count (100) or a fraction in [0, 1] (0.9), not '%s'", a);
+            break;
+        case OPT_NO_IDF: opt->vec.use_idf = 0; break;
+        case OPT_NO_SMOOTH: opt->vec.smooth_idf = 0; break;
+        case OPT_SUBLINEAR: opt->vec.sublinear_tf = 1; break;
+        case OPT_NORM:
+            if ((k = pick(a, norms)) < 0)
+                return usage_error(command, "--norm must be l2, l1 or none, not '%s'", a);
+            opt->vec.norm = (ts_norm)k;
+            break;
+        case OPT_BACKEND:
+            if ((k = pick(a, backends)) < 0)
+                return usage_error(command, "--backend must be auto, opencl or cpu, not '%s'", a);
+            opt->engine.backend = (ts_backend_kind)k;
+            break;
+        case OPT_DEVICE: opt->engine.device = a; break;
+        case OPT_TILE: {
+            unsigned r, cc;
+            char tail;
+            int n = sscanf(a, "%u,%u%c", &r, &cc, &tail);
+            if (n == 1)
+                cc = r;
+            if ((n != 1 && n != 2) || r == 0 || cc == 0)
+                return usage_error(command, "--tile takes ROWS or ROWS,COLS (positive), not '%s'", a);
+            opt->engine.tile_rows = r;
+            opt->engine.tile_cols = cc;
+            break;
+        }
+        case OPT_MAXMEM:
+            if (!parse_size(a, &opt->engine.max_device_memory))
+                return usage_error(command, "--max-device-memory takes a size such as 512M or 2G, not '%s'", a);
+            break;
+        case OPT_DEFINES: opt->engine.kernel_defines = a; break;
+        case OPT_PRECISION: {
+            char *end;
+            long p = strtol(a, &end, 10);
+            if (*end || end == a || p < 0 || p > 9)
+                return usage_error(command, "--precision takes 0 to 9 decimals, not '%s'", a);
+            opt->write.precision = (int)p;
+            break;
+        }
+        case OPT_NO_ESCAPE: opt->write.escape_formulas = 0; break;
+        case OPT_STATEMENTS: opt->statements = a; break;
+        case OPT_THRESHOLD: {
+            char *end;
+            double t = strtod(a, &end);
+            if (*end || end == a || !(t > 0.0 && t <= 1.0))
+                return usage_error(command, "--threshold takes a cosine in (0, 1], not '%s'", a);
+            opt->align.threshold = t;
+            break;
+        }
+        case OPT_MATCH:
+            if ((k = pick(a, matches)) < 0)
+                return usage_error(command, "--match must be mutual or assignment, not '%s'", a);
+            opt->align.match = (ts_match_mode)k;
+            break;
+        case OPT_MIN_TOKENS: {
+            long v = parse_count(a, 1000000);
+            if (v < 0)
+                return usage_error(command, "--min-tokens takes a count, not '%s'", a);
+            opt->align.min_tokens = (unsigned)v;
+            break;
+        }
+        case OPT_EXCLUDE: opt->align.exclude = a; break;
+        case OPT_NO_BUILTIN_EXCLUDE: opt->align.builtin_exclude = 0; break;
+        case OPT_MAX_MATRIX: {
+            long v = parse_count(a, 2000000000L);
+            if (v < 0)
+                return usage_error(command, "--max-matrix takes a count of statements, not '%s'", a);
+            opt->max_matrix = (size_t)v;
+            break;
+        }
+        case OPT_TOP_TERMS: {
+            long v = parse_count(a, 1000);
+            if (v < 0)
+                return usage_error(command, "--top-terms takes a count, not '%s'", a);
+            opt->align.top_terms = (unsigned)v;
+            break;
+        }
+        case ':': return usage_error(command, "option '%s' needs a value", argv[optind - 1]);
+        default: return usage_error(command, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    opt->inputs = argv + optind;
+    opt->ninputs = argc - optind;
+    return CLI_EXIT_OK;
+}
+
+void cli_progress_init(cli_progress *p, const cli_options *opt, size_t rows, ts_tile_fn next,
+                       void *next_user)
+{
+    p->next = next;
+    p->next_user = next_user;
+    p->rows = rows;
+    p->start = cli_now();
+    p->shown = 0;
+    p->enabled = opt->verbosity > 0 && isatty(STDERR_FILENO);
+}
+
+ts_status cli_progress_tile(void *user, const ts_tile *t)
+{
+    cli_progress *p = user;
+    ts_status st = p->next ? p->next(p->next_user, t) : TS_OK;
+    if (!p->enabled || cli_now() - p->start < 1.0)
+        return st;
+    size_t done = t->row0 + t->nrows;
+    int width = 40, fill = p->rows ? (int)((double)done / (double)p->rows * width) : width;
+    fprintf(stderr, "\r[%.*s%*s] %3d%% %zu/%zu rows", fill, "########################################",
+            width - fill, "", p->rows ? (int)(100.0 * (double)done / (double)p->rows) : 100, done,
+            p->rows);
+    p->shown = 1;
+    return st;
+}
+
+void cli_progress_done(cli_progress *p)
+{
+    if (p->shown)
+        fputs("\r\033[K", stderr);
+    p->shown = 0;
+}
+
+int cli_fail(ts_status status, const ts_diag *diag, cli_phase phase)
+{
+    const char *msg = diag && diag->message[0] ? diag->message : ts_status_message(status);
+    fprintf(stderr, "textsim: error: %s\n", msg);
+    switch (status) {
+    case TS_OK: return CLI_EXIT_OK;
+    case TS_ERR_CANCELLED: return CLI_EXIT_INTERRUPTED;
+    case TS_ERR_NO_PLATFORM: case TS_ERR_DEVICE: case TS_ERR_BUILD: case TS_ERR_OPENCL:
+    case TS_ERR_DEVICE_MEMORY:
+        return CLI_EXIT_DEVICE;
+    case TS_ERR_NOMEM: case TS_ERR_INTERNAL: return CLI_EXIT_FAILURE;
+    default:
+        return phase == CLI_PHASE_OUTPUT ? CLI_EXIT_OUTPUT
+               : phase == CLI_PHASE_DEVICE ? CLI_EXIT_DEVICE : CLI_EXIT_INPUT;
+    }
+}
+
+void cli_note(const cli_options *opt, const char *fmt, ...)
+{
+    if (opt->verbosity == 0)
+        return;
+    va_list ap;
+    fputs("textsim: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int cli_read_corpus(const cli_options *opt, ts_corpus **out)
+{
+    *out = NULL;
+    ts_diag diag;
+    ts_corpus *corpus;
+    ts_status st = ts_corpus_create(&corpus);
+    if (st != TS_OK)
+        return cli_fail(st, NULL, CLI_PHASE_INPUT);
+    for (int i = 0; i < opt->ninputs; i++) {
+        st = ts_corpus_add_path(corpus, opt->inputs[i], &opt->read, &diag);
+        if (st != TS_OK) {
+            ts_corpus_free(corpus);
+            return cli_fail(st, &diag, CLI_PHASE_INPUT);
+        }
+    }
+    if (ts_corpus_statement_count(corpus) == 0) {
+        ts_corpus_free(corpus);
+        fprintf(stderr, "textsim: error: the inputs hold no statements (only empty or white-space "
+                        "text); check the files and --format\n");
+        return CLI_EXIT_INPUT;
+    }
+    *out = corpus;
+    return CLI_EXIT_OK;
+}
+
+int cli_vectorize(const cli_options *opt, const ts_corpus *corpus, ts_tfidf **out)
+{
+    ts_diag diag;
+    ts_status st = ts_tfidf_build(out, corpus, &opt->vec, &diag);
+    if (st != TS_OK)
+        return cli_fail(st, &diag, CLI_PHASE_INPUT);
+    return CLI_EXIT_OK;
+}
+
+int cli_create_engine(const cli_options *opt, ts_engine **out)
+{
+    ts_diag diag;
+    ts_status st = ts_engine_create(out, &opt->engine, &diag);
+    if (st != TS_OK)
+        return cli_fail(st, &diag, CLI_PHASE_DEVICE);
+    if (ts_engine_fell_back(*out))
+        cli_note(opt, "notice: no OpenCL platform found; using the cpu backend");
+    if (opt->verbosity >= 2)
+        cli_note(opt, "backend %s on %s", ts_engine_backend_name(*out), ts_engine_device_name(*out));
+    return CLI_EXIT_OK;
+}

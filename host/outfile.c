@@ -1,0 +1,173 @@
+/*
+ * outfile.c - atomic output files.
+ *
+ * open() creates "DIR/.NAME.tmp-XXXXXX" with mkstemp next to the destination
+ * (same file system, so rename() is atomic), writes go through a large stdio
+ * buffer, and commit() checks every error (including fclose, where a full disk
+ * often shows first) before fsync and rename.  Any failure removes the
+ * temporary and leaves the destination untouched.  A destination that exists
+ * and is not a regular file (/dev/null, /dev/full, a FIFO) is written in place:
+ * renaming over a device node would replace it.
+ */
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+#define TS_OUTFILE_BUFFER (1u << 20)
+
+struct ts_outfile {
+    FILE *fp;
+    char *path;      /* destination */
+    char *temp;      /* temporary; NULL when writing in place */
+    int owns_fp;     /* 0 for stdout */
+    char *buffer;    /* stdio buffer */
+    int error;       /* errno of the first failure, 0 if none */
+};
+
+static ts_status io_error(ts_diag *diag, const char *path, int err, const char *what)
+{
+    return ts_diag_set(diag, TS_ERR_IO, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                       "%s: cannot %s: %s; check that the directory exists, is writable and "
+                       "that the disk has room",
+                       path, what, strerror(err));
+}
+
+static char *temp_name_for(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = path + dir_len;
+    size_t n = dir_len + strlen(base) + sizeof "/.tmp-XXXXXX" + 1;
+    char *t = malloc(n);
+    if (t)
+        snprintf(t, n, "%.*s.%s.tmp-XXXXXX", (int)dir_len, path, base);
+    return t;
+}
+
+ts_status ts_outfile_open(ts_outfile **out, const char *path, ts_diag *diag)
+{
+    *out = NULL;
+    ts_outfile *f = calloc(1, sizeof *f);
+    if (!f || !(f->path = strdup(path))) {
+        free(f);
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory opening %s", path);
+    }
+    if (strcmp(path, "-") == 0) {
+        f->fp = stdout;
+        *out = f;
+        return TS_OK;
+    }
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        if (S_ISDIR(sb.st_mode)) {
+            ts_outfile_abort(f);
+            return io_error(diag, path, EISDIR, "write (it is a directory; name a file)");
+        }
+        f->fp = fopen(path, "wb");
+        if (!f->fp) {
+            int err = errno;
+            ts_outfile_abort(f);
+            return io_error(diag, path, err, "open for writing");
+        }
+        f->owns_fp = 1;
+        *out = f;
+        return TS_OK;
+    }
+    if (!(f->temp = temp_name_for(path)) || !(f->buffer = malloc(TS_OUTFILE_BUFFER))) {
+        ts_outfile_abort(f);
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory opening %s", path);
+    }
+    int fd = mkstemp(f->temp);
+    if (fd < 0) {
+        int err = errno;
+        free(f->temp);
+        f->temp = NULL;
+        ts_outfile_abort(f);
+        return io_error(diag, path, err, "create a file");
+    }
+    fchmod(fd, 0644); /* mkstemp makes 0600; outputs are meant to be shared */
+    f->fp = fdopen(fd, "wb");
+    if (!f->fp) {
+        int err = errno;
+        close(fd);
+        unlink(f->temp);
+        ts_outfile_abort(f);
+        return io_error(diag, path, err, "open for writing");
+    }
+    f->owns_fp = 1;
+    setvbuf(f->fp, f->buffer, _IOFBF, TS_OUTFILE_BUFFER);
+    *out = f;
+    return TS_OK;
+}
+
+ts_status ts_outfile_write(ts_outfile *f, const void *data, size_t size, ts_diag *diag)
+{
+    if (f->error)
+        return io_error(diag, f->path, f->error, "write");
+    if (size && fwrite(data, 1, size, f->fp) != size) {
+        f->error = errno ? errno : EIO;
+        return io_error(diag, f->path, f->error, "write");
+    }
+    return TS_OK;
+}
+
+FILE *ts_outfile_stream(ts_outfile *f) { return f->fp; }
+
+const char *ts_outfile_temp_path(const ts_outfile *f) { return f ? f->temp : NULL; }
+
+static void outfile_release(ts_outfile *f)
+{
+    free(f->path);
+    free(f->temp);
+    free(f->buffer);
+    free(f);
+}
+
+ts_status ts_outfile_commit(ts_outfile *f, ts_diag *diag)
+{
+    ts_status st = TS_OK;
+    if (!f->temp) { /* stdout or a device written in place */
+        int err = f->error;
+        if (!err && (fflush(f->fp) != 0 || ferror(f->fp)))
+            err = errno ? errno : EIO;
+        if (f->owns_fp && fclose(f->fp) != 0 && !err)
+            err = errno ? errno : EIO;
+        if (err)
+            st = io_error(diag, f->owns_fp ? f->path : "<stdout>", err, "write");
+        outfile_release(f);
+        return st;
+    }
+    int err = f->error;
+    if (!err && (fflush(f->fp) != 0 || ferror(f->fp)))
+        err = errno ? errno : EIO;
+    if (!err && fsync(fileno(f->fp)) != 0 && errno != EINVAL && errno != EROFS)
+        err = errno;
+    if (fclose(f->fp) != 0 && !err)
+        err = errno ? errno : EIO;
+    f->fp = NULL;
+    if (!err && rename(f->temp, f->path) != 0)
+        err = errno;
+    if (err) {
+        unlink(f->temp);
+        st = io_error(diag, f->path, err, "write");
+    }
+    outfile_release(f);
+    return st;
+}
+
+void ts_outfile_abort(ts_outfile *f)
+{
+    if (!f)
+        return;
+    if (f->fp && f->owns_fp)
+        fclose(f->fp);
+    if (f->temp)
+        unlink(f->temp);
+    outfile_release(f);
+}

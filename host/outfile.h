@@ -1,0 +1,31 @@
+/*
+ * outfile.h - output files that appear complete or not at all (internal).
+ *
+ * A ts_outfile writes to a temporary file in the destination's directory and
+ * renames it over the destination only on ts_outfile_commit(); abandoning it
+ * (ts_outfile_abort, or any write error) removes the temporary, so an
+ * interrupted or failed run leaves the previous output, or none, in place.
+ */
+#ifndef TS_OUTFILE_H
+#define TS_OUTFILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "textsim.h"
+
+typedef struct ts_outfile ts_outfile;
+
+/* path "-" writes to standard output directly (commit flushes it). */
+ts_status ts_outfile_open(ts_outfile **out, const char *path, ts_diag *diag);
+/* Buffered writes; the first failure is remembered and reported by commit. */
+ts_status ts_outfile_write(ts_outfile *f, const void *data, size_t size, ts_diag *diag);
+FILE *ts_outfile_stream(ts_outfile *f);
+/* Flush, sync and rename into place; frees f whatever happens. */
+ts_status ts_outfile_commit(ts_outfile *f, ts_diag *diag);
+/* Close and delete the temporary; frees f.  NULL is a no-op. */
+void ts_outfile_abort(ts_outfile *f);
+/* Path of the temporary file (for signal-time cleanup); NULL for stdout. */
+const char *ts_outfile_temp_path(const ts_outfile *f);
+
+#endif

@@ -1,0 +1,947 @@
+/*
+ * report.c - report.html of `textsim align`.
+ *
+ * One self-contained, offline page in six parts: a header with the counts,
+ * the similarity heatmap, the clusters that two or more sources share (one
+ * row per cluster, one column per source, shared terms in <mark>), the
+ * matched pairs whose numbers differ, each source's unique statements and
+ * the flagged statements.  The page is assembled in a ts_buf and written to
+ * the ts_outfile in 64 KiB pieces.
+ *
+ * Safety: every piece of input text goes through put_html (text and
+ * attribute values alike: & < > " ' are escaped, invalid UTF-8 and control
+ * characters become U+FFFD) or, inside the one JSON <script>, through
+ * put_json_string, which also escapes < > & and U+2028/2029 so that no input
+ * can close the script element.  Highlighting is done here at generation
+ * time: a word is marked when its case folding (ICU) equals a folded shared
+ * term of the cluster, or a word of a shared n-gram.
+ *
+ * The heatmap travels as JSON: the downsampled matrix quantised to one byte
+ * per cell and base64-encoded (1.33 bytes a cell), plus the bin starts and
+ * the source ranges; a small inline script draws it on a <canvas> and marks
+ * the canvas data-rendered="1".  Long lists are capped (REPORT_MAX_*) with a
+ * note pointing at the CSV that holds everything, so that 20,000 statements
+ * stay a few megabytes.  Nothing depends on time or memory addresses: the
+ * same input gives the same bytes.
+ */
+#include "report.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ucasemap.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "align_output.h"
+#include "buf.h"
+#include "diag.h"
+
+#define REPORT_MAX_CLUSTERS 5000      /* multi-source cluster rows */
+#define REPORT_MAX_DISCREPANCIES 2000 /* pairs with differing numbers */
+#define REPORT_MAX_UNIQUE 1000        /* unique statements per source */
+#define REPORT_MAX_FLAGGED 2000       /* flagged statements in all */
+#define REPORT_MAX_WORD 200           /* longer words are never highlighted (bytes) */
+#define REPORT_FLUSH (1u << 16)
+
+/* -------------------------------------------------------------- escaping */
+
+/* Decode one code point of s[*i..len); advances *i; negative if invalid. */
+static UChar32 next_code_point(const char *s, size_t len, size_t *i)
+{
+    int32_t k = 0, avail = len - *i < 4 ? (int32_t)(len - *i) : 4;
+    UChar32 c;
+    U8_NEXT((const uint8_t *)s + *i, k, avail, c);
+    *i += (size_t)k;
+    return c;
+}
+
+static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+/* s[0..len) as HTML text or attribute value. */
+static void put_html(ts_buf *b, const char *s, size_t len)
+{
+    size_t i = 0, run = 0; /* s[run..i) is copied as is */
+    while (i < len) {
+        unsigned char ch = (unsigned char)s[i];
+        const char *rep = NULL;
+        size_t next = i + 1;
+        if (ch >= 0x80) {
+            next = i;
+            if (next_code_point(s, len, &next) < 0)
+                rep = replacement;
+        } else if (ch == '&') {
+            rep = "&amp;";
+        } else if (ch == '<') {
+            rep = "&lt;";
+        } else if (ch == '>') {
+            rep = "&gt;";
+        } else if (ch == '"') {
+            rep = "&quot;";
+        } else if (ch == '\'') {
+            rep = "&#39;";
+        } else if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7f) {
+            rep = replacement;
+        }
+        if (rep) {
+            ts_buf_append(b, s + run, i - run);
+            ts_buf_puts(b, rep);
+            run = next;
+        }
+        i = next;
+    }
+    ts_buf_append(b, s + run, len - run);
+}
+
+static void put_html_str(ts_buf *b, const char *s) { put_html(b, s, strlen(s)); }
+
+/* s as a JSON string literal that is safe inside <script>: besides JSON's own
+ * escapes, < > & and U+2028/2029 are written as \uXXXX.  json-c escapes only
+ * '/', which leaves "<!--" and the line separators, hence this small loop. */
+static void put_json_string(ts_buf *b, const char *s)
+{
+    size_t len = strlen(s), i = 0;
+    ts_buf_putc(b, '"');
+    while (i < len) {
+        unsigned char ch = (unsigned char)s[i];
+        size_t next = i + 1;
+        if (ch >= 0x80) {
+            next = i;
+            UChar32 c = next_code_point(s, len, &next);
+            if (c < 0)
+                ts_buf_puts(b, "\\ufffd");
+            else if (c == 0x2028 || c == 0x2029)
+                ts_buf_printf(b, "\\u%04x", (unsigned)c);
+            else
+                ts_buf_append(b, s + i, next - i);
+        } else if (ch == '"' || ch == '\\') {
+            ts_buf_putc(b, '\\');
+            ts_buf_putc(b, (char)ch);
+        } else if (ch < 0x20 || ch == '<' || ch == '>' || ch == '&' || ch == 0x7f) {
+            ts_buf_printf(b, "\\u%04x", ch);
+        } else {
+            ts_buf_putc(b, (char)ch);
+        }
+        i = next;
+    }
+    ts_buf_putc(b, '"');
+}
+
+static void put_base64(ts_buf *b, const unsigned char *p, size_t n)
+{
+    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if (!ts_buf_reserve(b, (n + 2) / 3 * 4))
+        return;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
+                     (i + 2 < n ? p[i + 2] : 0);
+        char q[4] = {digits[v >> 18], digits[(v >> 12) & 63], i + 1 < n ? digits[(v >> 6) & 63] : '=',
+                     i + 2 < n ? digits[v & 63] : '='};
+        ts_buf_append(b, q, 4);
+    }
+}
+
+/* ------------------------------------------------------------ term sets */
+
+/* A list of NUL-terminated strings stored back to back in one buffer. */
+typedef struct string_list {
+    ts_buf text;
+    size_t *offsets;
+    size_t count, capacity;
+    int failed;
+} string_list;
+
+static const char *list_at(const string_list *l, size_t k) { return l->text.data + l->offsets[k]; }
+
+static int list_contains(const string_list *l, const char *s, size_t len)
+{
+    for (size_t k = 0; k < l->count; k++) {
+        const char *t = list_at(l, k);
+        if (strncmp(t, s, len) == 0 && t[len] == '\0')
+            return 1;
+    }
+    return 0;
+}
+
+static void list_push(string_list *l, const char *s, size_t len)
+{
+    if (l->count == l->capacity) {
+        size_t cap = l->capacity ? 2 * l->capacity : 16;
+        size_t *p = realloc(l->offsets, cap * sizeof *p);
+        if (!p) {
+            l->failed = 1;
+            return;
+        }
+        l->offsets = p;
+        l->capacity = cap;
+    }
+    l->offsets[l->count++] = l->text.len;
+    ts_buf_append(&l->text, s, len);
+    ts_buf_putc(&l->text, '\0');
+}
+
+static void list_clear(string_list *l)
+{
+    l->text.len = 0;
+    l->count = 0;
+}
+
+static void list_free(string_list *l)
+{
+    ts_buf_free(&l->text);
+    free(l->offsets);
+}
+
+static int list_ok(const string_list *l) { return !l->failed && !l->text.failed; }
+
+/* ---------------------------------------------------------------- report */
+
+typedef struct report {
+    ts_outfile *f;
+    ts_diag *diag;
+    ts_buf b;
+    ts_status st; /* first write failure */
+    const ts_corpus *corpus;
+    const ts_tfidf *tfidf;
+    const ts_alignment *al;
+    const ts_report_info *info;
+    UCaseMap *fold;
+    size_t n, nsources, nclusters, npairs;
+    size_t *by_cluster;    /* pair indices grouped by cluster (0 = refused), each group ascending */
+    size_t *cluster_start; /* nclusters + 2 offsets into by_cluster */
+    size_t shown_clusters; /* clusters 1..shown_clusters have a row */
+    string_list terms;     /* the current cluster's shared terms, first seen first */
+    string_list words;     /* their words, case-folded */
+    char folded[4 * REPORT_MAX_WORD + 16];
+} report;
+
+static void flush(report *r, int force)
+{
+    if (r->st != TS_OK)
+        return;
+    if (r->b.failed) {
+        r->st = TS_FAIL(r->diag, TS_ERR_NOMEM, "out of memory formatting report.html");
+        return;
+    }
+    if (!force && r->b.len < REPORT_FLUSH)
+        return;
+    r->st = ts_outfile_write(r->f, r->b.data, r->b.len, r->diag);
+    r->b.len = 0;
+}
+
+static const char *source_name(const report *r, size_t s) { return ts_corpus_source_name(r->corpus, s); }
+
+/* "SOURCE:INDEX" of statement i, escaped. */
+static void put_id(report *r, size_t i)
+{
+    ts_statement s = ts_corpus_statement(r->corpus, i);
+    put_html_str(&r->b, source_name(r, s.source));
+    ts_buf_printf(&r->b, ":%lu", (unsigned long)s.index);
+}
+
+static size_t support_of(const report *r, size_t cluster)
+{
+    const uint32_t *m;
+    return ts_alignment_cluster_members(r->al, cluster, &m);
+}
+
+static int is_unique(const report *r, size_t i)
+{
+    return support_of(r, ts_alignment_cluster_of(r->al, i)) == 1 &&
+           ts_alignment_statement_flags(r->al, i) == 0;
+}
+
+/* Python's \w: letters, numbers and the underscore. */
+static int is_word_char(UChar32 c)
+{
+    if (c < 0)
+        return 0;
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_N_MASK)) != 0;
+}
+
+/* Case-folds s into r->folded; NULL when it is too long or ICU fails. */
+static const char *fold(report *r, const char *s, size_t len)
+{
+    if (len > REPORT_MAX_WORD)
+        return NULL;
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n = ucasemap_utf8FoldCase(r->fold, r->folded, (int32_t)sizeof r->folded - 1, s,
+                                      (int32_t)len, &err);
+    if (U_FAILURE(err) || n < 0 || (size_t)n >= sizeof r->folded)
+        return NULL;
+    r->folded[n] = '\0';
+    return r->folded;
+}
+
+/* Collects the shared terms of cluster c's matched pairs into r->terms and
+ * their folded words into r->words (unique; a handful per cluster, so lists
+ * searched linearly suffice). */
+static void collect_terms(report *r, size_t c)
+{
+    list_clear(&r->terms);
+    list_clear(&r->words);
+    for (size_t k = r->cluster_start[c]; k < r->cluster_start[c + 1]; k++) {
+        const char *t = ts_alignment_pair_terms(r->al, r->by_cluster[k]);
+        while (*t) {
+            size_t len = strcspn(t, ";");
+            size_t lead = strspn(t, " ");
+            const char *term = t + (lead < len ? lead : len);
+            size_t tl = len - (size_t)(term - t);
+            while (tl && term[tl - 1] == ' ')
+                tl--;
+            if (tl && !list_contains(&r->terms, term, tl))
+                list_push(&r->terms, term, tl);
+            t += len + (t[len] == ';');
+        }
+    }
+    for (size_t k = 0; k < r->terms.count; k++) {
+        const char *t = list_at(&r->terms, k);
+        while (*t) {
+            size_t len = strcspn(t, " ");
+            const char *w = len ? fold(r, t, len) : NULL;
+            if (w && !list_contains(&r->words, w, strlen(w)))
+                list_push(&r->words, w, strlen(w));
+            t += len + (t[len] == ' ');
+        }
+    }
+}
+
+static int word_is_term(report *r, const char *s, size_t len)
+{
+    const char *w = fold(r, s, len);
+    if (!w)
+        return 0;
+    for (size_t k = 0; k < r->words.count; k++)
+        if (strcmp(list_at(&r->words, k), w) == 0)
+            return 1;
+    return 0;
+}
+
+/* Statement text with the words of r->words in <mark>. */
+static void put_marked(report *r, const char *s, size_t len)
+{
+    size_t i = 0, done = 0;
+    while (r->words.count && i < len) {
+        size_t start = i;
+        if (!is_word_char(next_code_point(s, len, &i)))
+            continue;
+        size_t end = i;
+        while (end < len) {
+            size_t k = end;
+            if (!is_word_char(next_code_point(s, len, &k)))
+                break;
+            end = k;
+        }
+        if (word_is_term(r, s + start, end - start)) {
+            put_html(&r->b, s + done, start - done);
+            ts_buf_puts(&r->b, "<mark>");
+            put_html(&r->b, s + start, end - start);
+            ts_buf_puts(&r->b, "</mark>");
+            done = end;
+        }
+        i = end;
+    }
+    put_html(&r->b, s + done, len - done);
+}
+
+/* <span class="sid">ID</span><span class="text">TEXT</span> */
+static void put_statement(report *r, size_t i, int marked)
+{
+    ts_statement s = ts_corpus_statement(r->corpus, i);
+    ts_buf_puts(&r->b, "<span class=\"sid\">");
+    put_id(r, i);
+    ts_buf_puts(&r->b, "</span><span class=\"text\">");
+    if (marked)
+        put_marked(r, s.text, s.length);
+    else
+        put_html(&r->b, s.text, s.length);
+    ts_buf_puts(&r->b, "</span>");
+}
+
+/* ------------------------------------------------------------ page parts */
+
+static const char page_style[] =
+    "<style>\n"
+    ":root{--line:#d9dee4;--muted:#5d6978;--head:#eef1f4;--soft:#f7f8fa;--accent:#2760a3}\n"
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;color:#1c2530;background:#fff;font:15px/1.45 system-ui,-apple-system,"
+    "\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,sans-serif}\n"
+    "header{padding:18px 28px 14px;background:var(--soft);border-bottom:1px solid var(--line)}\n"
+    "h1{font-size:22px;margin:0 0 2px;overflow-wrap:anywhere}\n"
+    "h2{font-size:19px;margin:0 0 6px}\n"
+    "h3{font-size:15px;margin:0}\n"
+    "main{padding:0 28px 48px}\n"
+    "section{margin-top:30px}\n"
+    "a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}\n"
+    "nav{margin-top:8px;font-size:14px}nav a{margin-right:16px}\n"
+    ".settings,.note,.caption{color:var(--muted);font-size:13px;margin:2px 0 8px}\n"
+    ".summary{margin:10px 0 0}\n"
+    ".summary span{display:inline-block;margin:0 18px 4px 0}\n"
+    "table{border-collapse:collapse;background:#fff}\n"
+    "th,td{border:1px solid var(--line);padding:6px 9px;vertical-align:top;text-align:left}\n"
+    "thead th{position:sticky;top:0;z-index:1;background:var(--head);font-size:13px;"
+    "overflow-wrap:anywhere}\n"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "table.sources{margin-top:10px;font-size:14px}\n"
+    "table.sources td,table.sources th{padding:3px 9px}\n"
+    ".sid{display:block;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;"
+    "color:var(--muted);overflow-wrap:anywhere}\n"
+    ".text{overflow-wrap:break-word}\n"
+    "mark{background:#ffe27a;color:inherit;border-radius:2px;padding:0 1px}\n"
+    "table.clusters,table.discrepancies{width:100%;table-layout:fixed}\n"
+    "table.clusters col.info{width:150px}\n"
+    "tr.cluster td.empty{background:var(--soft)}\n"
+    "tr.cluster:target td{outline:2px solid var(--accent)}\n"
+    ".badge{display:inline-block;padding:0 7px;border-radius:9px;background:var(--accent);"
+    "color:#fff;font-size:12px;white-space:nowrap}\n"
+    ".terms{font-size:12px;color:var(--muted);margin-top:4px;overflow-wrap:anywhere}\n"
+    "td.numbers{font-size:13px}\n"
+    "td.discrepancy{color:#a3161a;font-weight:600}\n"
+    ".heat{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}\n"
+    "#heatmap-canvas{border:1px solid var(--line);max-width:100%;cursor:crosshair}\n"
+    ".heat-side{flex:1;min-width:280px;max-width:560px}\n"
+    "#heatmap-info{min-height:3.2em;font-size:13px;padding:6px 8px;background:var(--soft);"
+    "border:1px solid var(--line);border-radius:4px;overflow-wrap:anywhere}\n"
+    "details{margin:8px 0}\n"
+    "summary{cursor:pointer}\n"
+    "details.source-unique>summary{font-weight:600;padding:4px 0}\n"
+    "ol.unique{margin:4px 0 12px;padding-left:0;list-style:none}\n"
+    "ol.unique li{padding:4px 0;border-bottom:1px solid var(--line)}\n"
+    "ol.unique .sid,table.flagged .sid{display:inline;margin-right:10px}\n"
+    "table.flagged{font-size:13px}\n"
+    "</style>\n";
+
+static void write_head(report *r)
+{
+    ts_buf *b = &r->b;
+    ts_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                   "<title>textsim report: ");
+    put_html_str(b, r->info && r->info->title ? r->info->title : "alignment");
+    ts_buf_puts(b, "</title>\n");
+    ts_buf_puts(b, page_style);
+    ts_buf_puts(b, "</head>\n<body>\n");
+}
+
+static void write_header(report *r)
+{
+    ts_buf *b = &r->b;
+    size_t flagged = 0, pairs_disc = 0;
+    for (size_t i = 0; i < r->n; i++)
+        flagged += ts_alignment_statement_flags(r->al, i) != 0;
+    for (size_t p = 0; p < r->npairs; p++)
+        pairs_disc += ts_alignment_pair(r->al, p).discrepancy != 0;
+
+    ts_buf_puts(b, "<header>\n<h1>");
+    put_html_str(b, r->info && r->info->title ? r->info->title : "textsim alignment");
+    ts_buf_puts(b, "</h1>\n<p class=\"settings\">");
+    if (r->info && r->info->settings)
+        put_html_str(b, r->info->settings);
+    ts_buf_printf(b, "; %zu terms</p>\n", ts_tfidf_cols(r->tfidf));
+
+    /* clusters by support; singletons of flagged statements are not facts */
+    size_t *by_support = calloc(r->nsources + 2, sizeof *by_support);
+    if (!by_support) {
+        b->failed = 1;
+        return;
+    }
+    for (size_t c = 1; c <= r->nclusters; c++) {
+        const uint32_t *m;
+        size_t k = ts_alignment_cluster_members(r->al, c, &m);
+        if (k == 1 && ts_alignment_statement_flags(r->al, m[0]))
+            continue;
+        by_support[k <= r->nsources ? k : r->nsources + 1]++;
+    }
+    ts_buf_printf(b, "<p class=\"summary\" id=\"counts\"><span><b>%zu</b> statements from <b>%zu</b> "
+                     "sources</span><span><b>%zu</b> flagged (too short or boilerplate)</span>"
+                     "<span><b>%zu</b> matched pairs, <b>%zu</b> with differing numbers</span></p>\n",
+                  r->n, r->nsources, flagged, r->npairs, pairs_disc);
+    ts_buf_puts(b, "<p class=\"summary\" id=\"support\"><span>Clusters by number of sources:</span>");
+    for (size_t k = r->nsources; k >= 1; k--) {
+        if (!by_support[k])
+            continue;
+        if (k == 1)
+            ts_buf_printf(b, "<span data-support=\"1\">one source only: <b>%zu</b></span>",
+                          by_support[k]);
+        else
+            ts_buf_printf(b, "<span data-support=\"%zu\">%zu sources: <b>%zu</b></span>", k, k,
+                          by_support[k]);
+    }
+    ts_buf_puts(b, "</p>\n");
+    free(by_support);
+
+    ts_buf_puts(b, "<table class=\"sources\"><thead><tr><th>#</th><th>Source</th>"
+                   "<th class=\"num\">Statements</th><th class=\"num\">Flagged</th>"
+                   "<th class=\"num\">Shared</th><th class=\"num\">Unique</th></tr></thead><tbody>\n");
+    for (size_t s = 0; s < r->nsources; s++) {
+        size_t first, count, fl = 0, shared = 0, uniq = 0;
+        ts_corpus_source_range(r->corpus, s, &first, &count);
+        for (size_t i = first; i < first + count; i++) {
+            if (ts_alignment_statement_flags(r->al, i))
+                fl++;
+            else if (support_of(r, ts_alignment_cluster_of(r->al, i)) >= 2)
+                shared++;
+            else
+                uniq++;
+        }
+        ts_buf_printf(b, "<tr data-source=\"%zu\"><td>S%zu</td><td>", s, s + 1);
+        put_html_str(b, source_name(r, s));
+        ts_buf_printf(b, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+                         "<td class=\"num\">%zu</td><td class=\"num\"><a href=\"#unique-%zu\">%zu</a>"
+                         "</td></tr>\n",
+                      count, fl, shared, s, uniq);
+    }
+    ts_buf_puts(b, "</tbody></table>\n"
+                   "<nav><a href=\"#heatmap\">Similarity matrix</a><a href=\"#clusters\">Shared "
+                   "statements</a><a href=\"#discrepancies\">Differing numbers</a><a href=\"#unique\">"
+                   "Unique statements</a><a href=\"#flagged\">Flagged</a></nav>\n</header>\n<main>\n");
+}
+
+static void write_heatmap(report *r)
+{
+    ts_buf *b = &r->b;
+    size_t size;
+    const size_t *bins;
+    const float *heat = ts_alignment_heatmap(r->al, &size, &bins);
+    unsigned char *q = malloc(size * size + 1);
+    if (!q) {
+        b->failed = 1;
+        return;
+    }
+    for (size_t k = 0; k < size * size; k++) {
+        float v = heat[k];
+        q[k] = !(v > 0.0f) ? 0 : v >= 1.0f ? 255 : (unsigned char)lrintf(v * 255.0f);
+    }
+    ts_buf_puts(b, "<section id=\"heatmap\">\n<h2>Similarity matrix</h2>\n");
+    ts_buf_printf(b, "<p class=\"caption\" id=\"heatmap-caption\">Cosine similarity of every pair of the "
+                     "%zu statements, sources in order (S1 top left); lines mark where a source "
+                     "begins, the grey diagonal is each statement with itself.",
+                  r->n);
+    if (size < r->n)
+        ts_buf_printf(b, " <b>Downsampled</b>: the %zu&times;%zu matrix is shown as %zu&times;%zu "
+                         "cells, each the maximum of a block of about %zu&times;%zu statement pairs.",
+                      r->n, r->n, size, size, (r->n + size - 1) / size, (r->n + size - 1) / size);
+    ts_buf_puts(b, "</p>\n<div class=\"heat\">\n");
+    ts_buf_printf(b, "<canvas id=\"heatmap-canvas\" width=\"680\" height=\"664\" data-size=\"%zu\" "
+                     "data-statements=\"%zu\">The heatmap needs JavaScript.</canvas>\n",
+                  size, r->n);
+    ts_buf_puts(b, "<div class=\"heat-side\"><div id=\"heatmap-info\">Point at a cell to see its "
+                   "statements and score.</div>\n<p class=\"caption\">Colour scale (cosine):</p>\n"
+                   "<canvas id=\"heatmap-legend\" width=\"320\" height=\"40\"></canvas>\n"
+                   "<table class=\"sources\"><tbody>\n");
+    for (size_t s = 0; s < r->nsources; s++) {
+        ts_buf_printf(b, "<tr><td>S%zu</td><td>", s + 1);
+        put_html_str(b, source_name(r, s));
+        ts_buf_puts(b, "</td></tr>\n");
+    }
+    ts_buf_puts(b, "</tbody></table></div>\n</div>\n");
+
+    ts_buf_printf(b, "<script type=\"application/json\" id=\"heatmap-data\">{\"n\":%zu,\"size\":%zu,"
+                     "\"bins\":[",
+                  r->n, size);
+    for (size_t k = 0; k <= size; k++)
+        ts_buf_printf(b, k ? ",%zu" : "%zu", bins[k]);
+    ts_buf_puts(b, "],\"sources\":[");
+    for (size_t s = 0; s < r->nsources; s++) {
+        size_t first, count;
+        ts_corpus_source_range(r->corpus, s, &first, &count);
+        ts_buf_puts(b, s ? ",{\"name\":" : "{\"name\":");
+        put_json_string(b, source_name(r, s));
+        ts_buf_printf(b, ",\"first\":%zu,\"count\":%zu}", first, count);
+    }
+    ts_buf_puts(b, "],\"cells\":\"");
+    put_base64(b, q, size * size);
+    ts_buf_puts(b, "\"}</script>\n</section>\n");
+    free(q);
+}
+
+static void write_source_headers(report *r)
+{
+    for (size_t s = 0; s < r->nsources; s++) {
+        ts_buf_printf(&r->b, "<th data-source=\"%zu\">S%zu ", s, s + 1);
+        put_html_str(&r->b, source_name(r, s));
+        ts_buf_puts(&r->b, "</th>");
+    }
+}
+
+static void write_cluster_row(report *r, size_t c)
+{
+    ts_buf *b = &r->b;
+    const uint32_t *m;
+    size_t k = ts_alignment_cluster_members(r->al, c, &m);
+    float best = 0.0f;
+    for (size_t p = r->cluster_start[c]; p < r->cluster_start[c + 1]; p++) {
+        float v = ts_alignment_pair(r->al, r->by_cluster[p]).score;
+        if (v > best)
+            best = v;
+    }
+    collect_terms(r, c);
+    ts_buf_printf(b, "<tr class=\"cluster\" id=\"c%zu\" data-cluster=\"%zu\" data-support=\"%zu\">"
+                     "<td class=\"info\"><a href=\"#c%zu\">#%zu</a> <span class=\"badge\">%zu "
+                     "sources</span><div class=\"terms\">best cosine %.3f</div>",
+                  c, c, k, c, c, k, (double)best);
+    if (r->terms.count) {
+        ts_buf_puts(b, "<div class=\"terms\">shared: ");
+        for (size_t t = 0; t < r->terms.count; t++) {
+            if (t)
+                ts_buf_puts(b, ", ");
+            put_html_str(b, list_at(&r->terms, t));
+        }
+        ts_buf_puts(b, "</div>");
+    }
+    ts_buf_puts(b, "</td>");
+    size_t j = 0; /* members ascend, so they come in source order */
+    for (size_t s = 0; s < r->nsources; s++) {
+        if (j < k && ts_corpus_statement(r->corpus, m[j]).source == s) {
+            ts_buf_printf(b, "<td class=\"st\" id=\"s%lu\" data-source=\"%zu\" data-id=\"",
+                          (unsigned long)m[j], s);
+            put_id(r, m[j]);
+            ts_buf_puts(b, "\">");
+            put_statement(r, m[j], 1);
+            ts_buf_puts(b, "</td>");
+            j++;
+        } else {
+            ts_buf_printf(b, "<td class=\"empty\" data-source=\"%zu\"></td>", s);
+        }
+    }
+    ts_buf_puts(b, "</tr>\n");
+}
+
+static void write_clusters(report *r)
+{
+    ts_buf *b = &r->b;
+    size_t total = 0;
+    for (size_t c = 1; c <= r->nclusters && support_of(r, c) >= 2; c++)
+        total++;
+    r->shown_clusters = total < REPORT_MAX_CLUSTERS ? total : REPORT_MAX_CLUSTERS;
+    ts_buf_printf(b, "<section id=\"clusters\">\n<h2>Shared statements: %zu cluster%s reported by two "
+                     "or more sources</h2>\n",
+                  total, total == 1 ? "" : "s");
+    ts_buf_puts(b, "<p class=\"note\">Most sources first. Each row holds statements that match across "
+                   "sources, one column per source; <mark>highlighted</mark> words are terms the "
+                   "matched statements share.</p>\n");
+    if (total > r->shown_clusters)
+        ts_buf_printf(b, "<p class=\"note cap\">Showing the first %zu of %zu clusters; clusters.csv "
+                         "lists all of them.</p>\n",
+                      r->shown_clusters, total);
+    if (total == 0) {
+        ts_buf_puts(b, "<p class=\"note\">No statement matched a statement of another source.</p>\n"
+                       "</section>\n");
+        return;
+    }
+    ts_buf_printf(b, "<table class=\"clusters\" style=\"min-width:%zupx\"><colgroup><col class=\"info\">",
+                  150 + 220 * r->nsources);
+    for (size_t s = 0; s < r->nsources; s++)
+        ts_buf_puts(b, "<col>");
+    ts_buf_puts(b, "</colgroup>\n<thead><tr><th>Cluster</th>");
+    write_source_headers(r);
+    ts_buf_puts(b, "</tr></thead>\n<tbody>\n");
+    for (size_t c = 1; c <= r->shown_clusters && r->st == TS_OK; c++) {
+        write_cluster_row(r, c);
+        flush(r, 0);
+    }
+    ts_buf_puts(b, "</tbody></table>\n</section>\n");
+}
+
+static void write_discrepancies(report *r)
+{
+    ts_buf *b = &r->b;
+    size_t total = 0, shown = 0;
+    for (size_t p = 0; p < r->npairs; p++)
+        total += ts_alignment_pair(r->al, p).discrepancy != 0;
+    ts_buf_printf(b, "<section id=\"discrepancies\">\n<h2>Differing numbers: %zu matched pair%s</h2>\n",
+                  total, total == 1 ? "" : "s");
+    if (total == 0) {
+        ts_buf_puts(b, "<p class=\"note\">No matched pair states different numbers for the same "
+                       "unit.</p>\n</section>\n");
+        return;
+    }
+    ts_buf_puts(b, "<p class=\"note\">Matched statements that give different values for the same "
+                   "unit (see numbers.h for the rule); worth checking against the sources.</p>\n");
+    if (total > REPORT_MAX_DISCREPANCIES)
+        ts_buf_printf(b, "<p class=\"note cap\">Showing the first %d of %zu pairs; alignment.csv "
+                         "lists all of them (discrepancy=1).</p>\n",
+                      REPORT_MAX_DISCREPANCIES, total);
+    ts_buf_puts(b, "<table class=\"discrepancies\"><colgroup><col style=\"width:31%\">"
+                   "<col style=\"width:12%\"><col style=\"width:31%\"><col style=\"width:12%\">"
+                   "<col style=\"width:14%\"></colgroup>\n"
+                   "<thead><tr><th>Statement</th><th>Its numbers</th>"
+                   "<th>Matched statement</th><th>Its numbers</th><th>Differs</th></tr></thead>\n"
+                   "<tbody>\n");
+    for (size_t p = 0; p < r->npairs && shown < REPORT_MAX_DISCREPANCIES && r->st == TS_OK; p++) {
+        ts_aligned_pair pr = ts_alignment_pair(r->al, p);
+        if (!pr.discrepancy)
+            continue;
+        shown++;
+        ts_buf_puts(b, "<tr class=\"pair\" data-a=\"");
+        put_id(r, pr.a);
+        ts_buf_puts(b, "\" data-b=\"");
+        put_id(r, pr.b);
+        ts_buf_puts(b, "\"><td class=\"st\">");
+        put_statement(r, pr.a, 0);
+        ts_buf_puts(b, "</td><td class=\"numbers\">");
+        put_html_str(b, ts_alignment_pair_numbers(r->al, p, 0));
+        ts_buf_puts(b, "</td><td class=\"st\">");
+        put_statement(r, pr.b, 0);
+        ts_buf_puts(b, "</td><td class=\"numbers\">");
+        put_html_str(b, ts_alignment_pair_numbers(r->al, p, 1));
+        ts_buf_puts(b, "</td><td><div class=\"discrepancy\">");
+        put_html_str(b, ts_alignment_pair_discrepancy(r->al, p));
+        ts_buf_printf(b, "</div><div class=\"terms\">cosine %.3f", (double)pr.score);
+        if (pr.cluster && pr.cluster <= r->shown_clusters)
+            ts_buf_printf(b, " &middot; <a href=\"#c%zu\">cluster %zu</a>", pr.cluster, pr.cluster);
+        ts_buf_puts(b, "</div></td></tr>\n");
+        flush(r, 0);
+    }
+    ts_buf_puts(b, "</tbody></table>\n</section>\n");
+}
+
+static void write_unique(report *r)
+{
+    ts_buf *b = &r->b;
+    ts_buf_puts(b, "<section id=\"unique\">\n<h2>Reported by one source only</h2>\n"
+                   "<p class=\"note\">Statements that matched no statement of another source "
+                   "(flagged statements are listed apart).</p>\n");
+    for (size_t s = 0; s < r->nsources && r->st == TS_OK; s++) {
+        size_t first, count, total = 0, shown = 0;
+        ts_corpus_source_range(r->corpus, s, &first, &count);
+        for (size_t i = first; i < first + count; i++)
+            total += is_unique(r, i);
+        ts_buf_printf(b, "<details class=\"source-unique\" id=\"unique-%zu\" data-source=\"%zu\" "
+                         "open><summary>S%zu ",
+                      s, s, s + 1);
+        put_html_str(b, source_name(r, s));
+        ts_buf_printf(b, " &middot; %zu unique statement%s</summary>\n", total, total == 1 ? "" : "s");
+        if (total > REPORT_MAX_UNIQUE)
+            ts_buf_printf(b, "<p class=\"note cap\">Showing the first %d of %zu; statements.csv lists "
+                             "all of them (support 1, no flag).</p>\n",
+                          REPORT_MAX_UNIQUE, total);
+        if (total)
+            ts_buf_puts(b, "<ol class=\"unique\">\n");
+        for (size_t i = first; i < first + count && shown < REPORT_MAX_UNIQUE; i++) {
+            if (!is_unique(r, i))
+                continue;
+            shown++;
+            ts_buf_printf(b, "<li class=\"unique\" id=\"s%zu\" data-id=\"", i);
+            put_id(r, i);
+            ts_buf_puts(b, "\">");
+            put_statement(r, i, 0);
+            ts_buf_puts(b, "</li>\n");
+            flush(r, 0);
+        }
+        ts_buf_puts(b, total ? "</ol>\n</details>\n" : "</details>\n");
+    }
+    ts_buf_puts(b, "</section>\n");
+}
+
+static void write_flagged(report *r)
+{
+    ts_buf *b = &r->b;
+    size_t total = 0, shown = 0;
+    for (size_t i = 0; i < r->n; i++)
+        total += ts_alignment_statement_flags(r->al, i) != 0;
+    ts_buf_printf(b, "<section id=\"flagged\">\n<h2>Flagged statements</h2>\n<details class=\"flagged\">"
+                     "<summary>%zu statement%s too short or boilerplate, not aligned</summary>\n",
+                  total, total == 1 ? "" : "s");
+    if (total > REPORT_MAX_FLAGGED)
+        ts_buf_printf(b, "<p class=\"note cap\">Showing the first %d of %zu; statements.csv lists all "
+                         "of them (column flag).</p>\n",
+                      REPORT_MAX_FLAGGED, total);
+    if (total)
+        ts_buf_puts(b, "<table class=\"flagged\"><thead><tr><th>Statement</th><th>Flag</th>"
+                       "<th class=\"num\">Tokens</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < r->n && shown < REPORT_MAX_FLAGGED && r->st == TS_OK; i++) {
+        unsigned flags = ts_alignment_statement_flags(r->al, i);
+        if (!flags)
+            continue;
+        shown++;
+        ts_buf_printf(b, "<tr class=\"flagged\" id=\"s%zu\" data-id=\"", i);
+        put_id(r, i);
+        ts_buf_printf(b, "\" data-flag=\"%s\"><td>", ts_statement_flag_name(flags));
+        put_statement(r, i, 0);
+        ts_buf_printf(b, "</td><td>%s</td><td class=\"num\">%u</td></tr>\n", ts_statement_flag_name(flags),
+                      ts_alignment_statement_tokens(r->al, i));
+        flush(r, 0);
+    }
+    if (total)
+        ts_buf_puts(b, "</tbody></table>\n");
+    ts_buf_puts(b, "</details>\n</section>\n");
+}
+
+/* Draws the heatmap from #heatmap-data; sets data-rendered="1" when done. */
+static const char page_script[] =
+    "<script>\n"
+    "(function () {\n"
+    "  \"use strict\";\n"
+    "  var cv = document.getElementById(\"heatmap-canvas\");\n"
+    "  var holder = document.getElementById(\"heatmap-data\");\n"
+    "  if (!cv || !holder || !cv.getContext) return;\n"
+    "  var d = JSON.parse(holder.textContent), S = d.size, bins = d.bins, src = d.sources;\n"
+    "  var raw = atob(d.cells), ML = 44, MT = 28, P = Math.min(cv.width - ML - 8, cv.height - MT - 8);\n"
+    "  var stops = [[0, 255, 255, 255], [0.1, 255, 247, 196], [0.25, 254, 210, 110],\n"
+    "               [0.4, 252, 141, 60], [0.6, 222, 34, 30], [1, 120, 0, 36]];\n"
+    "  function rgb(v) {\n"
+    "    var k = 1;\n"
+    "    while (k < stops.length - 1 && v > stops[k][0]) k++;\n"
+    "    var a = stops[k - 1], b = stops[k], t = (v - a[0]) / (b[0] - a[0]);\n"
+    "    t = Math.max(0, Math.min(1, t));\n"
+    "    return [1, 2, 3].map(function (c) { return Math.round(a[c] + t * (b[c] - a[c])); });\n"
+    "  }\n"
+    "  var lut = [];\n"
+    "  for (var q = 0; q < 256; q++) lut.push(rgb(q / 255));\n"
+    "  var diag = [212, 216, 222], off = document.createElement(\"canvas\");\n"
+    "  off.width = S; off.height = S;\n"
+    "  var octx = off.getContext(\"2d\"), img = octx.createImageData(S, S), px = img.data;\n"
+    "  for (var i = 0; i < S; i++) {\n"
+    "    for (var j = 0; j < S; j++) {\n"
+    "      var c = i === j ? diag : lut[raw.charCodeAt(i * S + j)], o = 4 * (i * S + j);\n"
+    "      px[o] = c[0]; px[o + 1] = c[1]; px[o + 2] = c[2]; px[o + 3] = 255;\n"
+    "    }\n"
+    "  }\n"
+    "  octx.putImageData(img, 0, 0);\n"
+    "  var ctx = cv.getContext(\"2d\");\n"
+    "  ctx.fillStyle = \"#fff\"; ctx.fillRect(0, 0, cv.width, cv.height);\n"
+    "  ctx.imageSmoothingEnabled = false;\n"
+    "  ctx.drawImage(off, ML, MT, P, P);\n"
+    "  function binOf(g) {\n"
+    "    var lo = 0, hi = S - 1;\n"
+    "    while (lo < hi) { var m = (lo + hi + 1) >> 1; if (bins[m] <= g) lo = m; else hi = m - 1; }\n"
+    "    return lo;\n"
+    "  }\n"
+    "  function at(g) {\n"
+    "    if (g >= d.n) return P;\n"
+    "    var b = binOf(g), w = bins[b + 1] - bins[b];\n"
+    "    return (b + (w > 0 ? (g - bins[b]) / w : 0)) * P / S;\n"
+    "  }\n"
+    "  ctx.strokeStyle = \"#27313c\"; ctx.lineWidth = 1; ctx.fillStyle = \"#27313c\";\n"
+    "  ctx.font = \"12px system-ui, sans-serif\"; ctx.textAlign = \"center\"; ctx.textBaseline = \"middle\";\n"
+    "  src.forEach(function (s, k) {\n"
+    "    var a = at(s.first), b = at(s.first + s.count);\n"
+    "    if (k > 0) {\n"
+    "      var x = Math.round(ML + a) + 0.5, y = Math.round(MT + a) + 0.5;\n"
+    "      ctx.beginPath(); ctx.moveTo(x, MT); ctx.lineTo(x, MT + P);\n"
+    "      ctx.moveTo(ML, y); ctx.lineTo(ML + P, y); ctx.stroke();\n"
+    "    }\n"
+    "    if (b - a >= 18) {\n"
+    "      ctx.fillText(\"S\" + (k + 1), ML + (a + b) / 2, MT / 2);\n"
+    "      ctx.fillText(\"S\" + (k + 1), ML / 2, MT + (a + b) / 2);\n"
+    "    }\n"
+    "  });\n"
+    "  ctx.strokeRect(ML - 0.5, MT - 0.5, P + 1, P + 1);\n"
+    "  var lg = document.getElementById(\"heatmap-legend\");\n"
+    "  if (lg && lg.getContext) {\n"
+    "    var lx = lg.getContext(\"2d\"), W = lg.width - 20;\n"
+    "    for (var x = 0; x < W; x++) { var cc = rgb(x / (W - 1)); lx.fillStyle = \"rgb(\" + cc.join(\",\") + \")\"; lx.fillRect(10 + x, 0, 1, 16); }\n"
+    "    lx.strokeStyle = \"#999\"; lx.strokeRect(9.5, 0.5, W + 1, 16);\n"
+    "    lx.fillStyle = \"#27313c\"; lx.font = \"11px system-ui, sans-serif\"; lx.textAlign = \"center\"; lx.textBaseline = \"top\";\n"
+    "    [0, 0.25, 0.5, 0.75, 1].forEach(function (v) { lx.fillText(String(v), 10 + v * (W - 1), 21); });\n"
+    "  }\n"
+    "  var info = document.getElementById(\"heatmap-info\"), idle = info ? info.textContent : \"\";\n"
+    "  function name(g) {\n"
+    "    for (var k = 0; k < src.length; k++)\n"
+    "      if (g < src[k].first + src[k].count) return \"S\" + (k + 1) + \" \" + src[k].name + \":\" + (g - src[k].first + 1);\n"
+    "    return \"?\";\n"
+    "  }\n"
+    "  function span(b) {\n"
+    "    var a = bins[b], z = bins[b + 1] - 1;\n"
+    "    return z > a ? name(a) + \" \\u2013 \" + name(z) : name(a);\n"
+    "  }\n"
+    "  cv.addEventListener(\"mousemove\", function (e) {\n"
+    "    if (!info) return;\n"
+    "    var r = cv.getBoundingClientRect();\n"
+    "    var x = (e.clientX - r.left) * cv.width / r.width - ML, y = (e.clientY - r.top) * cv.height / r.height - MT;\n"
+    "    if (x < 0 || y < 0 || x >= P || y >= P || d.n === 0) { info.textContent = idle; return; }\n"
+    "    var row = Math.min(S - 1, Math.floor(y * S / P)), col = Math.min(S - 1, Math.floor(x * S / P));\n"
+    "    var v = raw.charCodeAt(row * S + col) / 255;\n"
+    "    info.textContent = span(row) + \"  \\u00d7  \" + span(col) + \":  cosine \" +\n"
+    "      (S < d.n ? \"max \" : \"\") + \"\\u2248 \" + v.toFixed(2) + (row === col ? \" (diagonal)\" : \"\");\n"
+    "  });\n"
+    "  cv.addEventListener(\"mouseleave\", function () { if (info) info.textContent = idle; });\n"
+    "  cv.setAttribute(\"data-plot\", [ML, MT, P].join(\",\"));\n"
+    "  cv.setAttribute(\"data-rendered\", \"1\");\n"
+    "})();\n"
+    "</script>\n";
+
+/* Groups the pair indices by cluster (counting sort, stable). */
+static int group_pairs(report *r)
+{
+    r->cluster_start = calloc(r->nclusters + 2, sizeof *r->cluster_start);
+    r->by_cluster = malloc((r->npairs ? r->npairs : 1) * sizeof *r->by_cluster);
+    if (!r->cluster_start || !r->by_cluster)
+        return 0;
+    for (size_t p = 0; p < r->npairs; p++) {
+        size_t c = ts_alignment_pair(r->al, p).cluster;
+        r->cluster_start[(c <= r->nclusters ? c : 0) + 1]++;
+    }
+    for (size_t c = 1; c <= r->nclusters + 1; c++)
+        r->cluster_start[c] += r->cluster_start[c - 1];
+    size_t *fill = calloc(r->nclusters + 1, sizeof *fill);
+    if (!fill)
+        return 0;
+    for (size_t p = 0; p < r->npairs; p++) {
+        size_t c = ts_alignment_pair(r->al, p).cluster;
+        c = c <= r->nclusters ? c : 0;
+        r->by_cluster[r->cluster_start[c] + fill[c]++] = p;
+    }
+    free(fill);
+    return 1;
+}
+
+ts_status ts_write_report(ts_outfile *f, const ts_corpus *corpus, const ts_tfidf *tfidf,
+                          const ts_alignment *al, const ts_report_info *info, ts_diag *diag)
+{
+    if (!f || !corpus || !tfidf || !al)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_write_report: an argument is NULL");
+    report r = {.f = f, .diag = diag, .st = TS_OK, .corpus = corpus, .tfidf = tfidf, .al = al,
+                .info = info};
+    r.n = ts_corpus_statement_count(corpus);
+    r.nsources = ts_corpus_source_count(corpus);
+    r.nclusters = ts_alignment_cluster_count(al);
+    r.npairs = ts_alignment_pair_count(al);
+    UErrorCode err = U_ZERO_ERROR;
+    r.fold = ucasemap_open("", U_FOLD_CASE_DEFAULT, &err);
+    if (U_FAILURE(err) || !r.fold) {
+        ucasemap_close(r.fold);
+        return TS_FAIL(diag, TS_ERR_UNICODE, "ICU cannot open its case mapping (%s) for report.html; "
+                                             "check the ICU installation", u_errorName(err));
+    }
+    if (!group_pairs(&r)) {
+        r.st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory preparing report.html");
+        goto done;
+    }
+    write_head(&r);
+    write_header(&r);
+    flush(&r, 0);
+    if (r.st == TS_OK)
+        write_heatmap(&r);
+    flush(&r, 0);
+    if (r.st == TS_OK)
+        write_clusters(&r);
+    flush(&r, 0);
+    if (r.st == TS_OK)
+        write_discrepancies(&r);
+    flush(&r, 0);
+    if (r.st == TS_OK)
+        write_unique(&r);
+    flush(&r, 0);
+    if (r.st == TS_OK)
+        write_flagged(&r);
+    ts_buf_puts(&r.b, "</main>\n");
+    ts_buf_puts(&r.b, page_script);
+    ts_buf_puts(&r.b, "</body>\n</html>\n");
+    if (!list_ok(&r.terms) || !list_ok(&r.words))
+        r.b.failed = 1;
+    flush(&r, 1);
+done:
+    ucasemap_close(r.fold);
+    list_free(&r.terms);
+    list_free(&r.words);
+    free(r.by_cluster);
+    free(r.cluster_start);
+    ts_buf_free(&r.b);
+    return r.st;
+}

@@ -1,0 +1,95 @@
+/*
+ * status.c - the status enum's message table and ts_diag filling.
+ *
+ * One table maps every ts_status to its symbolic name and a short fixed
+ * message; ts_diag_set() formats the detailed, placed message that callers
+ * show to users.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+
+static const struct {
+    const char *name;
+    const char *message;
+} status_table[TS_STATUS_COUNT] = {
+    [TS_OK] = {"TS_OK", "success"},
+    [TS_ERR_NOMEM] = {"TS_ERR_NOMEM", "out of memory"},
+    [TS_ERR_ARG] = {"TS_ERR_ARG", "invalid argument"},
+    [TS_ERR_IO] = {"TS_ERR_IO", "input/output error"},
+    [TS_ERR_UTF8] = {"TS_ERR_UTF8", "invalid UTF-8"},
+    [TS_ERR_NUL] = {"TS_ERR_NUL", "NUL byte in text"},
+    [TS_ERR_PARSE] = {"TS_ERR_PARSE", "malformed record"},
+    [TS_ERR_DUPLICATE] = {"TS_ERR_DUPLICATE", "duplicate source name"},
+    [TS_ERR_EMPTY] = {"TS_ERR_EMPTY", "nothing to process"},
+    [TS_ERR_UNICODE] = {"TS_ERR_UNICODE", "Unicode processing failed"},
+    [TS_ERR_STEMMER] = {"TS_ERR_STEMMER", "unknown stemmer language"},
+    [TS_ERR_NO_PLATFORM] = {"TS_ERR_NO_PLATFORM", "no OpenCL platform"},
+    [TS_ERR_DEVICE] = {"TS_ERR_DEVICE", "OpenCL device not usable"},
+    [TS_ERR_BUILD] = {"TS_ERR_BUILD", "OpenCL kernel build failed"},
+    [TS_ERR_OPENCL] = {"TS_ERR_OPENCL", "OpenCL error"},
+    [TS_ERR_DEVICE_MEMORY] = {"TS_ERR_DEVICE_MEMORY", "out of device memory or resources"},
+    [TS_ERR_TOO_LARGE] = {"TS_ERR_TOO_LARGE", "input too large"},
+    [TS_ERR_CANCELLED] = {"TS_ERR_CANCELLED", "cancelled"},
+    [TS_ERR_INTERNAL] = {"TS_ERR_INTERNAL", "internal error"},
+};
+
+const char *ts_status_message(ts_status status)
+{
+    if ((unsigned)status >= TS_STATUS_COUNT || !status_table[status].message)
+        return "unknown status";
+    return status_table[status].message;
+}
+
+const char *ts_status_name(ts_status status)
+{
+    if ((unsigned)status >= TS_STATUS_COUNT || !status_table[status].name)
+        return "TS_ERR_UNKNOWN";
+    return status_table[status].name;
+}
+
+void ts_diag_clear(ts_diag *diag)
+{
+    if (!diag)
+        return;
+    diag->status = TS_OK;
+    diag->path[0] = '\0';
+    diag->line = TS_DIAG_NO_LINE;
+    diag->byte_offset = TS_DIAG_NO_OFFSET;
+    diag->message[0] = '\0';
+}
+
+ts_status ts_diag_set(ts_diag *diag, ts_status status, const char *path, uint64_t line,
+                      uint64_t offset, const char *fmt, ...)
+{
+    if (!diag)
+        return status;
+    ts_diag_clear(diag);
+    diag->status = status;
+    if (path)
+        snprintf(diag->path, sizeof diag->path, "%s", path);
+    diag->line = line;
+    diag->byte_offset = offset;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(diag->message, sizeof diag->message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+void ts_diag_append_tail(ts_diag *diag, const char *extra)
+{
+    if (!diag || !extra)
+        return;
+    size_t used = strlen(diag->message);
+    size_t room = sizeof diag->message - used - 1;
+    size_t n = strlen(extra);
+    if (n > room) {
+        extra += n - room;
+        n = room;
+    }
+    memcpy(diag->message + used, extra, n);
+    diag->message[used + n] = '\0';
+}

@@ -1,0 +1,599 @@
+/*
+ * tfidf.c - the TF-IDF matrix of a corpus, as scikit-learn's TfidfVectorizer.
+ *
+ * One pass over the statements tokenizes each once (tokenize.c); every term
+ * goes through the vocabulary hash table (vocab.c, hand-written because it is
+ * the per-token hot path) and each statement's distinct terms are appended as
+ * (term id, count) pairs, counting document frequencies on the way.  Terms are
+ * queued per statement and interned in a batch that prefetches the table a
+ * few terms ahead: with a large vocabulary the lookups are cache misses, and
+ * overlapping them is worth about a third of the build time.  Memory is
+ * therefore proportional to the distinct terms per statement, not to the text.
+ * Then, as CountVectorizer._limit_features and TfidfTransformer do:
+ *   - keep terms with low <= df <= high, where high = max_df (a count) or
+ *     max_df * n (a fraction), and low likewise from min_df;
+ *   - number the kept terms in byte order of their UTF-8, which is Python's
+ *     code point order, so columns match sklearn's sorted vocabulary;
+ *   - tf = count, or 1 + ln(count) when sublinear; idf = ln((1 + n) / (1 + df)) + 1
+ *     when smooth, else ln(n / df) + 1, or 1 without idf;
+ *   - weights tf * idf and their l2 / l1 norm in double, stored as float.
+ * Every statement is a row, including those without terms (empty rows).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "tfidf_internal.h"
+#include "tokenize.h"
+#include "vocab.h"
+
+struct ts_tfidf {
+    ts_csr csr;
+    char *terms;      /* kept terms in column order, each NUL-terminated */
+    size_t *term_off; /* cols entries: offset of each term in `terms` */
+    double *idf;      /* cols entries */
+};
+
+void ts_vectorizer_options_init(ts_vectorizer_options *options)
+{
+    if (!options)
+        return;
+    memset(options, 0, sizeof *options);
+    options->lowercase = TS_CASE_LOWER;
+    options->analyzer = TS_ANALYZER_WORD;
+    options->tokens = TS_TOKENS_SKLEARN;
+    options->ngram_min = 1;
+    options->ngram_max = 1;
+    options->stop_words = NULL;
+    options->stem = NULL;
+    options->min_df = 1;
+    options->min_df_is_fraction = 0;
+    options->max_df = 1.0;
+    options->max_df_is_fraction = 1;
+    options->use_idf = 1;
+    options->smooth_idf = 1;
+    options->sublinear_tf = 0;
+    options->norm = TS_NORM_L2;
+}
+
+/* ------------------------------------------------------------ counting */
+
+typedef struct builder {
+    ts_vocab *vocab;
+    uint32_t *df;        /* per term id: statements containing it */
+    size_t *last;        /* per term id: index of its latest pair, or SIZE_MAX */
+    size_t ids_cap;
+    uint32_t *pair_id;   /* (term id, count) of each statement's distinct terms */
+    uint32_t *pair_count;
+    size_t npairs, pairs_cap;
+    size_t row_start;    /* first pair of the current statement */
+    char *batch;         /* queued terms of the current statement, back to back */
+    size_t batch_len, batch_cap;
+    struct pending {
+        size_t off, len;
+        uint64_t hash;
+    } *pend;             /* the queue */
+    size_t npend, pend_cap;
+    ts_diag *diag;
+} builder;
+
+/* Flush the queue when it holds this many bytes or terms. */
+#define BATCH_BYTES 65536
+#define BATCH_TERMS 4096
+/* Prefetch distances, in terms: the slot, then the term it points to. */
+#define AHEAD_SLOT 16
+#define AHEAD_TERM 8
+
+static void *grow_raw(void *p, size_t *cap, size_t need, size_t elem)
+{
+    size_t n = *cap ? *cap : 1024;
+    while (n < need && n <= SIZE_MAX / 4 / elem)
+        n *= 2;
+    void *q = n >= need ? realloc(p, n * elem) : NULL;
+    if (q)
+        *cap = n;
+    return q;
+}
+
+static ts_status nomem(ts_diag *diag)
+{
+    return TS_FAIL(diag, TS_ERR_NOMEM,
+                   "out of memory while building the TF-IDF matrix; use a smaller corpus, "
+                   "fewer n-grams or a higher --min-df");
+}
+
+/* Resize the per-term arrays to `need` entries (capacity shared by both). */
+static int grow_ids(builder *b, size_t need)
+{
+    if (need <= b->ids_cap)
+        return 1;
+    size_t cap = b->ids_cap;
+    uint32_t *df = grow_raw(b->df, &cap, need, sizeof *df);
+    if (!df)
+        return 0;
+    b->df = df;
+    cap = b->ids_cap;
+    size_t *last = grow_raw(b->last, &cap, need, sizeof *last);
+    if (!last)
+        return 0;
+    b->last = last;
+    b->ids_cap = cap;
+    return 1;
+}
+
+static int grow_pairs(builder *b, size_t need)
+{
+    if (need <= b->pairs_cap)
+        return 1;
+    size_t cap = b->pairs_cap;
+    uint32_t *id = grow_raw(b->pair_id, &cap, need, sizeof *id);
+    if (!id)
+        return 0;
+    b->pair_id = id;
+    cap = b->pairs_cap;
+    uint32_t *count = grow_raw(b->pair_count, &cap, need, sizeof *count);
+    if (!count)
+        return 0;
+    b->pair_count = count;
+    b->pairs_cap = cap;
+    return 1;
+}
+
+static ts_status add_term(builder *b, const char *term, size_t length, uint64_t hash)
+{
+    uint32_t id;
+    int added;
+    ts_status st = ts_vocab_intern_hashed(b->vocab, term, length, hash, &id, &added);
+    if (st == TS_ERR_NOMEM)
+        return nomem(b->diag);
+    if (st != TS_OK)
+        return TS_FAIL(b->diag, st,
+                       "the vocabulary exceeds 2^32 - 2 terms (or a term 4 GiB); use fewer "
+                       "n-grams or split the corpus");
+    if (added) {
+        if (!grow_ids(b, (size_t)id + 1))
+            return nomem(b->diag);
+        b->df[id] = 0;
+        b->last[id] = SIZE_MAX;
+    }
+    size_t p = b->last[id];
+    if (p != SIZE_MAX && p >= b->row_start) {
+        /* Seen earlier in this statement. */
+        if (b->pair_count[p] == UINT32_MAX)
+            return TS_FAIL(b->diag, TS_ERR_TOO_LARGE,
+                           "a term occurs more than 2^32 - 1 times in one statement");
+        b->pair_count[p]++;
+        return TS_OK;
+    }
+    if (!grow_pairs(b, b->npairs + 1))
+        return nomem(b->diag);
+    b->pair_id[b->npairs] = id;
+    b->pair_count[b->npairs] = 1;
+    b->last[id] = b->npairs++;
+    b->df[id]++;
+    return TS_OK;
+}
+
+static ts_status flush_terms(builder *b)
+{
+    const struct pending *p = b->pend;
+    size_t n = b->npend;
+    for (size_t i = 0; i < n && i < AHEAD_SLOT; i++)
+        ts_vocab_prefetch(b->vocab, p[i].hash, 0);
+    ts_status st = TS_OK;
+    for (size_t i = 0; i < n && st == TS_OK; i++) {
+        if (i + AHEAD_SLOT < n)
+            ts_vocab_prefetch(b->vocab, p[i + AHEAD_SLOT].hash, 0);
+        if (i + AHEAD_TERM < n)
+            ts_vocab_prefetch(b->vocab, p[i + AHEAD_TERM].hash, 1);
+        st = add_term(b, b->batch + p[i].off, p[i].len, p[i].hash);
+    }
+    b->npend = 0;
+    b->batch_len = 0;
+    return st;
+}
+
+/* Tokenizer callback: queue the term. */
+static ts_status on_term(void *user, const char *term, size_t length)
+{
+    builder *b = user;
+    if (b->batch_len + length > b->batch_cap) {
+        size_t cap = b->batch_cap;
+        char *batch = grow_raw(b->batch, &cap, b->batch_len + length, 1);
+        if (!batch)
+            return nomem(b->diag);
+        b->batch = batch;
+        b->batch_cap = cap;
+    }
+    if (b->npend == b->pend_cap) {
+        size_t cap = b->pend_cap;
+        struct pending *pend = grow_raw(b->pend, &cap, b->npend + 1, sizeof *pend);
+        if (!pend)
+            return nomem(b->diag);
+        b->pend = pend;
+        b->pend_cap = cap;
+    }
+    memcpy(b->batch + b->batch_len, term, length);
+    b->pend[b->npend++] = (struct pending){b->batch_len, length, ts_vocab_hash(term, length)};
+    b->batch_len += length;
+    if (b->batch_len >= BATCH_BYTES || b->npend >= BATCH_TERMS)
+        return flush_terms(b);
+    return TS_OK;
+}
+
+/* ------------------------------------------------------------ options */
+
+static ts_status check_df(double v, int is_fraction, const char *name, ts_diag *diag)
+{
+    if (is_fraction) {
+        if (!(v >= 0.0 && v <= 1.0))
+            return TS_FAIL(diag, TS_ERR_ARG,
+                           "%s %g is not a valid fraction of statements: give a value in "
+                           "[0.0, 1.0], or an integer count >= 1",
+                           name, v);
+    } else if (!(v >= 1.0 && v <= 4294967295.0 && v == floor(v))) {
+        return TS_FAIL(diag, TS_ERR_ARG,
+                       "%s %g is not a valid statement count: give an integer >= 1, or a "
+                       "fraction in [0.0, 1.0] written with a '.'",
+                       name, v);
+    }
+    return TS_OK;
+}
+
+static ts_status check_options(const ts_vectorizer_options *o, ts_diag *diag)
+{
+    ts_status st = check_df(o->min_df, o->min_df_is_fraction, "min_df", diag);
+    if (st == TS_OK)
+        st = check_df(o->max_df, o->max_df_is_fraction, "max_df", diag);
+    if (st == TS_OK && (unsigned)o->norm > TS_NORM_L1)
+        st = TS_FAIL(diag, TS_ERR_ARG, "invalid norm %d; use l2, l1 or none", (int)o->norm);
+    return st;
+}
+
+/* ------------------------------------------------------ vocabulary order */
+
+typedef struct term_ref {
+    uint64_t prefix; /* first 8 bytes, big-endian, zero-padded */
+    const char *s;
+    size_t len;
+    uint32_t id;
+} term_ref;
+
+static uint64_t term_prefix(const char *s, size_t len)
+{
+    uint64_t p = 0;
+    for (size_t i = 0; i < 8; i++)
+        p = p << 8 | (i < len ? (unsigned char)s[i] : 0u);
+    return p;
+}
+
+/* Byte order of UTF-8 = code point order = Python's sorted().  The prefix
+ * decides most comparisons without touching the term bytes. */
+static int cmp_term(const void *pa, const void *pb)
+{
+    const term_ref *a = pa, *b = pb;
+    if (a->prefix != b->prefix)
+        return a->prefix < b->prefix ? -1 : 1;
+    size_t n = a->len < b->len ? a->len : b->len;
+    int c = memcmp(a->s, b->s, n);
+    if (c)
+        return c;
+    return (a->len > b->len) - (a->len < b->len);
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return (a > b) - (a < b);
+}
+
+/* Sort keys (column << 32 | count) ascending: insertion sort for the short
+ * rows that statements give, qsort for long ones. */
+static void sort_row(uint64_t *k, size_t n)
+{
+    if (n > 32) {
+        qsort(k, n, sizeof *k, cmp_u64);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = k[i];
+        size_t j = i;
+        for (; j > 0 && k[j - 1] > x; j--)
+            k[j] = k[j - 1];
+        k[j] = x;
+    }
+}
+
+/* --------------------------------------------------------------- build */
+
+static void builder_free(builder *b)
+{
+    ts_vocab_free(b->vocab);
+    free(b->df);
+    free(b->last);
+    free(b->pair_id);
+    free(b->pair_count);
+    free(b->batch);
+    free(b->pend);
+}
+
+/* Tokenize every statement into b; row_ptr gets n + 1 pair offsets. */
+static ts_status count_terms(builder *b, const ts_corpus *corpus, size_t n, size_t *row_ptr,
+                             const ts_vectorizer_options *options, ts_diag *diag)
+{
+    ts_tokenizer *tok = NULL;
+    ts_status st = ts_tokenizer_create(&tok, options, diag);
+    if (st != TS_OK)
+        return st;
+    for (size_t i = 0; i < n && st == TS_OK; i++) {
+        ts_statement s = ts_corpus_statement(corpus, i);
+        row_ptr[i] = b->npairs;
+        b->row_start = b->npairs;
+        st = ts_tokenizer_run(tok, s.text, s.length, on_term, b, diag);
+        if (st == TS_OK)
+            st = flush_terms(b);
+    }
+    row_ptr[n] = b->npairs;
+    ts_tokenizer_free(tok);
+    return st;
+}
+
+/* Columns of the kept terms (TS_VOCAB_NONE for pruned ones), the sorted
+ * term strings and their idf. */
+static ts_status make_columns(ts_tfidf *m, const builder *b, size_t n_docs,
+                              const ts_vectorizer_options *o, uint32_t *col_of, ts_diag *diag)
+{
+    size_t nterms = ts_vocab_size(b->vocab);
+    double n = (double)n_docs;
+    double high = o->max_df_is_fraction ? o->max_df * n : o->max_df;
+    double low = o->min_df_is_fraction ? o->min_df * n : o->min_df;
+    if (high < low)
+        return TS_FAIL(diag, TS_ERR_ARG,
+                       "max_df %g (%g statements) corresponds to fewer statements than "
+                       "min_df %g (%g statements); raise --max-df or lower --min-df",
+                       o->max_df, high, o->min_df, low);
+
+    term_ref *refs = malloc((nterms ? nterms : 1) * sizeof *refs);
+    if (!refs)
+        return nomem(diag);
+    size_t kept = 0, bytes = 0;
+    for (size_t id = 0; id < nterms; id++) {
+        double df = (double)b->df[id];
+        col_of[id] = TS_VOCAB_NONE;
+        if (df >= low && df <= high) {
+            refs[kept].s = ts_vocab_term(b->vocab, (uint32_t)id, &refs[kept].len);
+            refs[kept].prefix = term_prefix(refs[kept].s, refs[kept].len);
+            refs[kept].id = (uint32_t)id;
+            bytes += refs[kept].len + 1;
+            kept++;
+        }
+    }
+    if (kept == 0) {
+        free(refs);
+        return TS_FAIL(diag, TS_ERR_EMPTY,
+                       "after pruning, no terms remain; try a lower --min-df or a higher "
+                       "--max-df");
+    }
+    qsort(refs, kept, sizeof *refs, cmp_term);
+
+    m->terms = malloc(bytes);
+    m->term_off = malloc(kept * sizeof *m->term_off);
+    m->idf = malloc(kept * sizeof *m->idf);
+    if (!m->terms || !m->term_off || !m->idf) {
+        free(refs);
+        return nomem(diag);
+    }
+    size_t at = 0;
+    double smooth = o->smooth_idf ? 1.0 : 0.0;
+    for (size_t c = 0; c < kept; c++) {
+        memcpy(m->terms + at, refs[c].s, refs[c].len + 1);
+        m->term_off[c] = at;
+        at += refs[c].len + 1;
+        col_of[refs[c].id] = (uint32_t)c;
+        /* As TfidfTransformer.fit: np.log(n_samples / df) + 1 in float64. */
+        double df = (double)b->df[refs[c].id];
+        m->idf[c] = o->use_idf ? log((n + smooth) / (df + smooth)) + 1.0 : 1.0;
+    }
+    m->csr.cols = (uint32_t)kept;
+    free(refs);
+    return TS_OK;
+}
+
+/* Keep the pairs of kept terms, renumbered and sorted by column, then weight
+ * and normalise each row. */
+static ts_status make_rows(ts_tfidf *m, builder *b, size_t n_docs, const size_t *row_ptr,
+                           const uint32_t *col_of, const ts_vectorizer_options *o,
+                           ts_diag *diag)
+{
+    m->csr.rows = (uint32_t)n_docs;
+    m->csr.ptr = malloc((n_docs + 1) * sizeof *m->csr.ptr);
+    if (!m->csr.ptr)
+        return nomem(diag);
+    size_t longest = 0;
+    for (size_t r = 0; r < n_docs; r++)
+        if (row_ptr[r + 1] - row_ptr[r] > longest)
+            longest = row_ptr[r + 1] - row_ptr[r];
+    uint64_t *keys = malloc((longest ? longest : 1) * sizeof *keys);
+    if (!keys)
+        return nomem(diag);
+
+    /* Compact in place: the write position never passes the read position. */
+    size_t w = 0;
+    m->csr.ptr[0] = 0;
+    for (size_t r = 0; r < n_docs; r++) {
+        size_t k = 0;
+        for (size_t p = row_ptr[r]; p < row_ptr[r + 1]; p++) {
+            uint32_t c = col_of[b->pair_id[p]];
+            if (c != TS_VOCAB_NONE)
+                keys[k++] = (uint64_t)c << 32 | b->pair_count[p];
+        }
+        sort_row(keys, k);
+        for (size_t i = 0; i < k; i++) {
+            b->pair_id[w + i] = (uint32_t)(keys[i] >> 32);
+            b->pair_count[w + i] = (uint32_t)keys[i];
+        }
+        w += k;
+        if (w > UINT32_MAX) {
+            free(keys);
+            return TS_FAIL(diag, TS_ERR_TOO_LARGE,
+                           "the TF-IDF matrix has more than 2^32 - 1 non-zeros; use a smaller "
+                           "corpus, fewer n-grams or a higher --min-df");
+        }
+        m->csr.ptr[r + 1] = (uint32_t)w;
+    }
+    free(keys);
+
+    m->csr.val = malloc((w ? w : 1) * sizeof *m->csr.val);
+    if (!m->csr.val)
+        return nomem(diag);
+    for (size_t r = 0; r < n_docs; r++) {
+        size_t a = m->csr.ptr[r], e = m->csr.ptr[r + 1];
+        double norm = 0.0;
+        for (size_t p = a; p < e; p++) {
+            double tf = (double)b->pair_count[p];
+            if (o->sublinear_tf)
+                tf = log(tf) + 1.0;
+            double v = tf * m->idf[b->pair_id[p]];
+            norm += o->norm == TS_NORM_L1 ? fabs(v) : v * v;
+        }
+        if (o->norm == TS_NORM_L2)
+            norm = sqrt(norm);
+        if (o->norm == TS_NORM_NONE || norm == 0.0)
+            norm = 1.0;
+        for (size_t p = a; p < e; p++) {
+            double tf = (double)b->pair_count[p];
+            if (o->sublinear_tf)
+                tf = log(tf) + 1.0;
+            m->csr.val[p] = (float)(tf * m->idf[b->pair_id[p]] / norm);
+        }
+    }
+    /* The pair ids are now the column indices: hand them over. */
+    uint32_t *idx = realloc(b->pair_id, (w ? w : 1) * sizeof *idx);
+    if (idx)
+        b->pair_id = idx;
+    m->csr.idx = b->pair_id;
+    b->pair_id = NULL;
+    return TS_OK;
+}
+
+ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
+                         const ts_vectorizer_options *options, ts_diag *diag)
+{
+    if (!out || !corpus)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_tfidf_build: NULL argument");
+    *out = NULL;
+    ts_vectorizer_options defaults;
+    if (!options) {
+        ts_vectorizer_options_init(&defaults);
+        options = &defaults;
+    }
+    ts_status st = check_options(options, diag);
+    if (st != TS_OK)
+        return st;
+    size_t n = ts_corpus_statement_count(corpus);
+    if (n == 0)
+        return TS_FAIL(diag, TS_ERR_EMPTY,
+                       "the corpus has no statements; give sources that contain text");
+    if (n > UINT32_MAX - 1)
+        return TS_FAIL(diag, TS_ERR_TOO_LARGE,
+                       "%zu statements exceed the limit of 2^32 - 2; split the corpus", n);
+
+    builder b = {0};
+    b.diag = diag;
+    b.vocab = ts_vocab_create();
+    size_t *row_ptr = malloc((n + 1) * sizeof *row_ptr);
+    ts_tfidf *m = calloc(1, sizeof *m);
+    uint32_t *col_of = NULL;
+    if (!b.vocab || !row_ptr || !m) {
+        st = nomem(diag);
+        goto done;
+    }
+    st = count_terms(&b, corpus, n, row_ptr, options, diag);
+    if (st != TS_OK)
+        goto done;
+    /* The per-term "latest pair" array is no longer needed. */
+    free(b.last);
+    b.last = NULL;
+    if (ts_vocab_size(b.vocab) == 0) {
+        st = TS_FAIL(diag, TS_ERR_EMPTY,
+                     "empty vocabulary: the statements contain only stop words or tokens "
+                     "shorter than two characters; check the input, drop --stop-words, or use "
+                     "--tokenizer unicode-words or --analyzer char_wb");
+        goto done;
+    }
+    col_of = malloc(ts_vocab_size(b.vocab) * sizeof *col_of);
+    if (!col_of) {
+        st = nomem(diag);
+        goto done;
+    }
+    st = make_columns(m, &b, n, options, col_of, diag);
+    if (st == TS_OK)
+        st = make_rows(m, &b, n, row_ptr, col_of, options, diag);
+done:
+    free(col_of);
+    free(row_ptr);
+    builder_free(&b);
+    if (st != TS_OK) {
+        ts_tfidf_free(m);
+        return st;
+    }
+    *out = m;
+    return TS_OK;
+}
+
+void ts_tfidf_free(ts_tfidf *tfidf)
+{
+    if (!tfidf)
+        return;
+    free(tfidf->csr.ptr);
+    free(tfidf->csr.idx);
+    free(tfidf->csr.val);
+    free(tfidf->terms);
+    free(tfidf->term_off);
+    free(tfidf->idf);
+    free(tfidf);
+}
+
+size_t ts_tfidf_rows(const ts_tfidf *tfidf) { return tfidf ? tfidf->csr.rows : 0; }
+
+size_t ts_tfidf_cols(const ts_tfidf *tfidf) { return tfidf ? tfidf->csr.cols : 0; }
+
+size_t ts_tfidf_nnz(const ts_tfidf *tfidf)
+{
+    return tfidf && tfidf->csr.ptr ? ts_csr_nnz(&tfidf->csr) : 0;
+}
+
+const char *ts_tfidf_term(const ts_tfidf *tfidf, size_t col)
+{
+    if (!tfidf || col >= tfidf->csr.cols)
+        return NULL;
+    return tfidf->terms + tfidf->term_off[col];
+}
+
+double ts_tfidf_idf(const ts_tfidf *tfidf, size_t col)
+{
+    if (!tfidf || col >= tfidf->csr.cols)
+        return 0.0;
+    return tfidf->idf[col];
+}
+
+size_t ts_tfidf_row(const ts_tfidf *tfidf, size_t row, const uint32_t **cols,
+                    const float **values)
+{
+    if (!tfidf || row >= tfidf->csr.rows) {
+        if (cols)
+            *cols = NULL;
+        if (values)
+            *values = NULL;
+        return 0;
+    }
+    uint32_t a = tfidf->csr.ptr[row], e = tfidf->csr.ptr[row + 1];
+    if (cols)
+        *cols = tfidf->csr.idx + a;
+    if (values)
+        *values = tfidf->csr.val + a;
+    return e - a;
+}
+
+const ts_csr *ts_tfidf_csr(const ts_tfidf *tfidf) { return tfidf ? &tfidf->csr : NULL; }

@@ -1,0 +1,673 @@
+/*
+ * tokenize.c - scikit-learn's TfidfVectorizer analyzers in C.
+ *
+ * A statement is first case-mapped (TS_CASE_LOWER: ICU u_strToLower with the
+ * root locale, which is Python's str.lower(), final sigma included;
+ * TS_CASE_FOLD: u_strFoldCase) into an array of code points plus its UTF-8
+ * encoding and the byte offset of every code point.  Pure-ASCII statements,
+ * the common case, skip ICU: their mapping is A-Z -> a-z.  Every term is then
+ * a byte slice of that UTF-8 (or of a small scratch buffer), passed to the
+ * caller without copying.
+ *
+ * Analyzers (sklearn/feature_extraction/text.py, version 1.2):
+ *   word, TS_TOKENS_SKLEARN   (?u)\b\w\w+\b, i.e. maximal runs of at least two
+ *                             Python word characters ('_' or str.isalnum(): a
+ *                             general category L* or N*; combining marks are
+ *                             not word characters).  Hand-written scan: it is
+ *                             the hot path and a regex engine would cost more
+ *                             than the rest of the pipeline together.
+ *   word, TS_TOKENS_UNICODE_WORDS  ICU word break (root locale), keeping the
+ *                             segments whose rule status is a word or number.
+ *   then: stop words (exact match, hash set), Snowball stemming, word n-grams
+ *   joined by one space (_word_ngrams).
+ *   char_wb                   _char_wb_ngrams: n-grams of each whitespace-
+ *                             separated word padded with one space each side.
+ *   char                      _char_ngrams after replacing each run of two or
+ *                             more whitespace characters by one space.
+ * Whitespace is Python's str.isspace(): category Zs or bidi class WS, B or S.
+ * Stop words and stemming apply to the word analyzer only, as in scikit-learn.
+ *
+ * Scratch buffers live in the tokenizer and only grow, so the per-statement
+ * work does no allocation once they are large enough.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libstemmer.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include "diag.h"
+#include "resource.h"
+#include "tokenize.h"
+#include "utf8.h"
+#include "vocab.h"
+
+#define ENGLISH_STOP_WORDS_RESOURCE "data/stop_words_english.txt"
+
+struct ts_tokenizer {
+    ts_case lowercase;
+    ts_analyzer analyzer;
+    ts_token_rule rule;
+    size_t ngram_min, ngram_max;
+    ts_vocab *stop;              /* NULL: no stop words */
+    struct sb_stemmer *stemmer;  /* NULL: no stemming */
+    UBreakIterator *words;       /* TS_TOKENS_UNICODE_WORDS only */
+
+    /* Scratch, kept between statements. */
+    UChar *u16;                  /* statement in UTF-16 */
+    size_t u16_cap;
+    UChar *mapped;               /* after case mapping */
+    size_t mapped_cap;
+    UChar32 *cps;                /* code points of the case-mapped statement */
+    size_t cps_cap;
+    size_t ncps;
+    char *u8;                    /* their UTF-8 */
+    size_t u8_cap;
+    size_t *off;                 /* off[i]: byte offset of code point i in u8; off[ncps] = end */
+    size_t off_cap;
+    const UChar *text16;         /* case-mapped UTF-16 (u16 or mapped; unicode-words) */
+    int32_t n16;
+    size_t *off16;               /* byte offset in u8 of each UTF-16 unit (unicode-words) */
+    size_t off16_cap;
+    char *word;                  /* one padded word (char_wb) */
+    size_t word_cap;
+    size_t *word_off;            /* byte offset of each of its code points */
+    size_t word_off_cap;
+    char *toks;                  /* kept tokens joined by ' ' (word n-grams) */
+    size_t toks_len, toks_cap;
+    size_t *tok_start;           /* byte start of each kept token in toks */
+    size_t ntok, tok_start_cap;
+};
+
+/* ------------------------------------------------------------ helpers */
+
+/* Grow a buffer to at least `need` elements of `elem` bytes, doubling.  On
+ * failure the old buffer is freed, *cap becomes 0 and NULL is returned, so
+ * that GROW below leaves the field empty but consistent. */
+static void *grow_raw(void *p, size_t *cap, size_t need, size_t elem)
+{
+    size_t n = *cap ? *cap : 64;
+    while (n < need && n <= SIZE_MAX / 4 / elem)
+        n *= 2;
+    void *q = n >= need ? realloc(p, n * elem) : NULL;
+    if (!q) {
+        free(p);
+        *cap = 0;
+        return NULL;
+    }
+    *cap = n;
+    return q;
+}
+
+/* 1 when ptr holds at least `need` elements, else 0 (out of memory). */
+#define GROW(ptr, cap, need) \
+    ((size_t)(need) <= (cap) || ((ptr) = grow_raw((ptr), &(cap), (need), sizeof *(ptr))) != NULL)
+
+static ts_status nomem(ts_diag *diag)
+{
+    return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory while tokenizing; free memory or use a "
+                                       "smaller input");
+}
+
+/* Python's \w: '_' or str.isalnum() (categories Lu Ll Lt Lm Lo Nd Nl No). */
+static inline int is_word_char(UChar32 c)
+{
+    if (c < 0x80)
+        return (unsigned)((c | 32) - 'a') < 26u || (unsigned)(c - '0') < 10u || c == '_';
+    return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_N_MASK)) != 0;
+}
+
+/* Python's str.isspace(): category Zs or bidirectional class WS, B or S. */
+static inline int is_space_char(UChar32 c)
+{
+    if (c < 0x80)
+        return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+    if (U_GET_GC_MASK(c) & U_GC_ZS_MASK)
+        return 1;
+    UCharDirection d = u_charDirection(c);
+    return d == U_WHITE_SPACE_NEUTRAL || d == U_BLOCK_SEPARATOR || d == U_SEGMENT_SEPARATOR;
+}
+
+/* UTF-8 of cps[0..n) into u8, with off[]. */
+static ts_status encode_cps(ts_tokenizer *t, ts_diag *diag)
+{
+    size_t n = t->ncps;
+    if (!GROW(t->u8, t->u8_cap, 4 * n + 1) ||
+        !GROW(t->off, t->off_cap, n + 1))
+        return nomem(diag);
+    size_t b = 0;
+    for (size_t i = 0; i < n; i++) {
+        t->off[i] = b;
+        U8_APPEND_UNSAFE(t->u8, b, t->cps[i]);
+    }
+    t->off[n] = b;
+    return TS_OK;
+}
+
+/* ------------------------------------------------------- case mapping */
+
+/* Fill cps / u8 / off (and mapped / off16 for unicode-words) with the
+ * case-mapped statement. */
+static ts_status map_case(ts_tokenizer *t, const char *text, size_t length, ts_diag *diag)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    int need_utf16 = t->analyzer == TS_ANALYZER_WORD && t->rule == TS_TOKENS_UNICODE_WORDS;
+    size_t ascii = 0;
+    while (ascii < length && s[ascii] < 0x80)
+        ascii++;
+    if (ascii == length && !need_utf16) {
+        /* Fast path: for ASCII, lowercase and case folding are both A-Z -> a-z. */
+        if (!GROW(t->cps, t->cps_cap, length + 1) ||
+            !GROW(t->u8, t->u8_cap, length + 1) ||
+            !GROW(t->off, t->off_cap, length + 1))
+            return nomem(diag);
+        int lower = t->lowercase != TS_CASE_NONE;
+        for (size_t i = 0; i < length; i++) {
+            unsigned char c = s[i];
+            if (lower && c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c + 32);
+            t->cps[i] = c;
+            t->u8[i] = (char)c;
+            t->off[i] = i;
+        }
+        t->off[length] = length;
+        t->ncps = length;
+        return TS_OK;
+    }
+
+    if (length > (size_t)INT32_MAX / 2)
+        return TS_FAIL(diag, TS_ERR_TOO_LARGE,
+                       "a statement of %zu bytes is too long to tokenize (limit 1 GiB); split "
+                       "the input into shorter statements",
+                       length);
+    /* A UTF-16 string never has more units than its UTF-8 has bytes. */
+    if (!GROW(t->u16, t->u16_cap, length + 1))
+        return nomem(diag);
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n16 = 0;
+    int32_t cap16 = t->u16_cap > (size_t)INT32_MAX ? INT32_MAX : (int32_t)t->u16_cap;
+    u_strFromUTF8(t->u16, cap16, &n16, text, (int32_t)length, &err);
+    if (U_FAILURE(err))
+        return TS_FAIL(diag, err == U_INVALID_CHAR_FOUND ? TS_ERR_UTF8 : TS_ERR_UNICODE,
+                       "cannot convert a statement to UTF-16: %s; the text must be valid UTF-8",
+                       u_errorName(err));
+
+    const UChar *m = t->u16;
+    int32_t nm = n16;
+    if (t->lowercase != TS_CASE_NONE) {
+        for (int attempt = 0;; attempt++) {
+            err = U_ZERO_ERROR;
+            int32_t cap = t->mapped_cap > (size_t)INT32_MAX ? INT32_MAX : (int32_t)t->mapped_cap;
+            if (t->lowercase == TS_CASE_LOWER)
+                nm = u_strToLower(t->mapped, cap, t->u16, n16, "", &err);
+            else
+                nm = u_strFoldCase(t->mapped, cap, t->u16, n16, U_FOLD_CASE_DEFAULT, &err);
+            if (err == U_BUFFER_OVERFLOW_ERROR && attempt == 0) {
+                if (!GROW(t->mapped, t->mapped_cap, (size_t)nm + 1))
+                    return nomem(diag);
+                continue;
+            }
+            break;
+        }
+        if (U_FAILURE(err))
+            return TS_FAIL(diag, TS_ERR_UNICODE, "ICU case mapping failed: %s", u_errorName(err));
+        m = t->mapped;
+    }
+
+    size_t n = (size_t)nm;
+    /* At most 3 UTF-8 bytes per UTF-16 unit (4 per surrogate pair). */
+    if (!GROW(t->cps, t->cps_cap, n + 1) ||
+        !GROW(t->u8, t->u8_cap, 3 * n + 1) ||
+        !GROW(t->off, t->off_cap, n + 1) ||
+        (need_utf16 && !GROW(t->off16, t->off16_cap, n + 1)))
+        return nomem(diag);
+    size_t k = 0, b = 0;
+    int32_t i = 0;
+    while (i < nm) {
+        int32_t start = i;
+        UChar32 c;
+        U16_NEXT(m, i, nm, c);
+        if (need_utf16)
+            for (int32_t j = start; j < i; j++)
+                t->off16[j] = b;
+        t->cps[k] = c;
+        t->off[k++] = b;
+        U8_APPEND_UNSAFE(t->u8, b, c);
+    }
+    t->off[k] = b;
+    if (need_utf16) {
+        t->off16[nm] = b;
+        t->text16 = m;
+        t->n16 = nm;
+    }
+    t->ncps = k;
+    return TS_OK;
+}
+
+/* ------------------------------------------------------ word analyzer */
+
+static ts_status push_token(ts_tokenizer *t, const char *s, size_t n, ts_diag *diag)
+{
+    size_t sep = t->ntok ? 1 : 0;
+    if (!GROW(t->toks, t->toks_cap, t->toks_len + sep + n + 1) ||
+        !GROW(t->tok_start, t->tok_start_cap, t->ntok + 2))
+        return nomem(diag);
+    if (sep)
+        t->toks[t->toks_len++] = ' ';
+    t->tok_start[t->ntok++] = t->toks_len;
+    memcpy(t->toks + t->toks_len, s, n);
+    t->toks_len += n;
+    return TS_OK;
+}
+
+/* One token from the word rule: stop words, stemming, then either straight
+ * to the caller (unigrams only) or kept for the n-grams. */
+static ts_status word_token(ts_tokenizer *t, const char *s, size_t n, ts_term_fn fn, void *user,
+                            ts_diag *diag)
+{
+    if (t->stop && ts_vocab_find(t->stop, s, n) != TS_VOCAB_NONE)
+        return TS_OK;
+    if (t->stemmer) {
+        if (n > INT_MAX)
+            return TS_FAIL(diag, TS_ERR_TOO_LARGE, "a token of %zu bytes is too long to stem",
+                           n);
+        const sb_symbol *st = sb_stemmer_stem(t->stemmer, (const sb_symbol *)s, (int)n);
+        if (!st)
+            return nomem(diag);
+        s = (const char *)st;
+        n = (size_t)sb_stemmer_length(t->stemmer);
+    }
+    if (t->ngram_max == 1)
+        return fn(user, s, n);
+    return push_token(t, s, n, diag);
+}
+
+/* sklearn _word_ngrams: unigrams first when min is 1, then every n.  Tokens
+ * sit in toks separated by one space, so an n-gram is a contiguous slice. */
+static ts_status emit_word_ngrams(ts_tokenizer *t, ts_term_fn fn, void *user)
+{
+    size_t k = t->ntok;
+    if (k == 0)
+        return TS_OK;
+    t->tok_start[k] = t->toks_len + 1; /* where a next token would start */
+    size_t lo = t->ngram_min;
+    if (lo == 1) {
+        for (size_t i = 0; i < k; i++) {
+            ts_status st = fn(user, t->toks + t->tok_start[i],
+                              t->tok_start[i + 1] - 1 - t->tok_start[i]);
+            if (st != TS_OK)
+                return st;
+        }
+        lo = 2;
+    }
+    size_t hi = t->ngram_max < k ? t->ngram_max : k;
+    for (size_t n = lo; n <= hi; n++)
+        for (size_t i = 0; i + n <= k; i++) {
+            size_t a = t->tok_start[i], b = t->tok_start[i + n] - 1;
+            ts_status st = fn(user, t->toks + a, b - a);
+            if (st != TS_OK)
+                return st;
+        }
+    return TS_OK;
+}
+
+static ts_status run_sklearn_words(ts_tokenizer *t, ts_term_fn fn, void *user, ts_diag *diag)
+{
+    const UChar32 *c = t->cps;
+    size_t n = t->ncps, i = 0;
+    while (i < n) {
+        if (!is_word_char(c[i])) {
+            i++;
+            continue;
+        }
+        size_t a = i;
+        while (i < n && is_word_char(c[i]))
+            i++;
+        if (i - a >= 2) {
+            ts_status st = word_token(t, t->u8 + t->off[a], t->off[i] - t->off[a], fn, user, diag);
+            if (st != TS_OK)
+                return st;
+        }
+    }
+    return TS_OK;
+}
+
+static ts_status run_unicode_words(ts_tokenizer *t, ts_term_fn fn, void *user, ts_diag *diag)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    ubrk_setText(t->words, t->text16, t->n16, &err);
+    if (U_FAILURE(err))
+        return TS_FAIL(diag, TS_ERR_UNICODE, "ICU word break failed: %s", u_errorName(err));
+    int32_t a = ubrk_first(t->words);
+    for (int32_t b = ubrk_next(t->words); b != UBRK_DONE; a = b, b = ubrk_next(t->words)) {
+        if (ubrk_getRuleStatus(t->words) < UBRK_WORD_NONE_LIMIT)
+            continue; /* spaces, punctuation, symbols */
+        size_t x = t->off16[a], y = t->off16[b];
+        ts_status st = word_token(t, t->u8 + x, y - x, fn, user, diag);
+        if (st != TS_OK)
+            return st;
+    }
+    return TS_OK;
+}
+
+/* ------------------------------------------------------ char analyzers */
+
+/* sklearn _char_wb_ngrams for each maximal run of non-space characters. */
+static ts_status run_char_wb(ts_tokenizer *t, ts_term_fn fn, void *user, ts_diag *diag)
+{
+    const UChar32 *c = t->cps;
+    size_t n = t->ncps, i = 0;
+    while (i < n) {
+        if (is_space_char(c[i])) {
+            i++;
+            continue;
+        }
+        size_t a = i;
+        while (i < n && !is_space_char(c[i]))
+            i++;
+        /* w = " " + word + " ", len code points */
+        size_t len = i - a + 2, bytes = t->off[i] - t->off[a];
+        if (!GROW(t->word, t->word_cap, bytes + 2) ||
+            !GROW(t->word_off, t->word_off_cap, len + 1))
+            return nomem(diag);
+        t->word[0] = ' ';
+        memcpy(t->word + 1, t->u8 + t->off[a], bytes);
+        t->word[bytes + 1] = ' ';
+        t->word_off[0] = 0;
+        for (size_t j = 1; j < len; j++)
+            t->word_off[j] = 1 + t->off[a + j - 1] - t->off[a];
+        t->word_off[len] = bytes + 2;
+        const size_t *wo = t->word_off;
+        for (size_t g = t->ngram_min; g <= t->ngram_max; g++) {
+            size_t o = 0, end = g < len ? g : len;
+            ts_status st = fn(user, t->word, wo[end]);
+            if (st != TS_OK)
+                return st;
+            while (o + g < len) {
+                o++;
+                st = fn(user, t->word + wo[o], wo[o + g] - wo[o]);
+                if (st != TS_OK)
+                    return st;
+            }
+            if (o == 0)
+                break; /* a short word (len <= g) is counted once */
+        }
+    }
+    return TS_OK;
+}
+
+/* sklearn _char_ngrams: re.sub(r"\s\s+", " ") then all n-grams. */
+static ts_status run_char(ts_tokenizer *t, ts_term_fn fn, void *user, ts_diag *diag)
+{
+    UChar32 *c = t->cps;
+    size_t n = t->ncps, w = 0, i = 0;
+    while (i < n) {
+        if (is_space_char(c[i]) && i + 1 < n && is_space_char(c[i + 1])) {
+            while (i < n && is_space_char(c[i]))
+                i++;
+            c[w++] = ' ';
+        } else {
+            c[w++] = c[i++];
+        }
+    }
+    if (w != n) {
+        t->ncps = w;
+        ts_status st = encode_cps(t, diag);
+        if (st != TS_OK)
+            return st;
+    }
+    n = t->ncps;
+    const size_t *o = t->off;
+    size_t lo = t->ngram_min;
+    if (lo == 1) {
+        for (i = 0; i < n; i++) {
+            ts_status st = fn(user, t->u8 + o[i], o[i + 1] - o[i]);
+            if (st != TS_OK)
+                return st;
+        }
+        lo = 2;
+    }
+    size_t hi = t->ngram_max < n ? t->ngram_max : n;
+    for (size_t g = lo; g <= hi; g++)
+        for (i = 0; i + g <= n; i++) {
+            ts_status st = fn(user, t->u8 + o[i], o[i + g] - o[i]);
+            if (st != TS_OK)
+                return st;
+        }
+    return TS_OK;
+}
+
+ts_status ts_tokenizer_run(ts_tokenizer *tok, const char *text, size_t length, ts_term_fn fn,
+                           void *user, ts_diag *diag)
+{
+    if (!tok || (!text && length) || !fn)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_tokenizer_run: NULL argument");
+    ts_status st = map_case(tok, text ? text : "", length, diag);
+    if (st != TS_OK)
+        return st;
+    switch (tok->analyzer) {
+    case TS_ANALYZER_CHAR_WB:
+        return run_char_wb(tok, fn, user, diag);
+    case TS_ANALYZER_CHAR:
+        return run_char(tok, fn, user, diag);
+    case TS_ANALYZER_WORD:
+        break;
+    }
+    tok->ntok = 0;
+    tok->toks_len = 0;
+    st = tok->rule == TS_TOKENS_UNICODE_WORDS ? run_unicode_words(tok, fn, user, diag)
+                                              : run_sklearn_words(tok, fn, user, diag);
+    if (st != TS_OK || tok->ngram_max == 1)
+        return st;
+    return emit_word_ngrams(tok, fn, user);
+}
+
+/* --------------------------------------------------------- stop words */
+
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
+
+/* One word per line; blank lines and lines starting with '#' are skipped,
+ * surrounding ASCII blanks (and a CR before LF) are trimmed. */
+static ts_status parse_stop_words(ts_vocab *set, const char *data, size_t size, const char *path,
+                                  ts_diag *diag)
+{
+    int is_nul = 0;
+    size_t bad = ts_utf8_check(data, size, &is_nul);
+    if (bad < size) {
+        uint64_t line = 1;
+        for (size_t i = 0; i < bad; i++)
+            line += data[i] == '\n';
+        return ts_diag_set(diag, is_nul ? TS_ERR_NUL : TS_ERR_UTF8, path, line, bad,
+                           "%s:%llu: stop-word file has %s at byte %zu; save it as UTF-8 text "
+                           "with one word per line",
+                           path, (unsigned long long)line,
+                           is_nul ? "a NUL byte" : "invalid UTF-8", bad);
+    }
+    size_t i = 0;
+    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3; /* byte-order mark */
+    while (i < size) {
+        size_t end = i;
+        while (end < size && data[end] != '\n')
+            end++;
+        size_t a = i, b = end;
+        while (a < b && is_blank(data[a]))
+            a++;
+        while (b > a && is_blank(data[b - 1]))
+            b--;
+        if (b > a && data[a] != '#') {
+            uint32_t id;
+            ts_status st = ts_vocab_intern(set, data + a, b - a, &id, NULL);
+            if (st != TS_OK)
+                return TS_FAIL(diag, st, "cannot store the stop words of %s: %s", path,
+                               ts_status_message(st));
+        }
+        i = end + 1;
+    }
+    return TS_OK;
+}
+
+static ts_status read_file(const char *path, char **out, size_t *size, ts_diag *diag)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ts_diag_set(diag, TS_ERR_IO, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                           "cannot open stop-word file '%s': %s; give 'english' or the path of "
+                           "a readable file with one word per line",
+                           path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (!GROW(buf, cap, len + 65536)) {
+            free(buf);
+            fclose(f);
+            return nomem(diag);
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    int failed = ferror(f);
+    int saved = errno;
+    fclose(f);
+    if (failed) {
+        free(buf);
+        return ts_diag_set(diag, TS_ERR_IO, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                           "cannot read stop-word file '%s': %s; give a regular, readable file",
+                           path, strerror(saved));
+    }
+    *out = buf;
+    *size = len;
+    return TS_OK;
+}
+
+static ts_status load_stop_words(ts_tokenizer *t, const char *spec, ts_diag *diag)
+{
+    t->stop = ts_vocab_create();
+    if (!t->stop)
+        return nomem(diag);
+    if (strcmp(spec, "english") == 0) {
+        const ts_resource *r = ts_resource_find(ENGLISH_STOP_WORDS_RESOURCE);
+        if (!r)
+            return TS_FAIL(diag, TS_ERR_INTERNAL,
+                           "the built-in English stop-word list (%s) is missing from this "
+                           "build; please report this bug",
+                           ENGLISH_STOP_WORDS_RESOURCE);
+        return parse_stop_words(t->stop, r->data, r->size, ENGLISH_STOP_WORDS_RESOURCE, diag);
+    }
+    char *data = NULL;
+    size_t size = 0;
+    ts_status st = read_file(spec, &data, &size, diag);
+    if (st != TS_OK)
+        return st;
+    st = parse_stop_words(t->stop, data, size, spec, diag);
+    free(data);
+    return st;
+}
+
+/* ---------------------------------------------------------- stemmer */
+
+static ts_status open_stemmer(ts_tokenizer *t, const char *lang, ts_diag *diag)
+{
+    t->stemmer = sb_stemmer_new(lang, "UTF_8");
+    if (t->stemmer)
+        return TS_OK;
+    char list[2048] = "";
+    size_t used = 0;
+    int known = 0;
+    for (const char **l = sb_stemmer_list(); *l; l++) {
+        if (strcmp(*l, lang) == 0)
+            known = 1;
+        int w = snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", *l);
+        if (w > 0 && (size_t)w < sizeof list - used)
+            used += (size_t)w;
+    }
+    if (known)
+        return nomem(diag);
+    return TS_FAIL(diag, TS_ERR_STEMMER,
+                   "unknown stemmer language '%s'; choose one of: %s", lang, list);
+}
+
+/* ------------------------------------------------------ create / free */
+
+ts_status ts_tokenizer_create(ts_tokenizer **out, const ts_vectorizer_options *options,
+                              ts_diag *diag)
+{
+    if (!out || !options)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_tokenizer_create: NULL argument");
+    *out = NULL;
+    if ((unsigned)options->lowercase > TS_CASE_FOLD)
+        return TS_FAIL(diag, TS_ERR_ARG, "invalid lowercase mode %d; use lower, fold or none",
+                       (int)options->lowercase);
+    if ((unsigned)options->analyzer > TS_ANALYZER_CHAR)
+        return TS_FAIL(diag, TS_ERR_ARG, "invalid analyzer %d; use word, char_wb or char",
+                       (int)options->analyzer);
+    if ((unsigned)options->tokens > TS_TOKENS_UNICODE_WORDS)
+        return TS_FAIL(diag, TS_ERR_ARG, "invalid tokenizer %d; use sklearn or unicode-words",
+                       (int)options->tokens);
+    if (options->ngram_min < 1 || options->ngram_min > options->ngram_max)
+        return TS_FAIL(diag, TS_ERR_ARG,
+                       "invalid n-gram range %u,%u: need 1 <= MIN <= MAX (for example "
+                       "--ngram-range 1,2)",
+                       options->ngram_min, options->ngram_max);
+
+    ts_tokenizer *t = calloc(1, sizeof *t);
+    if (!t)
+        return nomem(diag);
+    t->lowercase = options->lowercase;
+    t->analyzer = options->analyzer;
+    t->rule = options->tokens;
+    t->ngram_min = options->ngram_min;
+    t->ngram_max = options->ngram_max;
+
+    ts_status st = TS_OK;
+    if (t->analyzer == TS_ANALYZER_WORD) {
+        if (options->stop_words)
+            st = load_stop_words(t, options->stop_words, diag);
+        if (st == TS_OK && options->stem)
+            st = open_stemmer(t, options->stem, diag);
+        if (st == TS_OK && t->rule == TS_TOKENS_UNICODE_WORDS) {
+            UErrorCode err = U_ZERO_ERROR;
+            t->words = ubrk_open(UBRK_WORD, "", NULL, 0, &err);
+            if (U_FAILURE(err))
+                st = TS_FAIL(diag, TS_ERR_UNICODE, "cannot open the ICU word break iterator: %s",
+                             u_errorName(err));
+        }
+    }
+    if (st != TS_OK) {
+        ts_tokenizer_free(t);
+        return st;
+    }
+    *out = t;
+    return TS_OK;
+}
+
+void ts_tokenizer_free(ts_tokenizer *tok)
+{
+    if (!tok)
+        return;
+    ts_vocab_free(tok->stop);
+    if (tok->stemmer)
+        sb_stemmer_delete(tok->stemmer);
+    if (tok->words)
+        ubrk_close(tok->words);
+    free(tok->u16);
+    free(tok->mapped);
+    free(tok->cps);
+    free(tok->u8);
+    free(tok->off);
+    free(tok->off16);
+    free(tok->word);
+    free(tok->word_off);
+    free(tok->toks);
+    free(tok->tok_start);
+    free(tok);
+}

@@ -1,0 +1,24 @@
+/*
+ * utf8.h - UTF-8 validation and repair (internal).
+ *
+ * Hand-written rather than through ICU because it runs over every input byte
+ * and must report the exact offset of the first bad byte; ICU's converters
+ * only say that something failed.  Follows RFC 3629: no overlongs, no
+ * surrogates, nothing above U+10FFFF.
+ */
+#ifndef TS_UTF8_H
+#define TS_UTF8_H
+
+#include <stddef.h>
+
+#include "textsim.h"
+
+/* Offset of the first byte that is not valid UTF-8 or is NUL; len if none.
+ * *is_nul (may be NULL) tells which of the two was found. */
+size_t ts_utf8_check(const char *s, size_t len, int *is_nul);
+
+/* Copy s with each maximal invalid subsequence and each NUL replaced by
+ * U+FFFD (EF BF BD).  *out is malloc'd and NUL-terminated. */
+ts_status ts_utf8_sanitize(const char *s, size_t len, char **out, size_t *out_len);
+
+#endif

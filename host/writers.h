@@ -1,0 +1,49 @@
+/*
+ * writers.h - textsim's output formats (internal).
+ *
+ *   statements.csv  id,source,index,offset,text
+ *   matrix (.csv)   id,<id 1>,...,<id N> then one row per statement
+ *   matrix (.npy)   NumPy v1.0 '<f4' C-order N x N array (numpy.load reads it)
+ *   tfidf (.csv)    statement,term,weight: one row per non-zero
+ *
+ * All of them go through ts_outfile, so a file appears complete or not at all.
+ */
+#ifndef TS_WRITERS_H
+#define TS_WRITERS_H
+
+#include "outfile.h"
+#include "textsim.h"
+
+typedef struct ts_write_options {
+    int precision;       /* decimals of CSV numbers (0..9) */
+    int escape_formulas; /* guard text cells against spreadsheet formulas */
+} ts_write_options;
+
+/* Whole statements.csv into an open file (not committed). */
+ts_status ts_write_statements(ts_outfile *f, const ts_corpus *corpus,
+                              const ts_write_options *opt, ts_diag *diag);
+
+/* TF-IDF long format into an open file (not committed). */
+ts_status ts_write_tfidf(ts_outfile *f, const ts_corpus *corpus, const ts_tfidf *tfidf,
+                         const ts_write_options *opt, ts_diag *diag);
+
+typedef enum ts_matrix_format { TS_MATRIX_CSV = 0, TS_MATRIX_NPY } ts_matrix_format;
+
+/* NPY when path ends in ".npy", else CSV. */
+ts_matrix_format ts_matrix_format_for(const char *path);
+
+typedef struct ts_matrix_writer ts_matrix_writer;
+
+/* The writer receives row strips (ts_tile with col0 = 0, ncols = N) in order
+ * through ts_matrix_writer_tile, a ts_tile_fn. */
+ts_status ts_matrix_writer_open(ts_matrix_writer **out, ts_outfile *f, ts_matrix_format fmt,
+                                const ts_corpus *corpus, const ts_write_options *opt,
+                                ts_diag *diag);
+ts_status ts_matrix_writer_tile(void *writer, const ts_tile *tile);
+/* The diag of the last failure inside ts_matrix_writer_tile. */
+const ts_diag *ts_matrix_writer_diag(const ts_matrix_writer *w);
+/* Checks every row arrived; frees the writer (not the file). */
+ts_status ts_matrix_writer_finish(ts_matrix_writer *w, ts_diag *diag);
+void ts_matrix_writer_free(ts_matrix_writer *w);
+
+#endif

@@ -1,0 +1,355 @@
+/*
+ * textsim.h - public API of libtextsim.
+ *
+ * libtextsim turns several sources that report the same story into statements,
+ * weights them as TF-IDF vectors (scikit-learn's TfidfVectorizer semantics) and
+ * computes their cosine similarities on an OpenCL device or on the CPU.
+ *
+ * Conventions:
+ *   - Every fallible call returns a ts_status; TS_OK is 0.  A ts_diag, when the
+ *     caller passes one (it may be NULL), receives the file, line, byte offset and
+ *     a human-readable message that says what to do.  The library never prints,
+ *     never aborts and never exits.
+ *   - Handles are opaque and come in create/free pairs; every free accepts NULL.
+ *   - The library has no global state: two handles never share anything mutable.
+ *   - Strings are UTF-8.  Statement text is not NUL-terminated: use its length.
+ */
+#ifndef TEXTSIM_H
+#define TEXTSIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TS_VERSION_MAJOR 0
+#define TS_VERSION_MINOR 1
+#define TS_VERSION_PATCH 0
+#define TS_VERSION_STRING "0.1.0"
+
+/* ---------------------------------------------------------------- status */
+
+typedef enum ts_status {
+    TS_OK = 0,
+    TS_ERR_NOMEM,         /* out of host memory */
+    TS_ERR_ARG,           /* invalid argument or option value */
+    TS_ERR_IO,            /* a file could not be opened, read or written */
+    TS_ERR_UTF8,          /* invalid UTF-8 in a text input */
+    TS_ERR_NUL,           /* a NUL byte in a text input */
+    TS_ERR_PARSE,         /* malformed JSONL or TSV record */
+    TS_ERR_DUPLICATE,     /* two inputs claim the same source name */
+    TS_ERR_EMPTY,         /* nothing to work on: no statements, empty vocabulary */
+    TS_ERR_UNICODE,       /* ICU failed (segmentation, case mapping) */
+    TS_ERR_STEMMER,       /* libstemmer does not know the language */
+    TS_ERR_NO_PLATFORM,   /* no OpenCL platform or device is installed */
+    TS_ERR_DEVICE,        /* the requested device does not exist or cannot be used */
+    TS_ERR_BUILD,         /* an OpenCL kernel failed to build (log in ts_diag) */
+    TS_ERR_OPENCL,        /* an OpenCL call failed */
+    TS_ERR_DEVICE_MEMORY, /* the device ran out of memory or resources */
+    TS_ERR_TOO_LARGE,     /* the input exceeds an index limit */
+    TS_ERR_CANCELLED,     /* a callback asked to stop */
+    TS_ERR_INTERNAL,      /* a bug in textsim: please report it */
+    TS_STATUS_COUNT
+} ts_status;
+
+/* Short fixed description of a status ("invalid UTF-8"); never NULL. */
+const char *ts_status_message(ts_status status);
+/* Symbolic name of a status ("TS_ERR_UTF8"); never NULL. */
+const char *ts_status_name(ts_status status);
+
+#define TS_DIAG_NO_LINE 0
+#define TS_DIAG_NO_OFFSET UINT64_MAX
+
+/* Where and why a call failed.  Fields that do not apply are empty, 0 or
+ * TS_DIAG_NO_OFFSET.  message already names the place and says what to do. */
+typedef struct ts_diag {
+    ts_status status;
+    char path[1024];      /* file concerned, "" if none */
+    uint64_t line;        /* 1-based line, TS_DIAG_NO_LINE if none */
+    uint64_t byte_offset; /* 0-based byte offset in the file, or TS_DIAG_NO_OFFSET */
+    char message[4096];   /* complete message (may end with a compiler log) */
+} ts_diag;
+
+/* Reset a diag to "no error". */
+void ts_diag_clear(ts_diag *diag);
+
+/* ---------------------------------------------------------------- corpus */
+
+typedef enum ts_format {
+    TS_FORMAT_AUTO = 0, /* directory -> DIR, *.jsonl -> JSONL, *.tsv -> TSV, else TEXT */
+    TS_FORMAT_TEXT,     /* one source per file: the name is the file name without extension */
+    TS_FORMAT_DIR,      /* every regular file in a directory (not recursive), sorted by name */
+    TS_FORMAT_JSONL,    /* {"source": ..., "text": ...} per line */
+    TS_FORMAT_TSV       /* source<TAB>statement per line, already segmented */
+} ts_format;
+
+typedef enum ts_segment_mode {
+    TS_SEGMENT_SENTENCE = 0, /* ICU sentence break with abbreviation suppressions */
+    TS_SEGMENT_LINE          /* one statement per line */
+} ts_segment_mode;
+
+typedef enum ts_invalid_policy {
+    TS_INVALID_ERROR = 0, /* invalid UTF-8 or NUL is an error naming the file and byte */
+    TS_INVALID_REPLACE    /* each invalid sequence or NUL becomes U+FFFD */
+} ts_invalid_policy;
+
+typedef struct ts_read_options {
+    ts_format format;
+    ts_segment_mode segment;
+    ts_invalid_policy on_invalid;
+    const char *locale; /* sentence-break locale; NULL means "en@ss=standard" */
+} ts_read_options;
+
+void ts_read_options_init(ts_read_options *options);
+
+/* One statement.  text points into the corpus and stays valid until the corpus
+ * is freed or another input is added.  Its id is "SOURCE:INDEX". */
+typedef struct ts_statement {
+    const char *text;  /* trimmed statement text, not NUL-terminated */
+    size_t length;     /* bytes */
+    uint32_t source;   /* source number, 0-based, in order of first appearance */
+    uint32_t index;    /* 1-based position within its source */
+    uint64_t offset;   /* byte offset of the statement in its source's text */
+} ts_statement;
+
+typedef struct ts_corpus ts_corpus;
+
+ts_status ts_corpus_create(ts_corpus **out);
+void ts_corpus_free(ts_corpus *corpus);
+
+/* Read a file, a directory or "-" (standard input) and add its sources. */
+ts_status ts_corpus_add_path(ts_corpus *corpus, const char *path,
+                             const ts_read_options *options, ts_diag *diag);
+
+/* Add text that belongs to the source `source` (created if new) and segment it
+ * according to options->segment.  `origin` names where the text came from, for
+ * messages (may be NULL).  Text added to an existing source continues its
+ * numbering. */
+ts_status ts_corpus_add_text(ts_corpus *corpus, const char *source, const char *text,
+                             size_t length, const char *origin,
+                             const ts_read_options *options, ts_diag *diag);
+
+size_t ts_corpus_source_count(const ts_corpus *corpus);
+const char *ts_corpus_source_name(const ts_corpus *corpus, size_t source);
+size_t ts_corpus_statement_count(const ts_corpus *corpus);
+/* Statements are in source order, then in index order.  i < statement_count. */
+ts_statement ts_corpus_statement(const ts_corpus *corpus, size_t i);
+/* First statement of a source and how many it has. */
+void ts_corpus_source_range(const ts_corpus *corpus, size_t source, size_t *first,
+                            size_t *count);
+
+/* -------------------------------------------------------------- vectorizer */
+
+typedef enum ts_analyzer {
+    TS_ANALYZER_WORD = 0, /* word tokens and word n-grams */
+    TS_ANALYZER_CHAR_WB,  /* character n-grams inside word boundaries, padded with spaces */
+    TS_ANALYZER_CHAR      /* character n-grams over the whole statement */
+} ts_analyzer;
+
+typedef enum ts_token_rule {
+    TS_TOKENS_SKLEARN = 0,   /* scikit-learn's default (?u)\b\w\w+\b */
+    TS_TOKENS_UNICODE_WORDS  /* ICU word break: words and numbers, one character too */
+} ts_token_rule;
+
+typedef enum ts_case {
+    TS_CASE_NONE = 0, /* keep case */
+    TS_CASE_LOWER,    /* full Unicode lowercase mapping, as Python's str.lower() (sklearn) */
+    TS_CASE_FOLD      /* full Unicode case folding (also maps "ß" to "ss") */
+} ts_case;
+
+typedef enum ts_norm { TS_NORM_NONE = 0, TS_NORM_L2, TS_NORM_L1 } ts_norm;
+
+typedef struct ts_vectorizer_options {
+    ts_case lowercase;       /* default TS_CASE_LOWER */
+    ts_analyzer analyzer;    /* default TS_ANALYZER_WORD */
+    ts_token_rule tokens;    /* default TS_TOKENS_SKLEARN; word analyzer only */
+    unsigned ngram_min;      /* default 1 */
+    unsigned ngram_max;      /* default 1 */
+    const char *stop_words;  /* NULL: none; "english": sklearn's list; else a file, one word per line */
+    const char *stem;        /* NULL: none; else a Snowball language ("english", "porter", ...) */
+    double min_df;           /* default 1 (a count) */
+    int min_df_is_fraction;  /* 0: min_df is a document count; 1: a fraction of documents */
+    double max_df;           /* default 1.0 (a fraction) */
+    int max_df_is_fraction;  /* default 1 */
+    int use_idf;             /* default 1 */
+    int smooth_idf;          /* default 1 */
+    int sublinear_tf;        /* default 0 */
+    ts_norm norm;            /* default TS_NORM_L2 */
+    double name_weight;      /* default 1 (off, as scikit-learn): weight factor of terms that
+                                the sources write capitalised mid-sentence (names) */
+} ts_vectorizer_options;
+
+void ts_vectorizer_options_init(ts_vectorizer_options *options);
+
+/* The TF-IDF matrix: one row per statement, one column per term; terms are
+ * sorted by their UTF-8 bytes (as scikit-learn sorts its vocabulary). */
+typedef struct ts_tfidf ts_tfidf;
+
+ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
+                         const ts_vectorizer_options *options, ts_diag *diag);
+void ts_tfidf_free(ts_tfidf *tfidf);
+
+size_t ts_tfidf_rows(const ts_tfidf *tfidf);
+size_t ts_tfidf_cols(const ts_tfidf *tfidf);
+size_t ts_tfidf_nnz(const ts_tfidf *tfidf);
+/* Term of a column (NUL-terminated) and its IDF weight (1 when use_idf is 0). */
+const char *ts_tfidf_term(const ts_tfidf *tfidf, size_t col);
+double ts_tfidf_idf(const ts_tfidf *tfidf, size_t col);
+/* Non-zeros of a row, columns ascending. */
+size_t ts_tfidf_row(const ts_tfidf *tfidf, size_t row, const uint32_t **cols,
+                    const float **values);
+
+/* ------------------------------------------------------------------ devices */
+
+typedef struct ts_device_info {
+    unsigned platform;         /* index of the platform */
+    unsigned device;           /* index of the device within its platform */
+    char platform_name[128];
+    char name[128];
+    char vendor[128];
+    char version[128];         /* "OpenCL 3.0 ..." */
+    char driver[128];
+    int is_gpu;
+    int is_cpu;
+    unsigned compute_units;
+    uint64_t global_memory;    /* bytes */
+    uint64_t local_memory;     /* bytes */
+    uint64_t max_allocation;   /* bytes */
+} ts_device_info;
+
+/* List every OpenCL device.  *default_index is the device textsim picks when
+ * none is asked for (the first GPU, else the first CPU device).  With no
+ * platform installed, returns TS_ERR_NO_PLATFORM.  Free with ts_devices_free. */
+ts_status ts_devices_list(ts_device_info **out, size_t *count, size_t *default_index,
+                          ts_diag *diag);
+void ts_devices_free(ts_device_info *devices);
+
+/* ------------------------------------------------------------------- engine */
+
+typedef enum ts_backend_kind {
+    TS_BACKEND_AUTO = 0, /* OpenCL if a platform exists, else cpu (ts_engine_fell_back says so) */
+    TS_BACKEND_OPENCL,
+    TS_BACKEND_CPU       /* reference on BLIS */
+} ts_backend_kind;
+
+typedef struct ts_engine_options {
+    ts_backend_kind backend;
+    const char *device;       /* "PLATFORM:DEVICE" indices or a name substring; NULL: default */
+    size_t tile_rows;         /* rows per tile; 0: automatic */
+    size_t tile_cols;         /* columns per tile; 0: automatic */
+    uint64_t max_device_memory; /* bytes the engine may allocate on the device; 0: automatic */
+    const char *kernel_defines;   /* extra OpenCL build options, e.g. "-DTS_WG=64"; NULL: none */
+} ts_engine_options;
+
+void ts_engine_options_init(ts_engine_options *options);
+
+typedef struct ts_engine ts_engine;
+
+/* Choose the backend and device, build the kernels (once per engine). */
+ts_status ts_engine_create(ts_engine **out, const ts_engine_options *options, ts_diag *diag);
+void ts_engine_free(ts_engine *engine);
+
+/* "opencl" or "cpu". */
+const char *ts_engine_backend_name(const ts_engine *engine);
+/* Device name, e.g. "pthread-haswell-AMD EPYC" or "BLIS". */
+const char *ts_engine_device_name(const ts_engine *engine);
+/* 1 when TS_BACKEND_AUTO found no OpenCL platform and chose the cpu backend. */
+int ts_engine_fell_back(const ts_engine *engine);
+
+/* A rectangular block of the similarity matrix: scores[r * ld + c] is the
+ * cosine of statement row0 + r with statement col0 + c. */
+typedef struct ts_tile {
+    size_t row0, nrows;
+    size_t col0, ncols;
+    size_t ld;
+    const float *scores;
+} ts_tile;
+
+/* Called for every block; return TS_OK to go on, anything else to stop (the
+ * engine then returns that status). */
+typedef ts_status (*ts_tile_fn)(void *user, const ts_tile *tile);
+
+/* All-pairs cosine similarity of the rows of `tfidf`, delivered as full row
+ * strips (col0 = 0, ncols = rows) in increasing row order.  Memory use is
+ * bounded by the strip, never by the whole matrix. */
+ts_status ts_engine_similarity(ts_engine *engine, const ts_tfidf *tfidf, ts_tile_fn fn,
+                               void *user, ts_diag *diag);
+
+/* ---------------------------------------------------------------- alignment */
+
+typedef enum ts_match_mode {
+    TS_MATCH_MUTUAL = 0,   /* mutual best matches at or above the threshold */
+    TS_MATCH_ASSIGNMENT    /* maximum-weight one-to-one matching of each source pair */
+} ts_match_mode;
+
+/* Why a statement takes no part in alignment (bit flags). */
+enum {
+    TS_STATEMENT_SHORT = 1u,   /* fewer than min_tokens word tokens */
+    TS_STATEMENT_EXCLUDED = 2u /* matches an exclusion pattern */
+};
+
+typedef struct ts_alignment_options {
+    double threshold;        /* lowest cosine that can match; default TS_ALIGN_DEFAULT_THRESHOLD */
+    ts_match_mode match;     /* default TS_MATCH_MUTUAL */
+    unsigned min_tokens;     /* default 5: shorter statements are flagged, not aligned */
+    const char *exclude;     /* file of ICU regular expressions, one per line; NULL: none */
+    int builtin_exclude;     /* 1 (default): also the built-in web boilerplate patterns */
+    unsigned top_terms;      /* shared terms kept per pair; default 5 */
+    size_t heatmap_size;     /* cells per side of the downsampled matrix; default 400 */
+} ts_alignment_options;
+
+#define TS_ALIGN_DEFAULT_THRESHOLD 0.3
+
+void ts_alignment_options_init(ts_alignment_options *options);
+
+typedef struct ts_alignment ts_alignment;
+
+/* Align the statements of `corpus` (rows of `tfidf`) across sources.  Each
+ * row strip of the similarity matrix is also passed to `tile_fn` when it is
+ * not NULL (to write the matrix in the same pass). */
+ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpus *corpus,
+                           const ts_tfidf *tfidf, const ts_alignment_options *options,
+                           ts_tile_fn tile_fn, void *tile_user, ts_diag *diag);
+void ts_alignment_free(ts_alignment *alignment);
+
+/* TS_STATEMENT_* flags of a statement; 0 when it takes part. */
+unsigned ts_alignment_statement_flags(const ts_alignment *alignment, size_t statement);
+/* Word tokens of a statement (what min_tokens is compared with). */
+unsigned ts_alignment_statement_tokens(const ts_alignment *alignment, size_t statement);
+
+typedef struct ts_aligned_pair {
+    size_t a, b;          /* statements, a < b, from different sources */
+    float score;          /* cosine */
+    size_t cluster;       /* cluster holding both, or 0 when clustering refused the pair */
+    int discrepancy;      /* 1 when their comparable numbers differ */
+} ts_aligned_pair;
+
+/* Matched pairs, by source pair then by a. */
+size_t ts_alignment_pair_count(const ts_alignment *alignment);
+ts_aligned_pair ts_alignment_pair(const ts_alignment *alignment, size_t i);
+/* The pair's shared terms, largest contribution first ("putin; five; hour"). */
+const char *ts_alignment_pair_terms(const ts_alignment *alignment, size_t i);
+/* The numbers of each side ("19 percent; 5 hour") and the discrepancy
+ * ("percent: 19 vs 20"; "" when none). */
+const char *ts_alignment_pair_numbers(const ts_alignment *alignment, size_t i, int side);
+const char *ts_alignment_pair_discrepancy(const ts_alignment *alignment, size_t i);
+
+/* Clusters are numbered from 1 by support (sources) descending, then by their
+ * first statement; every statement is in exactly one cluster. */
+size_t ts_alignment_cluster_count(const ts_alignment *alignment);
+size_t ts_alignment_cluster_members(const ts_alignment *alignment, size_t cluster,
+                                    const uint32_t **members);
+size_t ts_alignment_cluster_of(const ts_alignment *alignment, size_t statement);
+
+/* The similarity matrix downsampled to size x size cells (the maximum of each
+ * block), row-major; bin_start[i] is the first statement of bin i (size + 1
+ * entries).  size = min(statements, heatmap_size). */
+const float *ts_alignment_heatmap(const ts_alignment *alignment, size_t *size,
+                                  const size_t **bin_start);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TEXTSIM_H */

@@ -1,0 +1,392 @@
+#!/usr/bin/python3
+"""Checks of report.html against the CSV files `textsim align` wrote beside it.
+
+Usage: report_check.py MODE DOM REPORT OUTDIR [ARGS...]
+  DOM     the DOM Chromium dumped after the page's scripts ran (--dump-dom)
+  REPORT  report.html itself (the raw bytes)
+  OUTDIR  the align output directory (statements.csv, clusters.csv, ...)
+MODE:
+  full         every section against the CSVs (the files must be under the caps)
+  xss TSV      the statements of TSV appear as text and nothing was injected
+  downsampled  the heatmap is the block maximum of similarity.csv; caps noted
+  hover        after HOVER_SCRIPT's synthetic mouse move, the info box names the
+               cell's two statements and its score (from similarity.csv)
+
+Prints "ok: ..." or "FAIL: ..." per check (test_report.sh counts them) and
+exits 0; a crash is reported by the caller.  Standard library only.
+"""
+import base64
+import csv
+import json
+import re
+import sys
+from html.parser import HTMLParser
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class Node:
+    def __init__(self, tag, attrs, parent):
+        self.tag, self.attrs, self.parent, self.children = tag, dict(attrs), parent, []
+
+    def classes(self):
+        return (self.attrs.get("class") or "").split()
+
+    def text(self):
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            if isinstance(c, Node):
+                yield from c.walk()
+
+    def find(self, tag=None, cls=None, **attrs):
+        return [n for n in self.walk() if (tag is None or n.tag == tag)
+                and (cls is None or cls in n.classes())
+                and all(n.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+
+    def first(self, *a, **k):
+        found = self.find(*a, **k)
+        return found[0] if found else None
+
+
+class TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = self.cur = Node("#document", [], None)
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, attrs, self.cur)
+        self.cur.children.append(node)
+        if tag not in VOID:
+            self.cur = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.cur.children.append(Node(tag, attrs, self.cur))
+
+    def handle_endtag(self, tag):
+        n = self.cur
+        while n is not None and n.tag != tag:
+            n = n.parent
+        if n is not None and n.parent is not None:
+            self.cur = n.parent
+
+    def handle_data(self, data):
+        self.cur.children.append(data)
+
+
+def parse(path):
+    b = TreeBuilder()
+    with open(path, encoding="utf-8") as f:
+        b.feed(f.read())
+    b.close()
+    return b.root
+
+
+def read_csv(outdir, name):
+    with open(f"{outdir}/{name}", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append(("ok: " if cond else "FAIL: ") + name + ("" if cond else f": {detail}"))
+
+
+def heatmap_data(dom):
+    node = dom.first("script", id="heatmap-data")
+    data = json.loads(node.text())
+    data["q"] = base64.b64decode(data["cells"])
+    return data
+
+
+def common(dom, raw, outdir):
+    """Checks that hold for every report."""
+    # offline: no URL anywhere, no resource attribute, links only inside the page
+    check("no http:// or https:// in the file", not re.search(r"https?://", raw, re.I),
+          re.findall(r".{30}https?://.{30}", raw, re.I)[:3])
+    bad = [(n.tag, k, v) for n in dom.walk() for k, v in n.attrs.items()
+           if k in ("src", "srcset", "action", "formaction", "poster", "data")
+           or (k == "href" and not (v or "").startswith("#"))]
+    check("no src/href/action attribute leaves the page", not bad, bad[:5])
+    check("no @import or url() in styles", not re.search(r"@import|url\s*\(", raw, re.I))
+    handlers = [(n.tag, k) for n in dom.walk() for k in n.attrs if k.startswith("on")]
+    check("no inline event handler attribute", not handlers, handlers[:5])
+    scripts = dom.find("script")
+    check("exactly two <script> elements, none with src",
+          len(scripts) == 2 and not any("src" in s.attrs for s in scripts),
+          [(s.attrs, s.text()[:80]) for s in scripts])
+    check("no <img>, <iframe>, <object>, <embed>, <link>",
+          not any(dom.find(t) for t in ("img", "iframe", "object", "embed", "link")))
+    # the heatmap was drawn: the script ran to its end without an exception
+    canvas = dom.first("canvas", id="heatmap-canvas")
+    check("heatmap canvas exists", canvas is not None)
+    check("heatmap script ran (data-rendered=1)",
+          canvas is not None and canvas.attrs.get("data-rendered") == "1",
+          canvas.attrs if canvas else None)
+    # the embedded JSON: sources and sizes agree with statements.csv
+    stmts = read_csv(outdir, "statements.csv")
+    names = list(dict.fromkeys(r["source"] for r in stmts))
+    d = heatmap_data(dom)
+    n = len(stmts)
+    size = min(n, 400)
+    check("heatmap JSON: n, size, bins", d["n"] == n and d["size"] == size
+          and len(d["bins"]) == size + 1 and d["bins"][0] == 0 and d["bins"][-1] == n,
+          (d["n"], d["size"], len(d["bins"])))
+    check("heatmap JSON: size*size cells", len(d["q"]) == size * size, len(d["q"]))
+    srcs = [(s["name"], s["first"], s["count"]) for s in d["sources"]]
+    exp, first = [], 0
+    for name in names:
+        count = sum(1 for r in stmts if r["source"] == name)
+        exp.append((name, first, count))
+        first += count
+    check("heatmap JSON: source names and ranges", srcs == exp, (srcs, exp))
+    return stmts, names, d
+
+
+def sim_matrix(outdir):
+    with open(f"{outdir}/similarity.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    return [[float(v) for v in r[1:]] for r in rows[1:]]
+
+
+def cluster_rows(dom):
+    out = {}
+    for tr in dom.find("tr", cls="cluster"):
+        cells = [(td.attrs.get("data-id"), td.first("span", cls="text").text(),
+                  [m.text() for m in td.find("mark")], td.attrs.get("data-source"))
+                 for td in tr.find("td", cls="st")]
+        out[int(tr.attrs["data-cluster"])] = (tr, cells)
+    return out
+
+
+def term_words(pairs):
+    words = set()
+    for p in pairs:
+        for term in p["shared_terms"].split("; "):
+            words.update(w.casefold() for w in term.split(" ") if w)
+    return words
+
+
+def expected_marks(text, words):
+    return [m.group(0) for m in re.finditer(r"\w+", text) if m.group(0).casefold() in words]
+
+
+def check_clusters(dom, outdir, names):
+    clusters = read_csv(outdir, "clusters.csv")
+    pairs = read_csv(outdir, "alignment.csv")
+    multi = {}
+    for r in clusters:
+        if int(r["support"]) >= 2:
+            multi.setdefault(int(r["cluster"]), []).append(r)
+    rows = cluster_rows(dom)
+    check("one cluster row per cluster with support >= 2",
+          sorted(rows) == sorted(multi), (sorted(rows), sorted(multi)))
+    order = [int(tr.attrs["data-cluster"]) for tr in dom.find("tr", cls="cluster")]
+    check("cluster rows ranked as clusters.csv (by support, then first statement)",
+          order == sorted(multi), order)
+    bad_members, bad_marks, bad_shape, nmarks = [], [], [], 0
+    for k, members in multi.items():
+        if k not in rows:
+            continue
+        tr, cells = rows[k]
+        got = [(c[0], c[1]) for c in cells]
+        want = [(m["id"], m["text"]) for m in members]
+        if got != want or tr.attrs.get("data-support") != str(len(members)):
+            bad_members.append((k, got, want))
+        # one column per source, in source order; the cell of each member under its source
+        tds = [td for td in tr.find("td") if td.parent is tr]
+        cols = [td.attrs.get("data-source") for td in tds[1:]]
+        if cols != [str(s) for s in range(len(names))] or any(
+                c[3] != str(names.index(m["source"])) for c, m in zip(cells, members)):
+            bad_shape.append((k, cols))
+        words = term_words(p for p in pairs if p["cluster"] == str(k))
+        for c in cells:
+            nmarks += len(c[2])
+            if c[2] != expected_marks(c[1], words):
+                bad_marks.append((k, c[0], c[2], expected_marks(c[1], words)))
+    check("each cluster row holds clusters.csv's statements (ids and exact texts)",
+          not bad_members, bad_members[:2])
+    check("one column per source, each statement under its source", not bad_shape, bad_shape[:2])
+    check("shared terms marked: exactly the words equal (case-insensitively) to a term word",
+          not bad_marks, bad_marks[:3])
+    return nmarks
+
+
+def check_discrepancies(dom, outdir):
+    pairs = read_csv(outdir, "alignment.csv")
+    want = [p for p in pairs if p["discrepancy"] == "1"]
+    got = dom.find(cls="discrepancy")
+    check("discrepancy count equals alignment.csv rows with discrepancy=1",
+          len(got) == len(want), (len(got), len(want)))
+    rows = dom.find("tr", cls="pair")
+    ids = [(tr.attrs.get("data-a"), tr.attrs.get("data-b")) for tr in rows]
+    want_ids = [(f"{p['source_a']}:{p['index_a']}", f"{p['source_b']}:{p['index_b']}") for p in want]
+    check("discrepancy pairs and values as alignment.csv",
+          ids == want_ids and [g.text() for g in got] == [p["discrepancy_values"] for p in want],
+          (ids, [g.text() for g in got]))
+    nums = [[td.text() for td in tr.find("td", cls="numbers")] for tr in rows]
+    check("both number lists of each discrepancy",
+          nums == [[p["numbers_a"], p["numbers_b"]] for p in want], nums)
+    return len(want)
+
+
+def check_lists(dom, stmts):
+    unique = [r for r in stmts if r["support"] == "1" and r["flag"] == ""]
+    got = [(li.attrs.get("data-id"), li.first("span", cls="text").text())
+           for li in dom.find("li", cls="unique")]
+    check("unique statements: the unflagged singletons, in source order",
+          got == [(r["id"], r["text"]) for r in unique], (len(got), len(unique)))
+    flagged = [r for r in stmts if r["flag"] != ""]
+    got = [(tr.attrs.get("data-id"), tr.attrs.get("data-flag")) for tr in dom.find("tr", cls="flagged")]
+    check("flagged statements listed with their flag",
+          got == [(r["id"], r["flag"]) for r in flagged], (len(got), len(flagged)))
+    det = dom.first("details", cls="flagged")
+    check("flagged statements in a collapsed <details>",
+          det is not None and "open" not in det.attrs and det.find("tr", cls="flagged") != [])
+
+
+def mode_full(dom, raw, outdir):
+    stmts, names, d = common(dom, raw, outdir)
+    h1 = dom.first("h1")
+    check("title in <h1>", h1 is not None and h1.text() != "")
+    per = {s: 0 for s in names}
+    for r in stmts:
+        per[r["source"]] += 1
+    table = dom.first("table", cls="sources")
+    got = [(tr.find("td")[1].text(), int(tr.find("td")[2].text())) for tr in table.find("tr")
+           if tr.attrs.get("data-source") is not None]
+    check("header: statements per source", got == list(per.items()), got)
+    # at full resolution each cell is the quantised cosine of similarity.csv
+    sim = sim_matrix(outdir)
+    worst = max(abs(d["q"][i * d["size"] + j] - round(max(0.0, sim[i][j]) * 255))
+                for i in range(d["size"]) for j in range(d["size"]))
+    check("heatmap cells = round(255 * cosine) of similarity.csv (within 1)", worst <= 1, worst)
+    nmarks = check_clusters(dom, outdir, names)
+    check("some shared terms are highlighted", nmarks > 0)
+    check_discrepancies(dom, outdir)
+    check_lists(dom, stmts)
+
+
+def mode_xss(dom, raw, outdir, tsv):
+    stmts, names, d = common(dom, raw, outdir)
+    want = [line.rstrip("\n").split("\t", 1) for line in open(tsv, encoding="utf-8") if "\t" in line]
+    title = dom.first("title").text()
+    check("injected scripts did not run (title unchanged)", "pwned" not in title, title)
+    body = dom.first("body")
+    check("injected handlers did not run (no data-pwned)",
+          not any("data-pwned" in n.attrs for n in dom.walk()))
+    shown = {}
+    for node in dom.find(cls="text"):
+        shown.setdefault(node.text(), 0)
+        shown[node.text()] += 1
+    missing = [t for _, t in want if t.strip() not in shown]
+    check("every statement appears literally as text", not missing, missing)
+    check("source names with markup come back exactly from the JSON",
+          [s["name"] for s in d["sources"]] == list(dict.fromkeys(s.strip() for s, _ in want)),
+          [s["name"] for s in d["sources"]])
+    th = [th.text() for th in dom.find("th") if th.attrs.get("data-source") is not None]
+    check("source names with markup appear literally in the column headers",
+          all(any(n in t for t in th) for n in names), th)
+    m = re.search(r'<script type="application/json" id="heatmap-data">(.*?)</script>', raw, re.S)
+    js = m.group(1) if m else ""
+    check("JSON in <script> has no raw < > & or U+2028/9",
+          m is not None and not re.search("[<>&\u2028\u2029]", js), js[:200])
+    rows = cluster_rows(dom)
+    nested = [c for _, cells in rows.values() for c in cells if "<" in c[1]]
+    check("a statement with markup is matched across sources (clustered)", len(nested) >= 2,
+          len(nested))
+    check("marks inside statements with markup", any(c[2] for c in nested), nested[:1])
+    check_clusters(dom, outdir, names)
+    n = check_discrepancies(dom, outdir)
+    check("the corpus has a discrepancy to show", n >= 1, n)
+    del body
+
+
+def mode_downsampled(dom, raw, outdir):
+    stmts, names, d = common(dom, raw, outdir)
+    cap = dom.first("p", id="heatmap-caption").text()
+    check("caption says the heatmap is downsampled", "Downsampled" in cap, cap)
+    sim, bins, size = sim_matrix(outdir), d["bins"], d["size"]
+    worst = 0
+    for bi in range(size):
+        for bj in range(size):
+            v = max(sim[i][j] for i in range(bins[bi], bins[bi + 1]) for j in range(bins[bj], bins[bj + 1]))
+            worst = max(worst, abs(d["q"][bi * size + bj] - round(max(0.0, v) * 255)))
+    check("each heatmap cell = round(255 * block maximum) of similarity.csv (within 1)", worst <= 1, worst)
+    first = names[0]
+    total = sum(1 for r in stmts if r["source"] == first and r["support"] == "1" and r["flag"] == "")
+    det = dom.first("details", id="unique-0")
+    shown = det.find("li", cls="unique")
+    want = [r["id"] for r in stmts if r["source"] == first and r["support"] == "1" and r["flag"] == ""]
+    check("unique list capped at 1000 with a note",
+          total > 1000 and len(shown) == 1000 and det.first("p", cls="cap") is not None
+          and [li.attrs["data-id"] for li in shown] == want[:1000], (total, len(shown)))
+    check_clusters(dom, outdir, names)
+
+
+# Appended to a copy of report.html: moves the mouse over the cell of the
+# first matched pair (row a, column b), using the plot geometry the page's
+# script leaves on the canvas.
+HOVER_SCRIPT = """<script>
+(function () {
+  var cv = document.getElementById("heatmap-canvas"), g = cv.getAttribute("data-plot").split(",");
+  var ML = +g[0], MT = +g[1], P = +g[2], S = +cv.getAttribute("data-size"), r = cv.getBoundingClientRect();
+  var a = %d, b = %d;
+  cv.dispatchEvent(new MouseEvent("mousemove", {bubbles: true,
+    clientX: r.left + (ML + (b + 0.5) * P / S) * r.width / cv.width,
+    clientY: r.top + (MT + (a + 0.5) * P / S) * r.height / cv.height}));
+})();
+</script>
+"""
+
+
+def first_pair(outdir):
+    stmts = read_csv(outdir, "statements.csv")
+    index = {r["id"]: k for k, r in enumerate(stmts)}
+    p = read_csv(outdir, "alignment.csv")[0]
+    return index[f"{p['source_a']}:{p['index_a']}"], index[f"{p['source_b']}:{p['index_b']}"], stmts
+
+
+def mode_hover(dom, outdir):
+    a, b, stmts = first_pair(outdir)
+    names = list(dict.fromkeys(r["source"] for r in stmts))
+    label = [f"S{names.index(r['source']) + 1} {r['id']}" for r in stmts]
+    v = sim_matrix(outdir)[a][b]
+    info = dom.first(id="heatmap-info").text()
+    m = re.search(r"cosine \u2248 ([0-9.]+)", info)
+    check("hover names the cell's statements and its cosine",
+          info.startswith(f"{label[a]}  \u00d7  {label[b]}:") and m is not None
+          and abs(float(m.group(1)) - v) <= 0.006, (info, label[a], label[b], v))
+
+
+def main():
+    if sys.argv[1] == "hover-page":  # hover-page REPORT OUTDIR: print the page with HOVER_SCRIPT
+        a, b, _ = first_pair(sys.argv[3])
+        with open(sys.argv[2], encoding="utf-8") as f:
+            page = f.read()
+        sys.stdout.write(page.replace("</body>", HOVER_SCRIPT % (a, b) + "</body>"))
+        return
+    mode, dom_path, report_path, outdir = sys.argv[1:5]
+    dom = parse(dom_path)
+    with open(report_path, encoding="utf-8") as f:
+        raw = f.read()
+    if mode == "full":
+        mode_full(dom, raw, outdir)
+    elif mode == "xss":
+        mode_xss(dom, raw, outdir, sys.argv[5])
+    elif mode == "downsampled":
+        mode_downsampled(dom, raw, outdir)
+    elif mode == "hover":
+        mode_hover(dom, outdir)
+    else:
+        sys.exit(f"unknown mode {mode}")
+    print("\n".join(results))
+
+
+if __name__ == "__main__":
+    main()

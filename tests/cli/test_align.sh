@@ -1,0 +1,110 @@
+# textsim align: outputs, boilerplate, cluster rules end to end, determinism.
+source "$(dirname "$0")/lib.sh"
+set -e
+
+run align "$CORPUS" -o out
+expect_rc 0 "align on the example corpus"
+for f in statements.csv similarity.csv alignment.csv clusters.csv clusters.jsonl report.html; do
+  expect_file "out/$f" "writes $f"
+done
+expect_in "$out" "statements from 5 sources" "summary on stdout"
+expect_in "$out" "clusters by number of sources" "summary has clusters by support"
+expect_in "$out" "results in out/" "summary says where the results are"
+expect_no_temps out "no temporaries in OUTDIR"
+
+$PY - <<'PY' && ok "tables agree: one statement per source per cluster, JSONL = CSV, boilerplate unaligned" || fail "align tables"
+import csv, json
+st = list(csv.DictReader(open("out/statements.csv", encoding="utf-8")))
+cl = list(csv.DictReader(open("out/clusters.csv", encoding="utf-8")))
+al = list(csv.DictReader(open("out/alignment.csv", encoding="utf-8")))
+js = [json.loads(l) for l in open("out/clusters.jsonl", encoding="utf-8")]
+assert len(st) == 153
+# every statement in exactly one cluster, each cluster one statement per source
+ids = sorted(r["id"] for r in cl); assert ids == sorted(r["id"] for r in st)
+by = {}
+for r in cl: by.setdefault(int(r["cluster"]), []).append(r)
+for c, m in by.items():
+    assert len({r["source"] for r in m}) == len(m) == int(m[0]["support"]), c
+assert list(by) == sorted(by)
+sup = [len(by[c]) for c in sorted(by)]; assert sup == sorted(sup, reverse=True)
+# JSONL equals CSV
+assert [(j["cluster"], [m["id"] for m in j["members"]]) for j in js] == \
+       [(c, [r["id"] for r in by[c]]) for c in sorted(by)]
+# statements.csv cluster column agrees
+cof = {r["id"]: int(r["cluster"]) for r in cl}
+assert all(int(r["cluster"]) == cof[r["id"]] for r in st)
+# boilerplate is flagged and never aligned
+flag = {r["id"]: r["flag"] for r in st}
+text = {r["id"]: r["text"] for r in st}
+for t in ["Sign up to read this article", "NEWSLETTER", "Join the GlobalSecurity.org mailing list",
+          "Euronews", "Watch This Important Video"]:
+    sid = [i for i in text if text[i] == t]; assert sid, t
+    assert flag[sid[0]] != "", (t, flag[sid[0]])
+    assert len(by[cof[sid[0]]]) == 1, t
+aligned = set()
+for r in al:
+    a = r["source_a"] + ":" + r["index_a"]; b = r["source_b"] + ":" + r["index_b"]
+    assert flag[a] == "" and flag[b] == "" and r["source_a"] != r["source_b"]
+    assert float(r["score"]) >= 0.3 - 1e-9
+    if r["cluster"]: assert cof[a] == cof[b] == int(r["cluster"])
+    assert r["discrepancy"] in ("0", "1")
+PY
+
+cp -r out first
+run align "$CORPUS" -o out
+for f in statements.csv similarity.csv alignment.csv clusters.csv clusters.jsonl report.html; do
+  cmp -s out/$f first/$f && ok "$f byte-identical on a second run" || fail "$f differs between runs"
+done
+run align "$CORPUS" -o cpu --backend cpu
+for f in alignment.csv clusters.csv clusters.jsonl; do
+  cmp -s cpu/$f first/$f && ok "$f identical with the cpu backend" || fail "$f differs with the cpu backend"
+done
+
+run align "$CORPUS" -o asg --match assignment
+expect_rc 0 "--match assignment"
+
+run align "$CORPUS" -o small --max-matrix 10
+expect_rc 0 "--max-matrix below N"
+expect_no_file small/similarity.csv "similarity.csv skipped"
+expect_in "$err" "--max-matrix" "notice says why"
+
+printf '[unclosed\n' > bad-patterns.txt
+run align "$CORPUS" -o x --exclude bad-patterns.txt
+expect_rc 3 "invalid exclusion pattern"
+expect_in "$err" "bad-patterns.txt:1" "names the pattern file and line"
+run align "$CORPUS" -o x --exclude no-such-file.txt
+expect_rc 3 "missing exclusion file"
+
+# A chain A-B, B-C with A-C below the threshold forms one cluster of three
+# (hand-built: A and C share no term, so their cosine is 0).
+printf 'a\talpha bravo charlie delta\nb\talpha bravo charlie delta echo foxtrot\nc\techo foxtrot golf hotel\n' > chain.tsv
+run align chain.tsv -o chain --min-tokens 1 --threshold 0.2
+expect_rc 0 "chain corpus"
+$PY - <<'PY' && ok "chain A-B, B-C (A-C = 0) makes one cluster of 3" || fail "chain cluster"
+import csv
+cl = list(csv.DictReader(open("chain/clusters.csv")))
+assert [(r["cluster"], r["id"]) for r in cl] == [("1", "a:1"), ("1", "b:1"), ("1", "c:1")], cl
+al = list(csv.DictReader(open("chain/alignment.csv")))
+assert {(r["source_a"], r["source_b"]) for r in al} == {("a", "b"), ("b", "c")}, al
+PY
+
+# Two statements of one source cannot join one cluster: b:1 and b:2 both match a:1.
+printf 'a\tkilo lima mike november oscar\nb\tkilo lima mike november oscar\nb\tkilo lima mike november papa\n' > conflict.tsv
+run align conflict.tsv -o conflict --min-tokens 1 --threshold 0.2
+$PY - <<'PY' && ok "one statement per source in a cluster" || fail "conflict"
+import csv
+cl = list(csv.DictReader(open("conflict/clusters.csv")))
+assert [(r["cluster"], r["id"]) for r in cl] == [("1", "a:1"), ("1", "b:1"), ("2", "b:2")], cl
+PY
+
+# Numbers that differ are flagged.
+printf 'x\tRussia controls about 19 percent of Ukrainian territory after the war.\ny\tRussia controls 20%% of Ukrainian territory after the war.\nz\tRussia controls over 19%% of Ukrainian territory after the war.\n' > nums.tsv
+run align nums.tsv -o nums --min-tokens 1
+$PY - <<'PY' && ok "19 percent vs 20% flagged; 19 percent vs over 19% not" || fail "discrepancy flags"
+import csv
+al = {(r["source_a"], r["source_b"]): r for r in csv.DictReader(open("nums/alignment.csv"))}
+assert al[("x", "y")]["discrepancy"] == "1" and "19" in al[("x", "y")]["discrepancy_values"], al
+assert al[("y", "z")]["discrepancy"] == "1"
+assert al[("x", "z")]["discrepancy"] == "0", al[("x", "z")]
+PY
+finish

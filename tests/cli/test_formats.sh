@@ -1,0 +1,71 @@
+# Input formats: directory, single files, JSONL, TSV, stdin; statement ids.
+source "$(dirname "$0")/lib.sh"
+set -e
+
+printf 'The U.S. envoy met Mr. So in Moscow. Talks lasted five hours.\n\n   \nNo deal was reached.\n' > alpha.txt
+run statements alpha.txt
+expect_rc 0 "text file"
+$PY - "$out" <<'PY' && ok "sentences, abbreviations kept, blank lines dropped, ids SOURCE:INDEX" || fail "segmentation"
+import csv, io, sys
+rows = list(csv.DictReader(io.StringIO(sys.argv[1])))
+assert [r["id"] for r in rows] == ["alpha:1", "alpha:2", "alpha:3"], rows
+assert rows[0]["text"] == "The U.S. envoy met Mr. So in Moscow.", rows[0]
+assert rows[2]["text"] == "No deal was reached." and rows[0]["source"] == "alpha"
+PY
+run statements alpha.txt --segment line
+$PY - "$out" <<'PY' && ok "--segment line" || fail "--segment line"
+import csv, io, sys
+rows = list(csv.DictReader(io.StringIO(sys.argv[1])))
+assert len(rows) == 2 and rows[1]["text"] == "No deal was reached.", rows
+PY
+
+printf '{"source": "wire", "text": "First claim. Second claim."}\n\n{"source": "blog", "text": "=SUM(A1) is not a formula here."}\n{"source": "wire", "text": "Third claim."}\n' > in.jsonl
+run statements in.jsonl
+expect_rc 0 "JSONL"
+$PY - "$out" <<'PY' && ok "JSONL records of one source continue its numbering; formulas escaped" || fail "JSONL"
+import csv, io, sys
+rows = list(csv.DictReader(io.StringIO(sys.argv[1])))
+assert [r["id"] for r in rows] == ["wire:1", "wire:2", "wire:3", "blog:1"], [r["id"] for r in rows]
+assert rows[3]["text"] == "'=SUM(A1) is not a formula here.", rows[3]
+PY
+run statements in.jsonl --no-formula-escape
+expect_in "$out" $'\n''blog:1,blog,1,0,=SUM(A1)' "--no-formula-escape writes cells verbatim"
+
+printf '{"source": "x", "text": "ok"}\n{"source": "x" "text": 1}\n' > broken.jsonl
+run statements broken.jsonl
+expect_rc 3 "malformed JSONL"
+expect_in "$err" "broken.jsonl:2" "names file and line"
+
+printf 'a\tOne statement, not split. Really.\nb\tAnother one.\n' > in.tsv
+run statements in.tsv
+expect_rc 0 "TSV"
+expect_in "$out" 'a:1,a,1,' "TSV source column"
+expect_in "$out" '"One statement, not split. Really."' "TSV statement kept whole, quoted (comma)"
+printf 'a\tfine\nno tab here\n' > broken.tsv
+run statements broken.tsv
+expect_rc 3 "TSV without a TAB"
+expect_in "$err" "broken.tsv:2" "names file and line"
+
+set +e
+printf 'From standard input. Two sentences.\n' | "$TEXTSIM" statements - > stdin.csv 2>/dev/null
+rc=$?
+set -e
+expect_rc 0 "stdin"
+grep -q '^stdin:2,stdin,2,' stdin.csv && ok "stdin source is named stdin" || fail "stdin: $(cat stdin.csv)"
+
+mkdir -p dir && cp alpha.txt dir/b.txt && cp alpha.txt dir/a.txt
+run statements dir
+expect_rc 0 "directory"
+$PY - "$out" <<'PY' && ok "directory sources in name order" || fail "directory order"
+import csv, io, sys
+rows = list(csv.DictReader(io.StringIO(sys.argv[1])))
+assert [r["source"] for r in rows] == ["a"] * 3 + ["b"] * 3, rows
+PY
+mkdir -p dir2 && cp alpha.txt dir2/a.txt
+run statements dir dir2
+expect_rc 3 "duplicate source names"
+expect_in "$err" "a.txt" "names the clashing files"
+mkdir -p emptydir
+run statements emptydir
+expect_rc 3 "directory with no text files"
+finish

@@ -1,0 +1,236 @@
+#!/usr/bin/python3
+"""Parity of textsim with scikit-learn 1.2's TfidfVectorizer and cosine_similarity.
+
+Run by ctest as `/usr/bin/python3 test_parity.py` with
+  TEXTSIM       path of the textsim CLI binary
+  TS_SOURCE_DIR repository root (for examples/moscow-talks-2025)
+  TS_TEST_DATA  tests/data (for msrp/msr_paraphrase_train.txt)
+
+Corpora
+  moscow  examples/moscow-talks-2025, segmented into sentences by textsim; the
+          statement texts of its statements.csv are the documents given to
+          sklearn (so this checks the vectors, not the segmentation).
+  msrp    the distinct sentences of the MSRP training set (both columns,
+          first-seen order, BOM stripped), given to textsim as a TSV
+          `msrp<TAB>sentence`; statements.csv must give back the same texts.
+
+For each configuration and corpus:
+  - `textsim tfidf` (CSV, 9 decimals) against TfidfVectorizer.fit_transform,
+    keyed by (statement, term); a term present on one side only counts with
+    its weight; the vocabularies must be identical and the CSV rows must come
+    in statement order, then sklearn's term order;
+  - `textsim matrix` (.npy) with --backend opencl and --backend cpu against
+    cosine_similarity of sklearn's TF-IDF matrix.
+Every maximum absolute difference must be <= 1e-6.  Exits non-zero on any
+failure and prints a table of the figures.
+"""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+TOL = 1e-6
+BACKENDS = ("opencl", "cpu")
+CONFIGS = [
+    # name, textsim options, TfidfVectorizer keyword arguments
+    ("default", [], {}),
+    ("sublinear+stop", ["--sublinear-tf", "--stop-words", "english"],
+     dict(sublinear_tf=True, stop_words="english")),
+    ("char_wb(3,5)", ["--analyzer", "char_wb", "--ngram-range", "3,5"],
+     dict(analyzer="char_wb", ngram_range=(3, 5))),
+]
+COMMON = ["-q", "--precision", "9", "--no-formula-escape"]
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+    print("FAIL:", msg, flush=True)
+
+
+def run_textsim(args):
+    cmd = [os.environ["TEXTSIM"]] + args
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode != 0:
+        raise RuntimeError("%s exited with %d:\n%s%s" % (" ".join(cmd), res.returncode,
+                                                         res.stdout, res.stderr))
+    return res
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def read_statements(path):
+    header, rows = read_csv(path)
+    if header != ["id", "source", "index", "offset", "text"]:
+        raise RuntimeError("%s: unexpected header %r" % (path, header))
+    return [r[0] for r in rows], [r[4] for r in rows]
+
+
+def msrp_sentences(data_dir):
+    """Distinct sentences of both columns, first-seen order."""
+    path = os.path.join(data_dir, "msrp", "msr_paraphrase_train.txt")
+    seen, out = set(), []
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        lines = f.read().split("\n")
+    for line in lines[1:]:
+        line = line.rstrip("\r")
+        if not line:
+            continue
+        fields = line.split("\t")
+        if len(fields) != 5:
+            raise RuntimeError("%s: malformed line %r" % (path, line[:80]))
+        for s in fields[3:5]:
+            if s not in seen:
+                seen.add(s)
+                out.append(s)
+    return out
+
+
+def compare_tfidf(name, corpus, csv_path, ids, X, vocab):
+    """Max abs difference of the weights; also checks vocabulary and order."""
+    header, rows = read_csv(csv_path)
+    if header != ["statement", "term", "weight"]:
+        fail("%s/%s: tfidf header %r" % (name, corpus, header))
+        return float("inf")
+    row_of = {sid: i for i, sid in enumerate(ids)}
+    col_of = {t: j for j, t in enumerate(vocab)}
+    try:
+        r = np.array([row_of[sid] for sid, _, _ in rows], dtype=np.int64)
+    except KeyError as e:
+        fail("%s/%s: tfidf names unknown statement %s" % (name, corpus, e))
+        return float("inf")
+    c = np.array([col_of.get(term, -1) for _, term, _ in rows], dtype=np.int64)
+    w = np.array([float(v) for _, _, v in rows], dtype=np.float64)
+    known = c >= 0
+    our_terms = {rows[i][1] for i in np.flatnonzero(~known)} | set(
+        vocab[j] for j in np.unique(c[known]))
+    if our_terms != set(vocab):
+        fail("%s/%s: vocabularies differ (%d vs %d terms); sklearn only: %r; textsim only: %r"
+             % (name, corpus, len(vocab), len(our_terms),
+                sorted(set(vocab) - our_terms)[:5], sorted(our_terms - set(vocab))[:5]))
+    # Statement order, then term order; the vocabulary is sorted as Python
+    # sorts strings, so within a statement the columns must strictly increase.
+    if known.all() and len(r) > 1:
+        step_r, step_c = np.diff(r), np.diff(c)
+        if (step_r < 0).any() or ((step_r == 0) & (step_c <= 0)).any():
+            fail("%s/%s: tfidf rows are not in statement, then term order (or repeat)"
+                 % (name, corpus))
+    Y = sp.csr_matrix((w[known], (r[known], c[known])), shape=X.shape)
+    diff = float(abs(X - Y).max()) if X.nnz or Y.nnz else 0.0
+    if (~known).any():  # terms sklearn does not have count with their weight
+        diff = max(diff, float(np.abs(w[~known]).max()))
+    return diff
+
+
+def compare_cosine(X, npy_paths):
+    """Max abs difference of each .npy matrix from sklearn's cosine_similarity."""
+    n = X.shape[0]
+    mats = {}
+    for key, path in npy_paths.items():
+        M = np.load(path, mmap_mode="r")
+        if M.shape != (n, n) or M.dtype != np.dtype("<f4"):
+            raise RuntimeError("%s: shape %r dtype %s, expected (%d, %d) float32"
+                               % (path, M.shape, M.dtype, n, n))
+        mats[key] = M
+    diff = {key: 0.0 for key in mats}
+    for a in range(0, n, 1024):
+        ref = cosine_similarity(X[a:a + 1024], X)
+        for key, M in mats.items():
+            d = np.abs(ref - np.asarray(M[a:a + 1024], dtype=np.float64)).max()
+            diff[key] = max(diff[key], float(d))
+    return diff
+
+
+def check_corpus(corpus, sources, extra, expect_texts, min_statements, tmp, table):
+    for name, opts, kw in CONFIGS:
+        t0 = time.time()
+        row = {"config": name, "corpus": corpus}
+        try:
+            texts = ids = None
+            npys = {}
+            for backend in BACKENDS:
+                out = os.path.join(tmp, "%s-%s" % (corpus, backend))
+                os.makedirs(out, exist_ok=True)
+                npys[backend] = os.path.join(out, "matrix.npy")
+                run_textsim(["matrix"] + sources + ["-o", npys[backend], "--backend", backend]
+                            + extra + opts + COMMON)
+                b_ids, b_texts = read_statements(os.path.join(out, "statements.csv"))
+                if texts is None:
+                    ids, texts = b_ids, b_texts
+                elif (b_ids, b_texts) != (ids, texts):
+                    fail("%s/%s: statements.csv differs between backends" % (name, corpus))
+            if len(texts) < min_statements:
+                fail("%s: only %d statements (expected >= %d)"
+                     % (corpus, len(texts), min_statements))
+            if expect_texts is not None and texts != [s.strip() for s in expect_texts]:
+                fail("%s: statements.csv texts differ from the input sentences (%d vs %d)"
+                     % (corpus, len(texts), len(expect_texts)))
+            vec = TfidfVectorizer(**kw)
+            X = vec.fit_transform(texts)
+            vocab = vec.get_feature_names_out().tolist()
+            row.update(n=len(texts), terms=len(vocab))
+            row.update(compare_cosine(X, npys))
+            for path in npys.values():
+                shutil.rmtree(os.path.dirname(path))
+            tf_csv = os.path.join(tmp, "tfidf.csv")
+            run_textsim(["tfidf"] + sources + ["-o", tf_csv] + extra + opts + COMMON)
+            row["tfidf"] = compare_tfidf(name, corpus, tf_csv, ids, X, vocab)
+            os.remove(tf_csv)
+        except Exception as e:  # report and go on with the next configuration
+            fail("%s/%s: %s" % (name, corpus, e))
+        row["seconds"] = "%.1f" % (time.time() - t0)
+        for key in ("tfidf",) + BACKENDS:
+            if key in row and not row[key] <= TOL:
+                fail("%s/%s: max |difference| of %s = %.3g > %g"
+                     % (name, corpus, key, row[key], TOL))
+        table.append(row)
+
+
+def main():
+    for var in ("TEXTSIM", "TS_SOURCE_DIR", "TS_TEST_DATA"):
+        if not os.environ.get(var):
+            print("test_parity.py: set %s" % var, file=sys.stderr)
+            return 2
+    start = time.time()
+    table = []
+    with tempfile.TemporaryDirectory(prefix="textsim-parity-") as tmp:
+        moscow = os.path.join(os.environ["TS_SOURCE_DIR"], "examples", "moscow-talks-2025")
+        check_corpus("moscow", [moscow], ["--segment", "sentence"], None, 150, tmp, table)
+
+        sentences = msrp_sentences(os.environ["TS_TEST_DATA"])
+        tsv = os.path.join(tmp, "msrp.tsv")
+        with open(tsv, "w", encoding="utf-8", newline="") as f:
+            for s in sentences:
+                f.write("msrp\t%s\n" % s)
+        check_corpus("msrp", [tsv], ["--format", "tsv"], sentences, len(sentences), tmp, table)
+
+    def fmt(v):
+        return "%.2e" % v if isinstance(v, float) else str(v)
+    cols = ["config", "corpus", "n", "terms", "tfidf", "opencl", "cpu", "seconds"]
+    print("\nmax |textsim - sklearn|  (tfidf: weights; opencl, cpu: cosine matrix)")
+    print("  ".join("%-14s" % c for c in cols))
+    for row in table:
+        print("  ".join("%-14s" % (fmt(row[c]) if c in row else "-") for c in cols))
+    print("total %.1f s" % (time.time() - start))
+    if failures:
+        print("\n%d failure(s)" % len(failures))
+        return 1
+    print("parity OK (tolerance %g)" % TOL)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

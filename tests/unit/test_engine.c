@@ -1,0 +1,926 @@
+/*
+ * test_engine.c - the similarity engine over both backends.
+ *
+ * One suite, run once per backend from a table: random sparse l2-normalised
+ * CSR matrices (seeded PRNG) of many shapes are compared with a naive
+ * double-precision merge written here; OpenCL and cpu are compared with each
+ * other; strips must arrive in order and cover every row once; a sink's
+ * error stops the run; device memory failures are retried with smaller
+ * blocks; build and device errors are reported.  OpenCL tests skip only when
+ * no OpenCL platform exists at all, and say so.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "backend.h"
+#include "csr.h"
+#include "diag.h"
+#include "engine.h"
+#include "textsim.h"
+
+/* ------------------------------------------------------------ matrices */
+
+static uint64_t rng_next(uint64_t *s) /* splitmix64 */
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static double rng_unit(uint64_t *s)
+{
+    return (double)(rng_next(s) >> 11) / 9007199254740992.0;
+}
+
+typedef struct gen_spec {
+    uint32_t rows, vocab;
+    uint32_t nnz_min, nnz_max; /* per row, uniform */
+    double empty_fraction;     /* rows left empty */
+    uint32_t long_row;         /* index of a row with long_nnz non-zeros, or UINT32_MAX */
+    uint32_t long_nnz;
+    double zipf;               /* 0: uniform terms; else Zipf exponent */
+    uint32_t cluster_nnz;      /* >0: rows are perturbations of one base row of this size */
+    uint64_t seed;
+} gen_spec;
+
+static void csr_free(ts_csr *m)
+{
+    free(m->ptr);
+    free(m->idx);
+    free(m->val);
+    memset(m, 0, sizeof *m);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Draw a term: uniform, or Zipf by inverting the cumulative weights. */
+static uint32_t draw_term(const gen_spec *g, const double *cdf, uint64_t *s)
+{
+    if (!cdf)
+        return (uint32_t)(rng_next(s) % g->vocab);
+    double u = rng_unit(s) * cdf[g->vocab - 1];
+    uint32_t lo = 0, hi = g->vocab - 1;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (cdf[mid] < u)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Sorted distinct terms (up to want) into buf; returns their count. */
+static uint32_t draw_row(const gen_spec *g, const double *cdf, uint64_t *s, uint32_t want,
+                         uint32_t *buf, uint8_t *seen)
+{
+    if (want > g->vocab)
+        want = g->vocab;
+    uint32_t n = 0;
+    for (uint32_t tries = 0; n < want && tries < want * 20u + 100; tries++) {
+        uint32_t t = draw_term(g, cdf, s);
+        if (!seen[t]) {
+            seen[t] = 1;
+            buf[n++] = t;
+        }
+    }
+    for (uint32_t i = 0; i < n; i++)
+        seen[buf[i]] = 0;
+    qsort(buf, n, sizeof *buf, cmp_u32);
+    return n;
+}
+
+static void make_csr(ts_csr *m, const gen_spec *g)
+{
+    uint64_t s = g->seed;
+    double *cdf = NULL;
+    if (g->zipf > 0) {
+        cdf = malloc(g->vocab * sizeof *cdf);
+        assert_non_null(cdf);
+        double acc = 0;
+        for (uint32_t k = 0; k < g->vocab; k++)
+            cdf[k] = acc += pow(k + 1.0, -g->zipf);
+    }
+    uint32_t maxrow = g->nnz_max > g->long_nnz ? g->nnz_max : g->long_nnz;
+    if (g->cluster_nnz > maxrow)
+        maxrow = g->cluster_nnz;
+    maxrow += g->nnz_max + 1;
+    uint32_t *buf = malloc(maxrow * sizeof *buf);
+    uint8_t *seen = calloc(g->vocab, 1);
+    uint32_t *base = malloc((g->cluster_nnz + 1) * sizeof *base);
+    m->rows = g->rows;
+    m->cols = g->vocab;
+    m->ptr = calloc((size_t)g->rows + 1, sizeof *m->ptr);
+    size_t cap = 1024;
+    m->idx = malloc(cap * sizeof *m->idx);
+    m->val = malloc(cap * sizeof *m->val);
+    assert_true(buf && seen && base && m->ptr && m->idx && m->val);
+    uint32_t nbase = g->cluster_nnz ? draw_row(g, cdf, &s, g->cluster_nnz, base, seen) : 0;
+    size_t nnz = 0;
+    for (uint32_t r = 0; r < g->rows; r++) {
+        uint32_t n = 0;
+        if (r == g->long_row) {
+            n = draw_row(g, cdf, &s, g->long_nnz, buf, seen);
+        } else if (rng_unit(&s) >= g->empty_fraction) {
+            uint32_t want = g->nnz_min + (uint32_t)(rng_next(&s) % (g->nnz_max - g->nnz_min + 1));
+            if (nbase) { /* keep ~90% of the base terms, add a few random ones */
+                for (uint32_t i = 0; i < nbase; i++)
+                    if (rng_unit(&s) < 0.9) {
+                        buf[n++] = base[i];
+                        seen[base[i]] = 1;
+                    }
+                uint32_t extra = want / 10 + 1;
+                for (uint32_t i = 0; i < extra; i++) {
+                    uint32_t t = draw_term(g, cdf, &s);
+                    if (!seen[t]) {
+                        seen[t] = 1;
+                        buf[n++] = t;
+                    }
+                }
+                for (uint32_t i = 0; i < n; i++)
+                    seen[buf[i]] = 0;
+                qsort(buf, n, sizeof *buf, cmp_u32);
+            } else {
+                n = draw_row(g, cdf, &s, want, buf, seen);
+            }
+        }
+        if (nnz + n > cap) {
+            while (nnz + n > cap)
+                cap *= 2;
+            m->idx = realloc(m->idx, cap * sizeof *m->idx);
+            m->val = realloc(m->val, cap * sizeof *m->val);
+            assert_true(m->idx && m->val);
+        }
+        double norm = 0;
+        double *v = malloc((n + 1) * sizeof *v);
+        assert_non_null(v);
+        for (uint32_t i = 0; i < n; i++) {
+            /* tf-idf-like positive weights with a wide range */
+            v[i] = (1.0 + 3.0 * rng_unit(&s)) * (1.0 + log(1.0 + buf[i] % 97));
+            norm += v[i] * v[i];
+        }
+        norm = sqrt(norm);
+        for (uint32_t i = 0; i < n; i++) {
+            m->idx[nnz + i] = buf[i];
+            m->val[nnz + i] = (float)(v[i] / norm);
+        }
+        free(v);
+        nnz += n;
+        m->ptr[r + 1] = (uint32_t)nnz;
+    }
+    free(cdf);
+    free(buf);
+    free(seen);
+    free(base);
+}
+
+/* The exact dot product of two float rows, in double. */
+static double ref_dot(const ts_csr *a, uint32_t r, const ts_csr *b, uint32_t c)
+{
+    uint32_t i = a->ptr[r], ie = a->ptr[r + 1], j = b->ptr[c], je = b->ptr[c + 1];
+    double s = 0;
+    while (i < ie && j < je) {
+        if (a->idx[i] == b->idx[j])
+            s += (double)a->val[i++] * (double)b->val[j++];
+        else if (a->idx[i] < b->idx[j])
+            i++;
+        else
+            j++;
+    }
+    return s;
+}
+
+/* ------------------------------------------------------------- backends */
+
+typedef struct backend_case {
+    const char *name;
+    ts_backend_kind kind;
+} backend_case;
+
+static backend_case cpu_case = {"cpu", TS_BACKEND_CPU};
+static backend_case opencl_case = {"opencl", TS_BACKEND_OPENCL};
+
+/* Create an engine of the case's kind, or skip the test when the case is
+ * OpenCL and no platform exists. */
+static ts_engine *engine_or_skip(const backend_case *bc, size_t tile_rows, size_t tile_cols,
+                                 const char *defines)
+{
+    ts_engine_options o;
+    ts_engine_options_init(&o);
+    o.backend = bc->kind;
+    o.tile_rows = tile_rows;
+    o.tile_cols = tile_cols;
+    o.kernel_defines = defines;
+    ts_engine *e = NULL;
+    ts_diag d;
+    ts_status st = ts_engine_create(&e, &o, &d);
+    if (st == TS_ERR_NO_PLATFORM) {
+        print_message("SKIP (%s): no OpenCL platform: %s\n", bc->name, d.message);
+        skip();
+    }
+    if (st != TS_OK)
+        print_message("ts_engine_create(%s): %s: %s\n", bc->name, ts_status_name(st), d.message);
+    assert_int_equal(st, TS_OK);
+    assert_string_equal(ts_engine_backend_name(e), bc->name);
+    assert_false(ts_engine_fell_back(e));
+    return e;
+}
+
+/* ----------------------------------------------------------- collecting */
+
+typedef struct collect {
+    size_t n;          /* rows = cols of the square result */
+    float *full;       /* n x n */
+    size_t next_row;   /* strips must start here */
+    size_t strips;
+    size_t cancel_at;  /* return TS_ERR_CANCELLED on this strip (1-based), 0: never */
+} collect;
+
+static ts_status collect_strip(void *user, const ts_tile *t)
+{
+    collect *c = user;
+    c->strips++;
+    assert_int_equal(t->row0, c->next_row); /* ascending, no gap, no repeat */
+    assert_true(t->nrows >= 1);
+    assert_int_equal(t->col0, 0);
+    assert_int_equal(t->ncols, c->n);
+    assert_true(t->ld >= t->ncols);
+    assert_true(t->row0 + t->nrows <= c->n);
+    for (size_t r = 0; r < t->nrows; r++)
+        memcpy(c->full + (t->row0 + r) * c->n, t->scores + r * t->ld, c->n * sizeof(float));
+    c->next_row += t->nrows;
+    if (c->cancel_at && c->strips == c->cancel_at)
+        return TS_ERR_CANCELLED;
+    return TS_OK;
+}
+
+/* Run the engine over m; returns the n x n result (malloc'd). */
+static float *similarity(ts_engine *e, const ts_csr *m)
+{
+    collect c = {m->rows, NULL, 0, 0, 0};
+    c.full = malloc(((size_t)m->rows * m->rows + 1) * sizeof(float));
+    assert_non_null(c.full);
+    for (size_t i = 0; i < (size_t)m->rows * m->rows; i++)
+        c.full[i] = NAN; /* every cell must be written */
+    ts_diag d;
+    ts_status st = ts_engine_similarity_csr(e, m, collect_strip, &c, &d);
+    if (st != TS_OK)
+        print_message("similarity: %s: %s\n", ts_status_name(st), d.message);
+    assert_int_equal(st, TS_OK);
+    assert_int_equal(c.next_row, m->rows); /* every row exactly once */
+    return c.full;
+}
+
+/* Largest |got - exact| over the matrix; fails above tol. */
+static double check_against_reference(const ts_csr *m, const float *got, double tol,
+                                      const char *what)
+{
+    double worst = 0;
+    size_t n = m->rows;
+    for (size_t r = 0; r < n; r++)
+        for (size_t c = 0; c < n; c++) {
+            double exact = ref_dot(m, (uint32_t)r, m, (uint32_t)c);
+            double err = fabs((double)got[r * n + c] - exact);
+            if (!(err <= tol))
+                print_message("%s: cell (%zu, %zu) = %.9g, exact %.9g\n", what, r, c,
+                              got[r * n + c], exact);
+            assert_true(err <= tol);
+            if (err > worst)
+                worst = err;
+        }
+    return worst;
+}
+
+/* -------------------------------------------------------------- shapes */
+
+typedef struct shape {
+    const char *name;
+    gen_spec g;
+    size_t tile_rows, tile_cols;
+} shape;
+
+#define NO_LONG UINT32_MAX
+static const shape shapes[] = {
+    {"N=1", {1, 10, 1, 5, 0, NO_LONG, 0, 0, 0, 11}, 0, 0},
+    {"N=2", {2, 10, 1, 5, 0, NO_LONG, 0, 0, 0, 12}, 0, 0},
+    {"N=2 tile 1", {2, 10, 1, 5, 0, NO_LONG, 0, 0, 0, 13}, 1, 1},
+    {"N=257 tile 64", {257, 500, 1, 30, 0.05, NO_LONG, 0, 0, 0, 14}, 64, 0},
+    {"N=257 tile 64x100", {257, 500, 1, 30, 0.05, NO_LONG, 0, 0, 0, 15}, 64, 100},
+    {"N=1000 tile 128 zipf", {1000, 3000, 5, 40, 0.02, NO_LONG, 0, 1.0, 0, 16}, 128, 0},
+    {"N=1000 tile 128x333", {1000, 3000, 1, 25, 0, NO_LONG, 0, 0, 0, 17}, 128, 333},
+    {"empty rows", {300, 200, 1, 10, 0.5, NO_LONG, 0, 0, 0, 18}, 64, 0},
+    {"long row 5000", {300, 20000, 5, 50, 0.1, 7, 5000, 0, 0, 19}, 64, 0},
+    {"long row zipf", {300, 20000, 5, 50, 0, 250, 5000, 0.8, 0, 20}, 0, 0},
+    {"all empty", {50, 100, 1, 1, 1.0, NO_LONG, 0, 0, 0, 21}, 16, 0},
+    {"one column", {100, 1, 1, 1, 0.3, NO_LONG, 0, 0, 0, 22}, 32, 0},
+    {"char n-grams 400 nnz", {200, 6000, 380, 420, 0, NO_LONG, 0, 0.7, 400, 23}, 0, 0},
+    {"wide chunks", {40, 100, 1, 10, 0, NO_LONG, 0, 0, 0, 24}, 7, 0},
+    {"N=3000 > chunk", {3000, 2000, 1, 12, 0.1, NO_LONG, 0, 1.0, 0, 25}, 0, 0},
+};
+
+static void test_shapes(void **state)
+{
+    const backend_case *bc = *state;
+    double worst_all = 0;
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        const shape *s = &shapes[i];
+        ts_csr m;
+        make_csr(&m, &s->g);
+        ts_engine *e = engine_or_skip(bc, s->tile_rows, s->tile_cols, NULL);
+        float *got = similarity(e, &m);
+        double worst = check_against_reference(&m, got, 1e-6, s->name);
+        print_message("%-7s %-22s N=%-5u nnz=%-7u max |err| = %.3g\n", bc->name, s->name,
+                      m.rows, ts_csr_nnz(&m), worst);
+        if (worst > worst_all)
+            worst_all = worst;
+        free(got);
+        ts_engine_free(e);
+        csr_free(&m);
+    }
+    print_message("%s: max |error| over all shapes = %.3g\n", bc->name, worst_all);
+}
+
+/* A matrix with no rows: nothing to deliver, no error. */
+static void test_zero_rows(void **state)
+{
+    ts_engine *e = engine_or_skip(*state, 0, 0, NULL);
+    uint32_t ptr0 = 0;
+    ts_csr m = {0, 10, &ptr0, NULL, NULL};
+    collect c = {0, NULL, 0, 0, 0};
+    ts_diag d;
+    assert_int_equal(ts_engine_similarity_csr(e, &m, collect_strip, &c, &d), TS_OK);
+    assert_int_equal(c.strips, 0);
+    ts_engine_free(e);
+}
+
+/* The engine reused for several matrices (the program is built once). */
+static void test_reuse(void **state)
+{
+    ts_engine *e = engine_or_skip(*state, 32, 0, NULL);
+    for (int i = 0; i < 3; i++) {
+        gen_spec g = {(uint32_t)(50 + 30 * i), 300, 1, 20, 0.1, NO_LONG, 0, 0, 0,
+                      (uint64_t)(100 + i)};
+        ts_csr m;
+        make_csr(&m, &g);
+        float *got = similarity(e, &m);
+        check_against_reference(&m, got, 1e-6, "reuse");
+        free(got);
+        csr_free(&m);
+    }
+    ts_engine_free(e);
+}
+
+static void test_cancel(void **state)
+{
+    gen_spec g = {200, 300, 1, 20, 0, NO_LONG, 0, 0, 0, 31};
+    ts_csr m;
+    make_csr(&m, &g);
+    ts_engine *e = engine_or_skip(*state, 50, 0, NULL);
+    collect c = {m.rows, malloc((size_t)m.rows * m.rows * sizeof(float)), 0, 0, 2};
+    ts_diag d;
+    ts_status st = ts_engine_similarity_csr(e, &m, collect_strip, &c, &d);
+    assert_int_equal(st, TS_ERR_CANCELLED);
+    assert_int_equal(d.status, TS_ERR_CANCELLED);
+    assert_int_equal(c.strips, 2); /* nothing after the sink said stop */
+    assert_int_equal(c.next_row, 100);
+    free(c.full);
+    ts_engine_free(e);
+    csr_free(&m);
+}
+
+/* ------------------------------------------ a plan other than strips */
+
+typedef struct block_log {
+    const ts_csr *a, *b;
+    const ts_block *plan;
+    size_t seen;
+    double worst;
+} block_log;
+
+static ts_status check_block(void *user, const ts_tile *t)
+{
+    block_log *l = user;
+    const ts_block *want = &l->plan[l->seen++]; /* plan order, one call per block */
+    assert_int_equal(t->row0, want->row0);
+    assert_int_equal(t->nrows, want->nrows);
+    assert_int_equal(t->col0, want->col0);
+    assert_int_equal(t->ncols, want->ncols);
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            double exact = ref_dot(l->a, (uint32_t)(t->row0 + r), l->b, (uint32_t)(t->col0 + c));
+            double err = fabs(t->scores[r * t->ld + c] - exact);
+            assert_true(err <= 1e-6);
+            if (err > l->worst)
+                l->worst = err;
+        }
+    return TS_OK;
+}
+
+/* Two different matrices and an upper-triangle-like plan through ts_engine_run. */
+static void test_custom_plan(void **state)
+{
+    gen_spec ga = {90, 400, 1, 30, 0.1, NO_LONG, 0, 1.0, 0, 41};
+    gen_spec gb = {70, 400, 1, 30, 0.1, NO_LONG, 0, 1.0, 0, 42};
+    ts_csr a, b;
+    make_csr(&a, &ga);
+    make_csr(&b, &gb);
+    ts_engine *e = engine_or_skip(*state, 0, 0, NULL);
+    ts_block plan[] = {
+        {0, 30, 0, 70}, {30, 30, 25, 45}, {60, 30, 50, 20}, {89, 1, 69, 1}, {5, 0, 0, 10},
+    };
+    block_log l = {&a, &b, plan, 0, 0};
+    ts_diag d;
+    ts_status st = ts_engine_run(e, &a, &b, plan, 5, check_block, &l, &d);
+    assert_int_equal(st, TS_OK);
+    assert_int_equal(l.seen, 5);
+    ts_engine_free(e);
+    csr_free(&a);
+    csr_free(&b);
+}
+
+static void test_bad_matrix(void **state)
+{
+    ts_engine *e = engine_or_skip(*state, 0, 0, NULL);
+    uint32_t ptr[] = {0, 2, 3};
+    uint32_t idx[] = {3, 1, 9}; /* descending in row 0, out of range in row 1 */
+    float val[] = {1, 1, 1};
+    ts_csr m = {2, 5, ptr, idx, val};
+    collect c = {2, malloc(4 * sizeof(float)), 0, 0, 0};
+    ts_diag d;
+    assert_int_equal(ts_engine_similarity_csr(e, &m, collect_strip, &c, &d), TS_ERR_INTERNAL);
+    assert_non_null(strstr(d.message, "row 0"));
+    assert_int_equal(c.strips, 0);
+    free(c.full);
+    ts_engine_free(e);
+}
+
+/* ------------------------------------------- device memory: halving */
+
+typedef struct fault_backend {
+    ts_backend base;
+    ts_backend *inner;
+    size_t limit;     /* compute fails with TS_ERR_DEVICE_MEMORY above this many cells */
+    size_t calls, failures, largest_ok;
+} fault_backend;
+
+static ts_status fault_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols, ts_diag *d)
+{
+    fault_backend *f = (fault_backend *)b;
+    return f->inner->ops->bind(f->inner, rows, cols, d);
+}
+
+static ts_status fault_compute(ts_backend *b, const ts_block *blk, float *out, ts_diag *d)
+{
+    fault_backend *f = (fault_backend *)b;
+    f->calls++;
+    size_t cells = blk->nrows * blk->ncols;
+    if (cells > f->limit) {
+        f->failures++;
+        return TS_FAIL(d, TS_ERR_DEVICE_MEMORY, "injected: %zu cells", cells);
+    }
+    if (cells > f->largest_ok)
+        f->largest_ok = cells;
+    return f->inner->ops->compute(f->inner, blk, out, d);
+}
+
+static size_t fault_max_cells(const ts_backend *b)
+{
+    const fault_backend *f = (const fault_backend *)b;
+    return f->inner->ops->max_block_cells(f->inner);
+}
+
+static void fault_free(ts_backend *b)
+{
+    fault_backend *f = (fault_backend *)b;
+    if (!f)
+        return;
+    f->inner->ops->free(f->inner);
+    free(f);
+}
+
+static const ts_backend_ops fault_ops = {"fault", fault_bind, fault_compute, fault_max_cells,
+                                         fault_free};
+
+static fault_backend *fault_or_skip(const backend_case *bc, size_t limit)
+{
+    ts_engine_options o;
+    ts_engine_options_init(&o);
+    ts_backend *inner = NULL;
+    ts_diag d;
+    ts_status st = bc->kind == TS_BACKEND_CPU ? ts_backend_cpu_create(&inner, &o, &d)
+                                              : ts_backend_opencl_create(&inner, &o, &d);
+    if (st == TS_ERR_NO_PLATFORM) {
+        print_message("SKIP (%s): no OpenCL platform: %s\n", bc->name, d.message);
+        skip();
+    }
+    assert_int_equal(st, TS_OK);
+    fault_backend *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->base.ops = &fault_ops;
+    f->inner = inner;
+    f->limit = limit;
+    return f;
+}
+
+static void test_halving(void **state)
+{
+    gen_spec g = {300, 500, 1, 20, 0.1, NO_LONG, 0, 1.0, 0, 51};
+    ts_csr m;
+    make_csr(&m, &g);
+    fault_backend *f = fault_or_skip(*state, 5000);
+    ts_engine_options o;
+    ts_engine_options_init(&o);
+    o.tile_rows = 100; /* planned blocks of 100 x 300 = 30000 cells */
+    ts_engine *e = NULL;
+    ts_diag d;
+    assert_int_equal(ts_engine_create_with_backend(&e, &f->base, &o, &d), TS_OK);
+    float *got = similarity(e, &m);
+    check_against_reference(&m, got, 1e-6, "halving");
+    assert_true(f->failures >= 1);
+    assert_true(f->largest_ok <= 5000 && f->largest_ok >= 2500 / 2);
+    /* later blocks start at the learned size: far fewer failures than blocks */
+    assert_true(f->failures <= 4);
+    assert_true(ts_engine_max_block_cells(e) <= 5000 * 2);
+    free(got);
+    ts_engine_free(e);
+    csr_free(&m);
+}
+
+/* Column halving: a single row wider than the limit. */
+static void test_halving_columns(void **state)
+{
+    gen_spec g = {3000, 400, 1, 8, 0, NO_LONG, 0, 0, 0, 52};
+    ts_csr m;
+    make_csr(&m, &g);
+    fault_backend *f = fault_or_skip(*state, 1100);
+    ts_engine_options o;
+    ts_engine_options_init(&o);
+    o.tile_rows = 1;
+    ts_engine *e = NULL;
+    ts_diag d;
+    assert_int_equal(ts_engine_create_with_backend(&e, &f->base, &o, &d), TS_OK);
+    /* compare only the first strips: the full 3000^2 check is slow */
+    ts_block plan[] = {{0, 1, 0, 3000}, {1, 1, 0, 3000}, {2999, 1, 0, 3000}};
+    block_log l = {&m, &m, plan, 0, 0};
+    assert_int_equal(ts_engine_run(e, &m, &m, plan, 3, check_block, &l, &d), TS_OK);
+    assert_int_equal(l.seen, 3);
+    assert_true(f->largest_ok <= 1100);
+    ts_engine_free(e);
+    csr_free(&m);
+}
+
+static void test_halving_gives_up(void **state)
+{
+    gen_spec g = {100, 50, 1, 5, 0, NO_LONG, 0, 0, 0, 53};
+    ts_csr m;
+    make_csr(&m, &g);
+    fault_backend *f = fault_or_skip(*state, 0); /* nothing ever fits */
+    ts_engine *e = NULL;
+    ts_diag d;
+    assert_int_equal(ts_engine_create_with_backend(&e, &f->base, NULL, &d), TS_OK);
+    collect c = {m.rows, malloc((size_t)m.rows * m.rows * sizeof(float)), 0, 0, 0};
+    assert_int_equal(ts_engine_similarity_csr(e, &m, collect_strip, &c, &d),
+                     TS_ERR_DEVICE_MEMORY);
+    assert_non_null(strstr(d.message, "injected"));
+    assert_non_null(strstr(d.message, "--backend=cpu"));
+    assert_int_equal(c.strips, 0);
+    assert_true(f->calls < 20); /* halving, not an endless retry */
+    free(c.full);
+    ts_engine_free(e);
+    csr_free(&m);
+}
+
+/* ---------------------------------------------------- OpenCL specifics */
+
+static void test_opencl_vs_cpu(void **state)
+{
+    (void)state;
+    const shape *picks[] = {&shapes[5], &shapes[8], &shapes[12], &shapes[14]};
+    double worst = 0;
+    for (size_t i = 0; i < sizeof picks / sizeof picks[0]; i++) {
+        ts_csr m;
+        make_csr(&m, &picks[i]->g);
+        ts_engine *cl = engine_or_skip(&opencl_case, 0, 0, NULL);
+        ts_engine *cpu = engine_or_skip(&cpu_case, 0, 0, NULL);
+        float *x = similarity(cl, &m), *y = similarity(cpu, &m);
+        for (size_t k = 0; k < (size_t)m.rows * m.rows; k++) {
+            double err = fabs((double)x[k] - y[k]);
+            assert_true(err <= 1e-5);
+            if (err > worst)
+                worst = err;
+        }
+        free(x);
+        free(y);
+        ts_engine_free(cl);
+        ts_engine_free(cpu);
+        csr_free(&m);
+    }
+    print_message("opencl vs cpu: max |difference| = %.3g\n", worst);
+}
+
+/* Both kernels, with several work-group shapes, give the same numbers. */
+static void test_opencl_kernel_variants(void **state)
+{
+    (void)state;
+    static const char *variants[] = {
+        NULL,
+        "-DTS_ALGO=2",
+        "-DTS_ALGO=2 -DTS_WG_X=8 -DTS_WG_Y=4 -DTS_GALLOP_RATIO=2",
+        "-DTS_WG=16 -DTS_CHUNK=64",
+        "-DTS_EXACT_PRODUCTS=0",
+    };
+    gen_spec g = {500, 3000, 1, 60, 0.05, 3, 2000, 1.0, 0, 61};
+    ts_csr m;
+    make_csr(&m, &g);
+    float *first = NULL;
+    for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+        ts_engine *e = engine_or_skip(&opencl_case, 100, 0, variants[i]);
+        float *got = similarity(e, &m);
+        double worst = check_against_reference(&m, got, 1e-6, variants[i] ? variants[i] : "default");
+        print_message("kernel %-55s max |err| = %.3g\n", variants[i] ? variants[i] : "(default)",
+                      worst);
+        if (!first)
+            first = got;
+        else {
+            if (i < 4) /* same arithmetic in the same order: bit-identical */
+                assert_memory_equal(first, got, (size_t)m.rows * m.rows * sizeof(float));
+            free(got);
+        }
+        ts_engine_free(e);
+    }
+    free(first);
+    csr_free(&m);
+}
+
+static void expect_build_error(const char *defines, const char *needle)
+{
+    ts_engine_options o;
+    ts_engine_options_init(&o);
+    o.backend = TS_BACKEND_OPENCL;
+    o.kernel_defines = defines;
+    ts_engine *e = NULL;
+    ts_diag d;
+    ts_status st = ts_engine_create(&e, &o, &d);
+    if (st == TS_ERR_NO_PLATFORM) {
+        print_message("SKIP: no OpenCL platform: %s\n", d.message);
+        skip();
+    }
+    assert_int_equal(st, TS_ERR_BUILD);
+    assert_null(e);
+    assert_non_null(strstr(d.message, "kernels/cosine.cl"));
+    assert_non_null(strstr(d.message, "Build log"));
+    if (needle)
+        assert_non_null(strstr(d.message, needle));
+}
+
+static void test_opencl_build_error(void **state)
+{
+    (void)state;
+    /* the #error text comes from the compiler's log */
+    expect_build_error("-DTS_SYNTAX_ERROR", "this build fails on purpose");
+    expect_build_error("-DTS_ALGO=7", "TS_ALGO must be");
+    expect_build_error("-fno-such-option-for-textsim", "-fno-such-option-for-textsim");
+}
+
+static void test_opencl_bad_device(void **state)
+{
+    (void)state;
+    static const char *specs[] = {"no-such-device-xyz", "7:0", "0:99"};
+    for (size_t i = 0; i < 3; i++) {
+        ts_engine_options o;
+        ts_engine_options_init(&o);
+        o.backend = TS_BACKEND_OPENCL;
+        o.device = specs[i];
+        ts_engine *e = NULL;
+        ts_diag d;
+        ts_status st = ts_engine_create(&e, &o, &d);
+        if (st == TS_ERR_NO_PLATFORM) {
+            print_message("SKIP: no OpenCL platform: %s\n", d.message);
+            skip();
+        }
+        assert_int_equal(st, TS_ERR_DEVICE);
+        assert_non_null(strstr(d.message, specs[i]));
+        assert_non_null(strstr(d.message, "textsim devices"));
+        assert_non_null(strstr(d.message, "0:0 "));
+        /* AUTO does not hide a bad device either */
+        o.backend = TS_BACKEND_AUTO;
+        assert_int_equal(ts_engine_create(&e, &o, &d), TS_ERR_DEVICE);
+    }
+}
+
+static void test_opencl_auto(void **state)
+{
+    (void)state;
+    ts_engine *e = NULL;
+    ts_diag d;
+    ts_status st = ts_engine_create(&e, NULL, &d);
+    assert_int_equal(st, TS_OK);
+    if (ts_engine_fell_back(e)) { /* legitimate only when there is no platform */
+        ts_device_info *list;
+        size_t n;
+        assert_int_equal(ts_devices_list(&list, &n, NULL, &d), TS_ERR_NO_PLATFORM);
+        assert_string_equal(ts_engine_backend_name(e), "cpu");
+    } else {
+        assert_string_equal(ts_engine_backend_name(e), "opencl");
+        assert_true(strlen(ts_engine_device_name(e)) > 0);
+    }
+    ts_engine_free(e);
+    ts_engine_free(NULL);
+}
+
+/* Device memory limit smaller than the matrices: a clear error at bind. */
+static void test_opencl_memory_limit(void **state)
+{
+    (void)state;
+    ts_engine_options o;
+    ts_engine_options_init(&o);
+    o.backend = TS_BACKEND_OPENCL;
+    o.max_device_memory = 1000;
+    ts_engine *e = NULL;
+    ts_diag d;
+    ts_status st = ts_engine_create(&e, &o, &d);
+    if (st == TS_ERR_NO_PLATFORM) {
+        print_message("SKIP: no OpenCL platform: %s\n", d.message);
+        skip();
+    }
+    assert_int_equal(st, TS_OK);
+    gen_spec g = {300, 300, 5, 20, 0, NO_LONG, 0, 0, 0, 71};
+    ts_csr m;
+    make_csr(&m, &g);
+    collect c = {m.rows, malloc((size_t)m.rows * m.rows * sizeof(float)), 0, 0, 0};
+    st = ts_engine_similarity_csr(e, &m, collect_strip, &c, &d);
+    assert_int_equal(st, TS_ERR_DEVICE_MEMORY);
+    assert_non_null(strstr(d.message, "max-device-memory"));
+    free(c.full);
+    ts_engine_free(e);
+    /* a limit that fits the matrices but only small blocks still works: the
+     * matrix (uploaded once), its transpose for the scatter kernel, 20000 cells */
+    uint64_t matrix = 4 * ((uint64_t)m.rows + 1) + 8 * (uint64_t)ts_csr_nnz(&m);
+    uint64_t transpose = 4 * ((uint64_t)m.cols + 1) + 8 * (uint64_t)ts_csr_nnz(&m);
+    o.max_device_memory = matrix + transpose + 20000 * sizeof(float);
+    assert_int_equal(ts_engine_create(&e, &o, &d), TS_OK);
+    float *got = similarity(e, &m);
+    check_against_reference(&m, got, 1e-6, "memory limit");
+    assert_true(ts_engine_max_block_cells(e) <= 20000 + transpose / sizeof(float));
+    assert_true(ts_engine_max_block_cells(e) < (size_t)m.rows * m.rows); /* several blocks */
+    free(got);
+    ts_engine_free(e);
+    csr_free(&m);
+}
+
+/* With no platform installed (OCL_ICD_VENDORS pointing at an empty place),
+ * AUTO falls back to cpu and OPENCL fails with TS_ERR_NO_PLATFORM.  Runs in
+ * a fresh process because the ICD loader reads its configuration once. */
+static int no_platform_child(void)
+{
+    ts_engine *e = NULL;
+    ts_diag d;
+    if (ts_engine_create(&e, NULL, &d) != TS_OK || !ts_engine_fell_back(e) ||
+        strcmp(ts_engine_backend_name(e), "cpu") != 0 ||
+        strncmp(ts_engine_device_name(e), "BLIS ", 5) != 0)
+        return 1;
+    ts_engine_free(e);
+    ts_engine_options o;
+    ts_engine_options_init(&o);
+    o.backend = TS_BACKEND_OPENCL;
+    if (ts_engine_create(&e, &o, &d) != TS_ERR_NO_PLATFORM || e ||
+        !strstr(d.message, "apt-get install pocl-opencl-icd") ||
+        !strstr(d.message, "--backend=cpu"))
+        return 2;
+    return 0;
+}
+
+static void test_auto_fallback(void **state)
+{
+    (void)state;
+    char cmd[4200];
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    assert_true(n > 0);
+    self[n] = '\0';
+    snprintf(cmd, sizeof cmd,
+             "OCL_ICD_VENDORS=/nonexistent-textsim OCL_ICD_FILENAMES= '%s' --no-platform-child",
+             self);
+    int rc = system(cmd);
+    assert_int_equal(rc, 0);
+}
+
+/* ---------------------------------------------------------- throughput */
+
+/* Checks a few rows of each strip against the reference, copies nothing. */
+typedef struct spot {
+    const ts_csr *m;
+    size_t next_row;
+    double worst;
+} spot;
+
+static ts_status spot_check(void *user, const ts_tile *t)
+{
+    spot *s = user;
+    assert_int_equal(t->row0, s->next_row);
+    s->next_row += t->nrows;
+    for (size_t r = 0; r < t->nrows; r += 997)
+        for (size_t c = 0; c < t->ncols; c++) {
+            double err = fabs(t->scores[r * t->ld + c] -
+                              ref_dot(s->m, (uint32_t)(t->row0 + r), s->m, (uint32_t)c));
+            assert_true(err <= 1e-6);
+            if (err > s->worst)
+                s->worst = err;
+        }
+    return TS_OK;
+}
+
+/* Pairs per second on a realistic shape (best of TS_BENCH_REPS runs, 3 by
+ * default): TS_BENCH=1 to run; TS_BENCH_DEFINES sets kernel defines,
+ * TS_BENCH_ROWS the number of rows. */
+static void test_throughput(void **state)
+{
+    const backend_case *bc = *state;
+    if (!getenv("TS_BENCH")) {
+        print_message("throughput: set TS_BENCH=1 to measure\n");
+        return;
+    }
+    const char *defines = getenv("TS_BENCH_DEFINES");
+    gen_spec g = {8000, 15000, 20, 20, 0, NO_LONG, 0, 1.0, 0, 81};
+    if (getenv("TS_BENCH_ROWS"))
+        g.rows = (uint32_t)atoi(getenv("TS_BENCH_ROWS"));
+    int reps = getenv("TS_BENCH_REPS") ? atoi(getenv("TS_BENCH_REPS")) : 3;
+    ts_csr m;
+    make_csr(&m, &g);
+    ts_engine *e = engine_or_skip(bc, 0, 0, defines);
+    double best = 1e300, best_cpu = 1e300, worst = 0;
+    for (int rep = 0; rep < reps; rep++) {
+        spot sp = {&m, 0, 0};
+        struct timespec t0, t1, c0, c1;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        ts_diag d;
+        assert_int_equal(ts_engine_similarity_csr(e, &m, spot_check, &sp, &d), TS_OK);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+        assert_int_equal(sp.next_row, m.rows);
+        double s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+        double cpu = (double)(c1.tv_sec - c0.tv_sec) + (c1.tv_nsec - c0.tv_nsec) * 1e-9;
+        if (s < best)
+            best = s;
+        if (cpu < best_cpu)
+            best_cpu = cpu;
+        if (sp.worst > worst)
+            worst = sp.worst;
+    }
+    double pairs = (double)m.rows * m.rows;
+    print_message("throughput %s [%s] %s: %u rows x 20 nnz, vocab 15000 zipf: best of %d "
+                  "%.3f s, %.3g pairs/s (%.3f s of CPU time in all threads; max |err| on "
+                  "spot rows %.3g)\n",
+                  bc->name, ts_engine_device_name(e), defines ? defines : "", m.rows, reps, best,
+                  pairs / best, best_cpu, worst);
+    ts_engine_free(e);
+    csr_free(&m);
+}
+
+#define BOTH(f)                                          \
+    {"cpu/" #f, f, NULL, NULL, &cpu_case},               \
+    {                                                    \
+        "opencl/" #f, f, NULL, NULL, &opencl_case        \
+    }
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--no-platform-child") == 0)
+        return no_platform_child();
+    const struct CMUnitTest tests[] = {
+        BOTH(test_shapes),
+        BOTH(test_zero_rows),
+        BOTH(test_reuse),
+        BOTH(test_cancel),
+        BOTH(test_custom_plan),
+        BOTH(test_bad_matrix),
+        BOTH(test_halving),
+        BOTH(test_halving_columns),
+        BOTH(test_halving_gives_up),
+        cmocka_unit_test(test_opencl_vs_cpu),
+        cmocka_unit_test(test_opencl_kernel_variants),
+        cmocka_unit_test(test_opencl_build_error),
+        cmocka_unit_test(test_opencl_bad_device),
+        cmocka_unit_test(test_opencl_auto),
+        cmocka_unit_test(test_opencl_memory_limit),
+        cmocka_unit_test(test_auto_fallback),
+        BOTH(test_throughput),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,194 @@
+/*
+ * test_output.c - CSV cells, fixed-precision numbers and atomic output files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "csv.h"
+#include "outfile.h"
+
+static char *cell(const char *s, int escape)
+{
+    static char out[256];
+    ts_buf b = {0};
+    ts_csv_text(&b, s, strlen(s), escape);
+    snprintf(out, sizeof out, "%s", b.data ? b.data : "");
+    ts_buf_free(&b);
+    return out;
+}
+
+static char *fixed(double v, int p)
+{
+    static char out[64];
+    ts_buf b = {0};
+    ts_csv_fixed(&b, v, p);
+    snprintf(out, sizeof out, "%s", b.data);
+    ts_buf_free(&b);
+    return out;
+}
+
+static void test_csv_quoting(void **state)
+{
+    (void)state;
+    assert_string_equal(cell("plain text", 1), "plain text");
+    assert_string_equal(cell("a,b", 1), "\"a,b\"");
+    assert_string_equal(cell("say \"hi\"", 1), "\"say \"\"hi\"\"\"");
+    assert_string_equal(cell("two\nlines", 1), "\"two\nlines\"");
+    assert_string_equal(cell("", 1), "");
+}
+
+static void test_csv_formula_guard(void **state)
+{
+    (void)state;
+    assert_string_equal(cell("=1+2", 1), "'=1+2");
+    assert_string_equal(cell("+33 1", 1), "'+33 1");
+    assert_string_equal(cell("-x", 1), "'-x");
+    assert_string_equal(cell("@SUM(A1)", 1), "'@SUM(A1)");
+    assert_string_equal(cell("=HYPERLINK(\"x\",\"y\")", 1), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
+    assert_string_equal(cell("=1+2", 0), "=1+2");
+    assert_string_equal(cell("a=b", 1), "a=b");
+}
+
+static void test_csv_id(void **state)
+{
+    (void)state;
+    ts_buf b = {0};
+    ts_csv_id(&b, "bbc", 12, 1);
+    ts_buf_putc(&b, '|');
+    ts_csv_id(&b, "a,b", 3, 1);
+    ts_buf_putc(&b, '|');
+    ts_csv_id(&b, "-x", 1, 1);
+    assert_string_equal(b.data, "bbc:12|\"a,b:3\"|'-x:1");
+    ts_buf_free(&b);
+}
+
+static void test_fixed(void **state)
+{
+    (void)state;
+    assert_string_equal(fixed(0.0, 4), "0.0000");
+    assert_string_equal(fixed(1.0, 4), "1.0000");
+    assert_string_equal(fixed(0.123456, 4), "0.1235");
+    assert_string_equal(fixed(0.99996, 4), "1.0000");
+    assert_string_equal(fixed(0.5, 0), "0");      /* exact tie: to even, as printf */
+    assert_string_equal(fixed(1.5, 0), "2");
+    assert_string_equal(fixed(0.03125, 4), "0.0312");
+    assert_string_equal(fixed(-0.00001, 4), "0.0000"); /* no "-0.0000" */
+    assert_string_equal(fixed(-0.25, 2), "-0.25");
+    assert_string_equal(fixed(0.000123456789, 9), "0.000123457");
+    assert_string_equal(fixed(12345.5, 1), "12345.5");
+    assert_string_equal(fixed(2e9, 2), "2000000000.00");
+    /* Same digits as printf, including values next to a half. */
+    srand(1);
+    for (int i = 0; i < 200000; i++) {
+        double v = i < 100000 ? (double)i * 0.0000137 : (double)rand() / RAND_MAX;
+        int p = i % 10;
+        char ref[64];
+        snprintf(ref, sizeof ref, "%.*f", p, v);
+        assert_string_equal(fixed(v, p), ref);
+    }
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
+    closedir(d);
+    return n;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    static char buf[256];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void test_outfile_commit_and_abort(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ts-outfile-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[512];
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+
+    ts_outfile *f;
+    ts_diag d;
+    assert_int_equal(ts_outfile_open(&f, path, &d), TS_OK);
+    assert_int_equal(ts_outfile_write(f, "first\n", 6, &d), TS_OK);
+    assert_null(slurp(path)); /* not visible before commit */
+    assert_int_equal(count_entries(dir), 1); /* only the temporary */
+    assert_int_equal(ts_outfile_commit(f, &d), TS_OK);
+    assert_string_equal(slurp(path), "first\n");
+    struct stat sb;
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0644);
+
+    /* An abandoned rewrite leaves the previous content and no temporary. */
+    assert_int_equal(ts_outfile_open(&f, path, &d), TS_OK);
+    assert_int_equal(ts_outfile_write(f, "second\n", 7, &d), TS_OK);
+    ts_outfile_abort(f);
+    assert_string_equal(slurp(path), "first\n");
+    assert_int_equal(count_entries(dir), 1);
+    ts_outfile_abort(NULL);
+
+    unlink(path);
+    rmdir(dir);
+}
+
+static void test_outfile_errors(void **state)
+{
+    (void)state;
+    ts_outfile *f;
+    ts_diag d;
+    assert_int_equal(ts_outfile_open(&f, "/nonexistent-dir/x.csv", &d), TS_ERR_IO);
+    assert_null(f);
+    assert_non_null(strstr(d.message, "/nonexistent-dir/x.csv"));
+    assert_string_equal(d.path, "/nonexistent-dir/x.csv");
+
+    assert_int_equal(ts_outfile_open(&f, "/tmp", &d), TS_ERR_IO);
+    assert_non_null(strstr(d.message, "directory"));
+
+    if (access("/dev/full", W_OK) == 0) {
+        assert_int_equal(ts_outfile_open(&f, "/dev/full", &d), TS_OK);
+        char big[4096] = {0};
+        for (int i = 0; i < 1024; i++)
+            if (ts_outfile_write(f, big, sizeof big, &d) != TS_OK)
+                break;
+        assert_int_equal(ts_outfile_commit(f, &d), TS_ERR_IO);
+        assert_non_null(strstr(d.message, "No space left"));
+        struct stat sb;
+        assert_int_equal(stat("/dev/full", &sb), 0);
+        assert_true(S_ISCHR(sb.st_mode)); /* still the device, not replaced */
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_csv_formula_guard),
+        cmocka_unit_test(test_csv_id),
+        cmocka_unit_test(test_fixed),
+        cmocka_unit_test(test_outfile_commit_and_abort),
+        cmocka_unit_test(test_outfile_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
