@@ -19,8 +19,7 @@ build: bootstrap
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
-	@mkdir -p $(OUT)
-	$(BUILD)/textsim matrix $(CORPUS) -o $(OUT)/similarity.csv
+	$(BUILD)/textsim align $(CORPUS) -o $(OUT)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

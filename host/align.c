@@ -160,8 +160,16 @@ typedef struct weight {
 #define MAX_SCORE 16.0f
 #define MAX_ASSIGN_DIM 65535u
 
-static weight w_add(weight x, weight y) { return (weight){x.score + y.score, x.count + y.count, x.prod + y.prod}; }
-static weight w_sub(weight x, weight y) { return (weight){x.score - y.score, x.count - y.count, x.prod - y.prod}; }
+static weight w_add(weight x, weight y)
+{
+    return (weight){x.score + y.score, x.count + y.count, x.prod + y.prod};
+}
+
+static weight w_sub(weight x, weight y)
+{
+    return (weight){x.score - y.score, x.count - y.count, x.prod - y.prod};
+}
+
 static int w_less(weight x, weight y)
 {
     if (x.score != y.score)

@@ -413,7 +413,10 @@ static void put_value(ts_buf *b, double v)
         ts_buf_printf(b, "%.6g", v);
 }
 
-static char *format_numbers(const ts_number_list *l)
+/* "over 19 percent; 5 hour; March 5": normalised value and unit, except for
+ * dates and clock times, whose encoded values (305, 22.5) read worse than the
+ * text they came from. */
+static char *format_numbers(const ts_number_list *l, const char *text)
 {
     ts_buf b = {0};
     ts_buf_puts(&b, "");
@@ -421,6 +424,10 @@ static char *format_numbers(const ts_number_list *l)
         const ts_number *x = &l->items[i];
         if (i)
             ts_buf_puts(&b, "; ");
+        if (strcmp(x->unit, "date") == 0 || strcmp(x->unit, "clock") == 0) {
+            ts_buf_append(&b, text + x->qualifier_begin, x->end - x->qualifier_begin);
+            continue;
+        }
         if (x->qualifier != TS_NUMBER_EXACT)
             ts_buf_printf(&b, "%s ", ts_number_qualifier_name(x->qualifier));
         put_value(&b, x->value);
@@ -466,7 +473,7 @@ static ts_status explain_pairs(ts_alignment *al, const ts_corpus *corpus, const 
             ts_statement stmt = ts_corpus_statement(corpus, side[s]);
             st = ts_numbers_extract(stmt.text, stmt.length, &nums[s], diag);
             if (st == TS_OK)
-                al->pair_numbers[s][i] = format_numbers(&nums[s]);
+                al->pair_numbers[s][i] = format_numbers(&nums[s], stmt.text);
         }
         if (st != TS_OK)
             break;

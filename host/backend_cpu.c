@@ -5,9 +5,11 @@
  * contribute, so compute() collects those terms, gathers the two dense
  * sub-matrices (rows x terms and cols x terms) in double precision and
  * multiplies them with BLIS's dgemm; the result is rounded to float once.
- * To bound memory, a block is cut into sub-blocks whose dense operands hold
- * at most DENSE_LIMIT doubles each, growing each sub-block greedily while
- * it fits.  Terms are numbered in order of first appearance, so results do
+ * A block is cut into sub-blocks of at most TS_CPU_SUB_ROWS x
+ * TS_CPU_SUB_COLS (fewer when a dense operand would exceed DENSE_LIMIT
+ * doubles): the fewer rows and columns, the fewer terms they have in common
+ * and the less of the dense product is zeros; measured best on Zipf-like
+ * term distributions at 32 x 128.  Terms are numbered in order of first appearance, so results do
  * not depend on hashing or addresses.  BLIS is called through the expert
  * interface with a local rntm_t initialised from BLIS's global defaults
  * (BLIS_NUM_THREADS / OMP_NUM_THREADS, else one thread); no global BLIS
@@ -22,8 +24,18 @@
 #include "backend.h"
 #include "diag.h"
 
-/* Doubles in each dense operand (A, B and C): 32 MiB. */
+/* Most doubles in one dense operand (32 MiB); only rows with very many
+ * terms make a sub-block reach it. */
 #define DENSE_LIMIT ((size_t)4 << 20)
+/* Sub-block shape: small enough that few terms are common to a sub-block
+ * (the dense product's k grows with it), big enough for dgemm to be
+ * efficient.  Measured on 8000 x 15000 Zipf rows; see the report. */
+#ifndef TS_CPU_SUB_ROWS
+#define TS_CPU_SUB_ROWS 32
+#endif
+#ifndef TS_CPU_SUB_COLS
+#define TS_CPU_SUB_COLS 128
+#endif
 
 typedef struct cpu_backend {
     ts_backend base; /* first: the engine sees a ts_backend */
@@ -33,7 +45,8 @@ typedef struct cpu_backend {
     uint32_t gen;
     uint32_t *slot;  /* per term: 1 + its dense column in the current sub-block, or 0 */
     uint32_t *terms; /* the terms that have a slot, in slot order */
-    double *a, *b, *c;
+    double *a, *b, *c; /* dense operands and result, grown on demand */
+    size_t a_cap, b_cap, c_cap;
 } cpu_backend;
 
 static void cpu_unbind(cpu_backend *p)
@@ -46,6 +59,7 @@ static void cpu_unbind(cpu_backend *p)
     free(p->c);
     p->stamp = p->slot = p->terms = NULL;
     p->a = p->b = p->c = NULL;
+    p->a_cap = p->b_cap = p->c_cap = 0;
     p->rows = p->cols = NULL;
     p->vocab = 0;
     p->gen = 0;
@@ -64,14 +78,10 @@ static ts_status cpu_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols,
     p->stamp = calloc(v, sizeof *p->stamp);
     p->slot = calloc(v, sizeof *p->slot);
     p->terms = malloc(v * sizeof *p->terms);
-    p->a = malloc(DENSE_LIMIT * sizeof *p->a);
-    p->b = malloc(DENSE_LIMIT * sizeof *p->b);
-    p->c = malloc(DENSE_LIMIT * sizeof *p->c);
-    if (!p->stamp || !p->slot || !p->terms || !p->a || !p->b || !p->c) {
+    if (!p->stamp || !p->slot || !p->terms) {
         cpu_unbind(p);
         return TS_FAIL(diag, TS_ERR_NOMEM,
-                       "out of memory preparing the cpu backend (%zu MiB needed)",
-                       (3 * DENSE_LIMIT * sizeof(double) + 3 * v * sizeof(uint32_t)) >> 20);
+                       "out of memory preparing the cpu backend for %u terms", rows->cols);
     }
     for (size_t i = 0; i < ts_csr_nnz(rows); i++)
         if (rows->idx[i] >= rows->cols)
@@ -91,7 +101,9 @@ bad_index:
 static size_t cpu_max_block_cells(const ts_backend *b)
 {
     (void)b;
-    return DENSE_LIMIT; /* the double result C of one sub-block */
+    /* compute() works in sub-blocks of its own, so this only bounds the
+     * engine's float block buffer (256 MiB) */
+    return (size_t)64 << 20;
 }
 
 /* Terms of row r not yet stamped with gen. */
@@ -144,24 +156,40 @@ static double sparse_dot(const ts_csr *x, uint32_t r, const ts_csr *y, uint32_t 
     return s;
 }
 
+static int reserve(double **buf, size_t *cap, size_t n)
+{
+    if (n <= *cap)
+        return 1;
+    double *p = realloc(*buf, n * sizeof *p);
+    if (!p)
+        return 0;
+    *buf = p;
+    *cap = n;
+    return 1;
+}
+
 /* Rows [r0, r1) x columns [c0, c1) with the k slotted terms; out points at
  * (r0, c0) of the block, whose leading dimension is ld. */
-static void sub_block(cpu_backend *p, uint32_t r0, uint32_t r1, uint32_t c0, uint32_t c1,
-                      size_t k, float *out, size_t ld)
+static ts_status sub_block(cpu_backend *p, uint32_t r0, uint32_t r1, uint32_t c0, uint32_t c1,
+                           size_t k, float *out, size_t ld, ts_diag *diag)
 {
     size_t m = r1 - r0, n = c1 - c0;
     if (k == 0) {
         for (size_t i = 0; i < m; i++)
             memset(out + i * ld, 0, n * sizeof *out);
-        return;
+        return TS_OK;
     }
     if (m * k > DENSE_LIMIT || n * k > DENSE_LIMIT) { /* one huge row: see sparse_dot */
         for (size_t i = 0; i < m; i++)
             for (size_t j = 0; j < n; j++)
                 out[i * ld + j] =
                     (float)sparse_dot(p->rows, r0 + (uint32_t)i, p->cols, c0 + (uint32_t)j);
-        return;
+        return TS_OK;
     }
+    if (!reserve(&p->a, &p->a_cap, m * k) || !reserve(&p->b, &p->b_cap, n * k) ||
+        !reserve(&p->c, &p->c_cap, m * n))
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for a %zu x %zu x %zu product", m,
+                       n, k);
     gather(p, p->rows, r0, (uint32_t)m, k, p->a);
     gather(p, p->cols, c0, (uint32_t)n, k, p->b);
     double one = 1.0, zero = 0.0;
@@ -173,6 +201,7 @@ static void sub_block(cpu_backend *p, uint32_t r0, uint32_t r1, uint32_t c0, uin
     for (size_t i = 0; i < m; i++)
         for (size_t j = 0; j < n; j++)
             out[i * ld + j] = (float)p->c[i * n + j];
+    return TS_OK;
 }
 
 /* Extend [r0, ...) by rows while rows x (their distinct terms) fits in
@@ -187,7 +216,7 @@ static uint32_t grow_rows(cpu_backend *p, uint32_t r0, uint32_t row_end)
     size_t kr = 0;
     while (r1 < row_end) {
         size_t m = (size_t)(r1 - r0) + 1, add = new_row_terms(p, r1);
-        if (r1 > r0 && (m * (kr + add) > DENSE_LIMIT || m > DENSE_LIMIT))
+        if (r1 > r0 && (m > TS_CPU_SUB_ROWS || m * (kr + add) > DENSE_LIMIT))
             break;
         for (uint32_t q = p->rows->ptr[r1]; q < p->rows->ptr[r1 + 1]; q++)
             p->stamp[p->rows->idx[q]] = p->gen;
@@ -206,7 +235,8 @@ static uint32_t grow_cols(cpu_backend *p, uint32_t c0, uint32_t col_end, size_t 
     while (c1 < col_end) {
         size_t n = (size_t)(c1 - c0) + 1, add = new_common_terms(p, c1);
         size_t wide = n > m ? n : m;
-        if (c1 > c0 && (wide * (*k + add) > DENSE_LIMIT || m * n > DENSE_LIMIT))
+        if (c1 > c0 &&
+            (n > TS_CPU_SUB_COLS || wide * (*k + add) > DENSE_LIMIT || m * n > DENSE_LIMIT))
             break;
         for (uint32_t q = p->cols->ptr[c1]; q < p->cols->ptr[c1 + 1]; q++) {
             uint32_t t = p->cols->idx[q];
@@ -238,11 +268,14 @@ static ts_status cpu_compute(ts_backend *b, const ts_block *blk, float *out, ts_
         for (uint32_t c0 = (uint32_t)blk->col0; c0 < col_end;) {
             size_t k;
             uint32_t c1 = grow_cols(p, c0, col_end, r1 - r0, &k);
-            sub_block(p, r0, r1, c0, c1, k,
-                      out + (size_t)(r0 - blk->row0) * blk->ncols + (c0 - blk->col0),
-                      blk->ncols);
+            ts_status st =
+                sub_block(p, r0, r1, c0, c1, k,
+                          out + (size_t)(r0 - blk->row0) * blk->ncols + (c0 - blk->col0),
+                          blk->ncols, diag);
             for (size_t i = 0; i < k; i++)
                 p->slot[p->terms[i]] = 0;
+            if (st != TS_OK)
+                return st;
             c0 = c1;
         }
         r0 = r1;

@@ -1,17 +1,18 @@
 /*
  * numbers.c - extracting and comparing the numbers statements state.
  *
- * Two passes over a statement.  The lexer cuts the bytes into tokens that
- * cover the text without gaps: runs of letters (words), digit literals with
- * their thousands commas and decimals (already converted to mantissa and
- * power of ten), runs of spaces, and single other code points.  The parser
- * then walks the tokens once; at each token that can start a number (a digit
- * literal, a number word, a currency sign, a minus sign) it reads the whole
- * expression - currency, core, scale, unit - and looks back a few tokens for
- * a qualifier or a month name.  Every step looks at a bounded number of
- * tokens and the walk resumes after what it consumed, so the work is linear.
- * Hand-written, not a regex engine: see numbers.h for why.  All tables are
- * constant; nothing is global and mutable.
+ * A lexer cuts the bytes into tokens that cover the text without gaps: runs
+ * of letters (words, with a lowercase copy), digit literals with their
+ * thousands commas and decimals (already converted to mantissa and power of
+ * ten), runs of spaces, and single other code points.  Tokens are made on
+ * demand into a fixed ring, so memory does not grow with the text.  The
+ * parser walks the tokens once; at each token that can start a number (a
+ * digit literal, a number word, a currency sign, a minus sign) it reads the
+ * whole expression - currency, core, scale, unit - and looks back a few
+ * tokens for a qualifier or a month name.  Every step looks at a bounded
+ * number of tokens and the walk resumes after what it consumed, so the work
+ * is linear.  Hand-written, not a regex engine: see numbers.h for why.  All
+ * tables are constant; nothing is global and mutable.
  */
 #include <math.h>
 #include <stdint.h>
@@ -801,7 +802,8 @@ static int parse_number(scan *sc, size_t k, size_t floor_tok, ts_number *num, fo
                     if (prev == '-' && word_at(sc, k - 2, year_prefixes[y]))
                         joined = 0;
             }
-            if (prev == '/' && k >= 2 && (kind_at(sc, k - 2, TK_WORD) || kind_at(sc, k - 2, TK_NUM)))
+            if (prev == '/' && k >= 2 &&
+                (kind_at(sc, k - 2, TK_WORD) || kind_at(sc, k - 2, TK_NUM)))
                 joined = 1;
             if (joined) {
                 *next = skip_name(sc, i);
@@ -1013,7 +1015,8 @@ static void share_range(ts_number *n1, const found *f1, ts_number *n2, const fou
         n1->unit = n2->unit;
     else if (n2->unit[0] == '\0' && n1->unit[0] != '\0')
         n2->unit = n1->unit;
-    if (strcmp(n1->unit, n2->unit) == 0 && f1->scale_exp == 0 && f2->scale_exp > 0 && f2->scale_exp <= 12) {
+    if (strcmp(n1->unit, n2->unit) == 0 && f1->scale_exp == 0 && f2->scale_exp > 0 &&
+        f2->scale_exp <= 12) {
         static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
                                        1e7, 1e8, 1e9, 1e10, 1e11, 1e12};
         n1->value *= scale[f2->scale_exp];

@@ -111,7 +111,8 @@ void ts_number_list_free(ts_number_list *list);
 
 /* Replace the contents of `list` with the numbers of text[0 .. length).
  * Fails only with TS_ERR_NOMEM or TS_ERR_ARG (NULL list, NULL text with a
- * non-zero length); the list is then empty. */
+ * non-zero length), or TS_ERR_INTERNAL for a scanner bug; the list is then
+ * empty.  Memory beyond the list is constant, whatever the length. */
 ts_status ts_numbers_extract(const char *text, size_t length, ts_number_list *list,
                              ts_diag *diag);
 

@@ -177,6 +177,10 @@ static void list_push(string_list *l, const char *s, size_t len)
         l->offsets = p;
         l->capacity = cap;
     }
+    if (!ts_buf_reserve(&l->text, len + 1)) {
+        l->failed = 1;
+        return;
+    }
     l->offsets[l->count++] = l->text.len;
     ts_buf_append(&l->text, s, len);
     ts_buf_putc(&l->text, '\0');
@@ -661,7 +665,7 @@ static void write_discrepancies(report *r)
         return;
     }
     ts_buf_puts(b, "<p class=\"note\">Matched statements that give different values for the same "
-                   "unit (see numbers.h for the rule); worth checking against the sources.</p>\n");
+                   "unit and share no value for it; worth checking against the sources.</p>\n");
     if (total > REPORT_MAX_DISCREPANCIES)
         ts_buf_printf(b, "<p class=\"note cap\">Showing the first %d of %zu pairs; alignment.csv "
                          "lists all of them (discrepancy=1).</p>\n",

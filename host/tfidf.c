@@ -17,13 +17,18 @@
  *   - tf = count, or 1 + ln(count) when sublinear; idf = ln((1 + n) / (1 + df)) + 1
  *     when smooth, else ln(n / df) + 1, or 1 without idf;
  *   - weights tf * idf and their l2 / l1 norm in double, stored as float.
+ * A textsim extension, off by default: with name_weight != 1 the weights of
+ * names (names.c: terms the sources write capitalised mid-sentence) are
+ * multiplied by name_weight before normalisation.
  * Every statement is a row, including those without terms (empty rows).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "names.h"
 #include "tfidf_internal.h"
 #include "tokenize.h"
 #include "vocab.h"
@@ -33,6 +38,7 @@ struct ts_tfidf {
     char *terms;      /* kept terms in column order, each NUL-terminated */
     size_t *term_off; /* cols entries: offset of each term in `terms` */
     double *idf;      /* cols entries */
+    float *factor;    /* cols entries: name weighting (names.h), 1 for other terms */
 };
 
 void ts_vectorizer_options_init(ts_vectorizer_options *options)
@@ -55,6 +61,7 @@ void ts_vectorizer_options_init(ts_vectorizer_options *options)
     options->smooth_idf = 1;
     options->sublinear_tf = 0;
     options->norm = TS_NORM_L2;
+    options->name_weight = 1.0;
 }
 
 /* ------------------------------------------------------------ counting */
@@ -198,9 +205,9 @@ static ts_status flush_terms(builder *b)
 static ts_status on_term(void *user, const char *term, size_t length)
 {
     builder *b = user;
-    if (b->batch_len + length > b->batch_cap) {
+    if (b->batch_len + length >= b->batch_cap) { /* >=: allocate even for "" */
         size_t cap = b->batch_cap;
-        char *batch = grow_raw(b->batch, &cap, b->batch_len + length, 1);
+        char *batch = grow_raw(b->batch, &cap, b->batch_len + length + 1, 1);
         if (!batch)
             return nomem(b->diag);
         b->batch = batch;
@@ -248,6 +255,8 @@ static ts_status check_options(const ts_vectorizer_options *o, ts_diag *diag)
         st = check_df(o->max_df, o->max_df_is_fraction, "max_df", diag);
     if (st == TS_OK && (unsigned)o->norm > TS_NORM_L1)
         st = TS_FAIL(diag, TS_ERR_ARG, "invalid norm %d; use l2, l1 or none", (int)o->norm);
+    if (st == TS_OK && !(o->name_weight >= 0.0 && o->name_weight <= 1.0))
+        st = TS_FAIL(diag, TS_ERR_ARG, "name_weight must be in [0, 1], not %g", o->name_weight);
     return st;
 }
 
@@ -333,10 +342,25 @@ static ts_status count_terms(builder *b, const ts_corpus *corpus, size_t n, size
         st = ts_tokenizer_run(tok, s.text, s.length, on_term, b, diag);
         if (st == TS_OK)
             st = flush_terms(b);
+        if (st != TS_OK && diag) {
+            char where[512];
+            snprintf(where, sizeof where, " (statement %s:%u)",
+                     ts_corpus_source_name(corpus, s.source), (unsigned)s.index);
+            ts_diag_append_tail(diag, where);
+        }
     }
     row_ptr[n] = b->npairs;
     ts_tokenizer_free(tok);
     return st;
+}
+
+/* "0.5 x 10 statements = 5" for a fraction, "3 statements" for a count. */
+static void describe_df(char *buf, size_t size, double v, int is_fraction, double n)
+{
+    if (is_fraction)
+        snprintf(buf, size, "%g x %.0f statements = %g", v, n, v * n);
+    else
+        snprintf(buf, size, "%.0f statements", v);
 }
 
 /* Columns of the kept terms (TS_VOCAB_NONE for pruned ones), the sorted
@@ -348,11 +372,15 @@ static ts_status make_columns(ts_tfidf *m, const builder *b, size_t n_docs,
     double n = (double)n_docs;
     double high = o->max_df_is_fraction ? o->max_df * n : o->max_df;
     double low = o->min_df_is_fraction ? o->min_df * n : o->min_df;
-    if (high < low)
+    if (high < low) {
+        char hi[96], lo[96];
+        describe_df(hi, sizeof hi, o->max_df, o->max_df_is_fraction, n);
+        describe_df(lo, sizeof lo, o->min_df, o->min_df_is_fraction, n);
         return TS_FAIL(diag, TS_ERR_ARG,
-                       "max_df %g (%g statements) corresponds to fewer statements than "
-                       "min_df %g (%g statements); raise --max-df or lower --min-df",
-                       o->max_df, high, o->min_df, low);
+                       "max_df (%s) corresponds to fewer statements than min_df (%s); raise "
+                       "--max-df or lower --min-df",
+                       hi, lo);
+    }
 
     term_ref *refs = malloc((nterms ? nterms : 1) * sizeof *refs);
     if (!refs)
@@ -454,7 +482,7 @@ static ts_status make_rows(ts_tfidf *m, builder *b, size_t n_docs, const size_t 
             double tf = (double)b->pair_count[p];
             if (o->sublinear_tf)
                 tf = log(tf) + 1.0;
-            double v = tf * m->idf[b->pair_id[p]];
+            double v = tf * m->idf[b->pair_id[p]] * m->factor[b->pair_id[p]];
             norm += o->norm == TS_NORM_L1 ? fabs(v) : v * v;
         }
         if (o->norm == TS_NORM_L2)
@@ -465,7 +493,7 @@ static ts_status make_rows(ts_tfidf *m, builder *b, size_t n_docs, const size_t 
             double tf = (double)b->pair_count[p];
             if (o->sublinear_tf)
                 tf = log(tf) + 1.0;
-            m->csr.val[p] = (float)(tf * m->idf[b->pair_id[p]] / norm);
+            m->csr.val[p] = (float)(tf * m->idf[b->pair_id[p]] * m->factor[b->pair_id[p]] / norm);
         }
     }
     /* The pair ids are now the column indices: hand them over. */
@@ -528,6 +556,10 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
         goto done;
     }
     st = make_columns(m, &b, n, options, col_of, diag);
+    if (st == TS_OK && !(m->factor = malloc((m->csr.cols ? m->csr.cols : 1) * sizeof *m->factor)))
+        st = nomem(diag);
+    if (st == TS_OK)
+        st = ts_names_factors(corpus, m, options, m->factor, diag);
     if (st == TS_OK)
         st = make_rows(m, &b, n, row_ptr, col_of, options, diag);
 done:
@@ -546,6 +578,7 @@ void ts_tfidf_free(ts_tfidf *tfidf)
 {
     if (!tfidf)
         return;
+    free(tfidf->factor);
     free(tfidf->csr.ptr);
     free(tfidf->csr.idx);
     free(tfidf->csr.val);

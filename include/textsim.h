@@ -300,7 +300,7 @@ typedef struct ts_alignment_options {
     size_t heatmap_size;     /* cells per side of the downsampled matrix; default 400 */
 } ts_alignment_options;
 
-#define TS_ALIGN_DEFAULT_THRESHOLD 0.3
+#define TS_ALIGN_DEFAULT_THRESHOLD 0.2
 
 void ts_alignment_options_init(ts_alignment_options *options);
 

@@ -48,7 +48,7 @@
 #endif
 /* Work-items of a scatter work-group (one row). */
 #ifndef TS_WG
-#define TS_WG 64
+#define TS_WG 32
 #endif
 /* Columns accumulated in local memory at a time by the scatter kernel
  * (2 floats each). */
@@ -71,7 +71,27 @@
 #define TS_EXACT_PRODUCTS 1
 #endif
 
+/* 1: accumulate in double (needs cl_khr_fp64): the product of two floats is
+ * exact in double and the sum loses nothing that matters, without the cost
+ * of compensation.  Worth it where double arithmetic runs at full speed
+ * (CPU devices); the host turns it on for those. */
+#ifndef TS_ACCUM_DOUBLE
+#define TS_ACCUM_DOUBLE 0
+#endif
+#if TS_ACCUM_DOUBLE
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+typedef double ts_acc;
+#else
+typedef float ts_acc;
+#endif
+
+/* 0: plain float summation (only to measure what compensation buys). */
+#ifndef TS_COMPENSATED
+#define TS_COMPENSATED 1
+#endif
+
 /* Neumaier's step: s + c carries the sum, c the lost low-order bits. */
+#if TS_COMPENSATED
 #define TS_NEUMAIER(s, c, x)                 \
     do {                                     \
         float t_ = (s) + (x);                \
@@ -81,9 +101,14 @@
             (c) += ((x) - t_) + (s);         \
         (s) = t_;                            \
     } while (0)
+#else
+#define TS_NEUMAIER(s, c, x) ((s) += (x))
+#endif
 
 /* Accumulate a * b into (s, c). */
-#if TS_EXACT_PRODUCTS
+#if TS_ACCUM_DOUBLE
+#define TS_ACCUMULATE(s, c, a, b) ((s) += (double)(a) * (double)(b))
+#elif TS_EXACT_PRODUCTS
 #define TS_ACCUMULATE(s, c, a, b)            \
     do {                                     \
         float p_ = (a) * (b);                \
@@ -121,8 +146,8 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
                   __global const float *bt_val, uint row0, uint nrows, uint col0, uint ncols,
                   uint b_rows, __global float *out)
 {
-    __local float acc_s[TS_CHUNK];
-    __local float acc_c[TS_CHUNK];
+    __local ts_acc acc_s[TS_CHUNK];
+    __local ts_acc acc_c[TS_CHUNK];
     const uint lr = get_global_id(1);
     const uint lid = get_local_id(0);
     if (lr >= nrows) /* uniform over the group: the group is one row */
@@ -160,7 +185,7 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
                 continue;
             for (uint p = ps + lid; p < pe; p += TS_WG) {
                 const uint c = bt_idx[p] - lo;
-                float s = acc_s[c], e = acc_c[c];
+                ts_acc s = acc_s[c], e = acc_c[c];
                 TS_ACCUMULATE(s, e, av, bt_val[p]);
                 acc_s[c] = s;
                 acc_c[c] = e;
@@ -169,7 +194,7 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
             barrier(CLK_LOCAL_MEM_FENCE);
         }
         for (uint c = lid; c < cn; c += TS_WG)
-            orow[c0 + c] = acc_s[c] + acc_c[c];
+            orow[c0 + c] = (float)(acc_s[c] + acc_c[c]);
         barrier(CLK_LOCAL_MEM_FENCE);
     }
 }
@@ -194,7 +219,7 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
     const uint r = row0 + lr, c = col0 + lc;
     uint i = a_ptr[r], ie = a_ptr[r + 1];
     uint j = b_ptr[c], je = b_ptr[c + 1];
-    float s = 0.0f, e = 0.0f;
+    ts_acc s = 0, e = 0;
     if (i < ie && j < je && a_idx[ie - 1] >= b_idx[j] && b_idx[je - 1] >= a_idx[i]) {
         const uint la = ie - i, lb = je - j;
         if (la > TS_GALLOP_RATIO * lb) {
@@ -228,7 +253,7 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
             }
         }
     }
-    out[lr * ncols + lc] = s + e;
+    out[lr * ncols + lc] = (float)(s + e);
 }
 
 #else

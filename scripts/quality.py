@@ -29,6 +29,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "examples", "moscow-talks-2025")
 GOLD = os.path.join(ROOT, "tests", "data", "gold", "moscow-talks-2025-facts.csv")
+GOLD_STATEMENTS = os.path.join(ROOT, "tests", "data", "gold", "statements-moscow-talks-2025.csv")
 MSRP = os.path.join(ROOT, "tests", "data", "msrp", "msr_paraphrase_train.txt")
 
 
@@ -62,6 +63,13 @@ def run_align(textsim, options):
     out = tempfile.mkdtemp(prefix="textsim-quality-")
     subprocess.run([textsim, "align", CORPUS, "-o", out, "-q", "--no-formula-escape"] + options,
                    check=True)
+    # The gold names statements by id: the segmentation must still be the one labelled.
+    def id_text(path):
+        with open(path, newline="", encoding="utf-8") as f:
+            return [(r["id"], r["text"]) for r in csv.DictReader(f)]
+    if id_text(os.path.join(out, "statements.csv")) != id_text(GOLD_STATEMENTS):
+        sys.exit("quality.py: the statements differ from the labelled ones "
+                 "(tests/data/gold/statements-moscow-talks-2025.csv): relabel the gold")
     clusters = {}
     with open(os.path.join(out, "clusters.csv"), newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):

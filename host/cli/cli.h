@@ -113,8 +113,10 @@ int cli_interrupted(void);
     "  --max-df X           ignore terms in more statements: count or fraction (default 1.0)\n" \
     "  --no-use-idf         no inverse document frequency weighting\n" \
     "  --no-smooth-idf      idf = ln(n/df) + 1 instead of ln((1+n)/(1+df)) + 1\n" \
-    "  --sublinear-tf       tf = 1 + ln(tf)\n" \
-    "  --norm N             l2 (default), l1, none\n"
+    "  --sublinear-tf       tf = 1 + ln(tf) (--no-sublinear-tf: raw counts)\n" \
+    "  --norm N             l2 (default), l1, none\n" \
+    "  --name-weight W      textsim extension: weight factor of names (terms written\n" \
+    "                       capitalised mid-sentence), 0..1; default 1 (off)\n"
 #define CLI_HELP_ENGINE \
     "Engine options:\n" \
     "  --backend B          auto (default: OpenCL, else cpu), opencl, cpu (BLIS reference)\n" \

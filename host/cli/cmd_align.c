@@ -29,7 +29,7 @@ static const char help[] =
     "clusters.csv, clusters.jsonl and report.html, and prints a summary on stdout.\n"
     "\n"
     "Alignment options:\n"
-    "  --threshold T        lowest cosine that can match (default 0.3)\n"
+    "  --threshold T        lowest cosine that can match (default 0.2)\n"
     "  --match M            mutual (default: mutual best matches) or assignment\n"
     "                       (maximum-weight one-to-one matching per source pair)\n"
     "  --min-tokens N       statements with fewer word tokens are flagged 'short' and\n"
@@ -40,7 +40,7 @@ static const char help[] =
     "  --max-matrix N       write similarity.csv only up to N statements (default 20000)\n"
     "  --top-terms K        shared terms listed per matched pair (default 5)\n"
     "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER
-    "  (align's defaults differ from scikit-learn's: --sublinear-tf --stop-words english)\n"
+    "  (align's defaults differ from scikit-learn's: --sublinear-tf --stem english)\n"
     "\n" CLI_HELP_ENGINE "\n" CLI_HELP_OUTPUT;
 
 /* TF-IDF defaults of `align`, chosen on the development data (docs/QUALITY.md). */
@@ -48,7 +48,7 @@ static void align_vectorizer_defaults(ts_vectorizer_options *v)
 {
     ts_vectorizer_options_init(v);
     v->sublinear_tf = 1;
-    v->stop_words = "english";
+    v->stem = "english";
 }
 
 enum { F_STATEMENTS, F_SIMILARITY, F_ALIGNMENT, F_CLUSTERS_CSV, F_CLUSTERS_JSONL, F_REPORT, F_COUNT };

@@ -23,7 +23,7 @@ enum {
     OPT_LOWERCASE, OPT_NO_LOWERCASE, OPT_NGRAM, OPT_STOP, OPT_STEM, OPT_MIN_DF, OPT_MAX_DF,
     OPT_NO_IDF, OPT_NO_SMOOTH, OPT_SUBLINEAR, OPT_NORM, OPT_BACKEND, OPT_DEVICE, OPT_TILE,
     OPT_MAXMEM, OPT_DEFINES, OPT_PRECISION, OPT_NO_ESCAPE, OPT_STATEMENTS, OPT_THRESHOLD,
-    OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_MAX_MATRIX, OPT_TOP_TERMS
+    OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_MAX_MATRIX, OPT_TOP_TERMS, OPT_NAME_WEIGHT, OPT_NO_SUBLINEAR
 };
 
 static const struct option long_options[] = {
@@ -47,6 +47,7 @@ static const struct option long_options[] = {
     {"no-use-idf", no_argument, 0, OPT_NO_IDF},
     {"no-smooth-idf", no_argument, 0, OPT_NO_SMOOTH},
     {"sublinear-tf", no_argument, 0, OPT_SUBLINEAR},
+    {"no-sublinear-tf", no_argument, 0, OPT_NO_SUBLINEAR},
     {"norm", required_argument, 0, OPT_NORM},
     {"backend", required_argument, 0, OPT_BACKEND},
     {"device", required_argument, 0, OPT_DEVICE},
@@ -63,6 +64,7 @@ static const struct option long_options[] = {
     {"no-builtin-exclude", no_argument, 0, OPT_NO_BUILTIN_EXCLUDE},
     {"max-matrix", required_argument, 0, OPT_MAX_MATRIX},
     {"top-terms", required_argument, 0, OPT_TOP_TERMS},
+    {"name-weight", required_argument, 0, OPT_NAME_WEIGHT},
     {0, 0, 0, 0}};
 
 /* A whole non-negative integer up to max, or -1. */
@@ -218,9 +220,18 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
             if (!parse_df(a, &opt->vec.max_df, &opt->vec.max_df_is_fraction))
                 return usage_error(command, "--max-df takes a count (100) or a fraction in [0, 1] (0.9), not '%s'", a);
             break;
+        case OPT_NAME_WEIGHT: {
+            char *end;
+            double w = strtod(a, &end);
+            if (*end || end == a || !(w >= 0.0 && w <= 1.0))
+                return usage_error(command, "--name-weight takes a factor in [0, 1], not '%s'", a);
+            opt->vec.name_weight = w;
+            break;
+        }
         case OPT_NO_IDF: opt->vec.use_idf = 0; break;
         case OPT_NO_SMOOTH: opt->vec.smooth_idf = 0; break;
         case OPT_SUBLINEAR: opt->vec.sublinear_tf = 1; break;
+        case OPT_NO_SUBLINEAR: opt->vec.sublinear_tf = 0; break;
         case OPT_NORM:
             if ((k = pick(a, norms)) < 0)
                 return usage_error(command, "--norm must be l2, l1 or none, not '%s'", a);

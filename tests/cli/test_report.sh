@@ -14,7 +14,7 @@ CHECK=$TS_SOURCE_DIR/tests/cli/report_check.py
 
 # browse HTML DOM: the DOM after the page's scripts ran; console messages in DOM.log.
 browse() {
-  timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run \
+  timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
     --user-data-dir="$WORK/profile" --enable-logging=stderr --v=0 \
     --dump-dom "file://$1" >"$2" 2>"$2.log"
 }
@@ -70,7 +70,7 @@ fi
 size=$(wc -c <"$WORK/a/report.html")
 echo "report.html of the example: $size bytes"
 rm -f "$SHOT_DIR/report-screenshot.png"
-timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --no-first-run --hide-scrollbars \
+timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --hide-scrollbars \
   --user-data-dir="$WORK/profile" --window-size=1400,3000 \
   --screenshot="$SHOT_DIR/report-screenshot.png" "file://$WORK/a/report.html" >/dev/null 2>&1 || true
 expect_file "$SHOT_DIR/report-screenshot.png" "screenshot saved to $SHOT_DIR/report-screenshot.png"

@@ -377,7 +377,7 @@ static int allowed(const brute *br, size_t a, size_t b)
 
 static void brute_rec(brute *br, size_t row, rank4 cur)
 {
-    if (row == br->na) {
+    if (row >= br->na || row >= 8) {
         if (!br->have_best || rank_better(&cur, &br->best)) {
             br->best = cur;
             br->have_best = 1;
@@ -483,7 +483,8 @@ static void assignment_matches_subset_dp(void **state)
     enum { MAXN = 12 };
     uint64_t seed = 777;
     float s[MAXN * MAXN];
-    rank4 *f = malloc(((size_t)1 << MAXN) * sizeof *f), *g = malloc(((size_t)1 << MAXN) * sizeof *g);
+    rank4 *f = malloc(((size_t)1 << MAXN) * sizeof *f);
+    rank4 *g = malloc(((size_t)1 << MAXN) * sizeof *g);
     unsigned char *ok = malloc((size_t)1 << MAXN), *ok2 = malloc((size_t)1 << MAXN);
     assert_true(f && g && ok && ok2);
     for (int iter = 0; iter < 300; iter++) {

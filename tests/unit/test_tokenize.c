@@ -120,7 +120,8 @@ static void test_lowercase_special(void **state)
                 TERMS("\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x82", "\xCF\x83\xCE\xB1\xCF\x82",
                       "\xCF\x83\xCF\x82"));
     /* supplementary plane: Deseret U+10400 lowercases to U+10428 */
-    check_terms(&o, "\xF0\x90\x90\x80\xF0\x90\x90\x80 x", TERMS("\xF0\x90\x90\xA8\xF0\x90\x90\xA8"));
+    check_terms(&o, "\xF0\x90\x90\x80\xF0\x90\x90\x80 x",
+                TERMS("\xF0\x90\x90\xA8\xF0\x90\x90\xA8"));
     /* kw = {lowercase: False} */
     o.lowercase = TS_CASE_NONE;
     check_terms(&o, "\xC4\xB0stanbul", TERMS("\xC4\xB0stanbul"));
@@ -214,7 +215,8 @@ static void test_unicode_words(void **state)
     o.tokens = TS_TOKENS_UNICODE_WORDS;
     /* ICU word break (not sklearn; hand-derived from UAX #29): one-letter
      * words and "19.5" are kept, punctuation and spaces are not. */
-    check_terms(&o, "I paid 19.5 dollars, a lot.", TERMS("i", "paid", "19.5", "dollars", "a", "lot"));
+    check_terms(&o, "I paid 19.5 dollars, a lot.",
+                TERMS("i", "paid", "19.5", "dollars", "a", "lot"));
     /* UAX #29 keeps "don't" together; stop words still apply to tokens */
     o.stop_words = "english";
     check_terms(&o, "Don't stop a b", TERMS("don't", "stop", "b"));
@@ -231,7 +233,8 @@ static void test_char_wb(void **state)
     o.ngram_min = 2;
     o.ngram_max = 3;
     /* kw = {analyzer: 'char_wb', ngram_range: (2, 3)} */
-    check_terms(&o, "ab  cd", TERMS(" a", "ab", "b ", " ab", "ab ", " c", "cd", "d ", " cd", "cd "));
+    check_terms(&o, "ab  cd",
+                TERMS(" a", "ab", "b ", " ab", "ab ", " c", "cd", "d ", " cd", "cd "));
     /* one-letter word, (3, 5): the padded word counted once */
     o.ngram_min = 3;
     o.ngram_max = 5;
