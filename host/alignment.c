@@ -16,7 +16,10 @@
  *   4. cluster the matched pairs across sources (align.c);
  *   5. explain each pair: shared terms by contribution, the numbers of each
  *      side and their discrepancy (numbers.c).
- * Memory grows with the candidates and the statements, never with N^2.
+ * Memory grows with the candidates and the statements, never with N^2.  When
+ * the caller does not want the matrix (no tile_fn), the pass covers only the
+ * eligible statements, so flagged boilerplate costs no similarity work; the
+ * heatmap then shows flagged statements as 0.
  */
 #include <errno.h>
 #include <math.h>
@@ -30,8 +33,10 @@
 #include "align.h"
 #include "buf.h"
 #include "diag.h"
+#include "engine.h"
 #include "numbers.h"
 #include "resource.h"
+#include "tfidf_internal.h"
 #include "tokenize.h"
 
 struct ts_alignment {
@@ -221,6 +226,7 @@ static ts_status flag_statements(ts_alignment *al, const ts_corpus *corpus,
 
 typedef struct pass_state {
     ts_alignment *al;
+    const uint32_t *stmt; /* row of the pass -> statement; NULL when rows are statements */
     float threshold;
     ts_align_pairs candidates;
     ts_tile_fn forward;
@@ -239,11 +245,11 @@ static ts_status on_strip(void *user, const ts_tile *t)
             return st;
     }
     for (size_t r = 0; r < t->nrows; r++) {
-        size_t i = t->row0 + r;
+        size_t i = ps->stmt ? ps->stmt[t->row0 + r] : t->row0 + r;
         const float *row = t->scores + r * t->ld;
         float *heat_row = al->heat + ps->bin_of[i] * al->heat_n;
         for (size_t c = 0; c < t->ncols; c++) {
-            size_t j = t->col0 + c;
+            size_t j = ps->stmt ? ps->stmt[t->col0 + c] : t->col0 + c;
             float v = row[c];
             float *cell = heat_row + ps->bin_of[j];
             if (v > *cell)
@@ -277,6 +283,55 @@ static ts_status heatmap_init(ts_alignment *al, size_t size, size_t **bin_of, ts
         for (size_t i = al->bin_start[b]; i < al->bin_start[b + 1]; i++)
             (*bin_of)[i] = b;
     return TS_OK;
+}
+
+/* Similarity of the eligible statements only: their rows copied into a
+ * smaller CSR (same columns), each pass row mapped back to its statement.
+ * Used when the caller does not want the whole matrix, so that flagged
+ * boilerplate costs nothing. */
+static ts_status eligible_pass(ts_engine *engine, const ts_tfidf *tfidf, pass_state *ps,
+                               ts_diag *diag)
+{
+    const ts_alignment *al = ps->al;
+    const ts_csr *m = ts_tfidf_csr(tfidf);
+    size_t rows = 0, nnz = 0;
+    for (size_t i = 0; i < al->n; i++)
+        if (!al->flags[i]) {
+            rows++;
+            nnz += m->ptr[i + 1] - m->ptr[i];
+        }
+    if (rows == 0)
+        return TS_OK;
+    ts_csr sub = {.rows = (uint32_t)rows, .cols = m->cols};
+    uint32_t *stmt = malloc(rows * sizeof *stmt);
+    sub.ptr = malloc((rows + 1) * sizeof *sub.ptr);
+    sub.idx = malloc((nnz ? nnz : 1) * sizeof *sub.idx);
+    sub.val = malloc((nnz ? nnz : 1) * sizeof *sub.val);
+    ts_status st = TS_OK;
+    if (!stmt || !sub.ptr || !sub.idx || !sub.val) {
+        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
+    } else {
+        size_t r = 0, w = 0;
+        sub.ptr[0] = 0;
+        for (size_t i = 0; i < al->n; i++) {
+            if (al->flags[i])
+                continue;
+            size_t a = m->ptr[i], e = m->ptr[i + 1];
+            memcpy(sub.idx + w, m->idx + a, (e - a) * sizeof *sub.idx);
+            memcpy(sub.val + w, m->val + a, (e - a) * sizeof *sub.val);
+            w += e - a;
+            stmt[r++] = (uint32_t)i;
+            sub.ptr[r] = (uint32_t)w;
+        }
+        ps->stmt = stmt;
+        st = ts_engine_similarity_csr(engine, &sub, on_strip, ps, diag);
+        ps->stmt = NULL;
+    }
+    free(stmt);
+    free(sub.ptr);
+    free(sub.idx);
+    free(sub.val);
+    return st;
 }
 
 /* ------------------------------------------------------------- matching */
@@ -542,7 +597,8 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
     if (st == TS_OK)
         st = heatmap_init(al, o->heatmap_size ? o->heatmap_size : 1, &ps.bin_of, diag);
     if (st == TS_OK) {
-        st = ts_engine_similarity(engine, tfidf, on_strip, &ps, diag);
+        st = tile_fn ? ts_engine_similarity(engine, tfidf, on_strip, &ps, diag)
+                     : eligible_pass(engine, tfidf, &ps, diag);
         if (st != TS_OK && ps.diag.status != TS_OK && diag)
             *diag = ps.diag;
     }

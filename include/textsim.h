@@ -306,9 +306,10 @@ void ts_alignment_options_init(ts_alignment_options *options);
 
 typedef struct ts_alignment ts_alignment;
 
-/* Align the statements of `corpus` (rows of `tfidf`) across sources.  Each
- * row strip of the similarity matrix is also passed to `tile_fn` when it is
- * not NULL (to write the matrix in the same pass). */
+/* Align the statements of `corpus` (rows of `tfidf`) across sources.  When
+ * `tile_fn` is not NULL, the whole similarity matrix is computed and each row
+ * strip is also passed to it (to write the matrix in the same pass); when it
+ * is NULL, only the statements that take part are compared. */
 ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpus *corpus,
                            const ts_tfidf *tfidf, const ts_alignment_options *options,
                            ts_tile_fn tile_fn, void *tile_user, ts_diag *diag);

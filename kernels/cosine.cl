@@ -28,6 +28,9 @@
  * the exact dot product of the float inputs whatever the number of
  * non-zeros, and both algorithms give bit-identical results.
  * FP_CONTRACT is off so the compiler cannot fuse and break the compensation.
+ * With -DTS_ACCUM_DOUBLE=1 (the host sets it on CPU devices, where double
+ * is full speed) they accumulate in double instead: float products are
+ * exact in double, so the result is as precise, for less work.
  *
  * The host reads the work-group shape from reqd_work_group_size and the
  * algorithm from the kernel's name: ts_cosine_scatter is launched with
@@ -147,7 +150,9 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
                   uint b_rows, __global float *out)
 {
     __local ts_acc acc_s[TS_CHUNK];
-    __local ts_acc acc_c[TS_CHUNK];
+#if !TS_ACCUM_DOUBLE
+    __local float acc_c[TS_CHUNK];
+#endif
     const uint lr = get_global_id(1);
     const uint lid = get_local_id(0);
     if (lr >= nrows) /* uniform over the group: the group is one row */
@@ -167,8 +172,10 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
             continue;
         }
         for (uint c = lid; c < cn; c += TS_WG) {
-            acc_s[c] = 0.0f;
+            acc_s[c] = 0;
+#if !TS_ACCUM_DOUBLE
             acc_c[c] = 0.0f;
+#endif
         }
         barrier(CLK_LOCAL_MEM_FENCE);
         const uint lo = col0 + c0, hi = lo + cn;
@@ -185,16 +192,24 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
                 continue;
             for (uint p = ps + lid; p < pe; p += TS_WG) {
                 const uint c = bt_idx[p] - lo;
-                ts_acc s = acc_s[c], e = acc_c[c];
+#if TS_ACCUM_DOUBLE
+                TS_ACCUMULATE(acc_s[c], 0, av, bt_val[p]);
+#else
+                float s = acc_s[c], e = acc_c[c];
                 TS_ACCUMULATE(s, e, av, bt_val[p]);
                 acc_s[c] = s;
                 acc_c[c] = e;
+#endif
             }
             /* two terms' postings may meet in one column */
             barrier(CLK_LOCAL_MEM_FENCE);
         }
         for (uint c = lid; c < cn; c += TS_WG)
-            orow[c0 + c] = (float)(acc_s[c] + acc_c[c]);
+#if TS_ACCUM_DOUBLE
+            orow[c0 + c] = (float)acc_s[c];
+#else
+            orow[c0 + c] = acc_s[c] + acc_c[c];
+#endif
         barrier(CLK_LOCAL_MEM_FENCE);
     }
 }

@@ -32,7 +32,7 @@ typedef struct cli_options {
     ts_engine_options engine;
     ts_write_options write;
     ts_alignment_options align;
-    size_t max_matrix;       /* align: write similarity.csv up to this many statements */
+    size_t max_matrix;       /* largest N for an N x N matrix output; 0: the command's default */
     const char *output;      /* -o */
     const char *statements;  /* --statements */
     int verbosity;           /* 0 quiet, 1 normal, 2 verbose */

@@ -37,7 +37,8 @@ static const char help[] =
     "  --exclude FILE       ICU regular expressions, one per line: matching statements are\n"
     "                       flagged 'excluded' and not aligned\n"
     "  --no-builtin-exclude do not apply the built-in web boilerplate patterns\n"
-    "  --max-matrix N       write similarity.csv only up to N statements (default 20000)\n"
+    "  --max-matrix N       write similarity.csv only up to N statements (default 20000);\n"
+    "                       above it, flagged statements are not compared at all\n"
     "  --top-terms K        shared terms listed per matched pair (default 5)\n"
     "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER
     "  (align's defaults differ from scikit-learn's: --sublinear-tf --stem english)\n"
@@ -157,6 +158,8 @@ int cmd_align(int argc, char **argv)
         (code = cli_create_engine(&opt, &engine)) || (code = make_outdir(opt.output)))
         goto done;
     size_t n = ts_corpus_statement_count(corpus);
+    if (!opt.max_matrix)
+        opt.max_matrix = 20000;
     int want_matrix = n <= opt.max_matrix;
     for (int k = 0; k < F_COUNT; k++) {
         size_t len = strlen(opt.output) + strlen(file_names[k]) + 2;
@@ -176,9 +179,12 @@ int cmd_align(int argc, char **argv)
         }
     }
 
+    /* With the matrix, a progress bar follows its strips; without it, align
+     * compares only the statements that take part (no strips to show). */
     cli_progress progress;
-    cli_progress_init(&progress, &opt, n, mw ? ts_matrix_writer_tile : NULL, mw);
-    st = ts_alignment_run(&al, engine, corpus, tfidf, &opt.align, cli_progress_tile, &progress, &diag);
+    cli_progress_init(&progress, &opt, n, ts_matrix_writer_tile, mw);
+    st = ts_alignment_run(&al, engine, corpus, tfidf, &opt.align, mw ? cli_progress_tile : NULL,
+                          &progress, &diag);
     cli_progress_done(&progress);
     if (st != TS_OK) {
         const ts_diag *wd = mw ? ts_matrix_writer_diag(mw) : NULL;

@@ -18,7 +18,8 @@ static const char help[] =
     "(header row and first column of statement ids SOURCE:INDEX), FILE.npy a float32\n"
     "NumPy array.  statements.csv (id,source,index,offset,text) is written beside FILE.\n"
     "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\n" CLI_HELP_ENGINE "\n" CLI_HELP_OUTPUT
-    "  --statements FILE    where to write statements.csv (default: beside FILE)\n";
+    "  --statements FILE    where to write statements.csv (default: beside FILE)\n"
+    "  --max-matrix N       refuse more than N statements (default 100000: 10^10 cells)\n";
 
 int cmd_matrix(int argc, char **argv)
 {
@@ -46,6 +47,17 @@ int cmd_matrix(int argc, char **argv)
         (code = cli_create_engine(&opt, &engine)))
         goto done;
     size_t n = ts_corpus_statement_count(corpus);
+    size_t limit = opt.max_matrix ? opt.max_matrix : 100000;
+    if (n > limit) {
+        double cells = (double)n * (double)n;
+        fprintf(stderr,
+                "textsim: error: %zu statements make a %zu x %zu matrix: %.3g cells, about %.3g GB "
+                "as CSV at --precision %d; raise --max-matrix to %zu to write it anyway, or use "
+                "`textsim align`, which does not need the whole matrix\n",
+                n, n, n, cells, cells * (opt.write.precision + 3) / 1e9, opt.write.precision, n);
+        code = CLI_EXIT_INPUT;
+        goto done;
+    }
     double t1 = cli_now();
     if (opt.verbosity >= 2)
         cli_note(&opt, "%zu statements from %zu sources, %zu terms, %zu non-zeros (%.3f s)", n,

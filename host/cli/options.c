@@ -153,7 +153,7 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
         opt->vec = *vec_defaults;
     ts_engine_options_init(&opt->engine);
     ts_alignment_options_init(&opt->align);
-    opt->max_matrix = 20000;
+    opt->max_matrix = 0; /* the command's default */
     opt->write.precision = 4;
     opt->write.escape_formulas = 1;
     opt->verbosity = 1;

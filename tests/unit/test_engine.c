@@ -210,10 +210,14 @@ static double ref_dot(const ts_csr *a, uint32_t r, const ts_csr *b, uint32_t c)
 typedef struct backend_case {
     const char *name;
     ts_backend_kind kind;
+    const char *defines; /* kernel defines */
 } backend_case;
 
-static backend_case cpu_case = {"cpu", TS_BACKEND_CPU};
-static backend_case opencl_case = {"opencl", TS_BACKEND_OPENCL};
+static backend_case cpu_case = {"cpu", TS_BACKEND_CPU, NULL};
+/* the device's default kernel (on pocl: double accumulation) */
+static backend_case opencl_case = {"opencl", TS_BACKEND_OPENCL, NULL};
+/* compensated float accumulation, the default on GPUs */
+static backend_case opencl_float_case = {"opencl", TS_BACKEND_OPENCL, "-DTS_ACCUM_DOUBLE=0"};
 
 /* Create an engine of the case's kind, or skip the test when the case is
  * OpenCL and no platform exists. */
@@ -225,7 +229,7 @@ static ts_engine *engine_or_skip(const backend_case *bc, size_t tile_rows, size_
     o.backend = bc->kind;
     o.tile_rows = tile_rows;
     o.tile_cols = tile_cols;
-    o.kernel_defines = defines;
+    o.kernel_defines = defines ? defines : bc->defines;
     ts_engine *e = NULL;
     ts_diag d;
     ts_status st = ts_engine_create(&e, &o, &d);
@@ -346,6 +350,8 @@ static void test_shapes(void **state)
         double worst = check_against_reference(&m, got, 1e-6, s->name);
         print_message("%-7s %-22s N=%-5u nnz=%-7u max |err| = %.3g\n", bc->name, s->name,
                       m.rows, ts_csr_nnz(&m), worst);
+        if (i == 0 && bc->defines)
+            print_message("(kernel defines %s)\n", bc->defines);
         if (worst > worst_all)
             worst_all = worst;
         free(got);
@@ -521,6 +527,7 @@ static fault_backend *fault_or_skip(const backend_case *bc, size_t limit)
 {
     ts_engine_options o;
     ts_engine_options_init(&o);
+    o.kernel_defines = bc->defines;
     ts_backend *inner = NULL;
     ts_diag d;
     ts_status st = bc->kind == TS_BACKEND_CPU ? ts_backend_cpu_create(&inner, &o, &d)
@@ -617,17 +624,20 @@ static void test_opencl_vs_cpu(void **state)
         ts_csr m;
         make_csr(&m, &picks[i]->g);
         ts_engine *cl = engine_or_skip(&opencl_case, 0, 0, NULL);
+        ts_engine *clf = engine_or_skip(&opencl_float_case, 0, 0, NULL);
         ts_engine *cpu = engine_or_skip(&cpu_case, 0, 0, NULL);
-        float *x = similarity(cl, &m), *y = similarity(cpu, &m);
+        float *x = similarity(cl, &m), *xf = similarity(clf, &m), *y = similarity(cpu, &m);
         for (size_t k = 0; k < (size_t)m.rows * m.rows; k++) {
-            double err = fabs((double)x[k] - y[k]);
+            double err = fmax(fabs((double)x[k] - y[k]), fabs((double)xf[k] - y[k]));
             assert_true(err <= 1e-5);
             if (err > worst)
                 worst = err;
         }
         free(x);
+        free(xf);
         free(y);
         ts_engine_free(cl);
+        ts_engine_free(clf);
         ts_engine_free(cpu);
         csr_free(&m);
     }
@@ -638,39 +648,46 @@ static void test_opencl_vs_cpu(void **state)
 static void test_opencl_kernel_variants(void **state)
 {
     (void)state;
-    static const char *variants[] = {
-        NULL,
-        "-DTS_ALGO=2",
-        "-DTS_ALGO=2 -DTS_WG_X=8 -DTS_WG_Y=4 -DTS_GALLOP_RATIO=2",
-        "-DTS_WG=16 -DTS_CHUNK=64",
-        "-DTS_EXACT_PRODUCTS=0",
-        "-DTS_EXACT_PRODUCTS=0 -DTS_COMPENSATED=0",
+    /* groups of variants that must agree bit for bit: the same arithmetic in
+     * the same order, whatever the kernel and work-group shape */
+    static const struct {
+        const char *defines;
+        int group; /* 0: no bit-identity expected */
+    } variants[] = {
+        {"-DTS_ACCUM_DOUBLE=0", 1},
+        {"-DTS_ACCUM_DOUBLE=0 -DTS_ALGO=2", 1},
+        {"-DTS_ACCUM_DOUBLE=0 -DTS_ALGO=2 -DTS_WG_X=8 -DTS_WG_Y=4 -DTS_GALLOP_RATIO=2", 1},
+        {"-DTS_ACCUM_DOUBLE=0 -DTS_WG=16 -DTS_CHUNK=64", 1},
+        {"-DTS_ACCUM_DOUBLE=1", 2},
+        {"-DTS_ACCUM_DOUBLE=1 -DTS_ALGO=2 -DTS_WG_X=16 -DTS_WG_Y=2", 2},
+        {"-DTS_ACCUM_DOUBLE=1 -DTS_WG=8 -DTS_CHUNK=100", 2},
+        {"-DTS_ACCUM_DOUBLE=0 -DTS_EXACT_PRODUCTS=0", 0},
+        {"-DTS_ACCUM_DOUBLE=0 -DTS_EXACT_PRODUCTS=0 -DTS_COMPENSATED=0", 0},
     };
     gen_spec g = {300, 3000, 380, 420, 0.05, 3, 2000, 1.0, 400, 61};
     ts_csr m;
     make_csr(&m, &g);
-    float *first = NULL;
+    float *first[3] = {NULL, NULL, NULL};
     for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
-        ts_engine *e = engine_or_skip(&opencl_case, 100, 0, variants[i]);
+        const char *defs = variants[i].defines;
+        ts_engine *e = engine_or_skip(&opencl_case, 100, 0, defs);
         float *got = similarity(e, &m);
         /* compensated: within about one float ulp; plain summation only reported */
-        int plain = variants[i] && strstr(variants[i], "TS_COMPENSATED=0");
-        double worst = check_against_reference(&m, got, plain ? 1e-3 : 1.5e-7,
-                                               variants[i] ? variants[i] : "default");
-        print_message("kernel %-55s max |err| = %.3g\n", variants[i] ? variants[i] : "(default)",
-                      worst);
-        if (!first)
-            first = got;
-        else {
-            /* variants 0-3 (both kernels, several shapes) do the same arithmetic in
-             * the same order: bit-identical */
-            if (i < 4)
-                assert_memory_equal(first, got, (size_t)m.rows * m.rows * sizeof(float));
+        int plain = strstr(defs, "TS_COMPENSATED=0") != NULL;
+        double worst = check_against_reference(&m, got, plain ? 1e-3 : 1.5e-7, defs);
+        print_message("kernel %-72s max |err| = %.3g\n", defs, worst);
+        int grp = variants[i].group;
+        if (grp && !first[grp]) {
+            first[grp] = got;
+        } else {
+            if (grp)
+                assert_memory_equal(first[grp], got, (size_t)m.rows * m.rows * sizeof(float));
             free(got);
         }
         ts_engine_free(e);
     }
-    free(first);
+    free(first[1]);
+    free(first[2]);
     csr_free(&m);
 }
 
@@ -904,10 +921,12 @@ static void test_throughput(void **state)
     csr_free(&m);
 }
 
-#define BOTH(f)                                          \
-    {"cpu/" #f, f, NULL, NULL, &cpu_case},               \
-    {                                                    \
-        "opencl/" #f, f, NULL, NULL, &opencl_case        \
+/* The suite over every backend configuration. */
+#define ALL_BACKENDS(f)                                                          \
+    {"cpu/" #f, f, NULL, NULL, &cpu_case},                               \
+        {"opencl/" #f, f, NULL, NULL, &opencl_case},                     \
+    {                                                                    \
+        "opencl-float/" #f, f, NULL, NULL, &opencl_float_case            \
     }
 
 int main(int argc, char **argv)
@@ -915,15 +934,15 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "--no-platform-child") == 0)
         return no_platform_child();
     const struct CMUnitTest tests[] = {
-        BOTH(test_shapes),
-        BOTH(test_zero_rows),
-        BOTH(test_reuse),
-        BOTH(test_cancel),
-        BOTH(test_custom_plan),
-        BOTH(test_bad_matrix),
-        BOTH(test_halving),
-        BOTH(test_halving_columns),
-        BOTH(test_halving_gives_up),
+        ALL_BACKENDS(test_shapes),
+        ALL_BACKENDS(test_zero_rows),
+        ALL_BACKENDS(test_reuse),
+        ALL_BACKENDS(test_cancel),
+        ALL_BACKENDS(test_custom_plan),
+        ALL_BACKENDS(test_bad_matrix),
+        ALL_BACKENDS(test_halving),
+        ALL_BACKENDS(test_halving_columns),
+        ALL_BACKENDS(test_halving_gives_up),
         cmocka_unit_test(test_opencl_vs_cpu),
         cmocka_unit_test(test_opencl_kernel_variants),
         cmocka_unit_test(test_opencl_build_error),
@@ -931,7 +950,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_opencl_auto),
         cmocka_unit_test(test_opencl_memory_limit),
         cmocka_unit_test(test_auto_fallback),
-        BOTH(test_throughput),
+        ALL_BACKENDS(test_throughput),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
