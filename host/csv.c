@@ -122,3 +122,73 @@ void ts_csv_fixed(ts_buf *b, double v, int precision)
     b->len = (size_t)(o - b->data);
     b->data[b->len] = '\0';
 }
+
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
+void ts_csv_fixed_row(ts_buf *b, const float *v, size_t n, int precision)
+{
+    static const double pow10d[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    static const uint64_t pow10u[] = {1, 10, 100, 1000, 10000, 100000,
+                                      1000000, 10000000, 100000000, 1000000000};
+    if (precision < 0)
+        precision = 0;
+    if (precision > 9)
+        precision = 9;
+    /* ',' + sign + up to 10 integer digits + '.' + precision digits */
+    size_t cell = (size_t)(14 + precision);
+    if (!ts_buf_reserve(b, n * cell))
+        return;
+    double scale = pow10d[precision];
+    uint64_t uscale = pow10u[precision];
+    char *o = b->data + b->len;
+    for (size_t i = 0; i < n; i++) {
+        double a = fabs((double)v[i]);
+        if (!(a < 1e9)) { /* NaN, huge: the general path */
+            b->len = (size_t)(o - b->data);
+            ts_buf_putc(b, ',');
+            ts_csv_fixed(b, v[i], precision);
+            if (!ts_buf_reserve(b, (n - i) * cell))
+                return;
+            o = b->data + b->len;
+            continue;
+        }
+        double prod = a * scale; /* exact: 24 + 30 bits fit in 53 */
+        uint64_t q = (uint64_t)prod;  /* prod >= 0: truncation is floor */
+        double frac = prod - (double)q;
+        if (frac > 0.5 || (frac == 0.5 && (q & 1)))
+            q++;
+        *o++ = ',';
+        if (v[i] < 0 && q)
+            *o++ = '-';
+        uint64_t ip = q / uscale, fp = q - ip * uscale;
+        if (ip < 10) {
+            *o++ = (char)('0' + ip);
+        } else {
+            char tmp[24];
+            int k = 0;
+            do {
+                tmp[k++] = (char)('0' + ip % 10);
+                ip /= 10;
+            } while (ip);
+            while (k)
+                *o++ = tmp[--k];
+        }
+        if (precision) {
+            *o++ = '.';
+            char *end = o + precision, *w = end;
+            for (int d = precision; d >= 2; d -= 2) {
+                w -= 2;
+                memcpy(w, digit_pairs + 2 * (fp % 100), 2);
+                fp /= 100;
+            }
+            if (w > o)
+                *--w = (char)('0' + fp);
+            o = end;
+        }
+    }
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
+}

@@ -20,4 +20,9 @@ void ts_csv_id(ts_buf *b, const char *source, unsigned long index, int escape_fo
  * except that "-0.000" is written as "0.000"; NaN as "nan". */
 void ts_csv_fixed(ts_buf *b, double v, int precision);
 
+/* ",v1,v2,...,vn" for a row of floats, same digits as ts_csv_fixed, about
+ * ten times faster: one reservation per row, and since a float times 10^p
+ * (p <= 9) is exact in double, rounding needs no error term. */
+void ts_csv_fixed_row(ts_buf *b, const float *v, size_t n, int precision);
+
 #endif

@@ -179,12 +179,7 @@ ts_status ts_matrix_writer_tile(void *writer, const ts_tile *t)
         }
         ts_statement s = ts_corpus_statement(w->corpus, t->row0 + r);
         put_id(&w->line, w->corpus, &s, w->opt.escape_formulas);
-        if (!ts_buf_reserve(&w->line, t->ncols * 13))
-            return TS_FAIL(&w->diag, TS_ERR_NOMEM, "out of memory formatting a matrix row");
-        for (size_t c = 0; c < t->ncols; c++) {
-            ts_buf_putc(&w->line, ',');
-            ts_csv_fixed(&w->line, row[c], w->opt.precision);
-        }
+        ts_csv_fixed_row(&w->line, row, t->ncols, w->opt.precision);
         ts_buf_putc(&w->line, '\n');
         st = flush_buf(w->file, &w->line, &w->diag);
     }

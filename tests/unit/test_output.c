@@ -121,6 +121,29 @@ static char *slurp(const char *path)
     return buf;
 }
 
+static void test_fixed_row_matches_fixed(void **state)
+{
+    (void)state;
+    float v[1000];
+    srand(2);
+    for (int i = 0; i < 1000; i++)
+        v[i] = i < 10 ? (float[]){0.0f, 1.0f, 0.5f, 0.25f, 0.125f, 0.03125f, -0.25f, 1e-9f,
+                                  3e9f, -0.0f}[i]
+                      : (float)rand() / (float)RAND_MAX;
+    for (int p = 0; p <= 9; p++) {
+        ts_buf row = {0}, ref = {0};
+        ts_csv_fixed_row(&row, v, 1000, p);
+        for (int i = 0; i < 1000; i++) {
+            ts_buf_putc(&ref, ',');
+            ts_csv_fixed(&ref, v[i], p);
+        }
+        assert_int_equal(row.len, ref.len);
+        assert_memory_equal(row.data, ref.data, ref.len);
+        ts_buf_free(&row);
+        ts_buf_free(&ref);
+    }
+}
+
 static void test_outfile_commit_and_abort(void **state)
 {
     (void)state;
@@ -187,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_csv_formula_guard),
         cmocka_unit_test(test_csv_id),
         cmocka_unit_test(test_fixed),
+        cmocka_unit_test(test_fixed_row_matches_fixed),
         cmocka_unit_test(test_outfile_commit_and_abort),
         cmocka_unit_test(test_outfile_errors),
     };
