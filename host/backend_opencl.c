@@ -5,9 +5,11 @@
  * queue and builds kernels/cosine.cl (embedded at build time) once, with
  * "-cl-std=CL1.2" and the caller's kernel_defines: the program lives as long
  * as the backend, which is the per-device, per-process program cache since an
- * engine is created once and reused.  On CPU devices with fp64 the kernel
- * accumulates in double (-DTS_ACCUM_DOUBLE=1) instead of compensated float,
- * which is as precise and faster there.  bind() uploads the CSR matrices (once
+ * engine is created once and reused.  Two defaults depend on the device:
+ * on CPU devices with fp64 the kernel accumulates in double
+ * (-DTS_ACCUM_DOUBLE=1) instead of compensated float, which is as precise
+ * and faster there, and the scatter kernel's column chunk (-DTS_CHUNK) is
+ * sized from the local memory.  bind() uploads the CSR matrices (once
  * when rows and cols are the same matrix) and, for the scatter kernel, the
  * transpose of cols.  compute() launches the kernel over one block and reads
  * the scores back.  The kernel's work-group shape comes from its
@@ -38,6 +40,7 @@ typedef struct ocl_backend {
     cl_program program;
     cl_kernel kernel;
     int scatter;    /* ts_cosine_scatter (1) or ts_cosine_merge (0) */
+    unsigned chunk; /* the scatter kernel's TS_CHUNK (its loop copes with a wrong value) */
     size_t wg[2];   /* the kernel's reqd_work_group_size */
     uint64_t budget; /* bytes of device memory the backend may use */
     /* bound matrices */
@@ -248,8 +251,8 @@ static ts_status ocl_compute(ts_backend *b, const ts_block *blk, float *out, ts_
             return ts_opencl_fail(diag, err, "clSetKernelArg", o->info.name);
     }
     size_t global[2], local[2] = {o->wg[0], o->wg[1]};
-    if (o->scatter) {
-        global[0] = o->wg[0];
+    if (o->scatter) { /* a group per row and chunk of columns */
+        global[0] = o->wg[0] * ((blk->ncols + o->chunk - 1) / o->chunk);
         global[1] = blk->nrows;
     } else {
         global[0] = (blk->ncols + o->wg[0] - 1) / o->wg[0] * o->wg[0];
@@ -330,21 +333,37 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
     o->program = clCreateProgramWithSource(o->context, 1, &text, &length, &err);
     if (!o->program)
         return ts_opencl_fail(diag, err, "clCreateProgramWithSource", o->info.name);
-    /* On CPU devices double arithmetic runs at full speed: accumulate in
-     * double there (as precise as compensation, about twice as fast on
-     * pocl), unless the caller chose with -DTS_ACCUM_DOUBLE. */
+    /* Device-dependent defaults, unless the caller's defines set them:
+     * - on CPU devices double arithmetic runs at full speed, so accumulate in
+     *   double (as precise as compensation, up to twice as fast on pocl);
+     * - the scatter kernel's column chunk (8 bytes of local memory per
+     *   column) as large as half the local memory allows, up to 8192: fewer
+     *   chunks mean fewer posting-list searches (measured 2x on pocl). */
     cl_device_fp_config fp64 = 0;
     if (clGetDeviceInfo(device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL) !=
         CL_SUCCESS)
         fp64 = 0;
     int accum_double =
         o->info.is_cpu && fp64 && !(defines && strstr(defines, "TS_ACCUM_DOUBLE"));
-    const char *base = accum_double ? "-cl-std=CL1.2 -DTS_ACCUM_DOUBLE=1" : "-cl-std=CL1.2";
-    size_t n = strlen(base) + 2 + (defines ? strlen(defines) : 0);
+    unsigned chunk = 0;
+    const char *given = defines ? strstr(defines, "TS_CHUNK") : NULL;
+    if (!given)
+        for (chunk = 8192; chunk > 256 && (uint64_t)chunk * 8 > o->info.local_memory / 2;)
+            chunk /= 2;
+    o->chunk = chunk;
+    if (given && given[8] == '=')
+        o->chunk = (unsigned)strtoul(given + 9, NULL, 0);
+    if (o->chunk == 0)
+        o->chunk = 2048; /* the kernel's own default */
+    char tuned[80];
+    snprintf(tuned, sizeof tuned, "-cl-std=CL1.2%s", accum_double ? " -DTS_ACCUM_DOUBLE=1" : "");
+    if (chunk)
+        snprintf(tuned + strlen(tuned), sizeof tuned - strlen(tuned), " -DTS_CHUNK=%u", chunk);
+    size_t n = strlen(tuned) + 2 + (defines ? strlen(defines) : 0);
     char *options = malloc(n);
     if (!options)
         return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory building the OpenCL kernels");
-    snprintf(options, n, "%s%s%s", base, defines && *defines ? " " : "",
+    snprintf(options, n, "%s%s%s", tuned, defines && *defines ? " " : "",
              defines ? defines : "");
     err = clBuildProgram(o->program, 1, &device, options, NULL, NULL);
     if (err != CL_SUCCESS) {

@@ -38,6 +38,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "corpus_internal.h"
 #include "diag.h"
 #include "segment.h"
 #include "utf8.h"
@@ -935,6 +936,59 @@ ts_status ts_corpus_add_path(ts_corpus *corpus, const char *path,
             st = format == TS_FORMAT_DIR ? add_directory(&r, path)
                                          : add_file(&r, path, format, 0);
     }
+    return finish_call(&r, &snap, st);
+}
+
+/* The in-memory twin of add_file (corpus_internal.h): the same validation and
+ * readers, with a copy of data in place of the file's contents. */
+ts_status ts_corpus_add_buffer(ts_corpus *corpus, const char *path, const char *data,
+                               size_t length, const ts_read_options *options, ts_diag *diag)
+{
+    ts_read_options defaults;
+    if (!options) {
+        ts_read_options_init(&defaults);
+        options = &defaults;
+    }
+    if (!corpus || !path || !path[0] || (!data && length > 0))
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_corpus_add_buffer: no corpus, path or data");
+    ts_status st = check_options(options, diag);
+    if (st != TS_OK)
+        return st;
+    ts_format format = options->format == TS_FORMAT_AUTO ? format_by_extension(path)
+                                                         : options->format;
+    if (format == TS_FORMAT_DIR)
+        return TS_FAIL(diag, TS_ERR_ARG, "%s: a buffer cannot be read as a directory; use "
+                                         "--format text, jsonl or tsv", path);
+    if (length == SIZE_MAX)
+        return TS_FAIL(diag, TS_ERR_TOO_LARGE, "%s: the buffer is too large", path);
+    size_t len = length, cap = length + 1;
+    char *buf = malloc(cap);
+    if (!buf)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "%s: out of memory copying the input", path);
+    if (length > 0)
+        memcpy(buf, data, length);
+
+    reader r = {corpus, options, NULL, diag, SIZE_MAX};
+    snapshot snap = take_snapshot(corpus, SIZE_MAX);
+    st = check_buffer(&r, &buf, &len, &cap, path);
+    if (st == TS_OK) {
+        if (format == TS_FORMAT_JSONL || format == TS_FORMAT_TSV) {
+            st = for_each_line(&r, buf, len, bom_length(buf, len), path, ++corpus->last_owner,
+                               format == TS_FORMAT_JSONL ? jsonl_line : tsv_line);
+        } else {
+            char *name = source_name_of_file(path);
+            if (!name)
+                st = TS_FAIL(diag, TS_ERR_NOMEM, "%s: out of memory", path);
+            else if (!name[0])
+                st = ts_diag_set(diag, TS_ERR_ARG, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                                 "%s: cannot name a source after this path; give a file name",
+                                 path);
+            else
+                st = add_text_file(&r, name, &buf, len, cap, path);
+            free(name);
+        }
+    }
+    free(buf);
     return finish_call(&r, &snap, st);
 }
 

@@ -132,7 +132,7 @@ int ts_engine_fell_back(const ts_engine *engine)
     return engine ? engine->fell_back : 0;
 }
 
-ts_status ts_csr_validate(const ts_csr *m, const char *what, ts_diag *diag)
+ts_status ts_engine_check_csr(const ts_csr *m, const char *what, ts_diag *diag)
 {
     if (!m || !m->ptr || (ts_csr_nnz(m) && (!m->idx || !m->val)) || m->ptr[0] != 0)
         return TS_FAIL(diag, TS_ERR_INTERNAL, "%s: malformed CSR matrix (missing arrays)", what);
@@ -155,9 +155,9 @@ ts_status ts_engine_bind(ts_engine *e, const ts_csr *rows, const ts_csr *cols, t
     if (!e || !rows || !cols)
         return TS_FAIL(diag, TS_ERR_ARG, "ts_engine_bind: NULL argument");
     e->bound = 0;
-    ts_status st = ts_csr_validate(rows, "similarity rows", diag);
+    ts_status st = ts_engine_check_csr(rows, "similarity rows", diag);
     if (st == TS_OK && cols != rows)
-        st = ts_csr_validate(cols, "similarity columns", diag);
+        st = ts_engine_check_csr(cols, "similarity columns", diag);
     if (st == TS_OK && rows->cols != cols->cols)
         st = TS_FAIL(diag, TS_ERR_INTERNAL,
                      "similarity of matrices with %u and %u columns: they must share one "

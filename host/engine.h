@@ -34,7 +34,7 @@ ts_status ts_engine_create_with_backend(ts_engine **out, ts_backend *backend,
 
 /* Check that m is a well-formed CSR matrix (ptr ascending from 0, column
  * indices in range and strictly ascending within each row). */
-ts_status ts_csr_validate(const ts_csr *m, const char *what, ts_diag *diag);
+ts_status ts_engine_check_csr(const ts_csr *m, const char *what, ts_diag *diag);
 
 /* Make rows and cols (same vocabulary; may be the same matrix) resident on
  * the backend for the following ts_engine_execute calls.  Both must stay

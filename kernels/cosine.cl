@@ -12,15 +12,18 @@
  *
  * Two algorithms, chosen at build time with -DTS_ALGO=...:
  *
- *   TS_ALGO_SCATTER (default): one work-group per row r.  For a chunk of
- *     TS_CHUNK columns held in local memory, the group walks r's terms in
- *     ascending order and, for each term, scatters a_rk * b_ck over the term's
- *     posting list (BT row k) into the chunk, one posting per work-item.
+ *   TS_ALGO_SCATTER (default): one work-group per row r and chunk of
+ *     TS_CHUNK columns.  With the chunk held in local memory, the group
+ *     walks r's terms in ascending order and, for each term, scatters
+ *     a_rk * b_ck over the term's posting list (BT row k) into the chunk,
+ *     one posting per work-item.
  *     Work is proportional to the multiply-adds that are really non-zero
  *     (Gustavson's row-by-row product) instead of nnz(a) + nnz(b) per pair,
  *     which pays off when many pairs share no term.
  *   TS_ALGO_MERGE: one work-item per (row, column) pair merges the two sorted
  *     index lists, switching to binary search when one list is much longer.
+ *   On pocl (2 cores), 8000 rows of 20 Zipf-distributed terms out of 15000:
+ *   scatter about 1e8 pairs/s, merge about 6e6.
  *
  * Both accumulate the products of a pair in ascending term order with
  * Neumaier's compensated summation, and add the rounding error of each
@@ -34,8 +37,8 @@
  *
  * The host reads the work-group shape from reqd_work_group_size and the
  * algorithm from the kernel's name: ts_cosine_scatter is launched with
- * global size (TS_WG, nrows), ts_cosine_merge with global size
- * (ncols rounded up to TS_WG_X, nrows rounded up to TS_WG_Y).
+ * global size (TS_WG * number of chunks, nrows), ts_cosine_merge with
+ * global size (ncols rounded up to TS_WG_X, nrows rounded up to TS_WG_Y).
  */
 #pragma OPENCL FP_CONTRACT OFF
 
@@ -164,7 +167,9 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
      * does not cover every row of B. */
     const int whole = col0 == 0 && ncols == b_rows && ncols <= TS_CHUNK;
 
-    for (uint c0 = 0; c0 < ncols; c0 += TS_CHUNK) {
+    /* one chunk per group along x; loop in case the host launched fewer */
+    for (uint c0 = get_group_id(0) * TS_CHUNK; c0 < ncols;
+         c0 += get_num_groups(0) * TS_CHUNK) {
         const uint cn = min((uint)TS_CHUNK, ncols - c0);
         if (ia == ie) {
             for (uint c = lid; c < cn; c += TS_WG)

@@ -660,7 +660,8 @@ static void test_opencl_kernel_variants(void **state)
         {"-DTS_ACCUM_DOUBLE=0 -DTS_WG=16 -DTS_CHUNK=64", 1},
         {"-DTS_ACCUM_DOUBLE=1", 2},
         {"-DTS_ACCUM_DOUBLE=1 -DTS_ALGO=2 -DTS_WG_X=16 -DTS_WG_Y=2", 2},
-        {"-DTS_ACCUM_DOUBLE=1 -DTS_WG=8 -DTS_CHUNK=100", 2},
+        /* the host cannot read "(100)": its launch guesses 2048, the kernel loops */
+        {"-DTS_ACCUM_DOUBLE=1 -DTS_WG=8 -DTS_CHUNK=(100)", 2},
         {"-DTS_ACCUM_DOUBLE=0 -DTS_EXACT_PRODUCTS=0", 0},
         {"-DTS_ACCUM_DOUBLE=0 -DTS_EXACT_PRODUCTS=0 -DTS_COMPENSATED=0", 0},
     };
