@@ -26,6 +26,7 @@ struct ts_outfile {
     char *path;      /* destination */
     char *temp;      /* temporary; NULL when writing in place */
     int owns_fp;     /* 0 for stdout */
+    int finished;    /* flushed, synced and closed without error */
     char *buffer;    /* stdio buffer */
     int error;       /* errno of the first failure, 0 if none */
 };
@@ -129,36 +130,43 @@ static void outfile_release(ts_outfile *f)
     free(f);
 }
 
-ts_status ts_outfile_commit(ts_outfile *f, ts_diag *diag)
+ts_status ts_outfile_finish(ts_outfile *f, ts_diag *diag)
 {
-    ts_status st = TS_OK;
-    if (!f->temp) { /* stdout or a device written in place */
-        int err = f->error;
-        if (!err && (fflush(f->fp) != 0 || ferror(f->fp)))
-            err = errno ? errno : EIO;
-        if (f->owns_fp && fclose(f->fp) != 0 && !err)
-            err = errno ? errno : EIO;
-        if (err)
-            st = io_error(diag, f->owns_fp ? f->path : "<stdout>", err, "write");
-        outfile_release(f);
-        return st;
-    }
+    if (f->finished)
+        return TS_OK;
     int err = f->error;
     if (!err && (fflush(f->fp) != 0 || ferror(f->fp)))
         err = errno ? errno : EIO;
-    if (!err && fsync(fileno(f->fp)) != 0 && errno != EINVAL && errno != EROFS)
+    if (!err && f->temp && fsync(fileno(f->fp)) != 0 && errno != EINVAL && errno != EROFS)
         err = errno;
-    if (fclose(f->fp) != 0 && !err)
-        err = errno ? errno : EIO;
-    f->fp = NULL;
-    if (!err && rename(f->temp, f->path) != 0)
-        err = errno;
-    if (err) {
-        unlink(f->temp);
-        st = io_error(diag, f->path, err, "write");
+    if (f->owns_fp) {
+        if (fclose(f->fp) != 0 && !err)
+            err = errno ? errno : EIO;
+        f->fp = NULL;
+    }
+    f->error = err;
+    if (err)
+        return io_error(diag, f->owns_fp || f->temp ? f->path : "<stdout>", err, "write");
+    f->finished = 1;
+    return TS_OK;
+}
+
+ts_status ts_outfile_publish(ts_outfile *f, ts_diag *diag)
+{
+    ts_status st = f->finished ? TS_OK : ts_outfile_finish(f, diag);
+    if (st == TS_OK && f->temp && rename(f->temp, f->path) != 0)
+        st = io_error(diag, f->path, errno, "rename the finished file into place");
+    if (st != TS_OK) {
+        ts_outfile_abort(f);
+        return st;
     }
     outfile_release(f);
-    return st;
+    return TS_OK;
+}
+
+ts_status ts_outfile_commit(ts_outfile *f, ts_diag *diag)
+{
+    return ts_outfile_publish(f, diag);
 }
 
 void ts_outfile_abort(ts_outfile *f)

@@ -21,7 +21,14 @@ ts_status ts_outfile_open(ts_outfile **out, const char *path, ts_diag *diag);
 /* Buffered writes; the first failure is remembered and reported by commit. */
 ts_status ts_outfile_write(ts_outfile *f, const void *data, size_t size, ts_diag *diag);
 FILE *ts_outfile_stream(ts_outfile *f);
-/* Flush, sync and rename into place; frees f whatever happens. */
+/* Flush, sync and close, reporting any error (a full disk shows here); the
+ * file stays a temporary.  Several outputs that belong together are all
+ * finished before any is published, so a failure leaves none of them. */
+ts_status ts_outfile_finish(ts_outfile *f, ts_diag *diag);
+/* Rename a finished file into place (finishing it first if needed); frees f
+ * whatever happens, removing the temporary on failure. */
+ts_status ts_outfile_publish(ts_outfile *f, ts_diag *diag);
+/* finish + publish. */
 ts_status ts_outfile_commit(ts_outfile *f, ts_diag *diag);
 /* Close and delete the temporary; frees f.  NULL is a no-op. */
 void ts_outfile_abort(ts_outfile *f);

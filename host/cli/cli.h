@@ -81,8 +81,13 @@ void cli_progress_done(cli_progress *p);
 /* Outputs: atomic files (host/outfile.h) whose temporaries signals remove. */
 typedef struct ts_outfile ts_outfile;
 int cli_output_open(const char *path, ts_outfile **out);
-/* Commit (rename into place) or, with abort set, remove; returns an exit code. */
-int cli_output_close(ts_outfile *f, int abort);
+/* Commit files[0..n) as a group (NULL entries are skipped): every file is
+ * finished first and all are renamed into place only if all finished, so a
+ * failure (a full disk) leaves the previous outputs, none half replaced.
+ * The entries are freed and set to NULL; returns an exit code. */
+int cli_outputs_commit(ts_outfile **files, int n);
+/* Remove an uncommitted output; NULL is a no-op. */
+void cli_output_abort(ts_outfile *f);
 /* statements.csv beside `output` ("DIR/statements.csv"); caller frees. */
 char *cli_beside(const char *output, const char *name);
 

@@ -218,13 +218,7 @@ int cmd_align(int argc, char **argv)
         code = cli_fail(st, &diag, CLI_PHASE_OUTPUT);
         goto done;
     }
-    for (int k = 0; k < F_COUNT; k++) {
-        int c = cli_output_close(files[k], 0);
-        files[k] = NULL;
-        if (c && !code)
-            code = c;
-    }
-    if (code)
+    if ((code = cli_outputs_commit(files, F_COUNT)))
         goto done;
     if (!want_matrix) {
         unlink(paths[F_SIMILARITY]); /* a stale matrix from an earlier run would mislead */
@@ -238,7 +232,7 @@ int cmd_align(int argc, char **argv)
 done:
     ts_matrix_writer_free(mw);
     for (int k = 0; k < F_COUNT; k++) {
-        cli_output_close(files[k], 1);
+        cli_output_abort(files[k]);
         free(paths[k]);
     }
     ts_alignment_free(al);

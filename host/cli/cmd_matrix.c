@@ -3,7 +3,7 @@
  *
  * Reads the sources, builds TF-IDF vectors, streams row strips from the
  * engine into the matrix writer (CSV or .npy) and writes statements.csv
- * beside it.  Both files are committed only when both are complete.
+ * beside it.  Both files are renamed into place only when both are complete.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -99,21 +99,17 @@ int cmd_matrix(int argc, char **argv)
         code = cli_fail(st, &diag, CLI_PHASE_OUTPUT);
         goto done;
     }
-    if ((code = cli_output_close(stmt_file, 0))) {
-        stmt_file = NULL;
-        goto done;
-    }
-    stmt_file = NULL;
-    code = cli_output_close(matrix_file, 0);
-    matrix_file = NULL;
+    ts_outfile *both[2] = {matrix_file, stmt_file};
+    matrix_file = stmt_file = NULL;
+    code = cli_outputs_commit(both, 2);
     if (code == CLI_EXIT_OK && strcmp(opt.output, "-") != 0)
         cli_note(&opt, "wrote %s (%zu x %zu, %s on %s)%s%s in %.2f s", opt.output, n, n,
                  ts_engine_backend_name(engine), ts_engine_device_name(engine),
                  stmt_path ? " and " : "", stmt_path ? stmt_path : "", cli_now() - t0);
 done:
     ts_matrix_writer_free(writer);
-    cli_output_close(matrix_file, 1);
-    cli_output_close(stmt_file, 1);
+    cli_output_abort(matrix_file);
+    cli_output_abort(stmt_file);
     free(stmt_path);
     ts_engine_free(engine);
     ts_tfidf_free(tfidf);

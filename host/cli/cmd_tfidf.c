@@ -54,13 +54,12 @@ static int run(int argc, char **argv, int what)
         code = cli_fail(st, &diag, CLI_PHASE_OUTPUT);
         goto done;
     }
-    code = cli_output_close(file, 0);
-    file = NULL;
+    code = cli_outputs_commit(&file, 1);
     if (code == CLI_EXIT_OK && strcmp(path, "-") != 0)
         cli_note(&opt, "wrote %s (%zu statements%s)", path, ts_corpus_statement_count(corpus),
                  what ? ", TF-IDF weights" : "");
 done:
-    cli_output_close(file, 1);
+    cli_output_abort(file);
     ts_tfidf_free(tfidf);
     ts_corpus_free(corpus);
     return code;

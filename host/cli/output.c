@@ -20,24 +20,44 @@ int cli_output_open(const char *path, ts_outfile **out)
     return CLI_EXIT_OK;
 }
 
-int cli_output_close(ts_outfile *f, int abort)
+static void untrack_and(ts_outfile *f, int publish, ts_diag *diag, ts_status *st)
 {
-    if (!f)
-        return CLI_EXIT_OK;
     const char *t = ts_outfile_temp_path(f);
     char *temp = t ? strdup(t) : NULL;
-    int code = CLI_EXIT_OK;
-    if (abort) {
+    if (publish)
+        *st = ts_outfile_publish(f, diag);
+    else
         ts_outfile_abort(f);
-    } else {
-        ts_diag diag;
-        ts_status st = ts_outfile_commit(f, &diag);
-        if (st != TS_OK)
-            code = cli_fail(st, &diag, CLI_PHASE_OUTPUT);
-    }
     cli_signals_untrack(temp);
     free(temp);
+}
+
+int cli_outputs_commit(ts_outfile **files, int n)
+{
+    ts_diag diag;
+    ts_status st = TS_OK;
+    for (int i = 0; i < n && st == TS_OK; i++)
+        if (files[i])
+            st = ts_outfile_finish(files[i], &diag);
+    int code = st == TS_OK ? CLI_EXIT_OK : cli_fail(st, &diag, CLI_PHASE_OUTPUT);
+    for (int i = 0; i < n; i++) {
+        if (!files[i])
+            continue;
+        ts_status pst = TS_OK;
+        untrack_and(files[i], code == CLI_EXIT_OK, &diag, &pst);
+        files[i] = NULL;
+        if (pst != TS_OK && code == CLI_EXIT_OK)
+            code = cli_fail(pst, &diag, CLI_PHASE_OUTPUT);
+    }
     return code;
+}
+
+void cli_output_abort(ts_outfile *f)
+{
+    if (f) {
+        ts_status ignored = TS_OK;
+        untrack_and(f, 0, NULL, &ignored);
+    }
 }
 
 char *cli_beside(const char *output, const char *name)
