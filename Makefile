@@ -21,13 +21,16 @@ build: bootstrap
 run: build
 	$(BUILD)/textsim align $(CORPUS) -o $(OUT)
 
+# Every test on the release build, then the unit, CLI and fuzz-replay tests
+# again on a second build with AddressSanitizer and UndefinedBehaviorSanitizer.
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory test-asan
 
 test-asan: bootstrap
 	@cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DTS_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD_ASAN) -j $(JOBS)
-	cd $(BUILD_ASAN) && ctest --output-on-failure -j $(JOBS) -L 'unit|cli'
+	cd $(BUILD_ASAN) && ctest --output-on-failure -j $(JOBS) -L 'unit|cli|fuzz'
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(OUT)

@@ -170,24 +170,25 @@ static ts_status patterns_load(pattern_set *p, const ts_alignment_options *o, ts
 static int patterns_match(const pattern_set *p, const char *text, size_t len, ts_diag *diag,
                           ts_status *st)
 {
-    for (size_t i = 0; i < p->count; i++) {
-        UErrorCode err = U_ZERO_ERROR;
-        UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &err);
+    if (!p->count)
+        return 0;
+    static const UChar empty[1] = {0};
+    UErrorCode err = U_ZERO_ERROR;
+    UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &err); /* one per statement */
+    UBool found = 0;
+    for (size_t i = 0; i < p->count && !found && U_SUCCESS(err); i++) {
         uregex_setUText(p->re[i], ut, &err);
-        UBool found = U_SUCCESS(err) && uregex_find(p->re[i], 0, &err);
-        static const UChar empty[1] = {0};
+        found = U_SUCCESS(err) && uregex_find(p->re[i], 0, &err);
         UErrorCode detach = U_ZERO_ERROR;
         uregex_setText(p->re[i], empty, 0, &detach); /* detach before closing the UText */
-        utext_close(ut);
-        if (U_FAILURE(err)) {
-            *st = TS_FAIL(diag, TS_ERR_UNICODE, "matching exclusion patterns failed: %s",
-                          u_errorName(err));
-            return 0;
-        }
-        if (found)
-            return 1;
     }
-    return 0;
+    utext_close(ut);
+    if (U_FAILURE(err)) {
+        *st = TS_FAIL(diag, TS_ERR_UNICODE, "matching exclusion patterns failed: %s",
+                      u_errorName(err));
+        return 0;
+    }
+    return found;
 }
 
 static ts_status count_token(void *user, const char *term, size_t length)

@@ -284,8 +284,8 @@ static ts_status push_statement(void *user, size_t offset, size_t length)
                            "%s: more than %u statements; split the inputs into several runs",
                            k->path, (unsigned)UINT32_MAX);
     if (!grow((void **)&s->stmts, &s->cap_stmts, s->n_stmts + 1, sizeof *s->stmts))
-        return TS_FAIL(k->r->diag, TS_ERR_NOMEM, "%s: out of memory storing statements",
-                       k->path);
+        return ts_diag_set(k->r->diag, TS_ERR_NOMEM, k->path, TS_DIAG_NO_LINE,
+                           TS_DIAG_NO_OFFSET, "%s: out of memory storing statements", k->path);
     s->stmts[s->n_stmts].offset = (uint64_t)(k->base + offset);
     s->stmts[s->n_stmts].length = (uint64_t)length;
     s->n_stmts++;
@@ -479,7 +479,7 @@ static ts_status add_text_file(reader *r, const char *name, char **buf, size_t l
         memmove(*buf, *buf + bom, len - bom);
         len -= bom;
     }
-    size_t src, base;
+    size_t src = 0, base = 0;
     ts_status st = source_for(r, name, ++r->corpus->last_owner, path, &src);
     if (st == TS_OK)
         st = append_text(r, src, buf, len, cap, 1, path, &base);

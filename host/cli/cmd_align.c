@@ -73,6 +73,23 @@ static int make_outdir(const char *dir)
     return CLI_EXIT_OK;
 }
 
+/* "SOURCE:INDEX  first 60 bytes of the text..." on one line: cut at a UTF-8
+ * character boundary (statement text is not NUL-terminated), with control
+ * characters (a terminal's escape sequences) shown as '?'. */
+static void print_snippet(const ts_corpus *corpus, size_t i)
+{
+    ts_statement s = ts_corpus_statement(corpus, i);
+    size_t n = s.length < 60 ? s.length : 60;
+    while (n > 0 && n < s.length && ((unsigned char)s.text[n] & 0xC0) == 0x80)
+        n--;
+    printf("%s:%u  ", ts_corpus_source_name(corpus, s.source), s.index);
+    for (size_t k = 0; k < n; k++) {
+        unsigned char ch = (unsigned char)s.text[k];
+        putchar(ch < 0x20 || ch == 0x7f ? '?' : ch);
+    }
+    printf("%s\n", n < s.length ? "..." : "");
+}
+
 static void print_summary(const cli_options *opt, const ts_corpus *corpus, const ts_alignment *al,
                           int wrote_matrix)
 {
@@ -120,10 +137,10 @@ static void print_summary(const cli_options *opt, const ts_corpus *corpus, const
     printf("%zu matched pairs, %zu with differing numbers; top matches:\n", np, ndisc);
     for (size_t t = 0; t < ntop; t++) {
         ts_aligned_pair p = ts_alignment_pair(al, top[t]);
-        ts_statement a = ts_corpus_statement(corpus, p.a), b = ts_corpus_statement(corpus, p.b);
-        printf("  %.3f  %s:%u  %.60s%s\n         %s:%u  %.60s%s\n", p.score,
-               ts_corpus_source_name(corpus, a.source), a.index, a.text, a.length > 60 ? "..." : "",
-               ts_corpus_source_name(corpus, b.source), b.index, b.text, b.length > 60 ? "..." : "");
+        printf("  %.3f  ", p.score);
+        print_snippet(corpus, p.a);
+        printf("         ");
+        print_snippet(corpus, p.b);
     }
     printf("results in %s/: statements.csv%s alignment.csv clusters.csv clusters.jsonl report.html\n",
            opt->output, wrote_matrix ? " similarity.csv" : "");
