@@ -349,10 +349,30 @@ static ts_status run_unicode_words(ts_tokenizer *t, ts_term_fn fn, void *user, t
     for (int32_t b = ubrk_next(t->words); b != UBRK_DONE; a = b, b = ubrk_next(t->words)) {
         if (ubrk_getRuleStatus(t->words) < UBRK_WORD_NONE_LIMIT)
             continue; /* spaces, punctuation, symbols */
-        size_t x = t->off16[a], y = t->off16[b];
-        ts_status st = word_token(t, t->u8 + x, y - x, fn, user, diag);
-        if (st != TS_OK)
-            return st;
+        /* UAX #29 joins across U+202F (narrow no-break space, the French
+         * thousands separator and the space before ": ; ! ?"), which Python's
+         * str.isspace() counts as white space: split words there, so that
+         * "100\u202F000" and "euros\u202F" do not become terms with a space. */
+        const char *w = t->u8 + t->off16[a];
+        int32_t len = (int32_t)(t->off16[b] - t->off16[a]), start = 0, i = 0;
+        while (i < len) {
+            int32_t at = i;
+            UChar32 c;
+            U8_NEXT(w, i, len, c);
+            if (!is_space_char(c))
+                continue;
+            if (at > start) {
+                ts_status st = word_token(t, w + start, (size_t)(at - start), fn, user, diag);
+                if (st != TS_OK)
+                    return st;
+            }
+            start = i;
+        }
+        if (len > start) {
+            ts_status st = word_token(t, w + start, (size_t)(len - start), fn, user, diag);
+            if (st != TS_OK)
+                return st;
+        }
     }
     return TS_OK;
 }
