@@ -16,7 +16,7 @@ bootstrap:
 
 build: bootstrap
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 run: build
 	$(BUILD)/textsim align $(CORPUS) -o $(OUT)
@@ -29,7 +29,7 @@ test: build
 
 test-asan: bootstrap
 	@cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DTS_SANITIZE=ON >/dev/null
-	@cmake --build $(BUILD_ASAN) -j $(JOBS)
+	@cmake --build $(BUILD_ASAN) -j $(JOBS) -- --no-print-directory
 	cd $(BUILD_ASAN) && ctest --output-on-failure -j $(JOBS) -L 'unit|cli|fuzz'
 
 clean:
