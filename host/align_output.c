@@ -26,17 +26,6 @@ const char *ts_statement_flag_name(unsigned flags)
     }
 }
 
-static ts_status flush(ts_outfile *f, ts_buf *b, int force, ts_diag *diag)
-{
-    if (b->failed)
-        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory formatting output");
-    if (!force && b->len < (1u << 16))
-        return TS_OK;
-    ts_status st = ts_outfile_write(f, b->data, b->len, diag);
-    b->len = 0;
-    return st;
-}
-
 static void text_cell(ts_buf *b, const char *s, int escape)
 {
     ts_csv_text(b, s, strlen(s), escape);
@@ -70,10 +59,10 @@ ts_status ts_write_align_statements(ts_outfile *f, const ts_corpus *corpus,
                       ts_statement_flag_name(ts_alignment_statement_flags(al, i)), cluster, support);
         ts_csv_text(&b, s.text, s.length, opt->escape_formulas);
         ts_buf_putc(&b, '\n');
-        st = flush(f, &b, 0, diag);
+        st = ts_write_buffered(f, &b, 0, diag);
     }
     if (st == TS_OK)
-        st = flush(f, &b, 1, diag);
+        st = ts_write_buffered(f, &b, 1, diag);
     ts_buf_free(&b);
     return st;
 }
@@ -110,10 +99,10 @@ ts_status ts_write_alignment(ts_outfile *f, const ts_corpus *corpus, const ts_al
         ts_buf_putc(&b, ',');
         statement_text(&b, corpus, p.b, esc);
         ts_buf_putc(&b, '\n');
-        st = flush(f, &b, 0, diag);
+        st = ts_write_buffered(f, &b, 0, diag);
     }
     if (st == TS_OK)
-        st = flush(f, &b, 1, diag);
+        st = ts_write_buffered(f, &b, 1, diag);
     ts_buf_free(&b);
     return st;
 }
@@ -139,10 +128,10 @@ ts_status ts_write_clusters_csv(ts_outfile *f, const ts_corpus *corpus, const ts
             ts_csv_text(&b, s.text, s.length, esc);
             ts_buf_putc(&b, '\n');
         }
-        st = flush(f, &b, 0, diag);
+        st = ts_write_buffered(f, &b, 0, diag);
     }
     if (st == TS_OK)
-        st = flush(f, &b, 1, diag);
+        st = ts_write_buffered(f, &b, 1, diag);
     ts_buf_free(&b);
     return st;
 }

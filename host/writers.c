@@ -15,10 +15,12 @@
 #include "csv.h"
 #include "diag.h"
 
-static ts_status flush_buf(ts_outfile *f, ts_buf *b, ts_diag *diag)
+ts_status ts_write_buffered(ts_outfile *f, ts_buf *b, int force, ts_diag *diag)
 {
     if (b->failed)
         return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory formatting output");
+    if (!force && b->len < (1u << 16))
+        return TS_OK;
     ts_status st = ts_outfile_write(f, b->data, b->len, diag);
     b->len = 0;
     return st;
@@ -45,11 +47,10 @@ ts_status ts_write_statements(ts_outfile *f, const ts_corpus *corpus,
         ts_buf_printf(&b, ",%lu,%llu,", (unsigned long)s.index, (unsigned long long)s.offset);
         ts_csv_text(&b, s.text, s.length, opt->escape_formulas);
         ts_buf_putc(&b, '\n');
-        if (b.len >= (1u << 16))
-            st = flush_buf(f, &b, diag);
+        st = ts_write_buffered(f, &b, 0, diag);
     }
     if (st == TS_OK)
-        st = flush_buf(f, &b, diag);
+        st = ts_write_buffered(f, &b, 1, diag);
     ts_buf_free(&b);
     return st;
 }
@@ -75,11 +76,10 @@ ts_status ts_write_tfidf(ts_outfile *f, const ts_corpus *corpus, const ts_tfidf 
             ts_csv_fixed(&b, vals[j], opt->precision);
             ts_buf_putc(&b, '\n');
         }
-        if (b.len >= (1u << 16))
-            st = flush_buf(f, &b, diag);
+        st = ts_write_buffered(f, &b, 0, diag);
     }
     if (st == TS_OK)
-        st = flush_buf(f, &b, diag);
+        st = ts_write_buffered(f, &b, 1, diag);
     ts_buf_free(&b);
     return st;
 }
@@ -118,7 +118,7 @@ static ts_status write_npy_header(ts_matrix_writer *w)
     for (size_t i = total; i < padded; i++)
         ts_buf_putc(&w->line, ' ');
     ts_buf_putc(&w->line, '\n');
-    return flush_buf(w->file, &w->line, &w->diag);
+    return ts_write_buffered(w->file, &w->line, 1, &w->diag);
 }
 
 static ts_status write_csv_header(ts_matrix_writer *w)
@@ -129,11 +129,10 @@ static ts_status write_csv_header(ts_matrix_writer *w)
         ts_statement s = ts_corpus_statement(w->corpus, i);
         ts_buf_putc(&w->line, ',');
         put_id(&w->line, w->corpus, &s, w->opt.escape_formulas);
-        if (w->line.len >= (1u << 16))
-            st = flush_buf(w->file, &w->line, &w->diag);
+        st = ts_write_buffered(w->file, &w->line, 0, &w->diag);
     }
     ts_buf_putc(&w->line, '\n');
-    return st == TS_OK ? flush_buf(w->file, &w->line, &w->diag) : st;
+    return st == TS_OK ? ts_write_buffered(w->file, &w->line, 1, &w->diag) : st;
 }
 
 ts_status ts_matrix_writer_open(ts_matrix_writer **out, ts_outfile *f, ts_matrix_format fmt,
@@ -181,7 +180,7 @@ ts_status ts_matrix_writer_tile(void *writer, const ts_tile *t)
         put_id(&w->line, w->corpus, &s, w->opt.escape_formulas);
         ts_csv_fixed_row(&w->line, row, t->ncols, w->opt.precision);
         ts_buf_putc(&w->line, '\n');
-        st = flush_buf(w->file, &w->line, &w->diag);
+        st = ts_write_buffered(w->file, &w->line, 1, &w->diag);
     }
     w->next_row += t->nrows;
     return st;

@@ -11,6 +11,7 @@
 #ifndef TS_WRITERS_H
 #define TS_WRITERS_H
 
+#include "buf.h"
 #include "outfile.h"
 #include "textsim.h"
 
@@ -18,6 +19,10 @@ typedef struct ts_write_options {
     int precision;       /* decimals of CSV numbers (0..9) */
     int escape_formulas; /* guard text cells against spreadsheet formulas */
 } ts_write_options;
+
+/* Write b's content to f and empty b, or, unless force, wait until b holds
+ * 64 KiB; a failed allocation in b is reported as TS_ERR_NOMEM. */
+ts_status ts_write_buffered(ts_outfile *f, ts_buf *b, int force, ts_diag *diag);
 
 /* Whole statements.csv into an open file (not committed). */
 ts_status ts_write_statements(ts_outfile *f, const ts_corpus *corpus,
