@@ -36,6 +36,7 @@ typedef struct cli_options {
     const char *output;      /* -o */
     const char *statements;  /* --statements */
     int verbosity;           /* 0 quiet, 1 normal, 2 verbose */
+    int word_options_given;  /* --stop-words or --stem on the command line */
     char **inputs;
     int ninputs;
 } cli_options;

@@ -210,8 +210,14 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
             opt->vec.ngram_max = hi;
             break;
         }
-        case OPT_STOP: opt->vec.stop_words = strcmp(a, "none") == 0 ? NULL : a; break;
-        case OPT_STEM: opt->vec.stem = strcmp(a, "none") == 0 ? NULL : a; break;
+        case OPT_STOP:
+            opt->vec.stop_words = strcmp(a, "none") == 0 ? NULL : a;
+            opt->word_options_given |= opt->vec.stop_words != NULL;
+            break;
+        case OPT_STEM:
+            opt->vec.stem = strcmp(a, "none") == 0 ? NULL : a;
+            opt->word_options_given |= opt->vec.stem != NULL;
+            break;
         case OPT_MIN_DF:
             if (!parse_df(a, &opt->vec.min_df, &opt->vec.min_df_is_fraction))
                 return usage_error(command, "--min-df takes a count (2) or a fraction in [0, 1] (0.01), not '%s'", a);
@@ -411,6 +417,10 @@ int cli_read_corpus(const cli_options *opt, ts_corpus **out)
 
 int cli_vectorize(const cli_options *opt, const ts_corpus *corpus, ts_tfidf **out)
 {
+    if (opt->vec.analyzer != TS_ANALYZER_WORD && opt->word_options_given)
+        cli_note(opt, "notice: --stop-words and --stem apply to the word analyzer only; "
+                      "they are ignored with --analyzer %s (as in scikit-learn)",
+                 opt->vec.analyzer == TS_ANALYZER_CHAR_WB ? "char_wb" : "char");
     ts_diag diag;
     ts_status st = ts_tfidf_build(out, corpus, &opt->vec, &diag);
     if (st != TS_OK)

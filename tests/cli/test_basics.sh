@@ -18,6 +18,12 @@ run matrix "$CORPUS" -o x.csv --precision 12; expect_rc 2 "bad --precision"
 run matrix "$CORPUS" -o x.csv --min-df 1.5; expect_rc 2 "fraction above 1 for --min-df"
 run matrix "$CORPUS" -o x.csv --no-such-option; expect_rc 2 "unknown option"; expect_in "$err" "--no-such-option" "names the option"
 expect_no_file x.csv "no output after usage errors"
+printf 'One statement here. Another one there.\n' > s.txt
+run tfidf s.txt --analyzer char_wb --stop-words english
+expect_rc 0 "stop words with char_wb"
+expect_in "$err" "apply to the word analyzer only" "notice: stop words ignored by char analyzers"
+run tfidf s.txt --analyzer char_wb
+[ -z "$err" ] && ok "no notice without word options" || fail "unexpected stderr: $err"
 run devices;           expect_rc 0 "devices"
 expect_in "$out" "*" "devices marks the default"
 finish
