@@ -19,7 +19,21 @@ static char tracked[MAX_TRACKED][MAX_PATH];
 static volatile sig_atomic_t tracked_used[MAX_TRACKED];
 static volatile sig_atomic_t interrupted;
 
-static void on_signal(int sig)
+/* Under AddressSanitizer the handler must not be instrumented: before the
+ * noreturn _exit, ASan would call __asan_handle_no_return, which allocates,
+ * and deadlocks when the signal interrupted a malloc holding ASan's lock. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TS_SIGNAL_SAFE __attribute__((no_sanitize_address))
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TS_SIGNAL_SAFE __attribute__((no_sanitize_address))
+#endif
+#endif
+#ifndef TS_SIGNAL_SAFE
+#define TS_SIGNAL_SAFE
+#endif
+
+TS_SIGNAL_SAFE static void on_signal(int sig)
 {
     interrupted = sig;
     for (int i = 0; i < MAX_TRACKED; i++)
