@@ -666,31 +666,38 @@ static ts_status tsv_line(reader *r, const char *path, uint64_t owner, const cha
     return st;
 }
 
+/* Check buf (UTF-8, NUL) and add it as `format`: JSONL and TSV line by line,
+ * anything else as one text source named after the file (or "stdin").
+ * Shared by files, standard input and in-memory buffers, so every input
+ * takes the same path.  Takes over *buf for a text source. */
+static ts_status add_contents(reader *r, char **buf, size_t len, size_t cap, const char *path,
+                              ts_format format, int is_stdin)
+{
+    ts_status st = check_buffer(r, buf, &len, &cap, path);
+    if (st != TS_OK)
+        return st;
+    if (format == TS_FORMAT_JSONL || format == TS_FORMAT_TSV)
+        return for_each_line(r, *buf, len, bom_length(*buf, len), path, ++r->corpus->last_owner,
+                             format == TS_FORMAT_JSONL ? jsonl_line : tsv_line);
+    char *name = is_stdin ? dup_string(STDIN_NAME) : source_name_of_file(path);
+    if (!name)
+        st = TS_FAIL(r->diag, TS_ERR_NOMEM, "%s: out of memory", path);
+    else if (!name[0])
+        st = ts_diag_set(r->diag, TS_ERR_ARG, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                         "%s: cannot name a source after this path; give a file name", path);
+    else
+        st = add_text_file(r, name, buf, len, cap, path);
+    free(name);
+    return st;
+}
+
 static ts_status add_file(reader *r, const char *path, ts_format format, int is_stdin)
 {
     char *buf = NULL;
     size_t len = 0, cap = 0;
     ts_status st = read_whole(path, is_stdin, &buf, &len, &cap, r->diag);
     if (st == TS_OK)
-        st = check_buffer(r, &buf, &len, &cap, path);
-    if (st == TS_OK) {
-        if (format == TS_FORMAT_JSONL || format == TS_FORMAT_TSV) {
-            st = for_each_line(r, buf, len, bom_length(buf, len), path,
-                               ++r->corpus->last_owner,
-                               format == TS_FORMAT_JSONL ? jsonl_line : tsv_line);
-        } else {
-            char *name = is_stdin ? dup_string(STDIN_NAME) : source_name_of_file(path);
-            if (!name)
-                st = TS_FAIL(r->diag, TS_ERR_NOMEM, "%s: out of memory", path);
-            else if (!name[0])
-                st = ts_diag_set(r->diag, TS_ERR_ARG, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
-                                 "%s: cannot name a source after this path; give a file name",
-                                 path);
-            else
-                st = add_text_file(r, name, &buf, len, cap, path);
-            free(name);
-        }
-    }
+        st = add_contents(r, &buf, len, cap, path, format, is_stdin);
     free(buf);
     return st;
 }
@@ -970,24 +977,7 @@ ts_status ts_corpus_add_buffer(ts_corpus *corpus, const char *path, const char *
 
     reader r = {corpus, options, NULL, diag, SIZE_MAX};
     snapshot snap = take_snapshot(corpus, SIZE_MAX);
-    st = check_buffer(&r, &buf, &len, &cap, path);
-    if (st == TS_OK) {
-        if (format == TS_FORMAT_JSONL || format == TS_FORMAT_TSV) {
-            st = for_each_line(&r, buf, len, bom_length(buf, len), path, ++corpus->last_owner,
-                               format == TS_FORMAT_JSONL ? jsonl_line : tsv_line);
-        } else {
-            char *name = source_name_of_file(path);
-            if (!name)
-                st = TS_FAIL(diag, TS_ERR_NOMEM, "%s: out of memory", path);
-            else if (!name[0])
-                st = ts_diag_set(diag, TS_ERR_ARG, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
-                                 "%s: cannot name a source after this path; give a file name",
-                                 path);
-            else
-                st = add_text_file(&r, name, &buf, len, cap, path);
-            free(name);
-        }
-    }
+    st = add_contents(&r, &buf, len, cap, path, format, 0);
     free(buf);
     return finish_call(&r, &snap, st);
 }

@@ -74,6 +74,47 @@ void ts_csv_id(ts_buf *b, const char *source, unsigned long index, int escape_fo
     ts_buf_free(&tmp);
 }
 
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
+/* Writes the decimal q / 10^precision (q already rounded) at o, with a '-'
+ * when negative and q is not zero; returns the end.  At most 32 bytes. */
+static char *put_scaled(char *o, uint64_t q, int precision, int negative)
+{
+    static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000,
+                                     1000000, 10000000, 100000000, 1000000000};
+    if (negative && q)
+        *o++ = '-';
+    uint64_t ip = q / pow10[precision], fp = q - ip * pow10[precision];
+    if (ip < 10) {
+        *o++ = (char)('0' + ip);
+    } else {
+        char tmp[24];
+        int k = 0;
+        do {
+            tmp[k++] = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip);
+        while (k)
+            *o++ = tmp[--k];
+    }
+    if (precision) {
+        *o++ = '.';
+        char *end = o + precision, *w = end;
+        for (int d = precision; d >= 2; d -= 2) {
+            w -= 2;
+            memcpy(w, digit_pairs + 2 * (fp % 100), 2);
+            fp /= 100;
+        }
+        if (w > o)
+            *--w = (char)('0' + fp);
+        o = end;
+    }
+    return o;
+}
+
 void ts_csv_fixed(ts_buf *b, double v, int precision)
 {
     static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000,
@@ -99,40 +140,16 @@ void ts_csv_fixed(ts_buf *b, double v, int precision)
     uint64_t q = (uint64_t)fl;
     if (frac > 0.5 || (frac == 0.5 && (q & 1)))
         q++;
-    uint64_t ip = q / scale, fp = q % scale;
     if (!ts_buf_reserve(b, 32))
         return;
-    char tmp[32];
-    int n = 0;
-    for (int i = 0; i < precision; i++) {
-        tmp[n++] = (char)('0' + fp % 10);
-        fp /= 10;
-    }
-    if (precision)
-        tmp[n++] = '.';
-    do {
-        tmp[n++] = (char)('0' + ip % 10);
-        ip /= 10;
-    } while (ip);
-    if (v < 0 && q != 0)
-        tmp[n++] = '-';
-    char *o = b->data + b->len;
-    while (n)
-        *o++ = tmp[--n];
+    char *o = put_scaled(b->data + b->len, q, precision, v < 0);
     b->len = (size_t)(o - b->data);
     b->data[b->len] = '\0';
 }
 
-static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
-                                     "25262728293031323334353637383940414243444546474849"
-                                     "50515253545556575859606162636465666768697071727374"
-                                     "75767778798081828384858687888990919293949596979899";
-
 void ts_csv_fixed_row(ts_buf *b, const float *v, size_t n, int precision)
 {
     static const double pow10d[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-    static const uint64_t pow10u[] = {1, 10, 100, 1000, 10000, 100000,
-                                      1000000, 10000000, 100000000, 1000000000};
     if (precision < 0)
         precision = 0;
     if (precision > 9)
@@ -142,7 +159,6 @@ void ts_csv_fixed_row(ts_buf *b, const float *v, size_t n, int precision)
     if (!ts_buf_reserve(b, n * cell))
         return;
     double scale = pow10d[precision];
-    uint64_t uscale = pow10u[precision];
     char *o = b->data + b->len;
     for (size_t i = 0; i < n; i++) {
         double a = fabs((double)v[i]);
@@ -161,33 +177,7 @@ void ts_csv_fixed_row(ts_buf *b, const float *v, size_t n, int precision)
         if (frac > 0.5 || (frac == 0.5 && (q & 1)))
             q++;
         *o++ = ',';
-        if (v[i] < 0 && q)
-            *o++ = '-';
-        uint64_t ip = q / uscale, fp = q - ip * uscale;
-        if (ip < 10) {
-            *o++ = (char)('0' + ip);
-        } else {
-            char tmp[24];
-            int k = 0;
-            do {
-                tmp[k++] = (char)('0' + ip % 10);
-                ip /= 10;
-            } while (ip);
-            while (k)
-                *o++ = tmp[--k];
-        }
-        if (precision) {
-            *o++ = '.';
-            char *end = o + precision, *w = end;
-            for (int d = precision; d >= 2; d -= 2) {
-                w -= 2;
-                memcpy(w, digit_pairs + 2 * (fp % 100), 2);
-                fp /= 100;
-            }
-            if (w > o)
-                *--w = (char)('0' + fp);
-            o = end;
-        }
+        o = put_scaled(o, q, precision, v[i] < 0);
     }
     b->len = (size_t)(o - b->data);
     b->data[b->len] = '\0';

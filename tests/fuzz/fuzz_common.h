@@ -120,6 +120,27 @@ static inline int fuzz_only_trimmable(const char *s, size_t a, size_t b)
     return 1;
 }
 
+/* Trim [*a, *b) of s by the library's white-space rule, written naively
+ * (a character at a time) as the reference for the segmenter and readers. */
+static inline void fuzz_trim(const char *s, size_t *a, size_t *b)
+{
+    const uint8_t *u = (const uint8_t *)s;
+    while (*a < *b) {
+        size_t len = fuzz_utf8_char(u, *b, *a);
+        if (len == 0 || !fuzz_only_trimmable(s, *a, *a + len))
+            break;
+        *a += len;
+    }
+    while (*b > *a) {
+        size_t last = *b - 1;
+        while (last > *a && (u[last] & 0xC0) == 0x80)
+            last--;
+        if (!fuzz_only_trimmable(s, last, *b))
+            break;
+        *b = last;
+    }
+}
+
 /* Whether s[0, n) (valid UTF-8, n > 0) starts and ends with a character that
  * is not trimmable. */
 static inline int fuzz_is_trimmed(const char *s, size_t n)

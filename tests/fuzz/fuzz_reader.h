@@ -118,6 +118,16 @@ static inline void fuzz_check_failure(ts_status st, const ts_diag *d, const char
 
 /* Read data as `path` into a new corpus (returned; *status and *diag say how
  * it went) and run the checks above. */
+/* In line mode no statement may hold a line break. */
+static inline void fuzz_check_no_line_breaks(const ts_corpus *c)
+{
+    for (size_t i = 0; i < ts_corpus_statement_count(c); i++) {
+        ts_statement s = ts_corpus_statement(c, i);
+        FUZZ_CHECK(!memchr(s.text, '\n', s.length) && !memchr(s.text, '\r', s.length),
+                   "line statement %zu holds a line break", i);
+    }
+}
+
 static inline ts_corpus *fuzz_read(const uint8_t *data, size_t size, const char *path,
                                    const ts_read_options *o, ts_status *status, ts_diag *diag)
 {

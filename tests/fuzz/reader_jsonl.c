@@ -72,11 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                ts_status_name(st_lenient));
     FUZZ_CHECK(ts_corpus_source_count(lines) == ts_corpus_source_count(lenient),
                "line and sentence modes give different sources");
-    for (size_t i = 0; i < ts_corpus_statement_count(lines); i++) {
-        ts_statement s = ts_corpus_statement(lines, i);
-        FUZZ_CHECK(!memchr(s.text, '\n', s.length) && !memchr(s.text, '\r', s.length),
-                   "line statement %zu holds a line break", i);
-    }
+    fuzz_check_no_line_breaks(lines);
 
     ts_corpus_free(strict);
     ts_corpus_free(lenient);

@@ -82,11 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ts_corpus *lines = fuzz_read(data, size, PATH, &o, &st, &d);
     FUZZ_CHECK(st == TS_OK, "replace mode (lines) failed: %s", d.message);
     check_against_text(lines, text + skip, n - skip);
-    for (size_t i = 0; i < ts_corpus_statement_count(lines); i++) {
-        ts_statement s = ts_corpus_statement(lines, i);
-        FUZZ_CHECK(!memchr(s.text, '\n', s.length) && !memchr(s.text, '\r', s.length),
-                   "line statement %zu holds a line break", i);
-    }
+    fuzz_check_no_line_breaks(lines);
 
     ts_corpus_free(strict);
     ts_corpus_free(lenient);

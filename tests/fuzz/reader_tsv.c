@@ -16,26 +16,6 @@
 
 #define PATH "fuzz.tsv"
 
-/* Trim [*a, *b) of s by the library's white-space rule. */
-static void trim(const char *s, size_t *a, size_t *b)
-{
-    const uint8_t *u = (const uint8_t *)s;
-    while (*a < *b) {
-        size_t len = fuzz_utf8_char(u, *b, *a);
-        if (len == 0 || !fuzz_only_trimmable(s, *a, *a + len))
-            break;
-        *a += len;
-    }
-    while (*b > *a) {
-        size_t last = *b - 1;
-        while (last > *a && (u[last] & 0xC0) == 0x80)
-            last--;
-        if (!fuzz_only_trimmable(s, last, *b))
-            break;
-        *b = last;
-    }
-}
-
 typedef struct expected {
     size_t name_a, name_b, text_a, text_b;
 } expected;
@@ -55,16 +35,16 @@ static void check_against_naive(const ts_corpus *c, ts_status st, const ts_diag 
         if (stop > pos && text[stop - 1] == '\r')
             stop--;
         size_t a = pos, b = stop;
-        trim(text, &a, &b);
+        fuzz_trim(text, &a, &b);
         if (a < b) {
             const char *tab = memchr(text + pos, '\t', stop - pos);
             expected e = {pos, tab ? (size_t)(tab - text) : 0, 0, stop};
-            trim(text, &e.name_a, &e.name_b);
+            fuzz_trim(text, &e.name_a, &e.name_b);
             if (!tab || e.name_a == e.name_b) {
                 error_line = line;
             } else {
                 e.text_a = (size_t)(tab - text) + 1;
-                trim(text, &e.text_a, &e.text_b);
+                fuzz_trim(text, &e.text_a, &e.text_b);
                 if (e.text_a < e.text_b)
                     rows[nrows++] = e;
             }

@@ -87,26 +87,6 @@ static void check_spans(const span_list *l, const char *text, size_t n, ts_segme
                "text after %zu was dropped but is not white space", prev_end);
 }
 
-/* Trim [*a, *b) of s with the library's rule, written naively. */
-static void naive_trim(const char *s, size_t *a, size_t *b)
-{
-    const uint8_t *u = (const uint8_t *)s;
-    while (*a < *b) {
-        size_t len = fuzz_utf8_char(u, *b, *a);
-        if (!fuzz_only_trimmable(s, *a, *a + len))
-            break;
-        *a += len;
-    }
-    while (*b > *a) {
-        size_t last = *b - 1;
-        while (last > *a && (u[last] & 0xC0) == 0x80)
-            last--;
-        if (!fuzz_only_trimmable(s, last, *b))
-            break;
-        *b = last;
-    }
-}
-
 static void check_lines(const span_list *l, const char *text, size_t n)
 {
     size_t k = 0, start = 0;
@@ -114,7 +94,7 @@ static void check_lines(const span_list *l, const char *text, size_t n)
         if (i < n && text[i] != '\n' && text[i] != '\r')
             continue;
         size_t a = start, b = i;
-        naive_trim(text, &a, &b);
+        fuzz_trim(text, &a, &b);
         if (a < b) {
             FUZZ_CHECK(k < l->n, "line %zu+%zu is missing", a, b - a);
             FUZZ_CHECK(l->v[k] == a && l->v[k + 1] == b - a,
