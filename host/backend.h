@@ -22,6 +22,29 @@ typedef struct ts_block {
 
 typedef struct ts_backend ts_backend;
 
+/* What a selecting backend keeps of a block (see pairs.c).  A "line" is a
+ * row of the block (owner: the row's statement) or, with `columns`, a
+ * column (owner: the column's statement).  A cell qualifies when its score
+ * is > 0, >= min_score and >= the line's floor, its other statement is not
+ * the owner and, with groups, is in another group. */
+typedef struct ts_select {
+    uint32_t k;              /* keep each line's k best qualifying cells; 0: all of them */
+    float min_score;
+    const uint32_t *groups;  /* group of each statement, or NULL */
+    int columns;             /* select along the columns too (the block's mirror image) */
+    const float *floors;     /* blk->nrows row floors, then (with columns) blk->ncols */
+} ts_select;
+
+/* Selected cells: owner's candidate `other` with `score`. */
+typedef struct ts_candidates {
+    uint32_t *owner, *other;
+    float *score;
+    size_t n, cap;
+} ts_candidates;
+
+/* Room for `more` candidates after the n already held (pairs.c). */
+ts_status ts_candidates_reserve(ts_candidates *c, size_t more, ts_diag *diag);
+
 typedef struct ts_backend_ops {
     const char *name; /* "opencl" or "cpu" */
     /* Make `rows` and `cols` resident for the following compute calls.  They
@@ -32,12 +55,20 @@ typedef struct ts_backend_ops {
     ts_status (*compute)(ts_backend *b, const ts_block *blk, float *out, ts_diag *diag);
     /* Largest nrows * ncols one compute call accepts (device memory bound). */
     size_t (*max_block_cells)(const ts_backend *b);
+    /* Optional (NULL: the engine computes the block and selects on the
+     * host): compute the block and append to out every qualifying cell that
+     * can be among its line's best `k` (all qualifying cells when k = 0),
+     * sending back only those.  TS_ERR_DEVICE_MEMORY makes the engine fall
+     * back to the host for this block. */
+    ts_status (*select)(ts_backend *b, const ts_block *blk, const ts_select *sel,
+                        ts_candidates *out, ts_diag *diag);
     void (*free)(ts_backend *b);
 } ts_backend_ops;
 
 struct ts_backend {
     const ts_backend_ops *ops;
     char device_name[256];
+    ts_engine_stats stats; /* the backend adds its build, transfer and kernel times */
 };
 
 ts_status ts_backend_cpu_create(ts_backend **out, const ts_engine_options *options,

@@ -12,14 +12,21 @@
  * sized from the local memory.  bind() uploads the CSR matrices (once
  * when rows and cols are the same matrix) and, for the scatter kernel, the
  * transpose of cols.  compute() launches the kernel over one block and reads
- * the scores back.  The kernel's work-group shape comes from its
- * reqd_work_group_size attribute and its algorithm from its name, so tuning
- * needs only -D options.  Allocation and resource failures come back as
- * TS_ERR_DEVICE_MEMORY so that the engine can retry with smaller blocks.
+ * the scores back.  select() runs the same kernel into device memory and
+ * then kernels/select.cl over the block's rows (and columns), and reads back
+ * only the selected cells: each line's k best for k <= TS_SELECT_MAX_K, or
+ * every qualifying cell, growing the candidate buffers and running the
+ * selection again when they overflow.  The kernel's work-group shape comes
+ * from its reqd_work_group_size attribute and its algorithm from its name,
+ * so tuning needs only -D options.  The queue profiles every command, and
+ * the transfer and kernel times add up in the backend's stats.  Allocation
+ * and resource failures come back as TS_ERR_DEVICE_MEMORY so that the
+ * engine can retry with smaller blocks.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "backend.h"
 #include "diag.h"
@@ -27,6 +34,9 @@
 #include "resource.h"
 
 #define KERNEL_SOURCE "kernels/cosine.cl"
+#define SELECT_SOURCE "kernels/select.cl"
+/* select.cl's default TS_SELECT_MAX_K */
+#define SELECT_MAX_K 32u
 
 typedef struct csr_buffers {
     cl_mem ptr, idx, val;
@@ -51,6 +61,16 @@ typedef struct ocl_backend {
     /* output of the last compute, reused while big enough */
     cl_mem out;
     size_t out_cells;
+    /* selection (kernels/select.cl) */
+    cl_program select_program;
+    cl_kernel select_topk, select_all;
+    size_t select_wg;
+    uint32_t select_max_k;
+    cl_mem floors, groups, count;
+    size_t floors_cap;
+    int groups_bound;
+    cl_mem cand_line, cand_other, cand_score;
+    size_t cand_cap;
 } ocl_backend;
 
 static void release_mem(cl_mem *m)
@@ -67,8 +87,18 @@ static void release_csr(csr_buffers *c)
     release_mem(&c->val);
 }
 
+static void release_candidates(ocl_backend *o)
+{
+    release_mem(&o->cand_line);
+    release_mem(&o->cand_other);
+    release_mem(&o->cand_score);
+    o->cand_cap = 0;
+}
+
 static void unbind(ocl_backend *o)
 {
+    release_mem(&o->groups);
+    o->groups_bound = 0;
     release_csr(&o->a);
     if (o->shared)
         memset(&o->b, 0, sizeof o->b);
@@ -82,10 +112,34 @@ static void unbind(ocl_backend *o)
 
 /* A read-only device copy of n bytes at data (n may be 0: buffers of size
  * 0 are invalid, so allocate a word). */
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Add the device time of a finished command to *slot and release it. */
+static void account(cl_event *ev, double *slot)
+{
+    if (!*ev)
+        return;
+    cl_ulong start = 0, end = 0;
+    if (clGetEventProfilingInfo(*ev, CL_PROFILING_COMMAND_START, sizeof start, &start, NULL) ==
+            CL_SUCCESS &&
+        clGetEventProfilingInfo(*ev, CL_PROFILING_COMMAND_END, sizeof end, &end, NULL) ==
+            CL_SUCCESS &&
+        end > start)
+        *slot += (double)(end - start) * 1e-9;
+    clReleaseEvent(*ev);
+    *ev = NULL;
+}
+
 static ts_status upload(ocl_backend *o, const void *data, size_t n, cl_mem *out, ts_diag *diag)
 {
     static const uint32_t zero = 0;
     cl_int err;
+    double t0 = wall_now();
     if (n == 0) {
         data = &zero;
         n = sizeof zero;
@@ -95,6 +149,8 @@ static ts_status upload(ocl_backend *o, const void *data, size_t n, cl_mem *out,
     if (!*out)
         return ts_opencl_fail(diag, err, "clCreateBuffer", o->info.name);
     o->bound_bytes += n;
+    o->base.stats.upload_s += wall_now() - t0;
+    o->base.stats.upload_bytes += n;
     return TS_OK;
 }
 
@@ -205,51 +261,65 @@ static size_t ocl_max_block_cells(const ts_backend *b)
     return cells ? (size_t)cells : 1;
 }
 
-static ts_status ocl_compute(ts_backend *b, const ts_block *blk, float *out, ts_diag *diag)
+/* The buffer *m of at least n bytes (grown, its contents dropped). */
+static ts_status ensure(ocl_backend *o, cl_mem *m, size_t *cap, size_t n, size_t unit,
+                        cl_mem_flags flags, ts_diag *diag)
 {
-    ocl_backend *o = (ocl_backend *)b;
+    if (*m && n <= *cap)
+        return TS_OK;
+    release_mem(m);
+    *cap = 0;
+    cl_int err;
+    *m = clCreateBuffer(o->context, flags, (n ? n : 1) * unit, NULL, &err);
+    if (!*m)
+        return ts_opencl_fail(diag, err, "clCreateBuffer", o->info.name);
+    *cap = n;
+    return TS_OK;
+}
+
+static ts_status set_args(ocl_backend *o, cl_kernel k, const size_t *sizes,
+                          const void *const *values, cl_uint n, ts_diag *diag)
+{
+    for (cl_uint i = 0; i < n; i++) {
+        cl_int err = clSetKernelArg(k, i, sizes[i], values[i]);
+        if (err != CL_SUCCESS)
+            return ts_opencl_fail(diag, err, "clSetKernelArg", o->info.name);
+    }
+    return TS_OK;
+}
+
+static ts_status check_block(const ocl_backend *o, const ts_block *blk, ts_diag *diag)
+{
     if (blk->row0 + blk->nrows > o->a_rows || blk->col0 + blk->ncols > o->b_rows ||
         blk->row0 + blk->nrows < blk->row0 || blk->col0 + blk->ncols < blk->col0)
         return TS_FAIL(diag, TS_ERR_INTERNAL,
                        "block rows %zu+%zu, columns %zu+%zu outside the bound %u x %u matrix",
                        blk->row0, blk->nrows, blk->col0, blk->ncols, o->a_rows, o->b_rows);
-    if (blk->nrows == 0 || blk->ncols == 0)
-        return TS_OK;
-    if (blk->ncols > UINT32_MAX / blk->nrows)
+    if (blk->nrows && blk->ncols > UINT32_MAX / blk->nrows)
         return TS_FAIL(diag, TS_ERR_INTERNAL, "block of %zu x %zu cells exceeds 2^32",
                        blk->nrows, blk->ncols);
+    return TS_OK;
+}
+
+/* Run the similarity kernel over a non-empty block into o->out. */
+static ts_status launch_cosine(ocl_backend *o, const ts_block *blk, ts_diag *diag)
+{
     size_t cells = blk->nrows * blk->ncols;
-    cl_int err;
-    if (cells > o->out_cells) {
-        release_mem(&o->out);
-        o->out_cells = 0;
-        o->out = clCreateBuffer(o->context, CL_MEM_WRITE_ONLY | CL_MEM_HOST_READ_ONLY,
-                                cells * sizeof(float), NULL, &err);
-        if (!o->out)
-            return ts_opencl_fail(diag, err, "clCreateBuffer", o->info.name);
-        o->out_cells = cells;
-    }
+    ts_status st = ensure(o, &o->out, &o->out_cells, cells, sizeof(float), CL_MEM_READ_WRITE,
+                          diag);
+    if (st != TS_OK)
+        return st;
     cl_uint row0 = (cl_uint)blk->row0, nrows = (cl_uint)blk->nrows;
     cl_uint col0 = (cl_uint)blk->col0, ncols = (cl_uint)blk->ncols, b_rows = o->b_rows;
     const csr_buffers *bt_set = o->scatter ? &o->bt : &o->b; /* merge ignores them */
-    struct {
-        size_t size;
-        const void *value;
-    } args[] = {
-        {sizeof(cl_mem), &o->a.ptr},   {sizeof(cl_mem), &o->a.idx},
-        {sizeof(cl_mem), &o->a.val},   {sizeof(cl_mem), &o->b.ptr},
-        {sizeof(cl_mem), &o->b.idx},   {sizeof(cl_mem), &o->b.val},
-        {sizeof(cl_mem), &bt_set->ptr}, {sizeof(cl_mem), &bt_set->idx},
-        {sizeof(cl_mem), &bt_set->val}, {sizeof row0, &row0},
-        {sizeof nrows, &nrows},        {sizeof col0, &col0},
-        {sizeof ncols, &ncols},        {sizeof b_rows, &b_rows},
-        {sizeof(cl_mem), &o->out},
-    };
-    for (cl_uint i = 0; i < sizeof args / sizeof args[0]; i++) {
-        err = clSetKernelArg(o->kernel, i, args[i].size, args[i].value);
-        if (err != CL_SUCCESS)
-            return ts_opencl_fail(diag, err, "clSetKernelArg", o->info.name);
-    }
+    const size_t m = sizeof(cl_mem), u = sizeof(cl_uint);
+    const size_t sizes[] = {m, m, m, m, m, m, m, m, m, u, u, u, u, u, m};
+    const void *values[] = {&o->a.ptr,    &o->a.idx,    &o->a.val,    &o->b.ptr, &o->b.idx,
+                            &o->b.val,    &bt_set->ptr, &bt_set->idx, &bt_set->val, &row0,
+                            &nrows,       &col0,        &ncols,       &b_rows,    &o->out};
+    st = set_args(o, o->kernel, sizes, values, 15, diag);
+    if (st != TS_OK)
+        return st;
     size_t global[2], local[2] = {o->wg[0], o->wg[1]};
     if (o->scatter) { /* a group per row and chunk of columns */
         global[0] = o->wg[0] * ((blk->ncols + o->chunk - 1) / o->chunk);
@@ -258,17 +328,221 @@ static ts_status ocl_compute(ts_backend *b, const ts_block *blk, float *out, ts_
         global[0] = (blk->ncols + o->wg[0] - 1) / o->wg[0] * o->wg[0];
         global[1] = (blk->nrows + o->wg[1] - 1) / o->wg[1] * o->wg[1];
     }
-    err = clEnqueueNDRangeKernel(o->queue, o->kernel, 2, NULL, global, local, 0, NULL, NULL);
-    if (err == CL_SUCCESS)
-        err = clEnqueueReadBuffer(o->queue, o->out, CL_TRUE, 0, cells * sizeof(float), out, 0,
-                                  NULL, NULL);
-    if (err != CL_SUCCESS) {
-        ts_status st = ts_opencl_fail(diag, err, "running the similarity kernel", o->info.name);
-        clFinish(o->queue);
-        release_mem(&o->out); /* give the memory back before the engine retries */
-        o->out_cells = 0;
+    cl_event ev = NULL;
+    cl_int err = clEnqueueNDRangeKernel(o->queue, o->kernel, 2, NULL, global, local, 0, NULL, &ev);
+    if (err != CL_SUCCESS)
+        return ts_opencl_fail(diag, err, "running the similarity kernel", o->info.name);
+    err = clWaitForEvents(1, &ev);
+    account(&ev, &o->base.stats.kernel_s);
+    if (err != CL_SUCCESS)
+        return ts_opencl_fail(diag, err, "running the similarity kernel", o->info.name);
+    o->base.stats.blocks++;
+    o->base.stats.pairs += cells;
+    return TS_OK;
+}
+
+/* Read n bytes of m into dst, blocking, and count them. */
+static ts_status download(ocl_backend *o, cl_mem m, size_t n, void *dst, ts_diag *diag)
+{
+    if (n == 0)
+        return TS_OK;
+    cl_event ev = NULL;
+    cl_int err = clEnqueueReadBuffer(o->queue, m, CL_TRUE, 0, n, dst, 0, NULL, &ev);
+    account(&ev, &o->base.stats.download_s);
+    if (err != CL_SUCCESS)
+        return ts_opencl_fail(diag, err, "clEnqueueReadBuffer", o->info.name);
+    o->base.stats.download_bytes += n;
+    return TS_OK;
+}
+
+/* A failed device step: wait for the queue and give the memory back
+ * before the engine retries with a smaller block. */
+static ts_status device_failed(ocl_backend *o, ts_status st)
+{
+    clFinish(o->queue);
+    release_mem(&o->out);
+    o->out_cells = 0;
+    release_candidates(o);
+    return st;
+}
+
+static ts_status ocl_compute(ts_backend *b, const ts_block *blk, float *out, ts_diag *diag)
+{
+    ocl_backend *o = (ocl_backend *)b;
+    ts_status st = check_block(o, blk, diag);
+    if (st != TS_OK || blk->nrows == 0 || blk->ncols == 0)
         return st;
+    st = launch_cosine(o, blk, diag);
+    if (st == TS_OK)
+        st = download(o, o->out, blk->nrows * blk->ncols * sizeof(float), out, diag);
+    return st == TS_OK ? TS_OK : device_failed(o, st);
+}
+
+/* Upload what the selection kernels read besides the scores: the floors
+ * of this block's lines and, once per bind, the groups. */
+static ts_status upload_select_inputs(ocl_backend *o, const ts_select *sel, size_t nfloors,
+                                      ts_diag *diag)
+{
+    ts_status st = ensure(o, &o->floors, &o->floors_cap, nfloors, sizeof(float),
+                          CL_MEM_READ_ONLY, diag);
+    if (st != TS_OK)
+        return st;
+    cl_event ev = NULL;
+    cl_int err = clEnqueueWriteBuffer(o->queue, o->floors, CL_TRUE, 0, nfloors * sizeof(float),
+                                      sel->floors, 0, NULL, &ev);
+    account(&ev, &o->base.stats.upload_s);
+    if (err != CL_SUCCESS)
+        return ts_opencl_fail(diag, err, "clEnqueueWriteBuffer", o->info.name);
+    o->base.stats.upload_bytes += nfloors * sizeof(float);
+    if (sel->groups && !o->groups_bound) {
+        release_mem(&o->groups);
+        st = upload(o, sel->groups, (size_t)o->b_rows * sizeof *sel->groups, &o->groups, diag);
+        if (st != TS_OK)
+            return st;
+        o->groups_bound = 1;
     }
+    return TS_OK;
+}
+
+/* Launch a selection kernel over the rows (slot0 = 0) or the columns
+ * (slot0 = nrows) of the block in o->out. */
+static ts_status launch_select(ocl_backend *o, const ts_block *blk, const ts_select *sel,
+                               int columns, ts_diag *diag)
+{
+    cl_uint nlines = (cl_uint)(columns ? blk->ncols : blk->nrows);
+    cl_uint ncells = (cl_uint)(columns ? blk->nrows : blk->ncols);
+    cl_uint line_stride = columns ? 1 : (cl_uint)blk->ncols;
+    cl_uint cell_stride = columns ? (cl_uint)blk->ncols : 1;
+    cl_uint owner0 = (cl_uint)(columns ? blk->col0 : blk->row0);
+    cl_uint other0 = (cl_uint)(columns ? blk->row0 : blk->col0);
+    cl_uint slot0 = columns ? (cl_uint)blk->nrows : 0;
+    cl_uint k = sel->k, use_groups = sel->groups != NULL, cap = (cl_uint)o->cand_cap;
+    float min_score = sel->min_score;
+    cl_mem groups = o->groups ? o->groups : o->floors; /* unread without groups */
+    const size_t m = sizeof(cl_mem), u = sizeof(cl_uint), f = sizeof(float);
+    int topk = k >= 1 && k <= o->select_max_k;
+    cl_kernel kernel = topk ? o->select_topk : o->select_all;
+    ts_status st;
+    if (topk) {
+        const size_t sizes[] = {m, u, u, u, u, u, u, u, u, f, m, m, u, m, m};
+        const void *values[] = {&o->out,    &nlines, &ncells, &line_stride,   &cell_stride,
+                                &slot0,     &owner0, &other0, &k,             &min_score,
+                                &o->floors, &groups, &use_groups, &o->cand_other, &o->cand_score};
+        st = set_args(o, kernel, sizes, values, 15, diag);
+    } else {
+        const size_t sizes[] = {m, u, u, u, u, u, u, u, f, m, m, u, m, u, m, m, m};
+        const void *values[] = {&o->out,       &nlines,        &ncells,   &line_stride,
+                                &cell_stride,  &slot0,         &owner0,   &other0,
+                                &min_score,    &o->floors,     &groups,   &use_groups,
+                                &o->count,     &cap,           &o->cand_line, &o->cand_other,
+                                &o->cand_score};
+        st = set_args(o, kernel, sizes, values, 17, diag);
+    }
+    if (st != TS_OK)
+        return st;
+    size_t local = o->select_wg, global = (nlines + local - 1) / local * local;
+    cl_event ev = NULL;
+    cl_int err = clEnqueueNDRangeKernel(o->queue, kernel, 1, NULL, &global, &local, 0, NULL, &ev);
+    if (err == CL_SUCCESS)
+        err = clWaitForEvents(1, &ev);
+    account(&ev, &o->base.stats.select_kernel_s);
+    if (err != CL_SUCCESS)
+        return ts_opencl_fail(diag, err, "running the selection kernel", o->info.name);
+    return TS_OK;
+}
+
+/* Run the selection kernel(s) over the block; for ts_select_all, *count
+ * receives how many cells qualified (possibly more than the capacity). */
+static ts_status run_select(ocl_backend *o, const ts_block *blk, const ts_select *sel,
+                            cl_uint *count, ts_diag *diag)
+{
+    int topk = sel->k >= 1 && sel->k <= o->select_max_k;
+    if (!topk) {
+        static const cl_uint zero = 0;
+        cl_event ev = NULL;
+        cl_int err = clEnqueueWriteBuffer(o->queue, o->count, CL_TRUE, 0, sizeof zero, &zero, 0,
+                                          NULL, &ev);
+        account(&ev, &o->base.stats.upload_s);
+        if (err != CL_SUCCESS)
+            return ts_opencl_fail(diag, err, "clEnqueueWriteBuffer", o->info.name);
+    }
+    ts_status st = launch_select(o, blk, sel, 0, diag);
+    if (st == TS_OK && sel->columns)
+        st = launch_select(o, blk, sel, 1, diag);
+    if (st == TS_OK && !topk)
+        st = download(o, o->count, sizeof *count, count, diag);
+    return st;
+}
+
+static ts_status ocl_select(ts_backend *b, const ts_block *blk, const ts_select *sel,
+                            ts_candidates *out, ts_diag *diag)
+{
+    ocl_backend *o = (ocl_backend *)b;
+    ts_status st = check_block(o, blk, diag);
+    if (st != TS_OK || blk->nrows == 0 || blk->ncols == 0)
+        return st;
+    size_t nlines = blk->nrows + (sel->columns ? blk->ncols : 0);
+    int topk = sel->k >= 1 && sel->k <= o->select_max_k;
+    /* k slots per line, or for all qualifying cells a first guess of 16
+     * per line, grown to the count when the kernel finds more */
+    size_t want = topk ? nlines * sel->k : (o->cand_cap > nlines * 16 ? o->cand_cap : nlines * 16);
+    if (want > UINT32_MAX)
+        want = UINT32_MAX;
+    cl_uint count = 0;
+    st = launch_cosine(o, blk, diag);
+    if (st == TS_OK)
+        st = upload_select_inputs(o, sel, nlines, diag);
+    for (int attempt = 0; st == TS_OK; attempt++) {
+        if (o->cand_cap < want) {
+            release_candidates(o);
+            size_t cap = 0;
+            st = ensure(o, &o->cand_other, &cap, want, sizeof(cl_uint), CL_MEM_READ_WRITE, diag);
+            if (st == TS_OK)
+                st = ensure(o, &o->cand_score, &cap, want, sizeof(float), CL_MEM_READ_WRITE, diag);
+            if (st == TS_OK)
+                st = ensure(o, &o->cand_line, &cap, want, sizeof(cl_uint), CL_MEM_READ_WRITE,
+                            diag);
+            if (st != TS_OK)
+                break;
+            o->cand_cap = want;
+        }
+        st = run_select(o, blk, sel, &count, diag);
+        if (st != TS_OK || topk || count <= o->cand_cap)
+            break;
+        if (attempt > 0 || count > UINT32_MAX / 2)
+            st = TS_FAIL(diag, TS_ERR_INTERNAL,
+                         "the selection kernel found %u cells, then more on the same block",
+                         count);
+        want = (size_t)count + count / 8;
+    }
+    size_t n = topk ? want : count;
+    if (st == TS_OK)
+        st = ts_candidates_reserve(out, n, diag);
+    if (st != TS_OK)
+        return st == TS_ERR_DEVICE_MEMORY ? device_failed(o, st) : st;
+    /* read the selected cells straight into the candidate arrays, then
+     * turn slots / lines into owners */
+    size_t at = out->n;
+    st = download(o, o->cand_other, n * sizeof(cl_uint), out->other + at, diag);
+    if (st == TS_OK)
+        st = download(o, o->cand_score, n * sizeof(float), out->score + at, diag);
+    if (st == TS_OK && !topk)
+        st = download(o, o->cand_line, n * sizeof(cl_uint), out->owner + at, diag);
+    if (st != TS_OK)
+        return device_failed(o, st);
+    size_t kept = at;
+    for (size_t i = 0; i < n; i++) {
+        size_t line = topk ? i / sel->k : out->owner[at + i];
+        if (out->other[at + i] == UINT32_MAX)
+            continue; /* an unused slot */
+        out->owner[kept] = (uint32_t)(line < blk->nrows ? blk->row0 + line
+                                                         : blk->col0 + (line - blk->nrows));
+        out->other[kept] = out->other[at + i];
+        out->score[kept] = out->score[at + i];
+        kept++;
+    }
+    b->stats.candidates += kept - at;
+    out->n = kept;
     return TS_OK;
 }
 
@@ -281,6 +555,15 @@ static void ocl_free(ts_backend *b)
         clFinish(o->queue);
     unbind(o);
     release_mem(&o->out);
+    release_candidates(o);
+    release_mem(&o->floors);
+    release_mem(&o->count);
+    if (o->select_topk)
+        clReleaseKernel(o->select_topk);
+    if (o->select_all)
+        clReleaseKernel(o->select_all);
+    if (o->select_program)
+        clReleaseProgram(o->select_program);
     if (o->kernel)
         clReleaseKernel(o->kernel);
     if (o->program)
@@ -297,6 +580,7 @@ static const ts_backend_ops ocl_ops = {
     .bind = ocl_bind,
     .compute = ocl_compute,
     .max_block_cells = ocl_max_block_cells,
+    .select = ocl_select,
     .free = ocl_free,
 };
 
@@ -320,19 +604,76 @@ static char *build_log(cl_program program, cl_device_id device)
     return log;
 }
 
-static ts_status build_program(ocl_backend *o, cl_device_id device, const char *defines,
-                               ts_diag *diag)
+/* Build the embedded source `path` for the device with `options`. */
+static ts_status compile(ocl_backend *o, cl_device_id device, const char *path,
+                         const char *options, cl_program *program, ts_diag *diag)
 {
-    const ts_resource *src = ts_resource_find(KERNEL_SOURCE);
+    const ts_resource *src = ts_resource_find(path);
     if (!src)
         return TS_FAIL(diag, TS_ERR_INTERNAL, "%s is not embedded in the library: rebuild it",
-                       KERNEL_SOURCE);
+                       path);
     cl_int err;
     const char *text = src->data;
     size_t length = src->size;
-    o->program = clCreateProgramWithSource(o->context, 1, &text, &length, &err);
-    if (!o->program)
+    *program = clCreateProgramWithSource(o->context, 1, &text, &length, &err);
+    if (!*program)
         return ts_opencl_fail(diag, err, "clCreateProgramWithSource", o->info.name);
+    err = clBuildProgram(*program, 1, &device, options, NULL, NULL);
+    if (err == CL_SUCCESS)
+        return TS_OK;
+    if (err != CL_BUILD_PROGRAM_FAILURE && err != CL_INVALID_BUILD_OPTIONS &&
+        err != CL_COMPILER_NOT_AVAILABLE && err != CL_INVALID_BINARY)
+        return ts_opencl_fail(diag, err, "clBuildProgram", o->info.name);
+    ts_status st = TS_FAIL(diag, TS_ERR_BUILD,
+                           "building %s for OpenCL device \"%s\" failed: %s (%d), build options "
+                           "\"%s\"; check the kernel defines (--kernel-defines) or use "
+                           "--backend=cpu. Build log:\n",
+                           path, o->info.name, ts_opencl_error_name(err), (int)err, options);
+    char *log = build_log(*program, device);
+    ts_diag_append_tail(diag, log && *log ? log : "(the driver gave no log)");
+    free(log);
+    return st;
+}
+
+/* "BASE DEFINES" in a new string (NULL when out of memory). */
+static char *join_options(const char *base, const char *defines)
+{
+    size_t n = strlen(base) + 2 + (defines ? strlen(defines) : 0);
+    char *options = malloc(n);
+    if (options)
+        snprintf(options, n, "%s%s%s", base, defines && *defines ? " " : "",
+                 defines ? defines : "");
+    return options;
+}
+
+/* The kernel's reqd_work_group_size, checked against the device. */
+static ts_status work_group(ocl_backend *o, cl_kernel kernel, cl_device_id device,
+                            const char *path, size_t reqd[3], ts_diag *diag)
+{
+    size_t max_wg = 0;
+    reqd[0] = reqd[1] = reqd[2] = 0;
+    cl_int err = clGetKernelWorkGroupInfo(kernel, device, CL_KERNEL_COMPILE_WORK_GROUP_SIZE,
+                                          3 * sizeof *reqd, reqd, NULL);
+    if (err == CL_SUCCESS)
+        err = clGetKernelWorkGroupInfo(kernel, device, CL_KERNEL_WORK_GROUP_SIZE, sizeof max_wg,
+                                       &max_wg, NULL);
+    if (err != CL_SUCCESS)
+        return ts_opencl_fail(diag, err, "clGetKernelWorkGroupInfo", o->info.name);
+    if (reqd[0] == 0 || reqd[1] == 0)
+        return TS_FAIL(diag, TS_ERR_INTERNAL,
+                       "%s declares no usable reqd_work_group_size: fix the kernel", path);
+    if (reqd[0] * reqd[1] > max_wg)
+        return TS_FAIL(diag, TS_ERR_DEVICE,
+                       "a work-group of %zu x %zu items in %s exceeds the %zu that OpenCL "
+                       "device \"%s\" allows: pass smaller work-group kernel defines "
+                       "(-DTS_WG, -DTS_WG_X, -DTS_WG_Y, -DTS_SELECT_WG)",
+                       reqd[0], reqd[1], path, max_wg, o->info.name);
+    return TS_OK;
+}
+
+static ts_status build_program(ocl_backend *o, cl_device_id device, const char *defines,
+                               ts_diag *diag)
+{
     /* Device-dependent defaults, unless the caller's defines set them:
      * - on CPU devices double arithmetic runs at full speed, so accumulate in
      *   double (as precise as compensation, up to twice as fast on pocl);
@@ -359,60 +700,58 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
     snprintf(tuned, sizeof tuned, "-cl-std=CL1.2%s", accum_double ? " -DTS_ACCUM_DOUBLE=1" : "");
     if (chunk)
         snprintf(tuned + strlen(tuned), sizeof tuned - strlen(tuned), " -DTS_CHUNK=%u", chunk);
-    size_t n = strlen(tuned) + 2 + (defines ? strlen(defines) : 0);
-    char *options = malloc(n);
+    char *options = join_options(tuned, defines);
     if (!options)
         return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory building the OpenCL kernels");
-    snprintf(options, n, "%s%s%s", tuned, defines && *defines ? " " : "",
-             defines ? defines : "");
-    err = clBuildProgram(o->program, 1, &device, options, NULL, NULL);
-    if (err != CL_SUCCESS) {
-        ts_status st;
-        if (err == CL_BUILD_PROGRAM_FAILURE || err == CL_INVALID_BUILD_OPTIONS ||
-            err == CL_COMPILER_NOT_AVAILABLE || err == CL_INVALID_BINARY) {
-            st = TS_FAIL(diag, TS_ERR_BUILD,
-                         "building %s for OpenCL device \"%s\" failed: %s (%d), build options "
-                         "\"%s\"; check the kernel defines (--kernel-defines) or use "
-                         "--backend=cpu. Build log:\n",
-                         KERNEL_SOURCE, o->info.name, ts_opencl_error_name(err), (int)err,
-                         options);
-            char *log = build_log(o->program, device);
-            ts_diag_append_tail(diag, log && *log ? log : "(the driver gave no log)");
-            free(log);
-        } else {
-            st = ts_opencl_fail(diag, err, "clBuildProgram", o->info.name);
-        }
-        free(options);
-        return st;
-    }
+    ts_status st = compile(o, device, KERNEL_SOURCE, options, &o->program, diag);
     free(options);
-
+    if (st != TS_OK)
+        return st;
+    cl_int err;
     o->kernel = clCreateKernel(o->program, "ts_cosine_scatter", &err);
     o->scatter = o->kernel != NULL;
     if (!o->kernel)
         o->kernel = clCreateKernel(o->program, "ts_cosine_merge", &err);
     if (!o->kernel)
         return ts_opencl_fail(diag, err, "clCreateKernel", o->info.name);
-    size_t reqd[3] = {0, 0, 0}, max_wg = 0;
-    err = clGetKernelWorkGroupInfo(o->kernel, device, CL_KERNEL_COMPILE_WORK_GROUP_SIZE,
-                                   sizeof reqd, reqd, NULL);
-    if (err == CL_SUCCESS)
-        err = clGetKernelWorkGroupInfo(o->kernel, device, CL_KERNEL_WORK_GROUP_SIZE,
-                                       sizeof max_wg, &max_wg, NULL);
-    if (err != CL_SUCCESS)
-        return ts_opencl_fail(diag, err, "clGetKernelWorkGroupInfo", o->info.name);
-    if (reqd[0] == 0 || reqd[1] == 0 || (o->scatter && reqd[1] != 1))
-        return TS_FAIL(diag, TS_ERR_INTERNAL,
-                       "%s declares no usable reqd_work_group_size: fix the kernel",
-                       KERNEL_SOURCE);
-    if (reqd[0] * reqd[1] > max_wg)
-        return TS_FAIL(diag, TS_ERR_DEVICE,
-                       "the similarity kernel's work-group of %zu x %zu items exceeds the "
-                       "%zu that OpenCL device \"%s\" allows: pass smaller -DTS_WG / "
-                       "-DTS_WG_X / -DTS_WG_Y kernel defines",
-                       reqd[0], reqd[1], max_wg, o->info.name);
+    size_t reqd[3];
+    st = work_group(o, o->kernel, device, KERNEL_SOURCE, reqd, diag);
+    if (st == TS_OK && o->scatter && reqd[1] != 1)
+        st = TS_FAIL(diag, TS_ERR_INTERNAL, "%s: the scatter kernel's work-group must be 1-D",
+                     KERNEL_SOURCE);
     o->wg[0] = reqd[0];
     o->wg[1] = reqd[1];
+    return st;
+}
+
+/* kernels/select.cl: built with the same defines as the similarity kernel
+ * (each file ignores the other's). */
+static ts_status build_select(ocl_backend *o, cl_device_id device, const char *defines,
+                              ts_diag *diag)
+{
+    char *options = join_options("-cl-std=CL1.2", defines);
+    if (!options)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory building the OpenCL kernels");
+    ts_status st = compile(o, device, SELECT_SOURCE, options, &o->select_program, diag);
+    free(options);
+    if (st != TS_OK)
+        return st;
+    const char *given = defines ? strstr(defines, "TS_SELECT_MAX_K=") : NULL;
+    o->select_max_k = given ? (uint32_t)strtoul(given + 16, NULL, 0) : SELECT_MAX_K;
+    cl_int err;
+    o->select_topk = clCreateKernel(o->select_program, "ts_select_topk", &err);
+    if (o->select_topk)
+        o->select_all = clCreateKernel(o->select_program, "ts_select_all", &err);
+    if (!o->select_topk || !o->select_all)
+        return ts_opencl_fail(diag, err, "clCreateKernel", o->info.name);
+    size_t reqd[3];
+    st = work_group(o, o->select_topk, device, SELECT_SOURCE, reqd, diag);
+    o->select_wg = reqd[0];
+    if (st != TS_OK)
+        return st;
+    o->count = clCreateBuffer(o->context, CL_MEM_READ_WRITE, sizeof(cl_uint), NULL, &err);
+    if (!o->count)
+        return ts_opencl_fail(diag, err, "clCreateBuffer", o->info.name);
     return TS_OK;
 }
 
@@ -444,14 +783,19 @@ ts_status ts_backend_opencl_create(ts_backend **out, const ts_engine_options *op
         st = ts_opencl_fail(diag, err, "clCreateContext", o->info.name);
         goto fail;
     }
-    o->queue = clCreateCommandQueue(o->context, device, 0, &err);
+    o->queue = clCreateCommandQueue(o->context, device, CL_QUEUE_PROFILING_ENABLE, &err);
     if (!o->queue) {
         st = ts_opencl_fail(diag, err, "clCreateCommandQueue", o->info.name);
         goto fail;
     }
-    st = build_program(o, device, options ? options->kernel_defines : NULL, diag);
+    double t0 = wall_now();
+    const char *defines = options ? options->kernel_defines : NULL;
+    st = build_program(o, device, defines, diag);
+    if (st == TS_OK)
+        st = build_select(o, device, defines, diag);
     if (st != TS_OK)
         goto fail;
+    o->base.stats.build_s = wall_now() - t0;
     *out = &o->base;
     return TS_OK;
 fail:

@@ -321,6 +321,49 @@ ts_status ts_engine_execute(ts_engine *e, const ts_block *plan, size_t nblocks,
     return TS_OK;
 }
 
+ts_backend *ts_engine_backend(ts_engine *e) { return e->backend; }
+
+void ts_engine_tile_options(const ts_engine *e, size_t *rows, size_t *cols)
+{
+    *rows = e->tile_rows;
+    *cols = e->tile_cols;
+}
+
+ts_status ts_engine_compute(ts_engine *e, const ts_block *blk, const float **scores,
+                            ts_diag *diag)
+{
+    if (!e->bound)
+        return TS_FAIL(diag, TS_ERR_INTERNAL, "ts_engine_compute before a successful bind");
+    if (blk->nrows && blk->ncols > SIZE_MAX / blk->nrows)
+        return TS_FAIL(diag, TS_ERR_TOO_LARGE, "a similarity block is too large");
+    size_t cells = blk->nrows * blk->ncols;
+    ts_status st = grow(&e->block, &e->block_cap, cells ? cells : 1, diag);
+    if (st == TS_OK)
+        st = execute_block(e, blk, e->block, blk->ncols, diag);
+    *scores = e->block;
+    return st;
+}
+
+void ts_engine_get_stats(const ts_engine *engine, ts_engine_stats *stats)
+{
+    if (!stats)
+        return;
+    if (!engine) {
+        memset(stats, 0, sizeof *stats);
+        return;
+    }
+    *stats = engine->backend->stats;
+}
+
+void ts_engine_stats_reset(ts_engine *engine)
+{
+    if (!engine)
+        return;
+    double build = engine->backend->stats.build_s;
+    memset(&engine->backend->stats, 0, sizeof engine->backend->stats);
+    engine->backend->stats.build_s = build;
+}
+
 ts_status ts_engine_run(ts_engine *e, const ts_csr *rows, const ts_csr *cols,
                         const ts_block *plan, size_t nblocks, ts_tile_fn sink,
                         void *sink_user, ts_diag *diag)

@@ -59,6 +59,18 @@ ts_status ts_engine_plan_strips(const ts_engine *e, size_t nrows, size_t ncols,
 ts_status ts_engine_execute(ts_engine *e, const ts_block *plan, size_t nblocks,
                             ts_tile_fn sink, void *sink_user, ts_diag *diag);
 
+/* The engine's backend (pairs.c drives its select op and adds to its stats). */
+ts_backend *ts_engine_backend(ts_engine *e);
+
+/* The tile_rows / tile_cols options (0: automatic). */
+void ts_engine_tile_options(const ts_engine *e, size_t *rows, size_t *cols);
+
+/* Compute one block on the bound matrices into the engine's buffer
+ * (*scores, ld = blk->ncols, valid until the next call), halving it on
+ * device memory failures as ts_engine_execute does. */
+ts_status ts_engine_compute(ts_engine *e, const ts_block *blk, const float **scores,
+                            ts_diag *diag);
+
 /* bind + execute. */
 ts_status ts_engine_run(ts_engine *e, const ts_csr *rows, const ts_csr *cols,
                         const ts_block *plan, size_t nblocks, ts_tile_fn sink,
@@ -68,5 +80,10 @@ ts_status ts_engine_run(ts_engine *e, const ts_csr *rows, const ts_csr *cols,
  * (col0 = 0, ncols = m->rows), rows ascending, each row exactly once. */
 ts_status ts_engine_similarity_csr(ts_engine *e, const ts_csr *m, ts_tile_fn fn, void *user,
                                    ts_diag *diag);
+
+/* ts_engine_pairs on a CSR matrix (statement i is row i). */
+ts_status ts_engine_pairs_csr(ts_engine *engine, const ts_csr *m,
+                              const ts_pairs_options *options, ts_matches_fn fn, void *user,
+                              ts_diag *diag);
 
 #endif

@@ -277,6 +277,72 @@ typedef ts_status (*ts_tile_fn)(void *user, const ts_tile *tile);
 ts_status ts_engine_similarity(ts_engine *engine, const ts_tfidf *tfidf, ts_tile_fn fn,
                                void *user, ts_diag *diag);
 
+/* ------------------------------------------------- pairs: top-k and threshold */
+
+/* Which matches ts_engine_pairs keeps for each statement.  A match of
+ * statement a is another statement b (never a itself) whose cosine with a is
+ * at least min_score and above 0 (statements that share no term never
+ * match).  Every match is listed from both sides: b is a match of a exactly
+ * when a is a match of b, unless top_k cuts one of the lists. */
+typedef struct ts_pairs_options {
+    uint32_t top_k;         /* at most this many matches per statement, best first; 0: all */
+    float min_score;        /* keep scores >= min_score (default 0: every positive score) */
+    int cross_source;       /* 1: only statements of another group are matches */
+    const uint32_t *groups; /* group (e.g. source number) of each statement; needed with
+                               cross_source, ignored without it */
+} ts_pairs_options;
+
+/* top_k 10, min_score 0, cross_source 0, groups NULL. */
+void ts_pairs_options_init(ts_pairs_options *options);
+
+/* Largest top_k ts_engine_pairs accepts. */
+#define TS_PAIRS_MAX_TOP_K 1024u
+
+typedef struct ts_match {
+    uint32_t statement; /* 0-based statement number (row of the TF-IDF matrix) */
+    float score;
+} ts_match;
+
+/* Called once for every statement, in ascending order, as soon as its
+ * matches are final, with those matches best first (equal scores: lower
+ * statement number first); matches[i] has rank i + 1 and n may be 0.
+ * Return TS_OK to go on, anything else to stop (the engine returns it). */
+typedef ts_status (*ts_matches_fn)(void *user, uint32_t statement, const ts_match *matches,
+                                   size_t n);
+
+/* The matches of every statement (the rows of `tfidf`), without ever
+ * holding the N x N matrix: the backend computes one block of at most the
+ * device memory limit at a time, keeps on the device only the scores that
+ * can still be among a statement's top_k (or reach min_score) and sends
+ * those back; each unordered pair is computed once, and with cross_source
+ * blocks that lie within one group are not computed at all.  Host memory
+ * grows with N * top_k (or with the matches found when top_k is 0).  Exact:
+ * the same matches as sorting each row of the full matrix. */
+ts_status ts_engine_pairs(ts_engine *engine, const ts_tfidf *tfidf,
+                          const ts_pairs_options *options, ts_matches_fn fn, void *user,
+                          ts_diag *diag);
+
+/* Where the engine's time and bytes went since it was created (or since
+ * ts_engine_stats_reset).  Times are seconds; on OpenCL they come from the
+ * device's own profiling, on cpu from the host clock. */
+typedef struct ts_engine_stats {
+    double build_s;          /* building the kernels (at create) */
+    double upload_s;         /* matrices and per-block inputs to the device */
+    double kernel_s;         /* similarity kernel (cpu: the BLIS products) */
+    double select_kernel_s;  /* selection kernels (select.cl) */
+    double download_s;       /* scores and candidates back to the host */
+    double select_s;         /* host: merging candidates into each statement's list */
+    uint64_t upload_bytes, download_bytes;
+    uint64_t blocks;         /* blocks computed */
+    uint64_t blocks_skipped; /* blocks never computed (within one group) */
+    uint64_t pairs;          /* similarities computed (cells of the computed blocks) */
+    uint64_t candidates;     /* scores sent back by the device's selection */
+    uint64_t dense_blocks;   /* blocks whose selection fell back to the host (overflow) */
+} ts_engine_stats;
+
+void ts_engine_get_stats(const ts_engine *engine, ts_engine_stats *stats);
+void ts_engine_stats_reset(ts_engine *engine);
+
 /* ---------------------------------------------------------------- alignment */
 
 typedef enum ts_match_mode {

@@ -32,6 +32,8 @@ typedef struct cli_options {
     ts_engine_options engine;
     ts_write_options write;
     ts_alignment_options align;
+    ts_pairs_options pairs;  /* top_k, min_score, cross_source (groups: the command's) */
+    int with_text;           /* --with-text */
     size_t max_matrix;       /* largest N for an N x N matrix output; 0: the command's default */
     const char *output;      /* -o */
     const char *statements;  /* --statements */
@@ -141,6 +143,7 @@ int cli_interrupted(void);
 
 int cmd_align(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_pairs(int argc, char **argv);
 int cmd_tfidf(int argc, char **argv);
 int cmd_statements(int argc, char **argv);
 int cmd_devices(int argc, char **argv);

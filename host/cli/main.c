@@ -13,6 +13,7 @@ static const char usage[] =
     "Commands:\n"
     "  align       align statements across sources: tables and an HTML report (the main job)\n"
     "  matrix      all-pairs cosine similarity matrix (CSV or .npy) and statements.csv\n"
+    "  pairs       each statement's most similar statements (top-k, threshold) as CSV\n"
     "  tfidf       TF-IDF weights as CSV (statement,term,weight)\n"
     "  statements  statements.csv: how the sources were split\n"
     "  devices     list OpenCL platforms and devices\n"
@@ -30,6 +31,7 @@ static const struct {
 } commands[] = {
     {"align", cmd_align},
     {"matrix", cmd_matrix},
+    {"pairs", cmd_pairs},
     {"tfidf", cmd_tfidf},
     {"statements", cmd_statements},
     {"devices", cmd_devices},

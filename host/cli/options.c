@@ -8,7 +8,9 @@
  * engine, and atomic outputs that signals clean up.
  */
 #include <errno.h>
+#include <float.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,8 @@ enum {
     OPT_LOWERCASE, OPT_NO_LOWERCASE, OPT_NGRAM, OPT_STOP, OPT_STEM, OPT_MIN_DF, OPT_MAX_DF,
     OPT_NO_IDF, OPT_NO_SMOOTH, OPT_SUBLINEAR, OPT_NORM, OPT_BACKEND, OPT_DEVICE, OPT_TILE,
     OPT_MAXMEM, OPT_DEFINES, OPT_PRECISION, OPT_NO_ESCAPE, OPT_STATEMENTS, OPT_THRESHOLD,
-    OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_MAX_MATRIX, OPT_TOP_TERMS, OPT_NAME_WEIGHT, OPT_NO_SUBLINEAR
+    OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_MAX_MATRIX, OPT_TOP_TERMS, OPT_NAME_WEIGHT, OPT_NO_SUBLINEAR,
+    OPT_TOP_K, OPT_MIN_SCORE, OPT_CROSS_SOURCE, OPT_WITH_TEXT
 };
 
 static const struct option long_options[] = {
@@ -65,6 +68,10 @@ static const struct option long_options[] = {
     {"max-matrix", required_argument, 0, OPT_MAX_MATRIX},
     {"top-terms", required_argument, 0, OPT_TOP_TERMS},
     {"name-weight", required_argument, 0, OPT_NAME_WEIGHT},
+    {"top-k", required_argument, 0, OPT_TOP_K},
+    {"min-score", required_argument, 0, OPT_MIN_SCORE},
+    {"cross-source", no_argument, 0, OPT_CROSS_SOURCE},
+    {"with-text", no_argument, 0, OPT_WITH_TEXT},
     {0, 0, 0, 0}};
 
 /* A whole non-negative integer up to max, or -1. */
@@ -153,6 +160,7 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
         opt->vec = *vec_defaults;
     ts_engine_options_init(&opt->engine);
     ts_alignment_options_init(&opt->align);
+    ts_pairs_options_init(&opt->pairs);
     opt->max_matrix = 0; /* the command's default */
     opt->write.precision = 4;
     opt->write.escape_formulas = 1;
@@ -312,6 +320,29 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
             opt->align.top_terms = (unsigned)v;
             break;
         }
+        case OPT_TOP_K: {
+            long v = parse_count(a, (long)TS_PAIRS_MAX_TOP_K);
+            if (v < 0)
+                return usage_error(command, "--top-k takes a count from 0 (no limit) to %u, not '%s'",
+                                   TS_PAIRS_MAX_TOP_K, a);
+            opt->pairs.top_k = (uint32_t)v;
+            break;
+        }
+        case OPT_MIN_SCORE: {
+            /* Any finite score: with --norm none or l1 similarities are dot
+             * products that can exceed 1.  Bounded by FLT_MAX so that the
+             * conversion to float is defined. */
+            char *end;
+            errno = 0;
+            double t = strtod(a, &end);
+            if (errno || *end || end == a || !isfinite(t) || fabs(t) > FLT_MAX)
+                return usage_error(command, "--min-score takes a finite number (a cosine, 0 to 1 "
+                                            "with the default l2 norm), not '%s'", a);
+            opt->pairs.min_score = (float)t;
+            break;
+        }
+        case OPT_CROSS_SOURCE: opt->pairs.cross_source = 1; break;
+        case OPT_WITH_TEXT: opt->with_text = 1; break;
         case ':': return usage_error(command, "option '%s' needs a value", argv[optind - 1]);
         default: return usage_error(command, "unknown option '%s'", argv[optind - 1]);
         }

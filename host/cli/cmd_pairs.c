@@ -1,0 +1,204 @@
+/*
+ * cmd_pairs.c - `textsim pairs`: each statement's most similar statements.
+ *
+ * Reads the sources, builds TF-IDF vectors and runs ts_engine_pairs, which
+ * never holds the N x N matrix.  Its callback delivers one statement's
+ * matches at a time, in statement order; each becomes CSV lines
+ * (statement_a,statement_b,score,rank[,text_a,text_b]) in a buffer that goes
+ * to the output every 64 KiB, so memory stays bounded by the engine's lists.
+ * The file is renamed into place only when complete (stdout with -o - or no
+ * -o).  With --cross-source the groups are the statements' source numbers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "csv.h"
+#include "diag.h"
+#include "outfile.h"
+
+static const char help[] =
+    "Usage: textsim pairs SOURCES... [-o FILE] [options]\n"
+    "\n"
+    "For every statement, its most similar other statements, as a long-format CSV:\n"
+    "statement_a,statement_b,score,rank, one line per match.  Ids are SOURCE:INDEX as in\n"
+    "statements.csv; statements come in order, each one's matches best first (equal\n"
+    "scores: the earlier statement first) ranked from 1.  A statement never matches\n"
+    "itself, statements that share no term never match (score 0), and a match is listed\n"
+    "from both sides unless --top-k cuts one of the lists.  Computed block by block on\n"
+    "the device without the N x N matrix.  Without -o (or with -o -) the CSV goes to\n"
+    "stdout.\n"
+    "\n"
+    "Pairs options:\n"
+    "  --top-k K            at most K matches per statement (default 10; 0: no limit;\n"
+    "                       at most 1024)\n"
+    "  --min-score T        only scores >= T (default 0: every positive score); a finite\n"
+    "                       number; scores lie in [0, 1] with the default l2 norm\n"
+    "  --cross-source       only statements of another source are matches\n"
+    "  --with-text          add the columns text_a,text_b (the statements' texts)\n"
+    "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\n" CLI_HELP_ENGINE "\n" CLI_HELP_OUTPUT;
+
+/* The ts_matches_fn state: formats each statement's matches and writes them. */
+typedef struct pairs_writer {
+    ts_outfile *file;
+    const ts_corpus *corpus;
+    ts_write_options opt;
+    int with_text;
+    size_t statements; /* N */
+    size_t next;       /* the statement expected next */
+    uint64_t lines;    /* matches written */
+    ts_buf line;
+    ts_diag diag;      /* the failure inside the callback, if any */
+    cli_progress progress;
+} pairs_writer;
+
+static void put_id(ts_buf *b, const ts_corpus *c, const ts_statement *s, int escape)
+{
+    ts_csv_id(b, ts_corpus_source_name(c, s->source), s->index, escape);
+}
+
+static ts_status write_matches(void *user, uint32_t statement, const ts_match *matches, size_t n)
+{
+    pairs_writer *w = user;
+    if (statement != w->next || statement >= w->statements)
+        return TS_FAIL(&w->diag, TS_ERR_INTERNAL,
+                       "pairs writer got statement %lu; expected statement %zu of %zu",
+                       (unsigned long)statement, w->next, w->statements);
+    w->next++;
+    ts_statement a = ts_corpus_statement(w->corpus, statement);
+    int esc = w->opt.escape_formulas;
+    ts_status st = TS_OK;
+    for (size_t r = 0; r < n && st == TS_OK; r++) {
+        if (matches[r].statement >= w->statements)
+            return TS_FAIL(&w->diag, TS_ERR_INTERNAL, "pairs writer got match %lu of %zu statements",
+                           (unsigned long)matches[r].statement, w->statements);
+        ts_statement b = ts_corpus_statement(w->corpus, matches[r].statement);
+        put_id(&w->line, w->corpus, &a, esc);
+        ts_buf_putc(&w->line, ',');
+        put_id(&w->line, w->corpus, &b, esc);
+        ts_buf_putc(&w->line, ',');
+        ts_csv_fixed(&w->line, matches[r].score, w->opt.precision);
+        ts_buf_printf(&w->line, ",%zu", r + 1);
+        if (w->with_text) {
+            ts_buf_putc(&w->line, ',');
+            ts_csv_text(&w->line, a.text, a.length, esc);
+            ts_buf_putc(&w->line, ',');
+            ts_csv_text(&w->line, b.text, b.length, esc);
+        }
+        ts_buf_putc(&w->line, '\n');
+        st = ts_write_buffered(w->file, &w->line, 0, &w->diag);
+    }
+    w->lines += n;
+    /* The progress bar takes row strips; a statement is a strip of one row. */
+    ts_tile done = {statement, 1, 0, 0, 0, NULL};
+    if (st == TS_OK)
+        cli_progress_tile(&w->progress, &done);
+    return st;
+}
+
+/* The source number of every statement: the groups of --cross-source. */
+static uint32_t *source_groups(const ts_corpus *corpus)
+{
+    size_t n = ts_corpus_statement_count(corpus);
+    uint32_t *g = malloc((n ? n : 1) * sizeof *g);
+    for (size_t i = 0; g && i < n; i++)
+        g[i] = ts_corpus_statement(corpus, i).source;
+    return g;
+}
+
+static void print_stats(const cli_options *opt, const ts_engine *engine, double seconds)
+{
+    ts_engine_stats s;
+    ts_engine_get_stats(engine, &s);
+    cli_note(opt,
+             "pairs in %.3f s: upload %.3f s, kernels %.3f s, download %.3f s, host select %.3f s; "
+             "%llu blocks (%llu skipped, %llu on the host), %llu similarities, %llu candidates, "
+             "%.1f MB up, %.1f MB down",
+             seconds, s.upload_s, s.kernel_s, s.download_s, s.select_s, (unsigned long long)s.blocks,
+             (unsigned long long)s.blocks_skipped, (unsigned long long)s.dense_blocks,
+             (unsigned long long)s.pairs, (unsigned long long)s.candidates,
+             (double)s.upload_bytes / 1e6, (double)s.download_bytes / 1e6);
+}
+
+int cmd_pairs(int argc, char **argv)
+{
+    cli_options opt;
+    int code = cli_parse(argc, argv, "pairs", help, NULL, &opt);
+    if (code)
+        return code < 0 ? CLI_EXIT_OK : code;
+    if (opt.ninputs == 0) {
+        fprintf(stderr, "textsim pairs: give at least one source\n"
+                        "Run 'textsim pairs --help' for the options.\n");
+        return CLI_EXIT_USAGE;
+    }
+    const char *path = opt.output ? opt.output : "-";
+    int to_stdout = strcmp(path, "-") == 0;
+
+    double t0 = cli_now();
+    ts_corpus *corpus = NULL;
+    ts_tfidf *tfidf = NULL;
+    ts_engine *engine = NULL;
+    uint32_t *groups = NULL;
+    pairs_writer w = {0};
+    ts_diag diag;
+    ts_status st;
+    ts_diag_clear(&w.diag);
+
+    if ((code = cli_read_corpus(&opt, &corpus)) || (code = cli_vectorize(&opt, corpus, &tfidf)) ||
+        (code = cli_create_engine(&opt, &engine)))
+        goto done;
+    size_t n = ts_corpus_statement_count(corpus);
+    if (opt.verbosity >= 2)
+        cli_note(&opt, "%zu statements from %zu sources, %zu terms, %zu non-zeros (%.3f s)", n,
+                 ts_corpus_source_count(corpus), ts_tfidf_cols(tfidf), ts_tfidf_nnz(tfidf),
+                 cli_now() - t0);
+    if (opt.pairs.cross_source) {
+        if (ts_corpus_source_count(corpus) < 2)
+            cli_note(&opt, "warning: --cross-source with a single source: no statement can match "
+                           "(the output holds only the header); give two or more sources");
+        if (!(groups = source_groups(corpus))) {
+            code = cli_fail(TS_ERR_NOMEM, NULL, CLI_PHASE_INPUT);
+            goto done;
+        }
+        opt.pairs.groups = groups;
+    }
+
+    if ((code = cli_output_open(path, &w.file)))
+        goto done;
+    w.corpus = corpus;
+    w.opt = opt.write;
+    w.with_text = opt.with_text;
+    w.statements = n;
+    ts_buf_puts(&w.line, w.with_text ? "statement_a,statement_b,score,rank,text_a,text_b\n"
+                                     : "statement_a,statement_b,score,rank\n");
+    cli_progress_init(&w.progress, &opt, n, NULL, NULL);
+    double t1 = cli_now();
+    ts_engine_stats_reset(engine);
+    st = ts_engine_pairs(engine, tfidf, &opt.pairs, write_matches, &w, &diag);
+    cli_progress_done(&w.progress);
+    if (st == TS_OK && w.next != n)
+        st = TS_FAIL(&w.diag, TS_ERR_INTERNAL, "pairs writer got %zu of %zu statements", w.next, n);
+    if (st == TS_OK)
+        st = ts_write_buffered(w.file, &w.line, 1, &w.diag);
+    if (st != TS_OK) {
+        code = w.diag.status != TS_OK ? cli_fail(st, &w.diag, CLI_PHASE_OUTPUT)
+                                      : cli_fail(st, &diag, CLI_PHASE_DEVICE);
+        goto done;
+    }
+    if (opt.verbosity >= 2)
+        print_stats(&opt, engine, cli_now() - t1);
+    code = cli_outputs_commit(&w.file, 1);
+    if (code == CLI_EXIT_OK && !to_stdout)
+        cli_note(&opt, "wrote %s (%llu matches of %zu statements, %s on %s) in %.2f s", path,
+                 (unsigned long long)w.lines, n, ts_engine_backend_name(engine),
+                 ts_engine_device_name(engine), cli_now() - t0);
+done:
+    ts_buf_free(&w.line);
+    cli_output_abort(w.file);
+    free(groups);
+    ts_engine_free(engine);
+    ts_tfidf_free(tfidf);
+    ts_corpus_free(corpus);
+    return code;
+}

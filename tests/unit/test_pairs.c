@@ -1,0 +1,620 @@
+/*
+ * test_pairs.c - ts_engine_pairs (top-k and threshold sinks) against brute
+ * force.
+ *
+ * The reference is independent of the engine's selection code: the full
+ * matrix from the cpu backend (ts_engine_similarity), each row's qualifying
+ * cells sorted by (score descending, statement ascending) and cut to k.
+ * Every backend's pairs (on OpenCL: the device kernels of select.cl) must
+ * give the same statements in the same order with scores within 1e-5;
+ * the only differences allowed are swaps among scores within 1e-5 of each
+ * other (the backends round differently) and, at the min_score boundary,
+ * matches within 1e-5 of it.  Cases: random matrices of many shapes and N
+ * from 1 up, many tile sizes (so one statement's list is merged from many
+ * blocks), k on both sides of the device's private-memory limit, threshold
+ * only, cross-source groups, exact ties (duplicate rows), real text, the
+ * host fallback when the device has no memory, a consumer that stops the
+ * run, bad options, and the counters (pruning, skipped blocks).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "backend.h"
+#include "csr.h"
+#include "diag.h"
+#include "engine.h"
+#include "textsim.h"
+#include "tfidf_internal.h"
+
+#include "random_csr.h"
+
+#define TOL 1e-5f
+
+typedef struct backend_case {
+    const char *name;
+    ts_backend_kind kind;
+    const char *defines;
+} backend_case;
+
+static backend_case cpu_case = {"cpu", TS_BACKEND_CPU, NULL};
+static backend_case opencl_case = {"opencl", TS_BACKEND_OPENCL, NULL};
+/* compensated float accumulation (the GPU default) and a small private
+ * top-k limit, so that k = 10 takes the append-all kernel */
+static backend_case opencl_small_case = {"opencl", TS_BACKEND_OPENCL,
+                                         "-DTS_ACCUM_DOUBLE=0 -DTS_SELECT_MAX_K=4"};
+
+static ts_engine *engine_or_skip(const backend_case *bc, size_t tile)
+{
+    ts_engine_options o;
+    ts_engine_options_init(&o);
+    o.backend = bc->kind;
+    o.tile_rows = tile;
+    o.kernel_defines = bc->defines;
+    ts_engine *e = NULL;
+    ts_diag d;
+    ts_status st = ts_engine_create(&e, &o, &d);
+    if (st == TS_ERR_NO_PLATFORM) {
+        print_message("SKIP (%s): no OpenCL platform: %s\n", bc->name, d.message);
+        skip();
+    }
+    if (st != TS_OK)
+        print_message("ts_engine_create(%s): %s\n", bc->name, d.message);
+    assert_int_equal(st, TS_OK);
+    assert_string_equal(ts_engine_backend_name(e), bc->name);
+    return e;
+}
+
+/* ------------------------------------------------------- the reference */
+
+typedef struct dense {
+    size_t n;
+    float *s; /* n * n */
+} dense;
+
+static ts_status dense_tile(void *user, const ts_tile *t)
+{
+    dense *d = user;
+    for (size_t r = 0; r < t->nrows; r++)
+        memcpy(d->s + (t->row0 + r) * d->n + t->col0, t->scores + r * t->ld,
+               t->ncols * sizeof(float));
+    return TS_OK;
+}
+
+static dense brute_matrix(const ts_csr *m)
+{
+    dense d = {m->rows, calloc((size_t)m->rows * m->rows + 1, sizeof(float))};
+    assert_non_null(d.s);
+    ts_engine *e = engine_or_skip(&cpu_case, 0);
+    ts_diag diag;
+    assert_int_equal(ts_engine_similarity_csr(e, m, dense_tile, &d, &diag), TS_OK);
+    ts_engine_free(e);
+    return d;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+    const ts_match *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return (x->statement > y->statement) - (x->statement < y->statement);
+}
+
+/* Row a's expected matches, best first, in out (n entries); returns count. */
+static size_t brute_row(const dense *d, uint32_t a, const ts_pairs_options *o, ts_match *out)
+{
+    size_t c = 0;
+    for (uint32_t b = 0; b < d->n; b++) {
+        float s = d->s[(size_t)a * d->n + b];
+        if (b == a || !(s > 0) || s < o->min_score ||
+            (o->cross_source && o->groups[a] == o->groups[b]))
+            continue;
+        out[c].statement = b;
+        out[c++].score = s;
+    }
+    qsort(out, c, sizeof *out, by_rank);
+    return o->top_k && c > o->top_k ? o->top_k : c;
+}
+
+/* --------------------------------------------------------- the results */
+
+typedef struct result {
+    size_t n;
+    size_t *first; /* n + 1 offsets into m */
+    ts_match *m;
+    size_t cap;
+    uint32_t next;
+    uint32_t stop_at; /* return TS_ERR_CANCELLED at this statement */
+} result;
+
+static ts_status collect(void *user, uint32_t statement, const ts_match *matches, size_t n)
+{
+    result *r = user;
+    assert_int_equal(statement, r->next); /* ascending, each once */
+    if (statement == r->stop_at)
+        return TS_ERR_CANCELLED;
+    r->next++;
+    size_t at = r->first[statement];
+    if (at + n > r->cap) {
+        r->cap = (at + n) * 2;
+        r->m = realloc(r->m, r->cap * sizeof *r->m);
+        assert_non_null(r->m);
+    }
+    memcpy(r->m + at, matches, n * sizeof *matches);
+    r->first[statement + 1] = at + n;
+    return TS_OK;
+}
+
+static result run_pairs(ts_engine *e, const ts_csr *m, const ts_pairs_options *o)
+{
+    result r = {m->rows, calloc((size_t)m->rows + 2, sizeof(size_t)), NULL, 0, 0, UINT32_MAX};
+    assert_non_null(r.first);
+    ts_diag d;
+    ts_status st = ts_engine_pairs_csr(e, m, o, collect, &r, &d);
+    if (st != TS_OK)
+        print_message("ts_engine_pairs: %s\n", d.message);
+    assert_int_equal(st, TS_OK);
+    assert_int_equal(r.next, m->rows);
+    return r;
+}
+
+static void result_free(result *r)
+{
+    free(r->first);
+    free(r->m);
+}
+
+static int near(float a, float b) { return fabsf(a - b) <= TOL; }
+
+/* got must equal the brute-force lists up to near-ties (see the top). */
+static void check_against(const dense *d, const result *got, const ts_pairs_options *o,
+                          const char *what)
+{
+    ts_match *want = malloc((d->n + 1) * sizeof *want);
+    assert_non_null(want);
+    size_t swaps = 0;
+    for (uint32_t a = 0; a < d->n; a++) {
+        size_t nw = brute_row(d, a, o, want);
+        const ts_match *g = got->m + got->first[a];
+        size_t ng = got->first[a + 1] - got->first[a];
+        size_t common = nw < ng ? nw : ng;
+        for (size_t i = common; i < nw; i++) /* a missing match must be at the threshold */
+            if (!near(want[i].score, o->min_score) || o->top_k) {
+                print_message("%s: statement %u: expected %zu matches, got %zu (missing %u "
+                              "%.8f)\n",
+                              what, a, nw, ng, want[i].statement, want[i].score);
+                fail();
+            }
+        for (size_t i = common; i < ng; i++)
+            if (!near(g[i].score, o->min_score) || o->top_k) {
+                print_message("%s: statement %u: unexpected match %u %.8f\n", what, a,
+                              g[i].statement, g[i].score);
+                fail();
+            }
+        for (size_t i = 0; i < common; i++) {
+            const ts_match *w = &want[i], *x = &g[i];
+            /* the match is real: its score is the matrix's */
+            assert_true(x->statement < d->n && x->statement != a);
+            if (o->cross_source)
+                assert_int_not_equal(o->groups[x->statement], o->groups[a]);
+            float truth = d->s[(size_t)a * d->n + x->statement];
+            if (!near(x->score, truth) || !near(x->score, w->score)) {
+                print_message("%s: statement %u rank %zu: got %u %.8f (matrix %.8f), expected "
+                              "%u %.8f\n",
+                              what, a, i + 1, x->statement, x->score, truth, w->statement,
+                              w->score);
+                fail();
+            }
+            if (x->statement != w->statement)
+                swaps++; /* a near-tie: allowed, scores checked above */
+            if (i > 0) /* the order is total */
+                assert_true(x->score < g[i - 1].score ||
+                            (x->score == g[i - 1].score && x->statement > g[i - 1].statement));
+        }
+    }
+    /* near-ties are rare on random data: swaps must not hide a broken order */
+    if (swaps > d->n / 50 + 2) {
+        print_message("%s: %zu order differences\n", what, swaps);
+        fail();
+    }
+    free(want);
+}
+
+/* ------------------------------------------------------------- tests */
+
+typedef struct shape {
+    gen_spec g;
+    size_t tiles[3];
+} shape;
+
+static void check_shape(const backend_case *bc, const shape *sh)
+{
+    ts_csr m;
+    make_csr(&m, &sh->g);
+    dense d = brute_matrix(&m);
+    uint32_t *groups = malloc((m.rows + 1) * sizeof *groups);
+    assert_non_null(groups);
+    /* contiguous groups of irregular sizes, as sources are */
+    for (uint32_t i = 0, g = 0, left = 3; i < m.rows; i++) {
+        groups[i] = g;
+        if (--left == 0) {
+            g++;
+            left = 3 + (g * 37) % 200;
+        }
+    }
+    static const struct {
+        uint32_t k;
+        float min_score;
+        int cross;
+    } opts[] = {{1, 0, 0}, {10, 0, 0}, {10, 0, 1}, {32, 0.05f, 0}, {33, 0, 0},
+                {200, 0, 1}, {0, 0.3f, 0}, {0, 0.5f, 1}};
+    for (size_t t = 0; t < 3; t++) {
+        if (t > 0 && sh->tiles[t] == 0)
+            continue;
+        ts_engine *e = engine_or_skip(bc, sh->tiles[t]);
+        for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+            ts_pairs_options o;
+            ts_pairs_options_init(&o);
+            o.top_k = opts[i].k;
+            o.min_score = opts[i].min_score;
+            o.cross_source = opts[i].cross;
+            o.groups = groups;
+            result r = run_pairs(e, &m, &o);
+            char what[160];
+            snprintf(what, sizeof what, "%s rows %u tile %zu k %u min %.2f cross %d", bc->name,
+                     m.rows, sh->tiles[t], o.top_k, o.min_score, o.cross_source);
+            check_against(&d, &r, &o, what);
+            result_free(&r);
+        }
+        ts_engine_free(e);
+    }
+    free(groups);
+    free(d.s);
+    csr_free(&m);
+}
+
+static void test_random(void **state)
+{
+    const backend_case *bc = *state;
+    const shape shapes[] = {
+        {{1, 50, 3, 8, 0, UINT32_MAX, 0, 0, 0, 1}, {0, 0, 0}},
+        {{2, 50, 3, 8, 0, UINT32_MAX, 0, 0, 0, 2}, {0, 1, 0}},
+        {{7, 20, 1, 6, 0.2, UINT32_MAX, 0, 0, 0, 3}, {0, 3, 0}},
+        {{300, 400, 5, 30, 0.05, 17, 300, 1.07, 0, 4}, {0, 37, 128}},
+        {{1000, 3000, 5, 40, 0.02, UINT32_MAX, 0, 1.07, 0, 5}, {0, 97, 512}},
+        /* near-duplicates: many close and equal scores */
+        {{800, 500, 10, 20, 0, UINT32_MAX, 0, 0, 15, 6}, {0, 64, 0}},
+        {{2500, 8000, 8, 30, 0, UINT32_MAX, 0, 1.0, 0, 7}, {0, 1000, 0}},
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
+        check_shape(bc, &shapes[i]);
+}
+
+/* Exact ties: duplicate rows give equal scores, and the lower statement
+ * must come first, also across blocks (tile 2). */
+static void test_ties(void **state)
+{
+    const backend_case *bc = *state;
+    /* statements 0, 2, 3, 5 are the same text; 1 and 4 another; 6 shares
+     * one term with the first group */
+    static uint32_t ptr[] = {0, 2, 4, 6, 8, 10, 12, 14};
+    static uint32_t idx[] = {0, 1, 2, 3, 0, 1, 0, 1, 2, 3, 0, 1, 1, 4};
+    float h = (float)sqrt(0.5);
+    float val[] = {h, h, h, h, h, h, h, h, h, h, h, h, h, h};
+    ts_csr m = {7, 5, ptr, idx, val};
+    for (size_t tile = 0; tile <= 2; tile += 2) {
+        ts_engine *e = engine_or_skip(bc, tile);
+        ts_pairs_options o;
+        ts_pairs_options_init(&o);
+        o.top_k = 2;
+        result r = run_pairs(e, &m, &o);
+        /* 0's best: 2 and 3 (score 1; 5 ties too but is later) */
+        assert_int_equal(r.first[1] - r.first[0], 2);
+        assert_int_equal(r.m[r.first[0]].statement, 2);
+        assert_int_equal(r.m[r.first[0] + 1].statement, 3);
+        /* 5's best: 0 and 2 */
+        assert_int_equal(r.m[r.first[5]].statement, 0);
+        assert_int_equal(r.m[r.first[5] + 1].statement, 2);
+        /* 1's best: 4 only (score 1), then nothing else shares a term */
+        assert_int_equal(r.first[2] - r.first[1], 1);
+        assert_int_equal(r.m[r.first[1]].statement, 4);
+        /* 6 shares term 1 with 0, 2, 3, 5 (score 0.5): the two lowest */
+        assert_int_equal(r.first[7] - r.first[6], 2);
+        assert_int_equal(r.m[r.first[6]].statement, 0);
+        assert_int_equal(r.m[r.first[6] + 1].statement, 2);
+        assert_true(fabsf(r.m[r.first[6]].score - 0.5f) < 1e-6f);
+        result_free(&r);
+        /* threshold 0.9: the score-1 pairs only, both sides */
+        o.top_k = 0;
+        o.min_score = 0.9f;
+        r = run_pairs(e, &m, &o);
+        size_t expect[7] = {3, 1, 3, 3, 1, 3, 0};
+        for (int s = 0; s < 7; s++)
+            assert_int_equal(r.first[s + 1] - r.first[s], expect[s]);
+        result_free(&r);
+        ts_engine_free(e);
+    }
+}
+
+/* Real text: the lines of the MSRP training file (statement per line). */
+static void test_real_text(void **state)
+{
+    const backend_case *bc = *state;
+    ts_corpus *c;
+    assert_int_equal(ts_corpus_create(&c), TS_OK);
+    ts_read_options ro;
+    ts_read_options_init(&ro);
+    ro.segment = TS_SEGMENT_LINE;
+    ts_diag d;
+    assert_int_equal(ts_corpus_add_path(c, TS_TEST_DATA "/msrp/msr_paraphrase_train.txt", &ro, &d),
+                     TS_OK);
+    assert_int_equal(ts_corpus_add_path(c, TS_SOURCE_DIR "/examples/moscow-talks-2025", &ro, &d),
+                     TS_OK);
+    ts_vectorizer_options vo;
+    ts_vectorizer_options_init(&vo);
+    ts_tfidf *t;
+    assert_int_equal(ts_tfidf_build(&t, c, &vo, &d), TS_OK);
+    const ts_csr *m = ts_tfidf_csr(t);
+    dense dm = brute_matrix(m);
+    uint32_t *groups = malloc(m->rows * sizeof *groups);
+    assert_non_null(groups);
+    for (uint32_t i = 0; i < m->rows; i++)
+        groups[i] = ts_corpus_statement(c, i).source;
+    ts_engine *e = engine_or_skip(bc, 1500);
+    const uint32_t ks[] = {10, 1, 0};
+    for (size_t i = 0; i < 3; i++) {
+        ts_pairs_options o;
+        ts_pairs_options_init(&o);
+        o.top_k = ks[i];
+        o.min_score = ks[i] ? 0 : 0.6f;
+        o.cross_source = i == 1;
+        o.groups = groups;
+        result r = run_pairs(e, m, &o);
+        check_against(&dm, &r, &o, "MSRP + example lines");
+        result_free(&r);
+    }
+    ts_engine_free(e);
+    free(groups);
+    free(dm.s);
+    ts_tfidf_free(t);
+    ts_corpus_free(c);
+}
+
+/* A larger random corpus: the device's pairs against the cpu backend's
+ * (whose selection runs on the host), several default-size tiles. */
+static void test_large(void **state)
+{
+    (void)state;
+    gen_spec g = {20000, 30000, 5, 40, 0.01, UINT32_MAX, 0, 1.07, 0, 11};
+    ts_csr m;
+    make_csr(&m, &g);
+    ts_engine *cpu = engine_or_skip(&cpu_case, 0);
+    ts_engine *ocl = engine_or_skip(&opencl_case, 0);
+    ts_pairs_options o;
+    ts_pairs_options_init(&o);
+    result want = run_pairs(cpu, &m, &o);
+    ts_engine_stats_reset(ocl);
+    result got = run_pairs(ocl, &m, &o);
+    ts_engine_stats st;
+    ts_engine_get_stats(ocl, &st);
+    /* upper triangle of 4096-tiles: 5 x 5 tiles, 15 computed */
+    assert_int_equal(st.blocks, 15);
+    uint64_t n = m.rows, tile = 4096, full = n / tile;
+    uint64_t pairs = 0;
+    for (uint64_t i = 0; i <= full; i++)
+        for (uint64_t j = i; j <= full; j++)
+            pairs += (i < full ? tile : n - full * tile) * (j < full ? tile : n - full * tile);
+    assert_int_equal(st.pairs, pairs);
+    /* the device sent back at most k per line and block */
+    assert_true(st.candidates <= (uint64_t)2 * 15 * 4096 * o.top_k);
+    assert_int_equal(st.dense_blocks, 0);
+    size_t diff = 0;
+    for (uint32_t a = 0; a < m.rows; a++) {
+        assert_int_equal(got.first[a + 1] - got.first[a], want.first[a + 1] - want.first[a]);
+        for (size_t i = got.first[a]; i < got.first[a + 1]; i++) {
+            assert_true(near(got.m[i].score, want.m[i].score));
+            diff += got.m[i].statement != want.m[i].statement;
+        }
+    }
+    assert_true(diff <= m.rows / 100);
+    result_free(&want);
+    result_free(&got);
+    ts_engine_free(cpu);
+    ts_engine_free(ocl);
+    csr_free(&m);
+}
+
+/* Cross-source runs skip the blocks within one group and compute fewer
+ * pairs. */
+static void test_skipped_blocks(void **state)
+{
+    const backend_case *bc = *state;
+    gen_spec g = {1200, 2000, 5, 20, 0, UINT32_MAX, 0, 1.07, 0, 12};
+    ts_csr m;
+    make_csr(&m, &g);
+    uint32_t *groups = malloc(m.rows * sizeof *groups);
+    assert_non_null(groups);
+    for (uint32_t i = 0; i < m.rows; i++)
+        groups[i] = i / 400; /* three groups of two tiles */
+    ts_engine *e = engine_or_skip(bc, 200);
+    ts_pairs_options o;
+    ts_pairs_options_init(&o);
+    o.cross_source = 1;
+    o.groups = groups;
+    ts_engine_stats_reset(e);
+    result r = run_pairs(e, &m, &o);
+    ts_engine_stats st;
+    ts_engine_get_stats(e, &st);
+    /* 6 tiles of 200; groups cover tiles {0,1}, {2,3}, {4,5}: of the 21
+     * upper-triangle blocks, (0,0) (0,1) (1,1) and the same for the other
+     * two groups are skipped */
+    assert_int_equal(st.blocks_skipped, 9);
+    assert_int_equal(st.blocks, 12);
+    assert_int_equal(st.pairs, 12u * 200 * 200);
+    for (uint32_t a = 0; a < m.rows; a++)
+        for (size_t i = r.first[a]; i < r.first[a + 1]; i++)
+            assert_int_not_equal(groups[r.m[i].statement], groups[a]);
+    result_free(&r);
+    ts_engine_free(e);
+    free(groups);
+    csr_free(&m);
+}
+
+/* ----------------------------------- the host fallback and the consumer */
+
+typedef struct flaky {
+    ts_backend base;
+    ts_backend *inner;
+    int calls;
+} flaky;
+
+static ts_status flaky_bind(ts_backend *b, const ts_csr *r, const ts_csr *c, ts_diag *d)
+{
+    flaky *f = (flaky *)b;
+    return f->inner->ops->bind(f->inner, r, c, d);
+}
+
+static ts_status flaky_compute(ts_backend *b, const ts_block *blk, float *out, ts_diag *d)
+{
+    flaky *f = (flaky *)b;
+    return f->inner->ops->compute(f->inner, blk, out, d);
+}
+
+/* every other block: no device memory */
+static ts_status flaky_select(ts_backend *b, const ts_block *blk, const ts_select *sel,
+                              ts_candidates *out, ts_diag *d)
+{
+    flaky *f = (flaky *)b;
+    if (f->calls++ % 2)
+        return TS_FAIL(d, TS_ERR_DEVICE_MEMORY, "injected");
+    return f->inner->ops->select(f->inner, blk, sel, out, d);
+}
+
+static size_t flaky_max_cells(const ts_backend *b)
+{
+    const flaky *f = (const flaky *)b;
+    return f->inner->ops->max_block_cells(f->inner);
+}
+
+static void flaky_free(ts_backend *b)
+{
+    flaky *f = (flaky *)b;
+    f->inner->ops->free(f->inner);
+    free(f);
+}
+
+static const ts_backend_ops flaky_ops = {.name = "flaky",
+                                         .bind = flaky_bind,
+                                         .compute = flaky_compute,
+                                         .max_block_cells = flaky_max_cells,
+                                         .select = flaky_select,
+                                         .free = flaky_free};
+
+static void test_device_memory_fallback(void **state)
+{
+    (void)state;
+    ts_engine_options eo;
+    ts_engine_options_init(&eo);
+    ts_backend *inner;
+    ts_diag d;
+    ts_status st = ts_backend_opencl_create(&inner, &eo, &d);
+    if (st == TS_ERR_NO_PLATFORM)
+        skip();
+    assert_int_equal(st, TS_OK);
+    flaky *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->base.ops = &flaky_ops;
+    f->inner = inner;
+    eo.tile_rows = 50;
+    ts_engine *e;
+    assert_int_equal(ts_engine_create_with_backend(&e, &f->base, &eo, &d), TS_OK);
+    gen_spec g = {400, 600, 5, 20, 0, UINT32_MAX, 0, 1.07, 0, 13};
+    ts_csr m;
+    make_csr(&m, &g);
+    dense dm = brute_matrix(&m);
+    ts_pairs_options o;
+    ts_pairs_options_init(&o);
+    result r = run_pairs(e, &m, &o);
+    check_against(&dm, &r, &o, "half the blocks on the host");
+    assert_true(f->calls >= 36); /* 8 tiles: 36 blocks */
+    result_free(&r);
+    ts_engine_free(e);
+    free(dm.s);
+    csr_free(&m);
+}
+
+static void test_consumer_stops(void **state)
+{
+    const backend_case *bc = *state;
+    gen_spec g = {300, 400, 5, 20, 0, UINT32_MAX, 0, 1.07, 0, 14};
+    ts_csr m;
+    make_csr(&m, &g);
+    ts_engine *e = engine_or_skip(bc, 64);
+    result r = {m.rows, calloc(m.rows + 2, sizeof(size_t)), NULL, 0, 0, 130};
+    ts_diag d;
+    assert_int_equal(ts_engine_pairs_csr(e, &m, NULL, collect, &r, &d), TS_ERR_CANCELLED);
+    assert_int_equal(d.status, TS_ERR_CANCELLED);
+    assert_int_equal(r.next, 130); /* nothing after the refusal */
+    result_free(&r);
+    /* the engine is usable afterwards */
+    result again = run_pairs(e, &m, NULL);
+    result_free(&again);
+    ts_engine_free(e);
+    csr_free(&m);
+}
+
+static void test_bad_options(void **state)
+{
+    const backend_case *bc = *state;
+    gen_spec g = {10, 40, 2, 5, 0, UINT32_MAX, 0, 0, 0, 15};
+    ts_csr m;
+    make_csr(&m, &g);
+    ts_engine *e = engine_or_skip(bc, 0);
+    result r = {m.rows, calloc(m.rows + 2, sizeof(size_t)), NULL, 0, 0, UINT32_MAX};
+    ts_pairs_options o;
+    ts_diag d;
+    ts_pairs_options_init(&o);
+    o.top_k = TS_PAIRS_MAX_TOP_K + 1;
+    assert_int_equal(ts_engine_pairs_csr(e, &m, &o, collect, &r, &d), TS_ERR_ARG);
+    assert_non_null(strstr(d.message, "1025"));
+    ts_pairs_options_init(&o);
+    o.min_score = NAN;
+    assert_int_equal(ts_engine_pairs_csr(e, &m, &o, collect, &r, &d), TS_ERR_ARG);
+    ts_pairs_options_init(&o);
+    o.cross_source = 1;
+    assert_int_equal(ts_engine_pairs_csr(e, &m, &o, collect, &r, &d), TS_ERR_ARG);
+    assert_int_equal(ts_engine_pairs_csr(e, &m, &o, NULL, &r, &d), TS_ERR_ARG);
+    assert_int_equal(ts_engine_pairs(NULL, NULL, &o, collect, &r, &d), TS_ERR_ARG);
+    assert_int_equal(r.next, 0); /* never called */
+    result_free(&r);
+    ts_engine_free(e);
+    csr_free(&m);
+}
+
+#define BACKENDS(f)                                                                         \
+    {"cpu/" #f, f, NULL, NULL, &cpu_case}, {"opencl/" #f, f, NULL, NULL, &opencl_case},    \
+    {                                                                                       \
+        "opencl-small/" #f, f, NULL, NULL, &opencl_small_case                               \
+    }
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        BACKENDS(test_random),
+        BACKENDS(test_ties),
+        BACKENDS(test_real_text),
+        BACKENDS(test_skipped_blocks),
+        BACKENDS(test_consumer_stops),
+        BACKENDS(test_bad_options),
+        cmocka_unit_test(test_large),
+        cmocka_unit_test(test_device_memory_fallback),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
