@@ -411,8 +411,7 @@ static ts_status launch_select(ocl_backend *o, const ts_block *blk, const ts_sel
 {
     cl_uint nlines = (cl_uint)(columns ? blk->ncols : blk->nrows);
     cl_uint ncells = (cl_uint)(columns ? blk->nrows : blk->ncols);
-    cl_uint line_stride = columns ? 1 : (cl_uint)blk->ncols;
-    cl_uint cell_stride = columns ? (cl_uint)blk->ncols : 1;
+    cl_uint by_column = columns != 0, ld = (cl_uint)blk->ncols;
     cl_uint owner0 = (cl_uint)(columns ? blk->col0 : blk->row0);
     cl_uint other0 = (cl_uint)(columns ? blk->row0 : blk->col0);
     cl_uint slot0 = columns ? (cl_uint)blk->nrows : 0;
@@ -425,14 +424,14 @@ static ts_status launch_select(ocl_backend *o, const ts_block *blk, const ts_sel
     ts_status st;
     if (topk) {
         const size_t sizes[] = {m, u, u, u, u, u, u, u, u, f, m, m, u, m, m};
-        const void *values[] = {&o->out,    &nlines, &ncells, &line_stride,   &cell_stride,
+        const void *values[] = {&o->out,    &nlines, &ncells, &by_column,     &ld,
                                 &slot0,     &owner0, &other0, &k,             &min_score,
                                 &o->floors, &groups, &use_groups, &o->cand_other, &o->cand_score};
         st = set_args(o, kernel, sizes, values, 15, diag);
     } else {
         const size_t sizes[] = {m, u, u, u, u, u, u, u, f, m, m, u, m, u, m, m, m};
-        const void *values[] = {&o->out,       &nlines,        &ncells,   &line_stride,
-                                &cell_stride,  &slot0,         &owner0,   &other0,
+        const void *values[] = {&o->out,       &nlines,        &ncells,   &by_column,
+                                &ld,  &slot0,         &owner0,   &other0,
                                 &min_score,    &o->floors,     &groups,   &use_groups,
                                 &o->count,     &cap,           &o->cand_line, &o->cand_other,
                                 &o->cand_score};
