@@ -147,7 +147,8 @@ static ts_status collect(void *user, uint32_t statement, const ts_match *matches
         r->m = realloc(r->m, r->cap * sizeof *r->m);
         assert_non_null(r->m);
     }
-    memcpy(r->m + at, matches, n * sizeof *matches);
+    if (n)
+        memcpy(r->m + at, matches, n * sizeof *matches);
     r->first[statement + 1] = at + n;
     return TS_OK;
 }
