@@ -2,31 +2,69 @@
  * textsim_bench.c - textsim-bench: what textsim does on this machine.
  *
  * For one corpus (synthetic with Zipfian word frequencies and realistic
- * statement lengths, seeded, any N; or real files in any format textsim
- * reads, or news-mix CSV files) it times every stage — read and segment,
- * tokenize and vectorize, engine start-up (kernel build, reported apart),
- * similarity (upload, kernels and download together, as the engine streams
- * them), and writing the CSV matrix — on the cpu backend and on every OpenCL
- * device, and checks each device's matrix against the cpu reference on a
- * sample of rows.  It counts the work (pairs; multiply-adds = sum over terms
- * of df^2, what a sparse dot product must do) and the bytes (CSR in, N^2
- * floats out, CSV out) and relates them to the host's measured copy
- * bandwidth.  Prints a table; --json and --csv write the same figures for
- * plots.  Each run is repeated --repeat times and the best time is kept.
+ * statement lengths, seeded, any N, spread over --sources sources; or real
+ * files in any format textsim reads, or news-mix CSV files) it times every
+ * stage on the cpu backend and on every OpenCL device:
+ *   read (or generate), segment, tokenize (a tokenizer pass alone), TF-IDF
+ *   (ts_tfidf_build, which tokenizes again and vectorizes), engine start-up
+ *   (kernel build, reported apart), the first pass (reported apart from the
+ *   steady state: caches and lazy compilation land there), then the steady
+ *   state split by ts_engine_get_stats into upload, similarity kernel,
+ *   selection kernels, download and host selection, and writing (CSV formatted into memory and discarded,
+ *   so the figure is the formatting cost, not the disk's).
+ * --mode matrix streams the N x N matrix (ts_engine_similarity); --mode topk
+ * and --mode threshold run ts_engine_pairs (each statement's best --top-k
+ * matches, or all matches >= --min-score; --cross-source keeps only matches
+ * from other sources) and write the long CSV statement_a,statement_b,score,
+ * rank.
+ *
+ * Checks.  matrix: each device's sampled rows against the cpu backend's.
+ * pairs: every backend's lists are checked for the API's promises (order,
+ * no self match, scores > 0 and >= min_score, other group, at most k, every
+ * match listed from both sides unless k cuts a list), against a naive
+ * reference (exact sparse dot products of --check-rows sampled statements
+ * with all others, sorted) and, for devices, row by row against the cpu
+ * backend: the same statements in the same order with scores within
+ * --max-diff, where order and membership may differ only among scores that
+ * lie within --max-diff of each other (near-ties, also at the cut).  Any
+ * failure makes the exit status 1.
+ *
+ * It counts the work (pairs computed; multiply-adds = sum over terms of
+ * df^2 for the full matrix, what a sparse product must do) and the bytes
+ * (CSR in, floats or candidates out, CSV out) and relates transfer rates to
+ * the host's measured copy bandwidth.  Prints tables; --json and --csv write
+ * the same figures for plots.  Steady-state runs are repeated --repeat
+ * times and the best is kept.
+ *
+ * --write-corpus DIR writes the corpus as one file per source,
+ * DIR/SOURCE.txt, one statement per line, and exits, so that other tools
+ * (`textsim pairs --segment line DIR`, bench/peers.py) read exactly the same
+ * statements; a synthetic corpus is generated straight into the files, one
+ * source at a time, so a million statements take seconds and little memory.
+ * --corpus-only prints the statement count and a digest of the statements
+ * and exits (to check that a written corpus reads back identically).
  */
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "csv.h"
 #include "textsim.h"
+#include "tokenize.h"
 
 #define MAX_BACKENDS 16
-#define CHECK_ROWS 64
+#define MAX_INPUTS 64
 
 static double now(void)
 {
@@ -42,6 +80,46 @@ static void die(const char *what, ts_status st, const ts_diag *d)
     exit(1);
 }
 
+static void die_errno(const char *what, const char *path)
+{
+    fprintf(stderr, "textsim-bench: %s %s: %s\n", what, path, strerror(errno));
+    exit(1);
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p) {
+        fprintf(stderr, "textsim-bench: out of memory (%zu x %zu bytes)\n", n, size);
+        exit(1);
+    }
+    return p;
+}
+
+/* ------------------------------------------------------------ options */
+
+typedef enum bench_mode { MODE_MATRIX, MODE_TOPK, MODE_THRESHOLD } bench_mode;
+
+typedef struct config {
+    size_t synth, vocab, sources, check_rows, tile;
+    uint64_t seed, max_device_memory;
+    int repeat, precision, cross_source, corpus_only, inject_fault;
+    long top_k;       /* -1: not given */
+    double min_score; /* NAN: not given */
+    double max_diff;
+    bench_mode mode;
+    ts_segment_mode segment;
+    const char *backend, *json_path, *csv_path, *write_corpus;
+    const char *files[MAX_INPUTS], *news[MAX_INPUTS];
+    int nfiles, nnews;
+} config;
+
+/* Stages before the engine, and what they handled. */
+typedef struct prep {
+    double read_s, segment_s, tokenize_s, tfidf_s;
+    uint64_t bytes, tokens;
+} prep;
+
 /* ------------------------------------------------------------ corpora */
 
 /* xorshift64*: a small seeded generator, the same sequence everywhere. */
@@ -55,75 +133,165 @@ static uint64_t rng_next(uint64_t *s)
 
 static double rng_unit(uint64_t *s) { return (double)(rng_next(s) >> 11) * 0x1.0p-53; }
 
-/* N statements over a vocabulary of `vocab` words whose frequencies follow
- * Zipf's law with exponent 1.07 (close to news text), lengths log-normal
- * around 20 tokens (5..80), as in sentence-segmented news. */
-static void synthetic(ts_corpus *c, size_t n, uint64_t seed, size_t vocab)
+/* Zipf's law with exponent 1.07 over `vocab` words (close to news text):
+ * the cumulative distribution, and a guide table that maps the top bits of
+ * a uniform draw to the first word it can land on, so a draw costs a few
+ * comparisons instead of a binary search over the whole vocabulary (the
+ * generator's hot loop: a million statements are 18 million draws). */
+#define GUIDE_BITS 16
+typedef struct zipf {
+    double *cdf;
+    size_t vocab;
+    uint32_t guide[(1u << GUIDE_BITS) + 1];
+} zipf;
+
+static void zipf_init(zipf *z, size_t vocab)
 {
-    double *cdf = malloc(vocab * sizeof *cdf);
+    z->vocab = vocab;
+    z->cdf = xcalloc(vocab, sizeof *z->cdf);
     double total = 0;
     for (size_t i = 0; i < vocab; i++)
         total += pow((double)(i + 1), -1.07);
     double acc = 0;
     for (size_t i = 0; i < vocab; i++) {
         acc += pow((double)(i + 1), -1.07) / total;
-        cdf[i] = acc;
+        z->cdf[i] = acc;
     }
-    uint64_t s = seed * 0x9E3779B97F4A7C15ULL + 1;
-    ts_buf text = {0};
-    for (size_t k = 0; k < n; k++) {
-        double g = sqrt(-2 * log(rng_unit(&s) + 1e-300)) * cos(6.283185307179586 * rng_unit(&s));
-        long len = lround(exp(log(18.0) + 0.45 * g));
-        len = len < 5 ? 5 : len > 80 ? 80 : len;
-        for (long w = 0; w < len; w++) {
-            double u = rng_unit(&s);
-            size_t lo = 0, hi = vocab - 1;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (cdf[mid] < u)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            /* word i: base-26 letters of i, at least two (the token rule) */
-            char word[16];
-            int p = 0;
-            size_t v = lo + 26;
-            while (v) {
-                word[p++] = (char)('a' + v % 26);
-                v /= 26;
-            }
-            if (w)
-                ts_buf_putc(&text, ' ');
-            ts_buf_append(&text, word, (size_t)p);
+    size_t w = 0;
+    for (size_t g = 0; g <= (1u << GUIDE_BITS); g++) {
+        double u = (double)g / (double)(1u << GUIDE_BITS);
+        while (w + 1 < vocab && z->cdf[w] < u)
+            w++;
+        z->guide[g] = (uint32_t)w;
+    }
+}
+
+/* The first word whose cumulative frequency reaches u (the last word if
+ * rounding leaves u above them all): what a binary search would find. */
+static size_t zipf_word(const zipf *z, double u)
+{
+    size_t g = (size_t)(u * (double)(1u << GUIDE_BITS));
+    size_t lo = z->guide[g], hi = g < (1u << GUIDE_BITS) ? z->guide[g + 1] : z->vocab - 1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (z->cdf[mid] < u)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* One statement and its line end: a log-normal length around 18 tokens
+ * (5..80), as in sentence-segmented news; word i is the base-26 letters of
+ * i + 26, at least two letters (the token rule). */
+static void synth_statement(const zipf *z, uint64_t *s, ts_buf *text)
+{
+    double u1 = rng_unit(s), u2 = rng_unit(s); /* Box-Muller */
+    double g = sqrt(-2 * log(u1 + 1e-300)) * cos(6.283185307179586 * u2);
+    long len = lround(exp(log(18.0) + 0.45 * g));
+    len = len < 5 ? 5 : len > 80 ? 80 : len;
+    for (long w = 0; w < len; w++) {
+        char word[16];
+        int p = 0;
+        size_t v = zipf_word(z, rng_unit(s)) + 26;
+        while (v) {
+            word[p++] = (char)('a' + v % 26);
+            v /= 26;
         }
-        ts_buf_putc(&text, '\n');
+        if (w)
+            ts_buf_putc(text, ' ');
+        ts_buf_append(text, word, (size_t)p);
     }
-    free(cdf);
+    ts_buf_putc(text, '\n');
+}
+
+/* "s00".."sNN": zero-padded so that name order is number order. */
+static void source_name(char *out, size_t size, size_t src, size_t sources)
+{
+    int width = 2;
+    for (size_t m = 100; m < sources && width < 19; m *= 10)
+        width++;
+    snprintf(out, size, "s%0*zu", width, src);
+}
+
+static void write_all(FILE *f, const char *path, const void *data, size_t n)
+{
+    if (n && fwrite(data, 1, n, f) != n)
+        die_errno("cannot write", path);
+}
+
+/* The synthetic corpus: statements [src*N/S, (src+1)*N/S) belong to source
+ * src, generated in statement order from one seeded stream, so the
+ * statements do not depend on S.  With `dir`, each source goes straight to
+ * DIR/sNN.txt in 1 MiB writes; else into the corpus, one source at a time. */
+static void synthetic(const config *c, ts_corpus *corpus, const char *dir, prep *p)
+{
+    zipf *z = xcalloc(1, sizeof *z);
+    zipf_init(z, c->vocab);
+    uint64_t s = c->seed * 0x9E3779B97F4A7C15ULL + 1;
     ts_read_options ro;
     ts_read_options_init(&ro);
     ro.segment = TS_SEGMENT_LINE;
-    ts_diag d;
-    ts_status st = ts_corpus_add_text(c, "synthetic", text.data, text.len, "synthetic", &ro, &d);
+    ts_buf text = {0};
+    for (size_t src = 0; src < c->sources; src++) {
+        char name[32], path[4096];
+        source_name(name, sizeof name, src, c->sources);
+        size_t lo = src * c->synth / c->sources, hi = (src + 1) * c->synth / c->sources;
+        FILE *f = NULL;
+        if (dir) {
+            snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+            if (!(f = fopen(path, "wb")))
+                die_errno("cannot create", path);
+        }
+        text.len = 0;
+        double t0 = now();
+        for (size_t k = lo; k < hi; k++) {
+            synth_statement(z, &s, &text);
+            if (f && text.len >= (1u << 20)) {
+                write_all(f, path, text.data, text.len);
+                p->bytes += text.len;
+                text.len = 0;
+            }
+        }
+        if (text.failed) {
+            fprintf(stderr, "textsim-bench: out of memory generating source %s\n", name);
+            exit(1);
+        }
+        p->read_s += now() - t0;
+        p->bytes += text.len;
+        if (f) {
+            write_all(f, path, text.data, text.len);
+            if (fclose(f) != 0)
+                die_errno("cannot write", path);
+            continue;
+        }
+        t0 = now();
+        ts_diag d;
+        ts_status st = ts_corpus_add_text(corpus, name, text.data, text.len, "synthetic", &ro, &d);
+        if (st != TS_OK)
+            die("synthetic corpus", st, &d);
+        p->segment_s += now() - t0;
+    }
     ts_buf_free(&text);
-    if (st != TS_OK)
-        die("synthetic corpus", st, &d);
+    free(z->cdf);
+    free(z);
 }
 
 /* news-mix: LABEL,TEXT per line, TEXT maybe double-quoted, sentences
  * separated by TAB.  Each file is one source, each sentence a statement. */
-static void newsmix(ts_corpus *c, const char *path)
+static void newsmix(ts_corpus *c, const char *path, prep *p)
 {
+    double t0 = now();
     FILE *f = fopen(path, "rb");
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
+    if (!f)
+        die_errno("cannot open", path);
     ts_buf text = {0};
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
     while ((len = getline(&line, &cap, f)) > 0) {
+        p->bytes += (uint64_t)len;
         char *t = strchr(line, ',');
         if (!t)
             continue;
@@ -144,65 +312,227 @@ static void newsmix(ts_corpus *c, const char *path)
     }
     free(line);
     fclose(f);
+    p->read_s += now() - t0;
     ts_read_options ro;
     ts_read_options_init(&ro);
     ro.segment = TS_SEGMENT_LINE;
     ro.on_invalid = TS_INVALID_REPLACE;
     const char *base = strrchr(path, '/');
     ts_diag d;
+    t0 = now();
     ts_status st = ts_corpus_add_text(c, base ? base + 1 : path, text.data, text.len, path, &ro, &d);
     ts_buf_free(&text);
     if (st != TS_OK)
         die(path, st, &d);
+    p->segment_s += now() - t0;
 }
 
-/* --------------------------------------------------------------- sinks */
-
-typedef struct sink {
-    int write_csv;
-    int precision;
-    ts_buf line;
-    double write_seconds;
-    const size_t *check_rows; /* ascending */
-    size_t ncheck;
-    float *check;             /* ncheck x N scores of the sampled rows */
-    size_t n;
-} sink;
-
-/* Formats every row as the CSV writer does (into memory, so the figure is
- * the formatting cost, not the disk) and keeps the sampled rows. */
-static ts_status on_tile(void *user, const ts_tile *t)
+/* Reads a file's bytes (and discards them): the read stage of a file input,
+ * which also leaves the file in the page cache for the segment stage. */
+static uint64_t read_file_bytes(const char *path)
 {
-    sink *s = user;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        die_errno("cannot open", path);
+    static char chunk[1 << 16];
+    uint64_t total = 0;
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        total += n;
+    fclose(f);
+    return total;
+}
+
+/* A path input: the bytes of the file, or of every regular non-hidden file
+ * of a directory (what textsim reads there), then textsim's own reading. */
+static void file_input(ts_corpus *c, const char *path, ts_segment_mode segment, prep *p)
+{
     double t0 = now();
-    if (s->write_csv)
-        for (size_t r = 0; r < t->nrows; r++) {
-            s->line.len = 0;
-            ts_csv_fixed_row(&s->line, t->scores + r * t->ld, t->ncols, s->precision);
+    struct stat sb;
+    if (strcmp(path, "-") != 0 && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        DIR *dir = opendir(path);
+        if (!dir)
+            die_errno("cannot open", path);
+        struct dirent *e;
+        while ((e = readdir(dir)) != NULL) {
+            char sub[4096];
+            if (e->d_name[0] == '.')
+                continue;
+            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
+            if (stat(sub, &sb) == 0 && S_ISREG(sb.st_mode))
+                p->bytes += read_file_bytes(sub);
         }
-    s->write_seconds += now() - t0;
-    for (size_t k = 0; k < s->ncheck; k++) {
-        size_t i = s->check_rows[k];
-        if (i >= t->row0 && i < t->row0 + t->nrows)
-            memcpy(s->check + k * s->n + t->col0, t->scores + (i - t->row0) * t->ld,
-                   t->ncols * sizeof(float));
+        closedir(dir);
+    } else if (strcmp(path, "-") != 0) {
+        p->bytes += read_file_bytes(path);
     }
+    p->read_s += now() - t0;
+    ts_read_options ro;
+    ts_read_options_init(&ro);
+    ro.segment = segment;
+    ts_diag d;
+    t0 = now();
+    ts_status st = ts_corpus_add_path(c, path, &ro, &d);
+    if (st != TS_OK)
+        die(path, st, &d);
+    p->segment_s += now() - t0;
+}
+
+/* --write-corpus: DIR is created, or must hold no visible entry (every
+ * visible file in it would be read as a source). */
+static void prepare_corpus_dir(const char *dir)
+{
+    if (mkdir(dir, 0777) == 0)
+        return;
+    if (errno != EEXIST)
+        die_errno("cannot create the directory", dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        die_errno("cannot open", dir);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.') {
+            fprintf(stderr,
+                    "textsim-bench: %s is not empty (it holds %s); textsim would read every "
+                    "file in it as a source: remove it or give another directory\n",
+                    dir, e->d_name);
+            exit(2);
+        }
+    closedir(d);
+}
+
+/* Each source of a loaded corpus as DIR/NAME.txt, one statement per line.
+ * Statements never hold a line end (line and sentence segmentation both
+ * end a statement there) and are trimmed, so reading the file back with
+ * --segment line gives the same statements; the source name is the file
+ * name without its last extension, so the same ids too. */
+static void write_corpus_files(const ts_corpus *c, const char *dir)
+{
+    for (size_t src = 0; src < ts_corpus_source_count(c); src++) {
+        const char *name = ts_corpus_source_name(c, src);
+        if (!name[0] || name[0] == '.' || strchr(name, '/')) {
+            fprintf(stderr, "textsim-bench: source name '%s' cannot be a file name\n", name);
+            exit(1);
+        }
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+        FILE *f = fopen(path, "wb");
+        if (!f)
+            die_errno("cannot create", path);
+        size_t first, count;
+        ts_corpus_source_range(c, src, &first, &count);
+        for (size_t i = first; i < first + count; i++) {
+            ts_statement s = ts_corpus_statement(c, i);
+            write_all(f, path, s.text, s.length);
+            write_all(f, path, "\n", 1);
+        }
+        if (fclose(f) != 0)
+            die_errno("cannot write", path);
+    }
+}
+
+/* FNV-1a over every statement's source name and text, in order. */
+static uint64_t corpus_digest(const ts_corpus *c)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < ts_corpus_statement_count(c); i++) {
+        ts_statement s = ts_corpus_statement(c, i);
+        const char *name = ts_corpus_source_name(c, s.source);
+        for (const char *q = name; *q; q++)
+            h = (h ^ (unsigned char)*q) * 1099511628211ULL;
+        h = (h ^ '\t') * 1099511628211ULL;
+        for (size_t k = 0; k < s.length; k++)
+            h = (h ^ (unsigned char)s.text[k]) * 1099511628211ULL;
+        h = (h ^ '\n') * 1099511628211ULL;
+    }
+    return h;
+}
+
+static ts_status count_token(void *user, const char *term, size_t length)
+{
+    (void)term;
+    (void)length;
+    (*(uint64_t *)user)++;
     return TS_OK;
 }
 
-/* ------------------------------------------------------------- results */
+/* The tokenizer alone over every statement (ts_tfidf_build does the same
+ * pass before counting and weighting). */
+static double tokenize_pass(const ts_corpus *c, const ts_vectorizer_options *vo, uint64_t *tokens)
+{
+    ts_tokenizer *tok;
+    ts_diag d;
+    ts_status st = ts_tokenizer_create(&tok, vo, &d);
+    if (st != TS_OK)
+        die("tokenizer", st, &d);
+    *tokens = 0;
+    double t0 = now();
+    for (size_t i = 0; i < ts_corpus_statement_count(c) && st == TS_OK; i++) {
+        ts_statement s = ts_corpus_statement(c, i);
+        st = ts_tokenizer_run(tok, s.text, s.length, count_token, tokens, &d);
+    }
+    double t = now() - t0;
+    if (st != TS_OK)
+        die("tokenize", st, &d);
+    ts_tokenizer_free(tok);
+    return t;
+}
+
+/* ------------------------------------------------------------ results */
+
+/* What the checks found for one backend. */
+typedef struct check_result {
+    uint64_t rows_bad;   /* rows (or pairs) that broke a rule */
+    uint64_t near_ties;  /* rows whose order or membership differed among near-ties */
+    double max_diff;     /* largest score difference on pairs both lists hold */
+    char first[512];     /* the first failure */
+} check_result;
+
+static void check_fail(check_result *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void check_fail(check_result *r, const char *fmt, ...)
+{
+    if (r->rows_bad++ == 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(r->first, sizeof r->first, fmt, ap);
+        va_end(ap);
+    }
+}
 
 typedef struct result {
     char backend[16];
     char device[128];
-    double startup, similarity, write;
-    double max_diff; /* against the cpu reference; NaN for the reference */
+    double create_s;            /* ts_engine_create, wall */
+    double first_s;             /* first pass, wall, callback excluded */
+    double steady_s;            /* best steady pass, wall, callback excluded */
+    double write_s;             /* CSV formatting in the best steady pass */
+    ts_engine_stats build;      /* stats of engine creation (build_s) */
+    ts_engine_stats first, st;  /* stats of the first and the best steady pass */
+    uint64_t matches, csv_bytes;
+    double max_diff;            /* against the cpu reference; NaN for the reference */
+    check_result own, naive, ref; /* promises, naive sampled rows, cpu reference */
+    int checked_ref;
 } result;
 
-static double host_copy_bandwidth(void)
+static int result_ok(const result *r, double max_allowed)
+{
+    return r->own.rows_bad == 0 && r->naive.rows_bad == 0 && r->ref.rows_bad == 0 &&
+           (isnan(r->max_diff) || r->max_diff <= max_allowed);
+}
+
+static double copy_bandwidth_here(void)
 {
     size_t bytes = 256u << 20;
     char *a = malloc(bytes), *b = malloc(bytes);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return NAN;
+    }
     memset(a, 1, bytes);
     memset(b, 2, bytes);
     double best = 1e30;
@@ -219,225 +549,957 @@ static double host_copy_bandwidth(void)
     return 2.0 * (double)bytes / best; /* read + write */
 }
 
-static void usage(void)
+/* The host's memcpy bandwidth (read + write) on 256 MiB, measured in a
+ * child process so that its 512 MiB stay out of this process's peak RSS. */
+static double host_copy_bandwidth(void)
 {
-    puts("Usage: textsim-bench [--synthetic N] [--seed S] [--vocab V] [--newsmix FILE]... [FILE...]\n"
-         "                     [--backend all|cpu|opencl] [--repeat R] [--precision P]\n"
-         "                     [--json FILE] [--csv FILE] [--max-diff X]\n"
-         "\n"
-         "Times textsim's stages on one corpus, on the cpu backend and every OpenCL device,\n"
-         "checks each device against the cpu reference, and counts work and bytes.\n"
-         "Exits 1 if a device differs from the reference by more than --max-diff (1e-5).");
+    int fd[2];
+    if (pipe(fd) != 0)
+        return copy_bandwidth_here();
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fd[0]);
+        close(fd[1]);
+        return copy_bandwidth_here();
+    }
+    if (pid == 0) {
+        double bw = copy_bandwidth_here();
+        ssize_t w = write(fd[1], &bw, sizeof bw);
+        _exit(w == (ssize_t)sizeof bw ? 0 : 1);
+    }
+    close(fd[1]);
+    double bw = NAN;
+    if (read(fd[0], &bw, sizeof bw) != (ssize_t)sizeof bw)
+        bw = NAN;
+    close(fd[0]);
+    waitpid(pid, NULL, 0);
+    return bw;
 }
 
-int main(int argc, char **argv)
+/* ------------------------------------------------------- matrix mode */
+
+typedef struct matrix_sink {
+    int write_csv;
+    int precision;
+    ts_buf line;
+    double write_seconds;
+    const size_t *check_rows; /* ascending */
+    size_t ncheck;
+    float *check;             /* ncheck x N scores of the sampled rows */
+    size_t n;
+} matrix_sink;
+
+/* Formats every row as the CSV writer does (into memory, so the figure is
+ * the formatting cost, not the disk) and keeps the sampled rows. */
+static ts_status on_tile(void *user, const ts_tile *t)
 {
-    size_t synth = 0, vocab = 50000;
-    uint64_t seed = 1;
-    int repeat = 1, precision = 4;
-    double max_allowed = 1e-5;
-    const char *backend = "all", *json_path = NULL, *csv_path = NULL;
-    const char *files[64], *news[64];
-    int nfiles = 0, nnews = 0;
+    matrix_sink *s = user;
+    double t0 = now();
+    if (s->write_csv)
+        for (size_t r = 0; r < t->nrows; r++) {
+            s->line.len = 0;
+            ts_csv_fixed_row(&s->line, t->scores + r * t->ld, t->ncols, s->precision);
+        }
+    s->write_seconds += now() - t0;
+    for (size_t k = 0; k < s->ncheck; k++) {
+        size_t i = s->check_rows[k];
+        if (i >= t->row0 && i < t->row0 + t->nrows)
+            memcpy(s->check + k * s->n + t->col0, t->scores + (i - t->row0) * t->ld,
+                   t->ncols * sizeof(float));
+    }
+    return TS_OK;
+}
+
+/* First pass, then --repeat times a timed pass and a pass that formats the
+ * CSV; returns the sampled rows of the last pass. */
+static float *run_matrix(ts_engine *e, const ts_tfidf *tfidf, const config *c,
+                         const size_t *rows, size_t ncheck, result *r)
+{
+    size_t n = ts_tfidf_rows(tfidf);
+    matrix_sink s = {.precision = c->precision, .check_rows = rows, .ncheck = ncheck, .n = n};
+    s.check = xcalloc(ncheck * n + 1, sizeof(float));
+    ts_diag d;
+    ts_status st;
+    r->steady_s = r->write_s = 1e30;
+    for (int k = -1; k < c->repeat; k++) {
+        s.write_csv = 0;
+        ts_engine_stats_reset(e);
+        double t0 = now();
+        if ((st = ts_engine_similarity(e, tfidf, on_tile, &s, &d)) != TS_OK)
+            die("similarity", st, &d);
+        double t = now() - t0;
+        if (k < 0) {
+            r->first_s = t;
+            ts_engine_get_stats(e, &r->first);
+            continue;
+        }
+        if (t < r->steady_s) {
+            r->steady_s = t;
+            ts_engine_get_stats(e, &r->st);
+        }
+        s.write_csv = 1;
+        s.write_seconds = 0;
+        if ((st = ts_engine_similarity(e, tfidf, on_tile, &s, &d)) != TS_OK)
+            die("similarity", st, &d);
+        r->write_s = fmin(r->write_s, s.write_seconds);
+    }
+    ts_buf_free(&s.line);
+    return s.check;
+}
+
+/* -------------------------------------------------------- pairs mode */
+
+/* Lists of matches, row by row: row r is m[off[r] .. off[r + 1]). */
+typedef struct match_lists {
+    size_t rows;
+    size_t *off;
+    ts_match *m;
+    size_t n, cap;
+} match_lists;
+
+static void lists_init(match_lists *l, size_t rows)
+{
+    memset(l, 0, sizeof *l);
+    l->off = xcalloc(rows + 1, sizeof *l->off);
+}
+
+static void lists_append(match_lists *l, const ts_match *m, size_t n)
+{
+    if (l->cap - l->n < n) {
+        size_t cap = l->cap ? l->cap : 4096;
+        while (cap - l->n < n)
+            cap *= 2;
+        ts_match *p = realloc(l->m, cap * sizeof *p);
+        if (!p) {
+            fprintf(stderr, "textsim-bench: out of memory keeping %zu matches\n", cap);
+            exit(1);
+        }
+        l->m = p;
+        l->cap = cap;
+    }
+    if (n)
+        memcpy(l->m + l->n, m, n * sizeof *m);
+    l->n += n;
+    l->off[++l->rows] = l->n;
+}
+
+static void lists_free(match_lists *l)
+{
+    free(l->off);
+    free(l->m);
+    memset(l, 0, sizeof *l);
+}
+
+typedef struct pairs_sink {
+    const ts_corpus *corpus;
+    int precision;
+    int write;
+    ts_buf out;
+    double write_s;
+    uint64_t csv_bytes, matches;
+    match_lists *collect; /* first pass: keep every list */
+    double collect_s;
+    uint32_t next;        /* the statement expected next */
+    int out_of_order;
+} pairs_sink;
+
+/* The long CSV as textsim pairs writes it, formatted into memory and
+ * discarded every 64 KiB. */
+static void format_pairs(pairs_sink *s, uint32_t a, const ts_match *m, size_t n)
+{
+    ts_statement sa = ts_corpus_statement(s->corpus, a);
+    const char *na = ts_corpus_source_name(s->corpus, sa.source);
+    for (size_t i = 0; i < n; i++) {
+        ts_statement sb = ts_corpus_statement(s->corpus, m[i].statement);
+        ts_csv_id(&s->out, na, sa.index, 0);
+        ts_buf_putc(&s->out, ',');
+        ts_csv_id(&s->out, ts_corpus_source_name(s->corpus, sb.source), sb.index, 0);
+        ts_buf_putc(&s->out, ',');
+        ts_csv_fixed(&s->out, m[i].score, s->precision);
+        ts_buf_printf(&s->out, ",%zu\n", i + 1);
+    }
+    if (s->out.len >= (1u << 16)) {
+        s->csv_bytes += s->out.len;
+        s->out.len = 0;
+    }
+}
+
+static ts_status on_matches(void *user, uint32_t statement, const ts_match *m, size_t n)
+{
+    pairs_sink *s = user;
+    if (statement != s->next)
+        s->out_of_order = 1;
+    s->next = statement + 1;
+    s->matches += n;
+    if (s->collect) {
+        double t0 = now();
+        lists_append(s->collect, m, n);
+        s->collect_s += now() - t0;
+    }
+    if (s->write) {
+        double t0 = now();
+        format_pairs(s, statement, m, n);
+        s->write_s += now() - t0;
+    }
+    return TS_OK;
+}
+
+/* One pass of ts_engine_pairs; returns its wall time less the callback's
+ * formatting and collecting. */
+static double pairs_pass(ts_engine *e, const ts_tfidf *tfidf, const ts_pairs_options *po,
+                         pairs_sink *s, ts_engine_stats *stats)
+{
+    s->write_s = s->collect_s = 0;
+    s->csv_bytes = s->matches = 0;
+    s->out.len = 0;
+    s->next = 0;
+    s->out_of_order = 0;
+    ts_buf_puts(&s->out, "statement_a,statement_b,score,rank\n");
+    ts_engine_stats_reset(e);
+    ts_diag d;
+    double t0 = now();
+    ts_status st = ts_engine_pairs(e, tfidf, po, on_matches, s, &d);
+    double t = now() - t0;
+    if (st != TS_OK)
+        die("pairs", st, &d);
+    s->csv_bytes += s->out.len;
+    ts_engine_get_stats(e, stats);
+    return t - s->write_s - s->collect_s;
+}
+
+static int match_before(const ts_match *a, const ts_match *b)
+{
+    return a->score > b->score || (a->score == b->score && a->statement < b->statement);
+}
+
+static int cmp_rank(const void *pa, const void *pb)
+{
+    const ts_match *a = pa, *b = pb;
+    return match_before(a, b) ? -1 : match_before(b, a) ? 1 : 0;
+}
+
+static int cmp_statement(const void *pa, const void *pb)
+{
+    const ts_match *a = pa, *b = pb;
+    return (a->statement > b->statement) - (a->statement < b->statement);
+}
+
+/* The lowest score a list can hold: its last when k cut it, else the
+ * floor every match is above. */
+static double list_cut(const ts_match *m, size_t n, const ts_pairs_options *po)
+{
+    if (po->top_k && n == po->top_k)
+        return m[n - 1].score;
+    return po->min_score > 0 ? po->min_score : 0;
+}
+
+/* Row `row` of `got` against the same row of a reference, both best first.
+ * Scores at each rank and of each shared pair must agree within tol; a
+ * statement that only one list holds must score within tol of the other
+ * list's cut (a near-tie at the cut, or at min_score).  Together these
+ * allow other orders and memberships only among near-ties. */
+static void compare_row(check_result *res, const char *what, uint32_t row, const ts_match *ref,
+                        size_t nr, const ts_match *got, size_t ng, const ts_pairs_options *po,
+                        double tol)
+{
+    int tie = 0;
+    uint64_t bad0 = res->rows_bad;
+    size_t m = nr < ng ? nr : ng;
+    for (size_t i = 0; i < m; i++) {
+        if (fabs((double)ref[i].score - got[i].score) > tol) {
+            check_fail(res, "statement %u, rank %zu: score %.7f, %s has %.7f", row, i + 1,
+                       got[i].score, what, ref[i].score);
+            return;
+        }
+        if (ref[i].statement != got[i].statement)
+            tie = 1;
+    }
+    ts_match *a = xcalloc(nr + ng, sizeof *a), *b = a + nr;
+    if (nr) {
+        memcpy(a, ref, nr * sizeof *a);
+        qsort(a, nr, sizeof *a, cmp_statement);
+    }
+    if (ng) {
+        memcpy(b, got, ng * sizeof *b);
+        qsort(b, ng, sizeof *b, cmp_statement);
+    }
+    double cut_ref = list_cut(ref, nr, po), cut_got = list_cut(got, ng, po);
+    size_t i = 0, j = 0;
+    while ((i < nr || j < ng) && res->rows_bad == bad0) {
+        if (i < nr && j < ng && a[i].statement == b[j].statement) {
+            double dd = fabs((double)a[i].score - b[j].score);
+            res->max_diff = fmax(res->max_diff, dd);
+            if (dd > tol)
+                check_fail(res, "statements %u and %u: score %.7f, %s has %.7f", row,
+                           b[j].statement, b[j].score, what, a[i].score);
+            i++, j++;
+        } else if (j < ng && (i == nr || b[j].statement < a[i].statement)) {
+            if (fabs(b[j].score - cut_ref) > tol)
+                check_fail(res, "statement %u lists %u (score %.7f), %s does not (its cut %.7f)",
+                           row, b[j].statement, b[j].score, what, cut_ref);
+            tie = 1, j++;
+        } else {
+            if (fabs(a[i].score - cut_got) > tol)
+                check_fail(res, "statement %u misses %u (score %.7f in %s; cut %.7f)", row,
+                           a[i].statement, a[i].score, what, cut_got);
+            tie = 1, i++;
+        }
+    }
+    free(a);
+    if (tie && res->rows_bad == bad0)
+        res->near_ties++;
+}
+
+/* The promises of ts_engine_pairs, on every list a backend delivered. */
+static void check_promises(check_result *res, const match_lists *l, size_t n,
+                           const ts_pairs_options *po, const uint32_t *groups, double tol)
+{
+    if (l->rows != n) {
+        check_fail(res, "%zu statements delivered, not %zu", l->rows, n);
+        return;
+    }
+    /* each row sorted by statement, for duplicates and the other side */
+    ts_match *by = xcalloc(l->n, sizeof *by);
+    if (l->n)
+        memcpy(by, l->m, l->n * sizeof *by);
+    for (size_t r = 0; r < n; r++)
+        if (l->off[r + 1] > l->off[r])
+            qsort(by + l->off[r], l->off[r + 1] - l->off[r], sizeof *by, cmp_statement);
+    for (size_t r = 0; r < n; r++) {
+        const ts_match *m = l->m + l->off[r];
+        size_t k = l->off[r + 1] - l->off[r];
+        if (po->top_k && k > po->top_k)
+            check_fail(res, "statement %zu has %zu matches, more than k = %u", r, k, po->top_k);
+        for (size_t i = 0; i < k; i++) {
+            uint32_t o = m[i].statement;
+            float s = m[i].score;
+            if (o >= n || o == r || !(s > 0) || s < po->min_score ||
+                (po->cross_source && groups[o] == groups[r])) {
+                check_fail(res, "statement %zu: match %u with score %.7f breaks the rules", r, o,
+                           s);
+                break;
+            }
+            if (i && !match_before(&m[i - 1], &m[i])) {
+                check_fail(res, "statement %zu: rank %zu (%u, %.7f) is not after rank %zu "
+                                "(%u, %.7f)",
+                           r, i + 1, o, s, i, m[i - 1].statement, m[i - 1].score);
+                break;
+            }
+            if (i && by[l->off[r] + i].statement == by[l->off[r] + i - 1].statement) {
+                check_fail(res, "statement %zu lists %u twice", r, by[l->off[r] + i].statement);
+                break;
+            }
+            /* the other side: o lists r with the same score, unless k cut o's list */
+            const ts_match *ob = by + l->off[o];
+            size_t on = l->off[o + 1] - l->off[o];
+            ts_match key = {(uint32_t)r, 0};
+            const ts_match *hit = bsearch(&key, ob, on, sizeof key, cmp_statement);
+            if (hit ? fabs(hit->score - s) > tol
+                    : !(po->top_k && on == po->top_k &&
+                        l->m[l->off[o + 1] - 1].score >= s - tol)) {
+                check_fail(res, "statement %zu lists %u (score %.7f) but %u %s", r, o, s, o,
+                           hit ? "has another score" : "does not list it and its list is not cut");
+                break;
+            }
+        }
+    }
+    free(by);
+}
+
+/* The naive reference of the sampled rows: the exact (double) dot product
+ * with every other statement, the qualifying ones sorted, the first k. */
+static void naive_lists(match_lists *out, const ts_tfidf *tfidf, const size_t *rows,
+                        size_t nrows, const ts_pairs_options *po, const uint32_t *groups)
+{
+    size_t n = ts_tfidf_rows(tfidf), cols = ts_tfidf_cols(tfidf);
+    double *dense = xcalloc(cols, sizeof *dense);
+    ts_match *cand = xcalloc(n, sizeof *cand);
+    lists_init(out, nrows);
+    for (size_t k = 0; k < nrows; k++) {
+        size_t r = rows[k];
+        const uint32_t *rc, *c;
+        const float *rv, *v;
+        size_t rn = ts_tfidf_row(tfidf, r, &rc, &rv), nc = 0;
+        for (size_t t = 0; t < rn; t++)
+            dense[rc[t]] = rv[t];
+        for (size_t j = 0; j < n; j++) {
+            if (j == r || (po->cross_source && groups[j] == groups[r]))
+                continue;
+            size_t jn = ts_tfidf_row(tfidf, j, &c, &v);
+            double dot = 0;
+            for (size_t t = 0; t < jn; t++)
+                dot += dense[c[t]] * v[t];
+            float s = (float)dot;
+            if (s > 0 && s >= po->min_score)
+                cand[nc++] = (ts_match){(uint32_t)j, s};
+        }
+        for (size_t t = 0; t < rn; t++)
+            dense[rc[t]] = 0;
+        qsort(cand, nc, sizeof *cand, cmp_rank);
+        lists_append(out, cand, po->top_k && nc > po->top_k ? po->top_k : nc);
+    }
+    free(cand);
+    free(dense);
+}
+
+/* --inject-fault (each device's lists, or the only backend's): in the first sampled row whose two best scores differ by
+ * more than tol, swap them (a clear order error every check must see). */
+static void inject_fault(match_lists *l, const size_t *rows, size_t nrows, double tol)
+{
+    for (size_t k = 0; k < nrows; k++) {
+        ts_match *m = l->m + l->off[rows[k]];
+        if (l->off[rows[k] + 1] - l->off[rows[k]] >= 2 && m[0].score - m[1].score > tol) {
+            ts_match t = m[0];
+            m[0] = m[1];
+            m[1] = t;
+            return;
+        }
+    }
+}
+
+/* First pass (collecting every list for the checks), then --repeat timed
+ * passes that format the CSV. */
+static void run_pairs(ts_engine *e, const ts_tfidf *tfidf, const ts_corpus *corpus,
+                      const config *c, const ts_pairs_options *po, match_lists *lists,
+                      result *r)
+{
+    pairs_sink s = {.corpus = corpus, .precision = c->precision, .write = 1};
+    size_t n = ts_tfidf_rows(tfidf);
+    lists_init(lists, n);
+    s.collect = lists;
+    r->first_s = pairs_pass(e, tfidf, po, &s, &r->first);
+    if (s.out_of_order)
+        check_fail(&r->own, "statements delivered out of order");
+    s.collect = NULL;
+    r->steady_s = 1e30;
+    for (int k = 0; k < c->repeat; k++) {
+        ts_engine_stats st;
+        double t = pairs_pass(e, tfidf, po, &s, &st);
+        if (t < r->steady_s) {
+            r->steady_s = t;
+            r->st = st;
+            r->write_s = s.write_s;
+            r->matches = s.matches;
+            r->csv_bytes = s.csv_bytes;
+        }
+    }
+    ts_buf_free(&s.out);
+}
+
+/* ----------------------------------------------------------- output */
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", (unsigned char)*s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static const char *mode_name(bench_mode m)
+{
+    return m == MODE_MATRIX ? "matrix" : m == MODE_TOPK ? "topk" : "threshold";
+}
+
+static void usage(void)
+{
+    puts("Usage: textsim-bench [corpus] [--mode matrix|topk|threshold] [options]\n"
+         "\n"
+         "Times textsim's stages on one corpus, on the cpu backend and every OpenCL device,\n"
+         "checks each device against the cpu reference (and, for pairs, against a naive\n"
+         "reference on sampled statements), and counts work and bytes.  Exits 1 when a\n"
+         "check fails.\n"
+         "\n"
+         "Corpus (default: --synthetic 2000):\n"
+         "  --synthetic N        N synthetic statements (Zipf words, news-like lengths)\n"
+         "  --seed S --vocab V   generator seed (1) and vocabulary (50000)\n"
+         "  --sources S          spread the synthetic statements over S sources (5)\n"
+         "  --newsmix FILE       a news-mix CSV (LABEL,TEXT; sentences TAB-separated)\n"
+         "  FILE|DIR             any input textsim reads\n"
+         "  --segment sentence|line  segmentation of FILE|DIR inputs (sentence)\n"
+         "  --write-corpus DIR   write the corpus as DIR/SOURCE.txt, one statement per line,\n"
+         "                       and exit (read it back with --segment line)\n"
+         "  --corpus-only        print the statement count and digest, and exit\n"
+         "\n"
+         "Work:\n"
+         "  --mode M             matrix (N x N, default), topk or threshold (ts_engine_pairs)\n"
+         "  --top-k K            topk: matches per statement (10)\n"
+         "  --min-score T        lowest score kept (topk: 0; threshold: 0.2)\n"
+         "  --cross-source       only matches from another source\n"
+         "  --backend all|cpu|opencl  backends to run (all)\n"
+         "  --tile R             tile rows and columns (automatic)\n"
+         "  --max-device-memory BYTES  device memory bound (automatic)\n"
+         "\n"
+         "Measure and check:\n"
+         "  --repeat R           steady-state passes, best kept (1), after a first pass\n"
+         "  --precision P        decimals of the CSV scores (4)\n"
+         "  --max-diff X         tolerance against the references (1e-5)\n"
+         "  --check-rows R       sampled statements checked naively (64)\n"
+         "  --inject-fault       pairs: swap two clearly different scores in each device's\n"
+         "                       lists before the checks (they must then fail: tests the checks)\n"
+         "  --json FILE --csv FILE  write the figures");
+}
+
+static void parse(int argc, char **argv, config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->vocab = 50000;
+    c->sources = 5;
+    c->seed = 1;
+    c->repeat = 1;
+    c->precision = 4;
+    c->max_diff = 1e-5;
+    c->check_rows = 64;
+    c->top_k = -1;
+    c->min_score = NAN;
+    c->backend = "all";
+    c->segment = TS_SEGMENT_SENTENCE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage();
-            return 0;
-        } else if (!strcmp(a, "--synthetic") && v) synth = strtoul(argv[++i], NULL, 10);
-        else if (!strcmp(a, "--seed") && v) seed = strtoull(argv[++i], NULL, 10);
-        else if (!strcmp(a, "--vocab") && v) vocab = strtoul(argv[++i], NULL, 10);
-        else if (!strcmp(a, "--newsmix") && v && nnews < 64) news[nnews++] = argv[++i];
-        else if (!strcmp(a, "--backend") && v) backend = argv[++i];
-        else if (!strcmp(a, "--repeat") && v) repeat = atoi(argv[++i]);
-        else if (!strcmp(a, "--precision") && v) precision = atoi(argv[++i]);
-        else if (!strcmp(a, "--json") && v) json_path = argv[++i];
-        else if (!strcmp(a, "--csv") && v) csv_path = argv[++i];
-        else if (!strcmp(a, "--max-diff") && v) max_allowed = atof(argv[++i]);
-        else if (a[0] != '-' && nfiles < 64) files[nfiles++] = a;
+            exit(0);
+        } else if (!strcmp(a, "--synthetic") && v) c->synth = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--seed") && v) c->seed = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--vocab") && v) c->vocab = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--sources") && v) c->sources = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--newsmix") && v && c->nnews < MAX_INPUTS) c->news[c->nnews++] = argv[++i];
+        else if (!strcmp(a, "--backend") && v) c->backend = argv[++i];
+        else if (!strcmp(a, "--repeat") && v) c->repeat = atoi(argv[++i]);
+        else if (!strcmp(a, "--precision") && v) c->precision = atoi(argv[++i]);
+        else if (!strcmp(a, "--json") && v) c->json_path = argv[++i];
+        else if (!strcmp(a, "--csv") && v) c->csv_path = argv[++i];
+        else if (!strcmp(a, "--max-diff") && v) c->max_diff = atof(argv[++i]);
+        else if (!strcmp(a, "--check-rows") && v) c->check_rows = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--top-k") && v) c->top_k = strtol(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--min-score") && v) c->min_score = atof(argv[++i]);
+        else if (!strcmp(a, "--cross-source")) c->cross_source = 1;
+        else if (!strcmp(a, "--tile") && v) c->tile = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--max-device-memory") && v) c->max_device_memory = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--write-corpus") && v) c->write_corpus = argv[++i];
+        else if (!strcmp(a, "--corpus-only")) c->corpus_only = 1;
+        else if (!strcmp(a, "--inject-fault")) c->inject_fault = 1;
+        else if (!strcmp(a, "--segment") && v) {
+            v = argv[++i];
+            if (!strcmp(v, "line"))
+                c->segment = TS_SEGMENT_LINE;
+            else if (strcmp(v, "sentence") != 0) {
+                fprintf(stderr, "textsim-bench: --segment must be sentence or line\n");
+                exit(2);
+            }
+        } else if (!strcmp(a, "--mode") && v) {
+            v = argv[++i];
+            if (!strcmp(v, "matrix")) c->mode = MODE_MATRIX;
+            else if (!strcmp(v, "topk")) c->mode = MODE_TOPK;
+            else if (!strcmp(v, "threshold")) c->mode = MODE_THRESHOLD;
+            else {
+                fprintf(stderr, "textsim-bench: --mode must be matrix, topk or threshold\n");
+                exit(2);
+            }
+        } else if ((a[0] != '-' || !strcmp(a, "-")) && c->nfiles < MAX_INPUTS) c->files[c->nfiles++] = a;
         else {
-            fprintf(stderr, "textsim-bench: unknown or incomplete option '%s'\n", a);
-            return 2;
+            fprintf(stderr, "textsim-bench: unknown or incomplete option '%s' (see --help)\n", a);
+            exit(2);
         }
     }
-    if (!synth && !nfiles && !nnews)
-        synth = 2000;
-    if (repeat < 1 || vocab < 2) {
-        fprintf(stderr, "textsim-bench: --repeat and --vocab must be positive\n");
-        return 2;
+    if (!c->synth && !c->nfiles && !c->nnews)
+        c->synth = 2000;
+    const char *bad = NULL;
+    if (c->repeat < 1 || c->vocab < 2 || c->sources < 1)
+        bad = "--repeat, --vocab and --sources must be positive";
+    else if (c->synth && c->sources > c->synth)
+        bad = "--sources cannot exceed the synthetic statements";
+    else if (c->mode == MODE_MATRIX && (c->top_k >= 0 || !isnan(c->min_score) || c->cross_source))
+        bad = "--top-k, --min-score and --cross-source need --mode topk or threshold";
+    else if (c->mode == MODE_THRESHOLD && c->top_k >= 0)
+        bad = "--mode threshold keeps every match >= --min-score; for both limits use "
+              "--mode topk --top-k K --min-score T";
+    else if (c->mode == MODE_TOPK && c->top_k >= 0 && (c->top_k < 1 || c->top_k > TS_PAIRS_MAX_TOP_K))
+        bad = "--top-k must be 1 to 1024";
+    else if (c->precision < 0 || c->precision > 9)
+        bad = "--precision must be 0 to 9";
+    else if (strcmp(c->backend, "all") && strcmp(c->backend, "cpu") && strcmp(c->backend, "opencl"))
+        bad = "--backend must be all, cpu or opencl";
+    if (bad) {
+        fprintf(stderr, "textsim-bench: %s\n", bad);
+        exit(2);
     }
+}
 
+/* Backends: cpu first (the reference), then every OpenCL device. */
+static int backend_options(const config *c, ts_engine_options *eo, char (*specs)[32],
+                           ts_device_info **devs)
+{
+    int nb = 0;
+    size_t ndev = 0, def;
     ts_diag d;
-    ts_corpus *corpus;
-    ts_corpus_create(&corpus);
-    double t0 = now();
-    ts_read_options ro;
-    ts_read_options_init(&ro);
-    if (synth)
-        synthetic(corpus, synth, seed, vocab);
-    for (int i = 0; i < nnews; i++)
-        newsmix(corpus, news[i]);
-    for (int i = 0; i < nfiles; i++) {
-        ts_status st = ts_corpus_add_path(corpus, files[i], &ro, &d);
-        if (st != TS_OK)
-            die(files[i], st, &d);
+    if (strcmp(c->backend, "opencl") != 0) {
+        ts_engine_options_init(&eo[nb]);
+        eo[nb++].backend = TS_BACKEND_CPU;
     }
-    double t_read = now() - t0;
-    size_t n = ts_corpus_statement_count(corpus);
+    if (strcmp(c->backend, "cpu") != 0 && ts_devices_list(devs, &ndev, &def, &d) == TS_OK) {
+        for (size_t i = 0; i < ndev && nb < MAX_BACKENDS; i++) {
+            ts_engine_options_init(&eo[nb]);
+            eo[nb].backend = TS_BACKEND_OPENCL;
+            snprintf(specs[nb], sizeof specs[nb], "%u:%u", (*devs)[i].platform, (*devs)[i].device);
+            eo[nb].device = specs[nb];
+            nb++;
+        }
+    }
+    for (int b = 0; b < nb; b++) {
+        eo[b].tile_rows = eo[b].tile_cols = c->tile;
+        eo[b].max_device_memory = c->max_device_memory;
+    }
+    return nb;
+}
 
+int main(int argc, char **argv)
+{
+    config cfg;
+    parse(argc, argv, &cfg);
+    const config *c = &cfg;
+    prep p = {0};
+    ts_diag d;
+
+    /* --------------------------------------------------------- corpus */
+    if (c->write_corpus)
+        prepare_corpus_dir(c->write_corpus);
+    if (c->write_corpus && c->synth && !c->nfiles && !c->nnews) {
+        synthetic(c, NULL, c->write_corpus, &p);
+        printf("wrote %zu statements in %zu sources to %s (%.1f MB, %.2f s)\n", c->synth,
+               c->sources, c->write_corpus, (double)p.bytes / 1e6, p.read_s);
+        return 0;
+    }
+    ts_corpus *corpus;
+    if (ts_corpus_create(&corpus) != TS_OK)
+        die("corpus", TS_ERR_NOMEM, NULL);
+    if (c->synth)
+        synthetic(c, corpus, NULL, &p);
+    for (int i = 0; i < c->nnews; i++)
+        newsmix(corpus, c->news[i], &p);
+    for (int i = 0; i < c->nfiles; i++)
+        file_input(corpus, c->files[i], c->segment, &p);
+    size_t n = ts_corpus_statement_count(corpus);
+    if (c->write_corpus) {
+        write_corpus_files(corpus, c->write_corpus);
+        printf("wrote %zu statements in %zu sources to %s\n", n, ts_corpus_source_count(corpus),
+               c->write_corpus);
+        ts_corpus_free(corpus);
+        return 0;
+    }
+    uint64_t digest = corpus_digest(corpus);
+    if (c->corpus_only) {
+        printf("statements %zu sources %zu digest %016llx\n", n, ts_corpus_source_count(corpus),
+               (unsigned long long)digest);
+        ts_corpus_free(corpus);
+        return 0;
+    }
+
+    /* ----------------------------------------------------- vectorize */
     ts_vectorizer_options vo;
     ts_vectorizer_options_init(&vo);
     ts_tfidf *tfidf = NULL;
-    double t_vec = 1e30;
-    for (int r = 0; r < repeat; r++) {
+    p.tokenize_s = p.tfidf_s = 1e30;
+    for (int r = 0; r < c->repeat; r++) {
+        p.tokenize_s = fmin(p.tokenize_s, tokenize_pass(corpus, &vo, &p.tokens));
         ts_tfidf_free(tfidf);
-        t0 = now();
+        double t0 = now();
         ts_status st = ts_tfidf_build(&tfidf, corpus, &vo, &d);
         if (st != TS_OK)
             die("vectorize", st, &d);
-        t_vec = fmin(t_vec, now() - t0);
+        p.tfidf_s = fmin(p.tfidf_s, now() - t0);
     }
     /* Work: each term of df statements contributes df^2 products to the full matrix. */
     size_t cols = ts_tfidf_cols(tfidf), nnz = ts_tfidf_nnz(tfidf);
-    uint64_t *df = calloc(cols ? cols : 1, sizeof *df);
+    uint64_t *df = xcalloc(cols, sizeof *df);
     for (size_t i = 0; i < n; i++) {
-        const uint32_t *c;
+        const uint32_t *cc;
         const float *v;
-        size_t k = ts_tfidf_row(tfidf, i, &c, &v);
+        size_t k = ts_tfidf_row(tfidf, i, &cc, &v);
         for (size_t j = 0; j < k; j++)
-            df[c[j]]++;
+            df[cc[j]]++;
     }
     double madds = 0;
     for (size_t j = 0; j < cols; j++)
         madds += (double)df[j] * (double)df[j];
     free(df);
-    double pairs = (double)n * (double)n;
+    double cells = (double)n * (double)n;
     double bytes_in = (double)nnz * 8 + (double)(n + 1) * 4;
-    double bytes_out = pairs * 4;
     double copy_bw = host_copy_bandwidth();
 
-    size_t check_rows[CHECK_ROWS], ncheck = n < CHECK_ROWS ? n : CHECK_ROWS;
+    size_t ncheck = n < c->check_rows ? n : c->check_rows;
+    size_t *check_rows = xcalloc(ncheck, sizeof *check_rows);
     for (size_t k = 0; k < ncheck; k++)
         check_rows[k] = k * n / ncheck;
 
-    /* Backends: cpu first (the reference), then every OpenCL device. */
+    /* pairs: options, groups, the naive reference of the sampled rows */
+    ts_pairs_options po;
+    ts_pairs_options_init(&po);
+    uint32_t *groups = xcalloc(n, sizeof *groups);
+    for (size_t i = 0; i < n; i++)
+        groups[i] = ts_corpus_statement(corpus, i).source;
+    match_lists naive = {0};
+    double naive_s = 0;
+    if (c->mode != MODE_MATRIX) {
+        po.top_k = c->mode == MODE_TOPK ? (uint32_t)(c->top_k >= 0 ? c->top_k : 10) : 0;
+        po.min_score = (float)(!isnan(c->min_score) ? c->min_score : c->mode == MODE_TOPK ? 0 : 0.2);
+        po.cross_source = c->cross_source;
+        po.groups = groups;
+        double t0 = now();
+        naive_lists(&naive, tfidf, check_rows, ncheck, &po, groups);
+        naive_s = now() - t0;
+    }
+
+    /* -------------------------------------------------------- engines */
     ts_engine_options eo[MAX_BACKENDS];
     char specs[MAX_BACKENDS][32];
-    int nb = 0;
-    if (strcmp(backend, "opencl") != 0) {
-        ts_engine_options_init(&eo[nb]);
-        eo[nb++].backend = TS_BACKEND_CPU;
-    }
     ts_device_info *devs = NULL;
-    size_t ndev = 0, def;
-    if (strcmp(backend, "cpu") != 0 && ts_devices_list(&devs, &ndev, &def, &d) == TS_OK) {
-        for (size_t i = 0; i < ndev && nb < MAX_BACKENDS; i++) {
-            ts_engine_options_init(&eo[nb]);
-            eo[nb].backend = TS_BACKEND_OPENCL;
-            snprintf(specs[nb], sizeof specs[nb], "%u:%u", devs[i].platform, devs[i].device);
-            eo[nb].device = specs[nb];
-            nb++;
-        }
-    }
+    int nb = backend_options(c, eo, specs, &devs);
     result res[MAX_BACKENDS];
-    float *reference = NULL;
+    float *ref_rows = NULL;     /* matrix: the cpu reference's sampled rows */
+    match_lists ref_lists = {0}; /* pairs: the cpu reference's lists */
+    int have_ref = 0;
     for (int b = 0; b < nb; b++) {
         result *r = &res[b];
         memset(r, 0, sizeof *r);
+        r->max_diff = NAN;
         ts_engine *e;
-        t0 = now();
+        double t0 = now();
         ts_status st = ts_engine_create(&e, &eo[b], &d);
         if (st != TS_OK)
             die("engine", st, &d);
-        r->startup = now() - t0;
+        r->create_s = now() - t0;
+        ts_engine_get_stats(e, &r->build);
         snprintf(r->backend, sizeof r->backend, "%s", ts_engine_backend_name(e));
         snprintf(r->device, sizeof r->device, "%s", ts_engine_device_name(e));
-        sink s = {.precision = precision, .check_rows = check_rows, .ncheck = ncheck, .n = n};
-        s.check = calloc(ncheck * n + 1, sizeof(float));
-        r->similarity = r->write = 1e30;
-        for (int k = 0; k < repeat; k++) {
-            s.write_csv = 0;
-            t0 = now();
-            if ((st = ts_engine_similarity(e, tfidf, on_tile, &s, &d)) != TS_OK)
-                die("similarity", st, &d);
-            r->similarity = fmin(r->similarity, now() - t0);
-            s.write_csv = 1;
-            s.write_seconds = 0;
-            if ((st = ts_engine_similarity(e, tfidf, on_tile, &s, &d)) != TS_OK)
-                die("similarity", st, &d);
-            r->write = fmin(r->write, s.write_seconds);
-        }
-        if (!reference) {
-            reference = s.check;
-            r->max_diff = NAN;
+        int is_ref = eo[b].backend == TS_BACKEND_CPU;
+        if (c->mode == MODE_MATRIX) {
+            float *rows = run_matrix(e, tfidf, c, check_rows, ncheck, r);
+            r->matches = (uint64_t)n * n;
+            r->csv_bytes = 0;
+            if (is_ref) {
+                ref_rows = rows;
+                have_ref = 1;
+            } else {
+                if (have_ref) {
+                    double worst = 0;
+                    for (size_t k = 0; k < ncheck * n; k++)
+                        worst = fmax(worst, fabs((double)rows[k] - ref_rows[k]));
+                    r->max_diff = worst;
+                    r->checked_ref = 1;
+                }
+                free(rows);
+            }
         } else {
-            double worst = 0;
-            for (size_t k = 0; k < ncheck * n; k++)
-                worst = fmax(worst, fabs((double)s.check[k] - reference[k]));
-            r->max_diff = worst;
-            free(s.check);
+            match_lists got;
+            run_pairs(e, tfidf, corpus, c, &po, &got, r);
+            if (c->inject_fault && (!is_ref || nb == 1))
+                inject_fault(&got, check_rows, ncheck, c->max_diff);
+            check_promises(&r->own, &got, n, &po, groups, c->max_diff);
+            for (size_t k = 0; k < ncheck; k++) {
+                size_t row = check_rows[k];
+                compare_row(&r->naive, "the naive reference", (uint32_t)row,
+                            naive.m + naive.off[k], naive.off[k + 1] - naive.off[k],
+                            got.m + got.off[row], got.off[row + 1] - got.off[row], &po,
+                            c->max_diff);
+            }
+            if (is_ref) {
+                ref_lists = got;
+                have_ref = 1;
+            } else {
+                if (have_ref && got.rows == n) {
+                    for (size_t row = 0; row < n; row++)
+                        compare_row(&r->ref, "cpu", (uint32_t)row,
+                                    ref_lists.m + ref_lists.off[row],
+                                    ref_lists.off[row + 1] - ref_lists.off[row],
+                                    got.m + got.off[row], got.off[row + 1] - got.off[row], &po,
+                                    c->max_diff);
+                    r->max_diff = r->ref.max_diff;
+                    r->checked_ref = 1;
+                }
+                lists_free(&got);
+            }
         }
-        ts_buf_free(&s.line);
         ts_engine_free(e);
     }
 
-    printf("corpus: %zu statements, %zu sources, %zu terms, %zu non-zeros (%.1f per statement)\n", n,
-           ts_corpus_source_count(corpus), cols, nnz, (double)nnz / (double)(n ? n : 1));
-    printf("work: %.3g pairs, %.3g multiply-adds (sum df^2), in %.3g MB CSR, out %.3g MB floats\n",
-           pairs, madds, bytes_in / 1e6, bytes_out / 1e6);
-    printf("host copy bandwidth: %.1f GB/s\n", copy_bw / 1e9);
-    printf("read+segment %.3f s (%.0f statements/s), tokenize+vectorize %.3f s (%.0f statements/s)\n",
-           t_read, n / fmax(t_read, 1e-9), t_vec, n / fmax(t_vec, 1e-9));
-    printf("\n%-7s %-34s %9s %10s %12s %12s %10s %12s %10s\n", "backend", "device", "startup_s",
-           "similar_s", "pairs/s", "madds/s", "out_GB/s", "write_Mcell/s", "max_diff");
+    /* -------------------------------------------------------- report */
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double peak_mb = (double)ru.ru_maxrss / 1024.0;
+    double ideal = c->mode == MODE_MATRIX ? cells : (double)n * (double)(n - 1) / 2;
+    printf("corpus: %zu statements, %zu sources, %zu terms, %zu non-zeros (%.1f per statement), "
+           "digest %016llx\n",
+           n, ts_corpus_source_count(corpus), cols, nnz, (double)nnz / (double)(n ? n : 1),
+           (unsigned long long)digest);
+    printf("work: %.3g cells in the matrix, %.3g multiply-adds for all of it (sum df^2), "
+           "%.3g MB CSR\n",
+           cells, madds, bytes_in / 1e6);
+    printf("host copy bandwidth: %.1f GB/s; peak RSS %.0f MB\n", copy_bw / 1e9, peak_mb);
+    printf("read %.3f s (%.1f MB), segment %.3f s (%.0f statements/s), tokenize %.3f s "
+           "(%.3g tokens/s), TF-IDF build %.3f s (%.0f statements/s; includes tokenizing: "
+           "vectorize alone %.3f s)\n",
+           p.read_s, (double)p.bytes / 1e6, p.segment_s, n / fmax(p.segment_s, 1e-9),
+           p.tokenize_s, (double)p.tokens / fmax(p.tokenize_s, 1e-9), p.tfidf_s,
+           n / fmax(p.tfidf_s, 1e-9), fmax(p.tfidf_s - p.tokenize_s, 0));
+    if (c->mode == MODE_MATRIX)
+        printf("mode: matrix (N x N, CSV at %d decimals), tile %s\n", c->precision,
+               c->tile ? "set" : "automatic");
+    else
+        printf("mode: %s (top-k %u, min-score %g%s), %.3g unordered pairs; naive reference "
+               "of %zu statements %.2f s\n",
+               mode_name(c->mode), po.top_k, po.min_score,
+               po.cross_source ? ", cross-source" : "", ideal, ncheck, naive_s);
+    printf("\ntimes in seconds; steady = best of %d after the first pass, callback excluded; "
+           "other = steady - upload - kernels - sel_kern - download - select\n"
+           "(kernels: the similarity kernel, cpu: the BLIS products; sel_kern: the device's "
+           "selection kernels; select: the host's merge)\n",
+           c->repeat);
+    printf("%-7s %-28s %7s %7s %8s %8s %8s %8s %8s %8s %8s %8s %8s %11s %10s\n", "backend",
+           "device", "create", "build", "first", "steady", "upload", "kernels", "sel_kern",
+           "download", "select", "other", "write", "stmts/s", "pairs/s");
     for (int b = 0; b < nb; b++) {
-        result *r = &res[b];
-        printf("%-7s %-34.34s %9.3f %10.3f %12.4g %12.4g %10.3f %12.1f %10.2g\n", r->backend, r->device,
-               r->startup, r->similarity, pairs / r->similarity, madds / r->similarity,
-               bytes_out / r->similarity / 1e9, pairs / fmax(r->write, 1e-9) / 1e6, r->max_diff);
+        const result *r = &res[b];
+        const ts_engine_stats *s = &r->st;
+        double other = r->steady_s - s->upload_s - s->kernel_s - s->select_kernel_s -
+                       s->download_s - s->select_s;
+        double total = r->steady_s + r->write_s;
+        printf("%-7s %-28.28s %7.3f %7.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f "
+               "%11.4g %10.4g\n",
+               r->backend, r->device, r->create_s, r->build.build_s, r->first_s, r->steady_s,
+               s->upload_s, s->kernel_s, s->select_kernel_s, s->download_s, s->select_s, other,
+               r->write_s,
+               n / total, ideal / total);
     }
+    printf("\n%-7s %10s %7s %7s %6s %9s %9s %10s %10s %8s %9s %10s %8s %7s %s\n", "backend",
+           "computed", "blocks", "skipped", "dense", "up_MB", "down_MB", "xfer_GB/s", "cand",
+           "matches", "csv_MB", "madds/s", "max_diff", "ties", "check");
     int bad = 0;
-    for (int b = 1; b < nb; b++)
-        if (!(res[b].max_diff <= max_allowed)) {
+    for (int b = 0; b < nb; b++) {
+        const result *r = &res[b];
+        const ts_engine_stats *s = &r->st;
+        double xfer_s = s->upload_s + s->download_s;
+        double xfer = (double)(s->upload_bytes + s->download_bytes);
+        double computed = c->mode == MODE_MATRIX ? cells : (double)s->pairs;
+        double work = madds * computed / fmax(cells, 1); /* computed share of sum df^2 */
+        int ok = result_ok(r, c->max_diff);
+        bad |= !ok;
+        char xbuf[32];
+        if (xfer_s > 0)
+            snprintf(xbuf, sizeof xbuf, "%.2f(%.0f%%)", xfer / xfer_s / 1e9,
+                     100 * xfer / xfer_s / copy_bw);
+        else
+            snprintf(xbuf, sizeof xbuf, "-");
+        printf("%-7s %10.4g %7llu %7llu %6llu %9.2f %9.2f %10s %10.4g %8.4g %9.2f %10.4g %8.2g "
+               "%7llu %s\n",
+               r->backend, computed, (unsigned long long)s->blocks,
+               (unsigned long long)s->blocks_skipped, (unsigned long long)s->dense_blocks,
+               (double)s->upload_bytes / 1e6, (double)s->download_bytes / 1e6, xbuf,
+               (double)s->candidates, (double)r->matches, (double)r->csv_bytes / 1e6,
+               work / fmax(s->kernel_s, 1e-9), r->max_diff,
+               (unsigned long long)(r->naive.near_ties + r->ref.near_ties), ok ? "ok" : "FAILED");
+    }
+    if (c->mode == MODE_MATRIX)
+        printf("(matrix: out %.3g MB of floats per pass; copy bandwidth %.1f GB/s)\n",
+               cells * 4 / 1e6, copy_bw / 1e9);
+    for (int b = 0; b < nb; b++) {
+        const result *r = &res[b];
+        const check_result *cr[] = {&r->own, &r->naive, &r->ref};
+        const char *what[] = {"the API's promises", "the naive reference", "the cpu reference"};
+        for (int k = 0; k < 3; k++)
+            if (cr[k]->rows_bad)
+                fprintf(stderr, "textsim-bench: %s (%s) breaks %s in %llu rows; first: %s\n",
+                        r->backend, r->device, what[k], (unsigned long long)cr[k]->rows_bad,
+                        cr[k]->first);
+        if (!isnan(r->max_diff) && r->max_diff > c->max_diff)
             fprintf(stderr, "textsim-bench: %s (%s) differs from the cpu reference by %g > %g\n",
-                    res[b].backend, res[b].device, res[b].max_diff, max_allowed);
-            bad = 1;
+                    r->backend, r->device, r->max_diff, c->max_diff);
+    }
+
+    if (c->json_path) {
+        FILE *f = fopen(c->json_path, "w");
+        if (!f)
+            die_errno("cannot create", c->json_path);
+        fprintf(f, "{\"mode\": \"%s\", \"top_k\": %u, \"min_score\": %g, \"cross_source\": %d, "
+                   "\"statements\": %zu, \"sources\": %zu, \"terms\": %zu, \"nnz\": %zu, "
+                   "\"digest\": \"%016llx\", \"cells\": %.0f, \"madds\": %.0f, "
+                   "\"read_s\": %.6f, \"read_bytes\": %llu, \"segment_s\": %.6f, "
+                   "\"tokenize_s\": %.6f, \"tokens\": %llu, \"vectorize_s\": %.6f, "
+                   "\"host_copy_gbs\": %.3f, \"peak_rss_mb\": %.1f, \"runs\": [",
+                mode_name(c->mode), po.top_k, po.min_score, po.cross_source, n,
+                ts_corpus_source_count(corpus), cols, nnz, (unsigned long long)digest, cells,
+                madds, p.read_s, (unsigned long long)p.bytes, p.segment_s, p.tokenize_s,
+                (unsigned long long)p.tokens, p.tfidf_s, copy_bw / 1e9, peak_mb);
+        for (int b = 0; b < nb; b++) {
+            const result *r = &res[b];
+            const ts_engine_stats *s = &r->st;
+            fprintf(f, "%s{\"backend\": ", b ? ", " : "");
+            json_string(f, r->backend);
+            fprintf(f, ", \"device\": ");
+            json_string(f, r->device);
+            fprintf(f, ", \"startup_s\": %.6f, \"build_s\": %.6f, \"first_s\": %.6f, "
+                       "\"similarity_s\": %.6f, \"upload_s\": %.6f, \"kernel_s\": %.6f, "
+                       "\"select_kernel_s\": %.6f, \"download_s\": %.6f, \"select_s\": %.6f, \"write_s\": %.6f, "
+                       "\"upload_bytes\": %llu, \"download_bytes\": %llu, \"blocks\": %llu, "
+                       "\"blocks_skipped\": %llu, \"dense_blocks\": %llu, \"pairs\": %llu, "
+                       "\"candidates\": %llu, \"matches\": %llu, \"csv_bytes\": %llu, "
+                       "\"near_ties\": %llu, \"ok\": %s, \"max_diff\": ",
+                    r->create_s, r->build.build_s, r->first_s, r->steady_s, s->upload_s,
+                    s->kernel_s, s->select_kernel_s, s->download_s, s->select_s, r->write_s,
+                    (unsigned long long)s->upload_bytes, (unsigned long long)s->download_bytes,
+                    (unsigned long long)s->blocks, (unsigned long long)s->blocks_skipped,
+                    (unsigned long long)s->dense_blocks, (unsigned long long)s->pairs,
+                    (unsigned long long)s->candidates, (unsigned long long)r->matches,
+                    (unsigned long long)r->csv_bytes,
+                    (unsigned long long)(r->naive.near_ties + r->ref.near_ties),
+                    result_ok(r, c->max_diff) ? "true" : "false");
+            if (isnan(r->max_diff))
+                fprintf(f, "null}");
+            else
+                fprintf(f, "%.3g}", r->max_diff);
         }
-    if (json_path) {
-        FILE *f = fopen(json_path, "w");
-        if (!f) {
-            perror(json_path);
-            return 1;
-        }
-        fprintf(f, "{\"statements\": %zu, \"terms\": %zu, \"nnz\": %zu, \"pairs\": %.0f, "
-                   "\"madds\": %.0f, \"read_s\": %.6f, \"vectorize_s\": %.6f, "
-                   "\"host_copy_gbs\": %.3f, \"runs\": [",
-                n, cols, nnz, pairs, madds, t_read, t_vec, copy_bw / 1e9);
-        for (int b = 0; b < nb; b++)
-            fprintf(f, "%s{\"backend\": \"%s\", \"device\": \"%s\", \"startup_s\": %.6f, "
-                       "\"similarity_s\": %.6f, \"write_s\": %.6f, \"max_diff\": %s%.3g}",
-                    b ? ", " : "", res[b].backend, res[b].device, res[b].startup,
-                    res[b].similarity, res[b].write, isnan(res[b].max_diff) ? "null" : "",
-                    isnan(res[b].max_diff) ? 0.0 : res[b].max_diff);
         fprintf(f, "]}\n");
-        fclose(f);
+        if (fclose(f) != 0)
+            die_errno("cannot write", c->json_path);
     }
-    if (csv_path) {
-        FILE *f = fopen(csv_path, "w");
-        if (!f) {
-            perror(csv_path);
-            return 1;
+    if (c->csv_path) {
+        FILE *f = fopen(c->csv_path, "w");
+        if (!f)
+            die_errno("cannot create", c->csv_path);
+        fprintf(f, "mode,top_k,min_score,cross_source,statements,terms,nnz,backend,device,read_s,"
+                   "segment_s,tokenize_s,vectorize_s,startup_s,build_s,first_s,similarity_s,"
+                   "upload_s,kernel_s,select_kernel_s,download_s,select_s,write_s,upload_bytes,download_bytes,"
+                   "pairs,candidates,matches,csv_bytes,pairs_per_s,max_diff,ok\n");
+        for (int b = 0; b < nb; b++) {
+            const result *r = &res[b];
+            const ts_engine_stats *s = &r->st;
+            fprintf(f, "%s,%u,%g,%d,%zu,%zu,%zu,%s,\"%s\",%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,"
+                       "%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%llu,%llu,%llu,%llu,%llu,%llu,%.6g,%.3g,%d\n",
+                    mode_name(c->mode), po.top_k, po.min_score, po.cross_source, n, cols, nnz,
+                    r->backend, r->device, p.read_s, p.segment_s, p.tokenize_s, p.tfidf_s,
+                    r->create_s, r->build.build_s, r->first_s, r->steady_s, s->upload_s,
+                    s->kernel_s, s->select_kernel_s, s->download_s, s->select_s, r->write_s,
+                    (unsigned long long)s->upload_bytes, (unsigned long long)s->download_bytes,
+                    (unsigned long long)s->pairs, (unsigned long long)s->candidates,
+                    (unsigned long long)r->matches, (unsigned long long)r->csv_bytes,
+                    ideal / fmax(r->steady_s + r->write_s, 1e-9),
+                    isnan(r->max_diff) ? 0.0 : r->max_diff, result_ok(r, c->max_diff));
         }
-        fprintf(f, "statements,terms,nnz,backend,device,read_s,vectorize_s,startup_s,similarity_s,"
-                   "write_s,pairs_per_s,max_diff\n");
-        for (int b = 0; b < nb; b++)
-            fprintf(f, "%zu,%zu,%zu,%s,\"%s\",%.6f,%.6f,%.6f,%.6f,%.6f,%.6g,%.3g\n", n, cols, nnz,
-                    res[b].backend, res[b].device, t_read, t_vec, res[b].startup, res[b].similarity,
-                    res[b].write, pairs / res[b].similarity,
-                    isnan(res[b].max_diff) ? 0.0 : res[b].max_diff);
-        fclose(f);
+        if (fclose(f) != 0)
+            die_errno("cannot write", c->csv_path);
     }
-    free(reference);
+    free(ref_rows);
+    lists_free(&ref_lists);
+    lists_free(&naive);
+    free(groups);
+    free(check_rows);
     ts_devices_free(devs);
     ts_tfidf_free(tfidf);
     ts_corpus_free(corpus);
