@@ -972,7 +972,12 @@ static void run_pairs(ts_engine *e, const ts_tfidf *tfidf, const ts_corpus *corp
     if (s.out_of_order)
         check_fail(&r->own, "statements delivered out of order");
     s.collect = NULL;
-    r->steady_s = 1e30;
+    /* --repeat 0: the first pass stands for the steady state too */
+    r->steady_s = c->repeat ? 1e30 : r->first_s;
+    r->st = r->first;
+    r->write_s = s.write_s;
+    r->matches = s.matches;
+    r->csv_bytes = s.csv_bytes;
     for (int k = 0; k < c->repeat; k++) {
         ts_engine_stats st;
         double t = pairs_pass(e, tfidf, po, &s, &st);
@@ -1038,7 +1043,8 @@ static void usage(void)
          "  --max-device-memory BYTES  device memory bound (automatic)\n"
          "\n"
          "Measure and check:\n"
-         "  --repeat R           steady-state passes, best kept (1), after a first pass\n"
+         "  --repeat R           steady-state passes, best kept (1), after a first pass;\n"
+         "                       pairs modes: 0 = the first pass only (for very large N)\n"
          "  --precision P        decimals of the CSV scores (4)\n"
          "  --max-diff X         tolerance against the references (1e-5)\n"
          "  --check-rows R       sampled statements checked naively (64)\n"
@@ -1112,8 +1118,9 @@ static void parse(int argc, char **argv, config *c)
     if (!c->synth && !c->nfiles && !c->nnews)
         c->synth = 2000;
     const char *bad = NULL;
-    if (c->repeat < 1 || c->vocab < 2 || c->sources < 1)
-        bad = "--repeat, --vocab and --sources must be positive";
+    if (c->repeat < (c->mode == MODE_MATRIX) || c->vocab < 2 || c->sources < 1)
+        bad = "--vocab and --sources must be positive, --repeat too in matrix mode (0 in the "
+              "pairs modes: the first pass only)";
     else if (c->synth && c->sources > c->synth)
         bad = "--sources cannot exceed the synthetic statements";
     else if (c->mode == MODE_MATRIX && (c->top_k >= 0 || !isnan(c->min_score) || c->cross_source))
@@ -1207,7 +1214,7 @@ int main(int argc, char **argv)
     ts_vectorizer_options_init(&vo);
     ts_tfidf *tfidf = NULL;
     p.tokenize_s = p.tfidf_s = 1e30;
-    for (int r = 0; r < c->repeat; r++) {
+    for (int r = 0; r < (c->repeat > 1 ? c->repeat : 1); r++) {
         p.tokenize_s = fmin(p.tokenize_s, tokenize_pass(corpus, &vo, &p.tokens));
         ts_tfidf_free(tfidf);
         double t0 = now();
