@@ -323,11 +323,7 @@ ts_status ts_engine_execute(ts_engine *e, const ts_block *plan, size_t nblocks,
 
 ts_backend *ts_engine_backend(ts_engine *e) { return e->backend; }
 
-void ts_engine_tile_options(const ts_engine *e, size_t *rows, size_t *cols)
-{
-    *rows = e->tile_rows;
-    *cols = e->tile_cols;
-}
+size_t ts_engine_tile_rows(const ts_engine *e) { return e->tile_rows; }
 
 ts_status ts_engine_compute(ts_engine *e, const ts_block *blk, const float **scores,
                             ts_diag *diag)

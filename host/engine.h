@@ -62,8 +62,8 @@ ts_status ts_engine_execute(ts_engine *e, const ts_block *plan, size_t nblocks,
 /* The engine's backend (pairs.c drives its select op and adds to its stats). */
 ts_backend *ts_engine_backend(ts_engine *e);
 
-/* The tile_rows / tile_cols options (0: automatic). */
-void ts_engine_tile_options(const ts_engine *e, size_t *rows, size_t *cols);
+/* The tile_rows option (0: automatic). */
+size_t ts_engine_tile_rows(const ts_engine *e);
 
 /* Compute one block on the bound matrices into the engine's buffer
  * (*scores, ld = blk->ncols, valid until the next call), halving it on

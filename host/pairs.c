@@ -195,9 +195,7 @@ ts_status ts_engine_pairs_csr(ts_engine *engine, const ts_csr *m,
     st = ts_engine_bind(engine, m, m, diag);
     if (st != TS_OK)
         return st;
-    size_t tile, tile_cols;
-    ts_engine_tile_options(engine, &tile, &tile_cols);
-    (void)tile_cols; /* tiles are square */
+    size_t tile = ts_engine_tile_rows(engine); /* tiles are square */
     if (tile == 0) {
         /* square blocks within the device memory limit, with as much again
          * left for the selected cells */
