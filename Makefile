@@ -22,7 +22,8 @@ run: build
 	$(BUILD)/textsim align $(CORPUS) -o $(OUT)
 
 # Every test on the release build, then the unit, CLI and fuzz-replay tests
-# again on a second build with AddressSanitizer and UndefinedBehaviorSanitizer.
+# again on a second build with AddressSanitizer and UndefinedBehaviorSanitizer,
+# with the MPI test when textsim-mpi is built.
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory test-asan
@@ -30,7 +31,7 @@ test: build
 test-asan: bootstrap
 	@cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DTS_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD_ASAN) -j $(JOBS) -- --no-print-directory
-	cd $(BUILD_ASAN) && ctest --output-on-failure -j $(JOBS) -L 'unit|cli|fuzz'
+	cd $(BUILD_ASAN) && ctest --output-on-failure -j $(JOBS) -L 'unit|cli|fuzz|mpi'
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(OUT)

@@ -408,6 +408,13 @@ static ts_status strip_consume(void *user, const ts_tile *t)
 ts_status ts_engine_similarity_csr(ts_engine *e, const ts_csr *m, ts_tile_fn fn, void *user,
                                    ts_diag *diag)
 {
+    return ts_engine_similarity_shared(e, m, NULL, NULL, fn, user, diag);
+}
+
+ts_status ts_engine_similarity_shared(ts_engine *e, const ts_csr *m,
+                                      ts_status (*next)(void *user, uint64_t *strip),
+                                      void *next_user, ts_tile_fn fn, void *user, ts_diag *diag)
+{
     if (!e || !m || !fn)
         return TS_FAIL(diag, TS_ERR_ARG, "ts_engine_similarity: NULL argument");
     ts_diag_clear(diag);
@@ -422,8 +429,23 @@ ts_status ts_engine_similarity_csr(ts_engine *e, const ts_csr *m, ts_tile_fn fn,
                                &nblocks, diag);
     if (st != TS_OK)
         return st;
+    if (next) { /* keep the blocks of this process's strips, in order */
+        uint64_t strip = 0, mine;
+        size_t kept = 0;
+        st = next(next_user, &mine);
+        for (size_t b = 0; b < nblocks && st == TS_OK; b++) {
+            if (b > 0 && plan[b].row0 != plan[b - 1].row0) {
+                if (strip++ == mine)
+                    st = next(next_user, &mine);
+            }
+            if (strip == mine)
+                plan[kept++] = plan[b];
+        }
+        nblocks = kept;
+    }
     strip_sink sink = {fn, user, m->rows, NULL, 0, 0, diag};
-    st = ts_engine_execute(e, plan, nblocks, strip_consume, &sink, diag);
+    if (st == TS_OK)
+        st = ts_engine_execute(e, plan, nblocks, strip_consume, &sink, diag);
     free(sink.strip);
     free(plan);
     return st;

@@ -18,6 +18,10 @@
  * blocks of row tile i are done, the statements of tile i are final (the
  * earlier row tiles offered them their columns), so they are handed to the
  * caller then, in order: results stream out while the run goes on.
+ * SHARE (ts_engine_pairs_shared, for textsim-mpi): several processes walk
+ * the same plan, each computing only the blocks its share hands it; every
+ * process still hands over every statement, with the matches of its own
+ * blocks, and the caller merges the lists (each pair lies in one block).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -173,9 +177,33 @@ static ts_status check_options(const ts_pairs_options *o, ts_diag *diag)
     return TS_OK;
 }
 
+ts_status ts_engine_pairs_tile(ts_engine *engine, const ts_csr *m, size_t *tile, ts_diag *diag)
+{
+    ts_status st = ts_engine_bind(engine, m, m, diag);
+    if (st != TS_OK)
+        return st;
+    size_t t = ts_engine_tile_rows(engine); /* tiles are square */
+    if (t == 0) {
+        /* square blocks within the device memory limit, with as much again
+         * left for the selected cells */
+        size_t cells = ts_engine_max_block_cells(engine) / 2;
+        for (t = PAIRS_TILE; t > 64 && t * t > cells;)
+            t /= 2;
+    }
+    *tile = t;
+    return TS_OK;
+}
+
 ts_status ts_engine_pairs_csr(ts_engine *engine, const ts_csr *m,
                               const ts_pairs_options *options, ts_matches_fn fn, void *user,
                               ts_diag *diag)
+{
+    return ts_engine_pairs_shared(engine, m, options, NULL, fn, user, diag);
+}
+
+ts_status ts_engine_pairs_shared(ts_engine *engine, const ts_csr *m,
+                                 const ts_pairs_options *options, const ts_pairs_share *share,
+                                 ts_matches_fn fn, void *user, ts_diag *diag)
 {
     if (!engine || !m || !fn)
         return TS_FAIL(diag, TS_ERR_ARG, "ts_engine_pairs: NULL argument");
@@ -192,25 +220,21 @@ ts_status ts_engine_pairs_csr(ts_engine *engine, const ts_csr *m,
     if (n == 0)
         return TS_OK;
 
-    st = ts_engine_bind(engine, m, m, diag);
+    size_t tile = share ? share->tile : 0;
+    st = tile ? ts_engine_bind(engine, m, m, diag) : ts_engine_pairs_tile(engine, m, &tile, diag);
     if (st != TS_OK)
         return st;
-    size_t tile = ts_engine_tile_rows(engine); /* tiles are square */
-    if (tile == 0) {
-        /* square blocks within the device memory limit, with as much again
-         * left for the selected cells */
-        size_t cells = ts_engine_max_block_cells(engine) / 2;
-        for (tile = PAIRS_TILE; tile > 64 && tile * tile > cells;)
-            tile /= 2;
-    }
     if (tile > n)
         tile = n;
     size_t ntiles = (n + tile - 1) / tile;
+    uint64_t block = 0, mine = 0; /* the computed blocks' numbers; this process's next one */
 
     ts_backend *be = ts_engine_backend(engine);
+    uint32_t *tgroup = NULL;
     pairs_run p = {engine, &be->stats, options, options->cross_source ? options->groups : NULL,
                    NULL, {0}, NULL, diag};
-    uint32_t *tgroup = NULL;
+    if (share && (st = share->next(share->user, &mine)) != TS_OK)
+        goto done;
     st = ts_topk_create(&p.lists, n, options->top_k, diag);
     if (st != TS_OK)
         goto done;
@@ -232,7 +256,11 @@ ts_status ts_engine_pairs_csr(ts_engine *engine, const ts_csr *m,
                 be->stats.blocks_skipped++;
                 continue;
             }
+            if (share && block++ != mine)
+                continue; /* another process's block */
             st = run_block(&p, &blk, j != i);
+            if (share && st == TS_OK)
+                st = share->next(share->user, &mine);
         }
         /* the statements of row tile i are final */
         for (size_t s = blk.row0; s < blk.row0 + blk.nrows && st == TS_OK; s++) {

@@ -186,6 +186,35 @@ ts_status ts_matrix_writer_tile(void *writer, const ts_tile *t)
     return st;
 }
 
+ts_status ts_matrix_writer_text(ts_matrix_writer *w, size_t row0, size_t nrows, const char *text,
+                                const uint32_t *lens)
+{
+    if (w->format != TS_MATRIX_CSV || row0 != w->next_row || nrows > w->rows - row0)
+        return TS_FAIL(&w->diag, TS_ERR_INTERNAL,
+                       "matrix writer got formatted rows %zu..%zu; expected CSV from row %zu",
+                       row0, row0 + nrows, w->next_row);
+    ts_status st = TS_OK;
+    for (size_t r = 0; r < nrows && st == TS_OK; r++) {
+        ts_statement s = ts_corpus_statement(w->corpus, row0 + r);
+        put_id(&w->line, w->corpus, &s, w->opt.escape_formulas);
+        ts_buf_append(&w->line, text, lens[r]);
+        text += lens[r];
+        ts_buf_putc(&w->line, '\n');
+        st = ts_write_buffered(w->file, &w->line, 1, &w->diag);
+    }
+    w->next_row += nrows;
+    return st;
+}
+
+void ts_matrix_csv_numbers(ts_buf *b, uint32_t *lens, const ts_tile *t, int precision)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t before = b->len;
+        ts_csv_fixed_row(b, t->scores + r * t->ld, t->ncols, precision);
+        lens[r] = (uint32_t)(b->len - before);
+    }
+}
+
 const ts_diag *ts_matrix_writer_diag(const ts_matrix_writer *w) { return &w->diag; }
 
 ts_status ts_matrix_writer_finish(ts_matrix_writer *w, ts_diag *diag)

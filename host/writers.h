@@ -45,6 +45,15 @@ ts_status ts_matrix_writer_open(ts_matrix_writer **out, ts_outfile *f, ts_matrix
                                 const ts_corpus *corpus, const ts_write_options *opt,
                                 ts_diag *diag);
 ts_status ts_matrix_writer_tile(void *writer, const ts_tile *tile);
+/* CSV rows whose numbers were formatted elsewhere (textsim-mpi's ranks):
+ * rows [row0, row0 + nrows), row r's numbers in lens[r] bytes of text, one
+ * row after the other, as ts_matrix_csv_numbers made them; the writer adds
+ * each row's id and line end. */
+ts_status ts_matrix_writer_text(ts_matrix_writer *w, size_t row0, size_t nrows, const char *text,
+                                const uint32_t *lens);
+/* Append to b the numbers of every row of t as the CSV matrix holds them
+ * (",v1,...,vn" at precision), row r's length to lens[r]. */
+void ts_matrix_csv_numbers(ts_buf *b, uint32_t *lens, const ts_tile *t, int precision);
 /* The diag of the last failure inside ts_matrix_writer_tile. */
 const ts_diag *ts_matrix_writer_diag(const ts_matrix_writer *w);
 /* Checks every row arrived; frees the writer (not the file). */

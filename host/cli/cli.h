@@ -49,6 +49,10 @@ typedef struct cli_options {
 int cli_parse(int argc, char **argv, const char *command, const char *help,
               const ts_vectorizer_options *vec_defaults, cli_options *opt);
 
+/* The program's name in messages: "textsim", or "textsim-mpi" (rank 0) and
+ * "textsim-mpi rank R" in an MPI job. */
+extern const char *cli_name;
+
 /* Print the error in diag and return the exit code for the phase. */
 int cli_fail(ts_status status, const ts_diag *diag, cli_phase phase);
 /* Message on stderr unless quiet. */
@@ -140,6 +144,15 @@ int cli_interrupted(void);
     "  -q, --quiet          only errors on stderr\n" \
     "  -v, --verbose        stage timings and the device on stderr\n" \
     "  -h, --help           this help\n"
+
+/* A program's commands, and main's work: help, version, then the command
+ * named by argv[1] with signals installed.  Returns the exit code. */
+typedef struct cli_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} cli_command;
+int cli_dispatch(int argc, char **argv, const char *usage, const cli_command *commands,
+                 size_t ncommands);
 
 int cmd_align(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);

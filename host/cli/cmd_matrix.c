@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "dist.h"
+#include "tfidf_internal.h"
 #include "outfile.h"
 
 static const char help[] =
@@ -44,6 +46,7 @@ int cmd_matrix(int argc, char **argv)
     ts_status st;
 
     if ((code = cli_read_corpus(&opt, &corpus)) || (code = cli_vectorize(&opt, corpus, &tfidf)) ||
+        (code = cli_dist_begin(&opt, CLI_DIST_MATRIX, ts_tfidf_csr(tfidf), NULL)) ||
         (code = cli_create_engine(&opt, &engine)))
         goto done;
     size_t n = ts_corpus_statement_count(corpus);
@@ -85,7 +88,7 @@ int cmd_matrix(int argc, char **argv)
     }
     cli_progress progress;
     cli_progress_init(&progress, &opt, n, ts_matrix_writer_tile, writer);
-    st = ts_engine_similarity(engine, tfidf, cli_progress_tile, &progress, &diag);
+    st = cli_dist_matrix(&opt, engine, ts_tfidf_csr(tfidf), writer, &progress, &diag);
     cli_progress_done(&progress);
     if (st != TS_OK) {
         const ts_diag *wd = ts_matrix_writer_diag(writer);
@@ -102,6 +105,8 @@ int cmd_matrix(int argc, char **argv)
     ts_outfile *both[2] = {matrix_file, stmt_file};
     matrix_file = stmt_file = NULL;
     code = cli_outputs_commit(both, 2);
+    if (opt.verbosity >= 2)
+        cli_dist_report(&opt);
     if (code == CLI_EXIT_OK && strcmp(opt.output, "-") != 0)
         cli_note(&opt, "wrote %s (%zu x %zu, %s on %s)%s%s in %.2f s", opt.output, n, n,
                  ts_engine_backend_name(engine), ts_engine_device_name(engine),

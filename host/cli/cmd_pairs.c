@@ -16,7 +16,9 @@
 #include "cli.h"
 #include "csv.h"
 #include "diag.h"
+#include "dist.h"
 #include "outfile.h"
+#include "tfidf_internal.h"
 
 static const char help[] =
     "Usage: textsim pairs SOURCES... [-o FILE] [options]\n"
@@ -145,8 +147,7 @@ int cmd_pairs(int argc, char **argv)
     ts_status st;
     ts_diag_clear(&w.diag);
 
-    if ((code = cli_read_corpus(&opt, &corpus)) || (code = cli_vectorize(&opt, corpus, &tfidf)) ||
-        (code = cli_create_engine(&opt, &engine)))
+    if ((code = cli_read_corpus(&opt, &corpus)) || (code = cli_vectorize(&opt, corpus, &tfidf)))
         goto done;
     size_t n = ts_corpus_statement_count(corpus);
     if (opt.verbosity >= 2)
@@ -163,6 +164,9 @@ int cmd_pairs(int argc, char **argv)
         }
         opt.pairs.groups = groups;
     }
+    if ((code = cli_dist_begin(&opt, CLI_DIST_PAIRS, ts_tfidf_csr(tfidf), groups)) ||
+        (code = cli_create_engine(&opt, &engine)))
+        goto done;
 
     if ((code = cli_output_open(path, &w.file)))
         goto done;
@@ -175,7 +179,7 @@ int cmd_pairs(int argc, char **argv)
     cli_progress_init(&w.progress, &opt, n, NULL, NULL);
     double t1 = cli_now();
     ts_engine_stats_reset(engine);
-    st = ts_engine_pairs(engine, tfidf, &opt.pairs, write_matches, &w, &diag);
+    st = cli_dist_pairs(&opt, engine, ts_tfidf_csr(tfidf), &opt.pairs, write_matches, &w, &diag);
     cli_progress_done(&w.progress);
     if (st == TS_OK && w.next != n)
         st = TS_FAIL(&w.diag, TS_ERR_INTERNAL, "pairs writer got %zu of %zu statements", w.next, n);
@@ -186,8 +190,10 @@ int cmd_pairs(int argc, char **argv)
                                       : cli_fail(st, &diag, CLI_PHASE_DEVICE);
         goto done;
     }
-    if (opt.verbosity >= 2)
+    if (opt.verbosity >= 2) {
         print_stats(&opt, engine, cli_now() - t1);
+        cli_dist_report(&opt);
+    }
     code = cli_outputs_commit(&w.file, 1);
     if (code == CLI_EXIT_OK && !to_stdout)
         cli_note(&opt, "wrote %s (%llu matches of %zu statements, %s on %s) in %.2f s", path,

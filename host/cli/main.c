@@ -1,7 +1,6 @@
 /*
  * main.c - the textsim command-line tool: dispatch to a command.
  */
-#include <string.h>
 
 #include "cli.h"
 
@@ -25,10 +24,7 @@ static const char usage[] =
     "Exit codes: 0 success, 1 internal error, 2 usage, 3 input, 4 device, 5 output,\n"
     "130/143 interrupted.\n";
 
-static const struct {
-    const char *name;
-    int (*run)(int argc, char **argv);
-} commands[] = {
+static const cli_command commands[] = {
     {"align", cmd_align},
     {"matrix", cmd_matrix},
     {"pairs", cmd_pairs},
@@ -39,23 +35,5 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(usage, stderr);
-        return CLI_EXIT_USAGE;
-    }
-    const char *cmd = argv[1];
-    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(usage, stdout);
-        return CLI_EXIT_OK;
-    }
-    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
-        printf("textsim %s\n", TS_VERSION_STRING);
-        return CLI_EXIT_OK;
-    }
-    cli_signals_install();
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(cmd, commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, "textsim: unknown command '%s'\n\n%s", cmd, usage);
-    return CLI_EXIT_USAGE;
+    return cli_dispatch(argc, argv, usage, commands, sizeof commands / sizeof commands[0]);
 }

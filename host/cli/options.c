@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "dist.h"
 #include "outfile.h"
 
 enum {
@@ -385,10 +386,12 @@ void cli_progress_done(cli_progress *p)
     p->shown = 0;
 }
 
+const char *cli_name = "textsim";
+
 int cli_fail(ts_status status, const ts_diag *diag, cli_phase phase)
 {
     const char *msg = diag && diag->message[0] ? diag->message : ts_status_message(status);
-    fprintf(stderr, "textsim: error: %s\n", msg);
+    fprintf(stderr, "%s: error: %s\n", cli_name, msg);
     switch (status) {
     case TS_OK: return CLI_EXIT_OK;
     case TS_ERR_CANCELLED: return CLI_EXIT_INTERRUPTED;
@@ -407,7 +410,7 @@ void cli_note(const cli_options *opt, const char *fmt, ...)
     if (opt->verbosity == 0)
         return;
     va_list ap;
-    fputs("textsim: ", stderr);
+    fprintf(stderr, "%s: ", cli_name);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -462,7 +465,10 @@ int cli_vectorize(const cli_options *opt, const ts_corpus *corpus, ts_tfidf **ou
 int cli_create_engine(const cli_options *opt, ts_engine **out)
 {
     ts_diag diag;
-    ts_status st = ts_engine_create(out, &opt->engine, &diag);
+    ts_engine_options eo = opt->engine;
+    if (!eo.device)
+        eo.device = cli_dist_device();
+    ts_status st = ts_engine_create(out, &eo, &diag);
     if (st != TS_OK)
         return cli_fail(st, &diag, CLI_PHASE_DEVICE);
     if (ts_engine_fell_back(*out))
@@ -470,4 +476,28 @@ int cli_create_engine(const cli_options *opt, ts_engine **out)
     if (opt->verbosity >= 2)
         cli_note(opt, "backend %s on %s", ts_engine_backend_name(*out), ts_engine_device_name(*out));
     return CLI_EXIT_OK;
+}
+
+int cli_dispatch(int argc, char **argv, const char *usage, const cli_command *commands,
+                 size_t ncommands)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return CLI_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("%s %s\n", cli_name, TS_VERSION_STRING);
+        return CLI_EXIT_OK;
+    }
+    cli_signals_install();
+    for (size_t i = 0; i < ncommands; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "%s: unknown command '%s'\n\n%s", cli_name, cmd, usage);
+    return CLI_EXIT_USAGE;
 }

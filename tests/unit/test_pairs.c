@@ -468,6 +468,157 @@ static void test_skipped_blocks(void **state)
     csr_free(&m);
 }
 
+/* ------------------------------------------ shares (textsim-mpi's ranks) */
+
+/* A share as a rank sees it: static (block-cyclic) or a scattered
+ * ascending hand-out standing in for the dynamic counter. */
+typedef struct fake_rank {
+    int rank, ranks, scattered;
+    uint64_t next, handed;
+} fake_rank;
+
+static int scattered_owner(uint64_t b, int ranks) { return (int)((b * 2654435761u >> 7) % ranks); }
+
+static ts_status fake_next(void *user, uint64_t *block)
+{
+    fake_rank *f = user;
+    uint64_t b = f->handed ? f->next + 1 : 0;
+    if (f->scattered)
+        while (scattered_owner(b, f->ranks) != f->rank)
+            b++;
+    else
+        b = f->handed ? f->next + (uint64_t)f->ranks : (uint64_t)f->rank;
+    f->next = *block = b;
+    f->handed++;
+    return TS_OK;
+}
+
+/* Every rank's share, merged as dist_mpi.c merges them (the union of the
+ * ranks' lists, sorted, cut to k), must be exactly - same statements, same
+ * float bits - the single-process result; and the ranks together compute
+ * each block once. */
+static void test_shares(void **state)
+{
+    const backend_case *bc = *state;
+    gen_spec g = {900, 2500, 4, 30, 0.02, 5, 300, 1.07, 0, 21};
+    ts_csr m;
+    make_csr(&m, &g);
+    uint32_t *groups = malloc(m.rows * sizeof *groups);
+    assert_non_null(groups);
+    for (uint32_t i = 0; i < m.rows; i++)
+        groups[i] = i / 250;
+    ts_engine *e = engine_or_skip(bc, 64);
+    static const struct {
+        uint32_t k;
+        float min_score;
+        int cross;
+    } opts[] = {{10, 0, 0}, {40, 0, 1}, {0, 0.25f, 0}};
+    for (size_t oi = 0; oi < sizeof opts / sizeof opts[0]; oi++) {
+        ts_pairs_options o;
+        ts_pairs_options_init(&o);
+        o.top_k = opts[oi].k;
+        o.min_score = opts[oi].min_score;
+        o.cross_source = opts[oi].cross;
+        o.groups = groups;
+        const size_t tile = 64; /* the engine's tile: the single-process grid */
+        ts_engine_stats_reset(e);
+        result one = run_pairs(e, &m, &o);
+        ts_engine_stats st1;
+        ts_engine_get_stats(e, &st1);
+        ts_diag d;
+        for (int ranks = 2; ranks <= 5; ranks += 3)
+            for (int scattered = 0; scattered <= 1; scattered++) {
+                result *part = calloc((size_t)ranks, sizeof *part);
+                assert_non_null(part);
+                uint64_t blocks = 0;
+                for (int r = 0; r < ranks; r++) {
+                    part[r] = (result){m.rows, calloc((size_t)m.rows + 2, sizeof(size_t)), NULL,
+                                       0, 0, UINT32_MAX};
+                    fake_rank f = {r, ranks, scattered, 0, 0};
+                    ts_pairs_share sh = {tile, fake_next, &f};
+                    ts_engine_stats_reset(e);
+                    assert_int_equal(ts_engine_pairs_shared(e, &m, &o, &sh, collect, &part[r], &d),
+                                     TS_OK);
+                    assert_int_equal(part[r].next, m.rows); /* every statement, in order */
+                    ts_engine_stats st;
+                    ts_engine_get_stats(e, &st);
+                    blocks += st.blocks;
+                }
+                assert_int_equal(blocks, st1.blocks); /* each block once */
+                ts_match *merged = malloc(sizeof(ts_match) * (m.rows + 1) * (size_t)ranks);
+                assert_non_null(merged);
+                for (uint32_t a = 0; a < m.rows; a++) {
+                    size_t n = 0;
+                    for (int r = 0; r < ranks; r++)
+                        for (size_t i = part[r].first[a]; i < part[r].first[a + 1]; i++)
+                            merged[n++] = part[r].m[i];
+                    qsort(merged, n, sizeof *merged, by_rank);
+                    if (o.top_k && n > o.top_k)
+                        n = o.top_k;
+                    size_t want = one.first[a + 1] - one.first[a];
+                    if (n != want)
+                        print_message("%s k %u ranks %d: statement %u: %zu matches, want %zu\n",
+                                      bc->name, o.top_k, ranks, a, n, want);
+                    assert_int_equal(n, want);
+                    assert_memory_equal(merged, one.m + one.first[a], n * sizeof *merged);
+                }
+                free(merged);
+                for (int r = 0; r < ranks; r++)
+                    result_free(&part[r]);
+                free(part);
+            }
+        result_free(&one);
+    }
+    ts_engine_free(e);
+    free(groups);
+    csr_free(&m);
+}
+
+typedef struct strips {
+    dense full;
+    size_t rows_seen;
+} strips;
+
+static ts_status strip_into(void *user, const ts_tile *t)
+{
+    strips *s = user;
+    assert_int_equal(t->col0, 0);
+    assert_int_equal(t->ncols, s->full.n);
+    for (size_t r = 0; r < t->nrows; r++)
+        memcpy(s->full.s + (t->row0 + r) * s->full.n, t->scores + r * t->ld,
+               t->ncols * sizeof(float));
+    s->rows_seen += t->nrows;
+    return TS_OK;
+}
+
+/* Row strips handed out to 3 ranks rebuild the single-process matrix, bit
+ * for bit, each row once. */
+static void test_similarity_shares(void **state)
+{
+    const backend_case *bc = *state;
+    gen_spec g = {700, 2000, 4, 30, 0.02, UINT32_MAX, 0, 1.07, 0, 22};
+    ts_csr m;
+    make_csr(&m, &g);
+    ts_engine *e = engine_or_skip(bc, 50);
+    strips one = {{m.rows, calloc((size_t)m.rows * m.rows, sizeof(float))}, 0};
+    strips all = {{m.rows, calloc((size_t)m.rows * m.rows, sizeof(float))}, 0};
+    assert_non_null(one.full.s);
+    assert_non_null(all.full.s);
+    ts_diag d;
+    assert_int_equal(ts_engine_similarity_csr(e, &m, strip_into, &one, &d), TS_OK);
+    for (int r = 0; r < 3; r++) {
+        fake_rank f = {r, 3, 0, 0, 0};
+        assert_int_equal(ts_engine_similarity_shared(e, &m, fake_next, &f, strip_into, &all, &d),
+                         TS_OK);
+    }
+    assert_int_equal(all.rows_seen, m.rows);
+    assert_memory_equal(one.full.s, all.full.s, (size_t)m.rows * m.rows * sizeof(float));
+    free(one.full.s);
+    free(all.full.s);
+    ts_engine_free(e);
+    csr_free(&m);
+}
+
 /* ----------------------------------- the host fallback and the consumer */
 
 typedef struct flaky {
@@ -614,6 +765,8 @@ int main(void)
         BACKENDS(test_skipped_blocks),
         BACKENDS(test_consumer_stops),
         BACKENDS(test_bad_options),
+        BACKENDS(test_shares),
+        BACKENDS(test_similarity_shares),
         cmocka_unit_test(test_large),
         cmocka_unit_test(test_device_memory_fallback),
     };

@@ -1,0 +1,32 @@
+/*
+ * dist_local.c - the single-process side of dist.h (textsim): the engine
+ * runs every block itself; there is nobody to share with.
+ */
+#include "dist.h"
+#include "engine.h"
+
+int cli_dist_begin(const cli_options *opt, cli_dist_job job, const ts_csr *m,
+                   const uint32_t *groups)
+{
+    (void)opt, (void)job, (void)m, (void)groups;
+    return CLI_EXIT_OK;
+}
+
+const char *cli_dist_device(void) { return NULL; }
+
+ts_status cli_dist_pairs(const cli_options *opt, ts_engine *engine, const ts_csr *m,
+                         const ts_pairs_options *pairs, ts_matches_fn fn, void *user,
+                         ts_diag *diag)
+{
+    (void)opt;
+    return ts_engine_pairs_csr(engine, m, pairs, fn, user, diag);
+}
+
+ts_status cli_dist_matrix(const cli_options *opt, ts_engine *engine, const ts_csr *m,
+                          ts_matrix_writer *w, cli_progress *progress, ts_diag *diag)
+{
+    (void)opt, (void)w;
+    return ts_engine_similarity_csr(engine, m, cli_progress_tile, progress, diag);
+}
+
+void cli_dist_report(const cli_options *opt) { (void)opt; }

@@ -1,0 +1,48 @@
+/*
+ * main_mpi.c - textsim-mpi: `pairs` and `matrix` over the ranks of an MPI
+ * job (mpirun -np P textsim-mpi pairs ...).  Rank 0 runs the command as
+ * textsim does and shares the work through dist_mpi.c; the other ranks
+ * compute their share.  The outputs are the same bytes as textsim's.
+ */
+#include "cli.h"
+#include "dist_mpi.h"
+
+static const char usage[] =
+    "Usage: mpirun -np P textsim-mpi COMMAND [--schedule static|dynamic] [options]\n"
+    "\n"
+    "textsim's pairs and matrix commands shared among the ranks of an MPI job: rank 0\n"
+    "reads the sources and writes the outputs (the same bytes as textsim's), every rank\n"
+    "computes a share of the similarity blocks on its own device (by default the\n"
+    "device of its local rank).\n"
+    "\n"
+    "Commands:\n"
+    "  pairs       each statement's most similar statements (see textsim pairs --help)\n"
+    "  matrix      all-pairs cosine similarity matrix (see textsim matrix --help)\n"
+    "The other commands (align, tfidf, statements, devices) run with textsim itself.\n"
+    "\n"
+    "  --schedule S    pairs: how blocks are handed out: static (default, block-cyclic)\n"
+    "                  or dynamic (one at a time from a counter on rank 0)\n"
+    "  -h, --help      this help\n"
+    "  -V, --version   version\n";
+
+static const cli_command commands[] = {
+    {"pairs", cmd_pairs},
+    {"matrix", cmd_matrix},
+};
+
+int main(int argc, char **argv)
+{
+    int code = cli_mpi_init(&argc, &argv);
+    if (code == CLI_EXIT_OK) {
+        if (cli_mpi_rank() == 0) {
+            code = cli_dispatch(argc, argv, usage, commands,
+                                sizeof commands / sizeof commands[0]);
+        } else {
+            /* rank 0 always sends a job, or word that there is none */
+            code = cli_mpi_worker(argc - 1, argv + 1);
+        }
+        code = cli_mpi_end(code);
+    }
+    cli_mpi_finalize();
+    return code;
+}
