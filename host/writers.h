@@ -18,6 +18,7 @@
 typedef struct ts_write_options {
     int precision;       /* decimals of CSV numbers (0..9) */
     int escape_formulas; /* guard text cells against spreadsheet formulas */
+    int threads;         /* threads formatting a CSV matrix; 0: one per online CPU (<= 8) */
 } ts_write_options;
 
 /* Write b's content to f and empty b, or, unless force, wait until b holds

@@ -344,8 +344,12 @@ static ts_status inbox_open(inbox *in, ts_diag *diag)
     in->stop_sent = calloc((size_t)W.size, 1);
     free(W.reports);
     W.reports = calloc((size_t)W.size, sizeof *W.reports);
-    if (!in->msg || !in->pos || !in->ended || !in->stop_sent || !W.reports)
-        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for %d ranks' messages", W.size);
+    if (!in->msg || !in->pos || !in->ended || !in->stop_sent || !W.reports) {
+        /* without this bookkeeping rank 0 cannot stop the others cleanly */
+        TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for %d ranks' messages", W.size);
+        fprintf(stderr, "%s: error: %s\n", W.name, diag->message);
+        MPI_Abort(MPI_COMM_WORLD, CLI_EXIT_FAILURE);
+    }
     return TS_OK;
 }
 
@@ -639,14 +643,13 @@ static ts_status run_pairs(const cli_options *opt, ts_engine *engine, const ts_c
     }
     schedule_open(&s, W.dynamic, W.rank == 0 ? NULL : &box, &units, diag);
     ts_pairs_share share = {p.tile, schedule_next, &s};
+    ts_matches_fn mine = W.rank == 0 ? root_matches : rank_matches;
     if (st == TS_OK)
-        st = ts_engine_pairs_shared(engine, m, pairs, &share, W.rank == 0 ? root_matches : rank_matches,
-                                    &p, diag);
+        st = ts_engine_pairs_shared(engine, m, pairs, &share, mine, &p, diag);
     if (W.rank == 0) {
         inbox_close(&p.in, st == TS_OK, diag);
         if (st == TS_OK && diag && diag->status != TS_OK)
             st = diag->status;
-        W.reports[0].wait_s = p.in.wait_s;
     } else {
         if (st != TS_OK && st != TS_ERR_CANCELLED)
             cli_fail(st, diag, CLI_PHASE_DEVICE);
@@ -657,7 +660,8 @@ static ts_status run_pairs(const cli_options *opt, ts_engine *engine, const ts_c
         outbox_close(&box, st);
     }
     schedule_close(&s);
-    if (W.rank == 0) {
+    if (W.rank == 0 && W.reports) {
+        W.reports[0].wait_s = p.in.wait_s;
         W.reports[0].units = units;
         W.reports[0].run_s = MPI_Wtime() - t0;
         ts_engine_get_stats(engine, &W.reports[0].stats);
@@ -820,10 +824,12 @@ ts_status cli_dist_matrix(const cli_options *opt, ts_engine *engine, const ts_cs
     if (st == TS_OK && diag->status != TS_OK)
         st = diag->status;
     schedule_close(&s);
-    W.reports[0].units = units;
-    W.reports[0].wait_s = j.in.wait_s;
-    W.reports[0].run_s = MPI_Wtime() - t0;
-    ts_engine_get_stats(engine, &W.reports[0].stats);
+    if (W.reports) {
+        W.reports[0].units = j.done;
+        W.reports[0].wait_s = j.in.wait_s;
+        W.reports[0].run_s = MPI_Wtime() - t0;
+        ts_engine_get_stats(engine, &W.reports[0].stats);
+    }
     return st;
 }
 
@@ -846,7 +852,7 @@ static ts_status rank_matrix(const cli_options *opt, ts_engine *engine, const ts
     ts_status st = ts_engine_similarity_shared(engine, m, schedule_next, &s, rank_strip, &j, diag);
     if (st != TS_OK && st != TS_ERR_CANCELLED)
         cli_fail(st, diag, CLI_PHASE_DEVICE);
-    box.report.units = units;
+    box.report.units = j.done;
     box.report.run_s = MPI_Wtime() - t0;
     ts_engine_get_stats(engine, &box.report.stats);
     outbox_close(&box, st);
@@ -860,7 +866,7 @@ void cli_dist_report(const cli_options *opt)
 {
     if (!W.reports || W.size < 2)
         return;
-    cli_note(opt, "%d ranks, %s schedule; matrix broadcast %.1f MB", W.size,
+    cli_note(opt, "%d ranks, %s schedule; TF-IDF broadcast %.1f MB to each rank", W.size,
              W.dynamic && W.job == CLI_DIST_PAIRS ? "dynamic" : "static",
              (double)W.bcast_bytes / 1e6);
     for (int r = 0; r < W.size; r++) {
