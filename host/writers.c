@@ -210,9 +210,14 @@ static ts_status write_csv_rows(ts_matrix_writer *w, const ts_tile *t)
     format_run run[FORMAT_MAX_THREADS];
     pthread_t tid[FORMAT_MAX_THREADS];
     memset(run, 0, sizeof run);
-    size_t row_bytes = t->ncols * (size_t)(w->opt.precision + 3) + 32;
-    size_t per = FORMAT_ROUND_BYTES / row_bytes ? FORMAT_ROUND_BYTES / row_bytes : 1;
     size_t nthreads = format_threads(w);
+    /* rows per run: a few MB of text, and every thread busy on a small strip */
+    size_t row_bytes = t->ncols * (size_t)(w->opt.precision + 3) + 32;
+    size_t per = FORMAT_ROUND_BYTES / row_bytes, even = (t->nrows + nthreads - 1) / nthreads;
+    if (per > even)
+        per = even;
+    if (per == 0)
+        per = 1;
     ts_status st = TS_OK;
     for (size_t r = 0; r < t->nrows && st == TS_OK;) {
         size_t used = 0;

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "buf.h"
 #include "csv.h"
 #include "outfile.h"
+#include "writers.h"
 
 static char *cell(const char *s, int escape)
 {
@@ -203,6 +205,114 @@ static void test_outfile_errors(void **state)
     }
 }
 
+static char *slurp_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    ts_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ts_buf_append(&b, chunk, n);
+    fclose(f);
+    return b.data; /* NUL-terminated by ts_buf */
+}
+
+/* The CSV matrix: formatted on 1 or 5 threads, or as textsim-mpi's ranks
+ * do (numbers elsewhere, ids by the writer), the file is the same bytes as
+ * an independent cell-by-cell reference (ts_csv_id, ts_csv_fixed). */
+static char *write_matrix(const ts_corpus *c, const ts_tile *t, int threads, int remote)
+{
+    char path[] = "/tmp/ts-matrix-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    ts_outfile *f;
+    ts_diag d;
+    ts_matrix_writer *w;
+    ts_write_options o = {3, 1, threads};
+    assert_int_equal(ts_outfile_open(&f, path, &d), TS_OK);
+    assert_int_equal(ts_matrix_writer_open(&w, f, TS_MATRIX_CSV, c, &o, &d), TS_OK);
+    if (remote) {
+        ts_buf text = {0};
+        uint32_t *lens = calloc(t->nrows, sizeof *lens);
+        assert_non_null(lens);
+        ts_matrix_csv_numbers(&text, lens, t, o.precision);
+        assert_int_equal(ts_matrix_writer_text(w, t->row0, t->nrows, text.data, lens), TS_OK);
+        ts_buf_free(&text);
+        free(lens);
+    } else {
+        assert_int_equal(ts_matrix_writer_tile(w, t), TS_OK);
+    }
+    assert_int_equal(ts_matrix_writer_finish(w, &d), TS_OK);
+    assert_int_equal(ts_outfile_commit(f, &d), TS_OK);
+    char *content = slurp_all(path);
+    unlink(path);
+    return content;
+}
+
+static void test_matrix_csv_threads(void **state)
+{
+    (void)state;
+    ts_corpus *c;
+    ts_diag d;
+    ts_read_options ro;
+    ts_read_options_init(&ro);
+    ro.segment = TS_SEGMENT_LINE;
+    assert_int_equal(ts_corpus_create(&c), TS_OK);
+    /* source names that need quoting and the formula guard */
+    const char *sources[] = {"plain", "=cmd", "a,\"b\""};
+    char text[64];
+    for (int i = 0; i < 300; i++) {
+        snprintf(text, sizeof text, "statement %d\n", i);
+        assert_int_equal(ts_corpus_add_text(c, sources[i % 3], text, strlen(text), NULL, &ro, &d),
+                         TS_OK);
+    }
+    size_t n = ts_corpus_statement_count(c);
+    assert_int_equal(n, 300);
+    size_t ld = n + 7; /* rows of a wider buffer */
+    float *v = malloc(n * ld * sizeof *v);
+    assert_non_null(v);
+    uint64_t x = 12345;
+    for (size_t i = 0; i < n * ld; i++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        v[i] = (float)((double)(x >> 11) / 9007199254740992.0 * 2.0 - 0.5);
+    }
+    v[5] = -0.0f, v[6] = 0.0005f, v[7] = -0.0005f, v[8] = 1e10f, v[9] = NAN;
+    ts_tile t = {0, n, 0, n, ld, v};
+
+    ts_buf ref = {0};
+    ts_buf_puts(&ref, "id");
+    for (size_t i = 0; i < n; i++) {
+        ts_statement s = ts_corpus_statement(c, i);
+        ts_buf_putc(&ref, ',');
+        ts_csv_id(&ref, ts_corpus_source_name(c, s.source), s.index, 1);
+    }
+    ts_buf_putc(&ref, '\n');
+    for (size_t r = 0; r < n; r++) {
+        ts_statement s = ts_corpus_statement(c, r);
+        ts_csv_id(&ref, ts_corpus_source_name(c, s.source), s.index, 1);
+        for (size_t j = 0; j < n; j++) {
+            ts_buf_putc(&ref, ',');
+            ts_csv_fixed(&ref, v[r * ld + j], 3);
+        }
+        ts_buf_putc(&ref, '\n');
+    }
+    for (int threads = 1; threads <= 5; threads += 4) {
+        char *got = write_matrix(c, &t, threads, 0);
+        assert_non_null(got);
+        assert_string_equal(got, ref.data);
+        free(got);
+    }
+    char *got = write_matrix(c, &t, 0, 1);
+    assert_non_null(got);
+    assert_string_equal(got, ref.data);
+    free(got);
+    ts_buf_free(&ref);
+    free(v);
+    ts_corpus_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_fixed_row_matches_fixed),
         cmocka_unit_test(test_outfile_commit_and_abort),
         cmocka_unit_test(test_outfile_errors),
+        cmocka_unit_test(test_matrix_csv_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
