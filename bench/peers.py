@@ -386,7 +386,7 @@ def plan_note(tool, kind, n, history, args, mem_avail, venv_error):
 
 
 def row_order(r):
-    run = {"first": -1, "best": 1 << 30}.get(r["run"])
+    run = {"first": -1, "best": 1 << 30, "projected": (1 << 30) + 1}.get(r["run"])
     return (int(r["n"]), r["corpus"], TOOLS.index(r["tool"]) if r["tool"] in TOOLS else 99,
             int(r["run"]) if run is None else run)
 
@@ -418,6 +418,14 @@ def plot(rows, path, title):
         for x, y in news:
             ax.plot([x], [y], "s", mfc="none", mec=colors[tool], ms=9,
                     label=f"{tool} (news-mix)")
+        # a time projected from a measured sample (bench/sample_peer.py), not run whole
+        for r in rows:
+            if r["tool"] == tool and r["run"] == "projected" and r["seconds"]:
+                x, y = int(r["n"]), float(r["seconds"])
+                ax.plot([x], [y], "o", mfc="none", mec=colors[tool], ms=9,
+                        label=f"{tool} (projected from a sample)")
+                if syn:
+                    ax.plot([syn[-1][0], x], [syn[-1][1], y], ":", color=colors[tool])
         for r in rows:
             if r["tool"] == tool and r["run"] == "best" and "timed out" in r.get("note", "") \
                     and r["seconds"] in ("", None):

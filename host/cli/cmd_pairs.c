@@ -114,10 +114,12 @@ static void print_stats(const cli_options *opt, const ts_engine *engine, double 
     ts_engine_stats s;
     ts_engine_get_stats(engine, &s);
     cli_note(opt,
-             "pairs in %.3f s: upload %.3f s, kernels %.3f s, download %.3f s, host select %.3f s; "
+             "pairs in %.3f s: upload %.3f s, similarity kernels %.3f s, selection kernels %.3f s, "
+             "download %.3f s, host select %.3f s; "
              "%llu blocks (%llu skipped, %llu on the host), %llu similarities, %llu candidates, "
              "%.1f MB up, %.1f MB down",
-             seconds, s.upload_s, s.kernel_s, s.download_s, s.select_s, (unsigned long long)s.blocks,
+             seconds, s.upload_s, s.kernel_s, s.select_kernel_s, s.download_s, s.select_s,
+             (unsigned long long)s.blocks,
              (unsigned long long)s.blocks_skipped, (unsigned long long)s.dense_blocks,
              (unsigned long long)s.pairs, (unsigned long long)s.candidates,
              (double)s.upload_bytes / 1e6, (double)s.download_bytes / 1e6);

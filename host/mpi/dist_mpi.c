@@ -452,6 +452,8 @@ typedef struct schedule {
     uint64_t *units;
     uint64_t fail_after; /* TEXTSIM_MPI_FAULT: fail after this many units; 0: never */
     ts_diag *diag;
+    ts_status (*poll)(void *user); /* rank 0: work to do between blocks */
+    void *poll_user;
 } schedule;
 
 static ts_status schedule_open(schedule *s, int dynamic, outbox *box, uint64_t *units,
@@ -507,6 +509,9 @@ static ts_status schedule_next(void *user, uint64_t *number)
         return TS_ERR_CANCELLED;
     if (W.job == CLI_DIST_PAIRS && fault(s, *s->units) != TS_OK)
         return s->diag->status;
+    ts_status st;
+    if (s->poll && !s->first && (st = s->poll(s->poll_user)) != TS_OK)
+        return st;
     if (s->dynamic) {
         const uint64_t one = 1;
         MPI_Fetch_and_op(&one, number, MPI_UINT64_T, 0, 0, MPI_SUM, s->win);
@@ -522,12 +527,16 @@ static ts_status schedule_next(void *user, uint64_t *number)
 /* ----------------------------------------------------------------- pairs */
 
 typedef struct pairs_job {
-    size_t n, tile;
+    size_t n, tile, ntiles;
     uint32_t k;
     /* rank 0 */
     ts_matches_fn fn;
     void *user;
     inbox in;
+    ts_buf *own;     /* its own lists of each row tile not merged yet */
+    char *own_done;  /* ... complete */
+    char *have;      /* per rank: its part of tile `next` is in in.msg[r] */
+    size_t next;     /* the oldest row tile not written yet */
     ts_match *merged;
     size_t cap;
     ts_diag *diag;
@@ -544,56 +553,110 @@ static int match_order(const void *a, const void *b)
                                                                              : 0;
 }
 
-static ts_status grow_merged(pairs_job *p, size_t need)
+/* Append one statement's list (count, then the matches) to b. */
+static void put_list(ts_buf *b, const ts_match *m, size_t n)
 {
-    if (need <= p->cap)
-        return TS_OK;
-    size_t cap = p->cap ? p->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    ts_match *m = realloc(p->merged, cap * sizeof *m);
-    if (!m)
-        return TS_FAIL(p->diag, TS_ERR_NOMEM, "out of memory merging %zu matches", need);
-    p->merged = m;
-    p->cap = cap;
+    uint32_t count = (uint32_t)n;
+    ts_buf_append(b, &count, sizeof count);
+    if (n)
+        ts_buf_append(b, m, n * sizeof *m);
+}
+
+/* Append the next list of rank r's part (r = 0: b itself at *pos) to the
+ * merge buffer. */
+static ts_status take_list(pairs_job *p, const ts_buf *b, size_t *pos, int r, size_t *total)
+{
+    uint32_t count;
+    if (*pos + sizeof count > b->len)
+        return TS_FAIL(p->diag, TS_ERR_INTERNAL, "rank %d's part is cut short", r);
+    memcpy(&count, b->data + *pos, sizeof count);
+    size_t bytes = (size_t)count * sizeof(ts_match);
+    if (*pos + sizeof count + bytes > b->len)
+        return TS_FAIL(p->diag, TS_ERR_INTERNAL, "rank %d's part is cut short", r);
+    if (*total + count > p->cap) {
+        size_t cap = p->cap ? p->cap : 64;
+        while (cap < *total + count)
+            cap *= 2;
+        ts_match *m = realloc(p->merged, cap * sizeof *m);
+        if (!m)
+            return TS_FAIL(p->diag, TS_ERR_NOMEM, "out of memory merging %zu matches", cap);
+        p->merged = m;
+        p->cap = cap;
+    }
+    if (count)
+        memcpy(p->merged + *total, b->data + *pos + sizeof count, bytes);
+    *pos += sizeof count + bytes;
+    *total += count;
     return TS_OK;
 }
 
-/* Rank 0's ts_matches_fn: its own list of `statement` and every other
- * rank's, merged into the list one process would have made. */
+/* Write every row tile whose parts are all in, oldest first: rank 0's own
+ * lists and each rank's, merged into the lists one process would have made
+ * (sorted by the engine's order, cut to k).  Without `wait`, a rank whose
+ * part has not arrived yet ends the round, so rank 0 goes back to its own
+ * blocks instead of idling; with it, rank 0 waits for the parts. */
+static ts_status merge_ready(pairs_job *p, int wait)
+{
+    ts_status st = TS_OK;
+    while (p->next < p->ntiles && p->own_done[p->next]) {
+        size_t first = p->next * p->tile;
+        for (int r = 1; r < W.size; r++) {
+            if (p->have[r])
+                continue;
+            if (!wait) {
+                int flag = 0;
+                MPI_Iprobe(r, TAG_DATA, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
+                if (!flag)
+                    return TS_OK;
+            }
+            if ((st = receive_part(&p->in, r, first, p->diag)) != TS_OK)
+                return st;
+            p->have[r] = 1;
+        }
+        size_t rows = p->n - first < p->tile ? p->n - first : p->tile, own_pos = 0;
+        for (size_t s = first; s < first + rows; s++) {
+            size_t total = 0;
+            st = take_list(p, &p->own[p->next], &own_pos, 0, &total);
+            for (int r = 1; r < W.size && st == TS_OK; r++)
+                st = take_list(p, &p->in.msg[r], &p->in.pos[r], r, &total);
+            if (st != TS_OK)
+                return st;
+            if (total > 1)
+                qsort(p->merged, total, sizeof *p->merged, match_order);
+            if (p->k && total > p->k)
+                total = p->k;
+            ts_diag_clear(p->diag);
+            if ((st = p->fn(p->user, (uint32_t)s, p->merged, total)) != TS_OK) {
+                if (p->diag->status != st)
+                    TS_FAIL(p->diag, st, "the match consumer stopped the run: %s",
+                            ts_status_message(st));
+                return st;
+            }
+        }
+        ts_buf_free(&p->own[p->next]);
+        memset(p->have, 0, (size_t)W.size);
+        p->next++;
+    }
+    return TS_OK;
+}
+
+/* Rank 0's ts_matches_fn: keeps its own list until the other ranks' parts
+ * of the row tile are in (merge_ready). */
 static ts_status root_matches(void *user, uint32_t statement, const ts_match *own, size_t n)
 {
     pairs_job *p = user;
-    ts_status st = TS_OK;
-    if (statement % p->tile == 0)
-        for (int r = 1; r < W.size && st == TS_OK; r++)
-            st = receive_part(&p->in, r, statement, p->diag);
-    if (st == TS_OK)
-        st = grow_merged(p, n);
-    if (st != TS_OK)
-        return st;
-    if (n)
-        memcpy(p->merged, own, n * sizeof *own);
-    size_t total = n;
-    for (int r = 1; r < W.size; r++) {
-        const uint32_t *count = take(&p->in, r, sizeof *count);
-        const void *list = count ? take(&p->in, r, (size_t)*count * sizeof(ts_match)) : NULL;
-        if (!list && !(count && *count == 0))
-            return TS_FAIL(p->diag, TS_ERR_INTERNAL, "rank %d's part ends before statement %lu", r,
-                           (unsigned long)statement);
-        if (*count == 0)
-            continue;
-        if ((st = grow_merged(p, total + *count)) != TS_OK)
-            return st;
-        memcpy(p->merged + total, list, (size_t)*count * sizeof(ts_match));
-        total += *count;
-    }
-    if (total > 1)
-        qsort(p->merged, total, sizeof *p->merged, match_order);
-    if (p->k && total > p->k)
-        total = p->k;
-    return p->fn(p->user, statement, p->merged, total);
+    size_t t = statement / p->tile;
+    put_list(&p->own[t], own, n);
+    if (p->own[t].failed)
+        return TS_FAIL(p->diag, TS_ERR_NOMEM, "out of memory keeping the lists of row tile %zu", t);
+    if (statement + 1 < p->n && (statement + 1) % p->tile != 0)
+        return TS_OK;
+    p->own_done[t] = 1;
+    return merge_ready(p, 0);
 }
+
+/* Rank 0 between its blocks: write what the other ranks have completed. */
+static ts_status root_poll(void *user) { return merge_ready(user, 0); }
 
 /* The other ranks' ts_matches_fn: the statement's list into the row
  * tile's part, sent when the tile is complete. */
@@ -605,10 +668,7 @@ static ts_status rank_matches(void *user, uint32_t statement, const ts_match *ow
         size_t rows = p->n - first < p->tile ? p->n - first : p->tile;
         put_head(&p->part, MSG_PART, 0, first, rows);
     }
-    uint32_t count = (uint32_t)n;
-    ts_buf_append(&p->part, &count, sizeof count);
-    if (n)
-        ts_buf_append(&p->part, own, n * sizeof *own);
+    put_list(&p->part, own, n);
     if (statement + 1 == p->n || (statement + 1) % p->tile == 0)
         return post(p->box, &p->part, p->diag);
     return TS_OK;
@@ -629,27 +689,52 @@ static ts_status run_pairs(const cli_options *opt, ts_engine *engine, const ts_c
     (void)opt;
     double t0 = MPI_Wtime();
     W.unit = "blocks";
-    pairs_job p = {m->rows, tile ? tile : 1, pairs->top_k, fn, user, {0}, NULL, 0, diag, NULL,
-                   {0}};
+    pairs_job p = {0};
+    p.n = m->rows;
+    p.tile = tile ? tile : 1;
+    p.ntiles = (p.n + p.tile - 1) / p.tile;
+    p.k = pairs->top_k;
+    p.fn = fn;
+    p.user = user;
+    p.diag = diag;
     outbox box = {0};
     uint64_t units = 0;
     schedule s;
     ts_status st = TS_OK;
-    if (W.rank == 0)
+    if (W.rank == 0) {
         st = inbox_open(&p.in, diag);
-    else {
+        p.own = calloc(p.ntiles + 1, sizeof *p.own);
+        p.own_done = calloc(p.ntiles + 1, 1);
+        p.have = calloc((size_t)W.size, 1);
+        if (st == TS_OK && (!p.own || !p.own_done || !p.have))
+            st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for %zu row tiles", p.ntiles);
+    } else {
         MPI_Irecv(&box.stop_buf, 1, MPI_INT, 0, TAG_STOP, MPI_COMM_WORLD, &box.stop);
         p.box = &box;
     }
     schedule_open(&s, W.dynamic, W.rank == 0 ? NULL : &box, &units, diag);
+    if (W.rank == 0) {
+        s.poll = root_poll;
+        s.poll_user = &p;
+    }
     ts_pairs_share share = {p.tile, schedule_next, &s};
     ts_matches_fn mine = W.rank == 0 ? root_matches : rank_matches;
     if (st == TS_OK)
         st = ts_engine_pairs_shared(engine, m, pairs, &share, mine, &p, diag);
     if (W.rank == 0) {
+        if (st == TS_OK)
+            st = merge_ready(&p, 1);
+        if (st == TS_OK && p.next != p.ntiles)
+            st = TS_FAIL(diag, TS_ERR_INTERNAL, "rank 0 wrote %zu of %zu row tiles", p.next,
+                         p.ntiles);
         inbox_close(&p.in, st == TS_OK, diag);
         if (st == TS_OK && diag && diag->status != TS_OK)
             st = diag->status;
+        for (size_t t = 0; p.own && t < p.ntiles; t++)
+            ts_buf_free(&p.own[t]);
+        free(p.own);
+        free(p.own_done);
+        free(p.have);
     } else {
         if (st != TS_OK && st != TS_ERR_CANCELLED)
             cli_fail(st, diag, CLI_PHASE_DEVICE);
