@@ -8,9 +8,13 @@
  * opens its own device (the local rank's, when none is named) and computes a
  * share of the blocks through the engine's share hooks (engine.h):
  *   pairs  - the upper-triangle tile pairs of ts_engine_pairs, numbered in
- *            plan order, handed out block-cyclically (--schedule static,
- *            the default) or one at a time from a counter in a window on
- *            rank 0 (--schedule dynamic, MPI_Fetch_and_op).  Each rank sends
+ *            plan order, handed out block-cyclically (--schedule static)
+ *            or one at a time from a counter in a window on rank 0
+ *            (--schedule dynamic, MPI_Fetch_and_op).  The default, auto,
+ *            is dynamic when every rank shares rank 0's node (measured
+ *            better balanced and faster there, bench/RESULTS.md) and
+ *            static across nodes, where a passive-target counter may only
+ *            advance when rank 0 enters MPI.  Each rank sends
  *            the root, per row tile, its own list of every statement; every
  *            pair lies in exactly one block, so the union of the ranks' k
  *            best holds the k best, and the root's merge under the engine's
@@ -74,7 +78,7 @@ typedef struct job_head {
 
 static struct {
     int rank, size, local_rank;
-    int dynamic;
+    int dynamic, one_node;
     char name[48];
     char device[32];
     int begun;   /* the job header went out (rank 0) or came in */
@@ -101,14 +105,18 @@ int cli_mpi_init(int *argc, char ***argv)
     MPI_Comm local;
     MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, W.rank, MPI_INFO_NULL, &local);
     MPI_Comm_rank(local, &W.local_rank);
+    int local_size;
+    MPI_Comm_size(local, &local_size);
     MPI_Comm_free(&local);
+    W.one_node = local_size == W.size;
     if (W.rank == 0)
         snprintf(W.name, sizeof W.name, "textsim-mpi");
     else
         snprintf(W.name, sizeof W.name, "textsim-mpi rank %d", W.rank);
     cli_name = W.name;
 
-    /* --schedule static|dynamic, anywhere after the command */
+    /* --schedule auto|static|dynamic, anywhere after the command */
+    W.dynamic = W.one_node;
     int n = *argc, out = 0;
     char **v = *argv;
     for (int i = 0; i < n; i++) {
@@ -121,11 +129,14 @@ int cli_mpi_init(int *argc, char ***argv)
             v[out++] = v[i];
             continue;
         }
-        if (strcmp(val, "static") == 0 || strcmp(val, "dynamic") == 0)
+        if (strcmp(val, "auto") == 0)
+            W.dynamic = W.one_node;
+        else if (strcmp(val, "static") == 0 || strcmp(val, "dynamic") == 0)
             W.dynamic = strcmp(val, "dynamic") == 0;
         else {
             if (W.rank == 0)
-                fprintf(stderr, "textsim-mpi: --schedule is static or dynamic, not '%s'\n", val);
+                fprintf(stderr, "textsim-mpi: --schedule is auto, static or dynamic, not '%s'\n",
+                        val);
             return CLI_EXIT_USAGE;
         }
     }

@@ -8,7 +8,7 @@
 #include "dist_mpi.h"
 
 static const char usage[] =
-    "Usage: mpirun -np P textsim-mpi COMMAND [--schedule static|dynamic] [options]\n"
+    "Usage: mpirun -np P textsim-mpi COMMAND [--schedule auto|static|dynamic] [options]\n"
     "\n"
     "textsim's pairs and matrix commands shared among the ranks of an MPI job: rank 0\n"
     "reads the sources and writes the outputs (the same bytes as textsim's), every rank\n"
@@ -20,8 +20,9 @@ static const char usage[] =
     "  matrix      all-pairs cosine similarity matrix (see textsim matrix --help)\n"
     "The other commands (align, tfidf, statements, devices) run with textsim itself.\n"
     "\n"
-    "  --schedule S    pairs: how blocks are handed out: static (default, block-cyclic)\n"
-    "                  or dynamic (one at a time from a counter on rank 0)\n"
+    "  --schedule S    pairs: how blocks are handed out: static (block-cyclic),\n"
+    "                  dynamic (one at a time from a counter on rank 0), or auto\n"
+    "                  (the default: dynamic when all ranks share one node, else static)\n"
     "  -h, --help      this help\n"
     "  -V, --version   version\n";
 

@@ -2,7 +2,7 @@
 # with one thread) write the same bytes as one textsim process, for pairs
 # (top-k, threshold, cross-source, with text) and matrix (CSV, .npy), on a
 # seeded random corpus, the example corpus and MSRP sentences, with both
-# schedules; and a rank that fails (bad input, no device, a device error in
+# schedules (and the default); and a rank that fails (bad input, no device, a device error in
 # the middle of the run on any rank) ends the job with its own message, a
 # non-zero exit and no output at the final paths.
 source "$(dirname "$0")/../cli/lib.sh"
@@ -89,6 +89,11 @@ expect_in "$err" "rank 1: " "-v reports rank 1's share"
 blocks1=$(printf '%s\n' "$err" | sed -n 's/.*rank 1: \([0-9]*\) blocks.*/\1/p')
 if [ -n "$blocks1" ] && [ "$blocks1" -gt 0 ]; then ok "rank 1 computed $blocks1 blocks"
 else fail "rank 1 computed no blocks: $err"; fi
+# All ranks on one node: the default (auto) schedule is the dynamic one.
+expect_in "$err" "2 ranks, dynamic schedule" "the default schedule on one node is dynamic"
+mpi 2 pairs --schedule fastest --segment line random -o many.csv
+expect_rc 2 "an unknown --schedule is a usage error"
+expect_in "$err" "--schedule is auto, static or dynamic, not 'fastest'" "... naming the choices"
 
 # ------------------------------------------ matrix: same bytes for any P
 compare_matrix() { # compare_matrix NAME FILE ARGS...
