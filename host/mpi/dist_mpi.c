@@ -338,12 +338,13 @@ static void outbox_close(outbox *o, ts_status st)
 /* ------------------------------------------------------------- receiving */
 
 typedef struct inbox {
-    ts_buf *msg;      /* one per rank */
-    size_t *pos;      /* read position in msg[r] */
-    char *ended;      /* the rank's MSG_END or MSG_ERROR arrived */
+    ts_buf *msg;        /* one per rank */
+    size_t *pos;        /* read position in msg[r] */
+    MPI_Request *req;   /* a receive into msg[r] under way */
+    char *ended;        /* the rank's MSG_END or MSG_ERROR arrived */
     char *stop_sent;
     double wait_s;
-    ts_status failed; /* the first failure seen */
+    ts_status failed;   /* the first failure seen */
 } inbox;
 
 static ts_status inbox_open(inbox *in, ts_diag *diag)
@@ -351,37 +352,65 @@ static ts_status inbox_open(inbox *in, ts_diag *diag)
     memset(in, 0, sizeof *in);
     in->msg = calloc((size_t)W.size, sizeof *in->msg);
     in->pos = calloc((size_t)W.size, sizeof *in->pos);
+    in->req = malloc((size_t)W.size * sizeof *in->req);
     in->ended = calloc((size_t)W.size, 1);
     in->stop_sent = calloc((size_t)W.size, 1);
     free(W.reports);
     W.reports = calloc((size_t)W.size, sizeof *W.reports);
-    if (!in->msg || !in->pos || !in->ended || !in->stop_sent || !W.reports) {
+    if (!in->msg || !in->pos || !in->req || !in->ended || !in->stop_sent || !W.reports) {
         /* without this bookkeeping rank 0 cannot stop the others cleanly */
         TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for %d ranks' messages", W.size);
         fprintf(stderr, "%s: error: %s\n", W.name, diag->message);
         MPI_Abort(MPI_COMM_WORLD, CLI_EXIT_FAILURE);
     }
+    for (int r = 0; r < W.size; r++)
+        in->req[r] = MPI_REQUEST_NULL;
     return TS_OK;
 }
 
 /* Rank `from`'s next message into in->msg[from]; *h its head.  A failure
- * message becomes this rank's failure. */
-static ts_status receive(inbox *in, int from, msg_head *h, ts_diag *diag)
+ * message becomes this rank's failure.  With `wait` 0 it never blocks: it
+ * starts the receive when the message is announced and returns with
+ * *done 0 until the bytes are in.  (A blocking receive would wait for the
+ * sender to enter MPI again, a whole block of its work, wherever MPI moves
+ * large messages only when both ends call it: Open MPI's shared memory
+ * without CMA, TCP.) */
+static ts_status receive_poll(inbox *in, int from, int wait, int *done, msg_head *h,
+                              ts_diag *diag)
 {
-    MPI_Status s;
-    int n;
-    double t0 = MPI_Wtime();
-    MPI_Probe(from, TAG_DATA, MPI_COMM_WORLD, &s);
-    MPI_Get_count(&s, MPI_BYTE, &n);
     ts_buf *b = &in->msg[from];
-    b->len = 0;
-    if (!ts_buf_reserve(b, (size_t)n))
-        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for a message of %d bytes", n);
-    MPI_Recv(b->data, n, MPI_BYTE, from, TAG_DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    in->wait_s += MPI_Wtime() - t0;
-    b->len = (size_t)n;
+    double t0 = MPI_Wtime();
+    *done = 0;
+    if (in->req[from] == MPI_REQUEST_NULL) {
+        MPI_Status s;
+        int flag = 1, n;
+        if (wait)
+            MPI_Probe(from, TAG_DATA, MPI_COMM_WORLD, &s);
+        else
+            MPI_Iprobe(from, TAG_DATA, MPI_COMM_WORLD, &flag, &s);
+        if (!flag)
+            return TS_OK;
+        MPI_Get_count(&s, MPI_BYTE, &n);
+        b->len = 0;
+        if (!ts_buf_reserve(b, (size_t)n)) /* the message stays queued */
+            return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for a message of %d bytes", n);
+        /* one thread receives, and MPI keeps one sender's order on a tag:
+         * this receive takes the message just probed */
+        MPI_Irecv(b->data, n, MPI_BYTE, from, TAG_DATA, MPI_COMM_WORLD, &in->req[from]);
+        b->len = (size_t)n;
+    }
+    int flag = 1;
+    if (wait)
+        MPI_Wait(&in->req[from], MPI_STATUS_IGNORE);
+    else
+        MPI_Test(&in->req[from], &flag, MPI_STATUS_IGNORE);
+    if (wait)
+        in->wait_s += MPI_Wtime() - t0;
+    if (!flag)
+        return TS_OK;
+    *done = 1;
     if (b->len < sizeof *h)
-        return TS_FAIL(diag, TS_ERR_INTERNAL, "rank %d sent a message of %d bytes", from, n);
+        return TS_FAIL(diag, TS_ERR_INTERNAL, "rank %d sent a message of %zu bytes", from, b->len);
     memcpy(h, b->data, sizeof *h);
     in->pos[from] = sizeof *h;
     if (h->kind == MSG_END || h->kind == MSG_ERROR) {
@@ -398,16 +427,30 @@ static ts_status receive(inbox *in, int from, msg_head *h, ts_diag *diag)
     return TS_OK;
 }
 
-/* The next message from `from`, which must be the part starting at row0. */
-static ts_status receive_part(inbox *in, int from, uint64_t row0, ts_diag *diag)
+static ts_status receive(inbox *in, int from, msg_head *h, ts_diag *diag)
+{
+    int done;
+    return receive_poll(in, from, 1, &done, h, diag);
+}
+
+/* Rank `from`'s part starting at row0, the next message it sends; *done as
+ * receive_poll's. */
+static ts_status receive_part_poll(inbox *in, int from, uint64_t row0, int wait, int *done,
+                                   ts_diag *diag)
 {
     msg_head h;
-    ts_status st = receive(in, from, &h, diag);
-    if (st == TS_OK && (h.kind != MSG_PART || h.row0 != row0))
+    ts_status st = receive_poll(in, from, wait, done, &h, diag);
+    if (st == TS_OK && *done && (h.kind != MSG_PART || h.row0 != row0))
         st = TS_FAIL(diag, TS_ERR_INTERNAL, "rank %d sent message kind %u from row %llu; expected "
                      "the part from row %llu",
                      from, h.kind, (unsigned long long)h.row0, (unsigned long long)row0);
     return st;
+}
+
+static ts_status receive_part(inbox *in, int from, uint64_t row0, ts_diag *diag)
+{
+    int done;
+    return receive_part_poll(in, from, row0, 1, &done, diag);
 }
 
 static const void *take(inbox *in, int from, size_t bytes)
@@ -448,6 +491,7 @@ static void inbox_close(inbox *in, int ok, ts_diag *diag)
         ts_buf_free(&in->msg[r]);
     free(in->msg);
     free(in->pos);
+    free(in->req);
     free(in->ended);
     free(in->stop_sent);
 }
@@ -614,14 +658,11 @@ static ts_status merge_ready(pairs_job *p, int wait)
         for (int r = 1; r < W.size; r++) {
             if (p->have[r])
                 continue;
-            if (!wait) {
-                int flag = 0;
-                MPI_Iprobe(r, TAG_DATA, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
-                if (!flag)
-                    return TS_OK;
-            }
-            if ((st = receive_part(&p->in, r, first, p->diag)) != TS_OK)
+            int done;
+            if ((st = receive_part_poll(&p->in, r, first, wait, &done, p->diag)) != TS_OK)
                 return st;
+            if (!done)
+                return TS_OK;
             p->have[r] = 1;
         }
         size_t rows = p->n - first < p->tile ? p->n - first : p->tile, own_pos = 0;
