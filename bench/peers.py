@@ -541,7 +541,10 @@ def main():
         with open(csv_path) as f:
             rows = list(csv.DictReader(f))
         if os.path.exists(json_path):
-            meta["runs"] = json.load(open(json_path)).get("runs", [])
+            old = json.load(open(json_path))
+            meta["runs"] = old.get("runs", [])
+            if "projections" in old:  # bench/sample_peer.py's figures, added by hand
+                meta["projections"] = old["projections"]
         for r in rows:
             r["limit"] = args.limit
             if r["run"] == "best":
