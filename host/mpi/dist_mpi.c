@@ -344,7 +344,6 @@ typedef struct inbox {
     char *ended;        /* the rank's MSG_END or MSG_ERROR arrived */
     char *stop_sent;
     double wait_s;
-    ts_status failed;   /* the first failure seen */
 } inbox;
 
 static ts_status inbox_open(inbox *in, ts_diag *diag)
@@ -453,13 +452,14 @@ static ts_status receive_part(inbox *in, int from, uint64_t row0, ts_diag *diag)
     return receive_part_poll(in, from, row0, 1, &done, diag);
 }
 
-static const void *take(inbox *in, int from, size_t bytes)
+/* The next `bytes` of b from *pos on (advanced past them); NULL when b
+ * ends before. */
+static const void *take(const ts_buf *b, size_t *pos, size_t bytes)
 {
-    ts_buf *b = &in->msg[from];
-    if (in->pos[from] + bytes > b->len || in->pos[from] + bytes < bytes)
+    if (*pos + bytes > b->len || *pos + bytes < bytes)
         return NULL;
-    const void *p = b->data + in->pos[from];
-    in->pos[from] += bytes;
+    const void *p = b->data + *pos;
+    *pos += bytes;
     return p;
 }
 
@@ -511,8 +511,8 @@ typedef struct schedule {
     void *poll_user;
 } schedule;
 
-static ts_status schedule_open(schedule *s, int dynamic, outbox *box, uint64_t *units,
-                               ts_diag *diag)
+static void schedule_open(schedule *s, int dynamic, outbox *box, uint64_t *units,
+                          ts_diag *diag)
 {
     memset(s, 0, sizeof *s);
     s->first = 1;
@@ -520,7 +520,7 @@ static ts_status schedule_open(schedule *s, int dynamic, outbox *box, uint64_t *
     s->box = box;
     s->units = units;
     s->diag = diag;
-    /* Fault injection for the tests (tests/cli/test_mpi.sh): "RANK:UNITS"
+    /* Fault injection for the tests (tests/mpi/test_mpi.sh): "RANK:UNITS"
      * makes RANK fail as a device would after computing UNITS blocks. */
     const char *fault = getenv("TEXTSIM_MPI_FAULT");
     int rank;
@@ -535,7 +535,6 @@ static ts_status schedule_open(schedule *s, int dynamic, outbox *box, uint64_t *
         MPI_Barrier(MPI_COMM_WORLD); /* the counter is 0 before anyone draws */
         MPI_Win_lock_all(MPI_MODE_NOCHECK, s->win);
     }
-    return TS_OK;
 }
 
 static void schedule_close(schedule *s)
@@ -592,8 +591,7 @@ typedef struct pairs_job {
     char *own_done;  /* ... complete */
     char *have;      /* per rank: its part of tile `next` is in in.msg[r] */
     size_t next;     /* the oldest row tile not written yet */
-    ts_match *merged;
-    size_t cap;
+    ts_buf merged;   /* one statement's lists, ts_match after ts_match */
     ts_diag *diag;
     /* the others */
     outbox *box;
@@ -617,31 +615,20 @@ static void put_list(ts_buf *b, const ts_match *m, size_t n)
         ts_buf_append(b, m, n * sizeof *m);
 }
 
-/* Append the next list of rank r's part (r = 0: b itself at *pos) to the
- * merge buffer. */
-static ts_status take_list(pairs_job *p, const ts_buf *b, size_t *pos, int r, size_t *total)
+/* Append the next list in b at *pos (rank r's part; r = 0: its own lists)
+ * to the merge buffer. */
+static ts_status take_list(pairs_job *p, const ts_buf *b, size_t *pos, int r)
 {
     uint32_t count;
-    if (*pos + sizeof count > b->len)
+    const void *c = take(b, pos, sizeof count);
+    if (c)
+        memcpy(&count, c, sizeof count);
+    const void *list = c ? take(b, pos, (size_t)count * sizeof(ts_match)) : NULL;
+    if (!list)
         return TS_FAIL(p->diag, TS_ERR_INTERNAL, "rank %d's part is cut short", r);
-    memcpy(&count, b->data + *pos, sizeof count);
-    size_t bytes = (size_t)count * sizeof(ts_match);
-    if (*pos + sizeof count + bytes > b->len)
-        return TS_FAIL(p->diag, TS_ERR_INTERNAL, "rank %d's part is cut short", r);
-    if (*total + count > p->cap) {
-        size_t cap = p->cap ? p->cap : 64;
-        while (cap < *total + count)
-            cap *= 2;
-        ts_match *m = realloc(p->merged, cap * sizeof *m);
-        if (!m)
-            return TS_FAIL(p->diag, TS_ERR_NOMEM, "out of memory merging %zu matches", cap);
-        p->merged = m;
-        p->cap = cap;
-    }
-    if (count)
-        memcpy(p->merged + *total, b->data + *pos + sizeof count, bytes);
-    *pos += sizeof count + bytes;
-    *total += count;
+    ts_buf_append(&p->merged, list, (size_t)count * sizeof(ts_match));
+    if (p->merged.failed)
+        return TS_FAIL(p->diag, TS_ERR_NOMEM, "out of memory merging a statement's lists");
     return TS_OK;
 }
 
@@ -667,18 +654,20 @@ static ts_status merge_ready(pairs_job *p, int wait)
         }
         size_t rows = p->n - first < p->tile ? p->n - first : p->tile, own_pos = 0;
         for (size_t s = first; s < first + rows; s++) {
-            size_t total = 0;
-            st = take_list(p, &p->own[p->next], &own_pos, 0, &total);
+            p->merged.len = 0;
+            st = take_list(p, &p->own[p->next], &own_pos, 0);
             for (int r = 1; r < W.size && st == TS_OK; r++)
-                st = take_list(p, &p->in.msg[r], &p->in.pos[r], r, &total);
+                st = take_list(p, &p->in.msg[r], &p->in.pos[r], r);
             if (st != TS_OK)
                 return st;
+            ts_match *merged = (ts_match *)p->merged.data;
+            size_t total = p->merged.len / sizeof *merged;
             if (total > 1)
-                qsort(p->merged, total, sizeof *p->merged, match_order);
+                qsort(merged, total, sizeof *merged, match_order);
             if (p->k && total > p->k)
                 total = p->k;
             ts_diag_clear(p->diag);
-            if ((st = p->fn(p->user, (uint32_t)s, p->merged, total)) != TS_OK) {
+            if ((st = p->fn(p->user, (uint32_t)s, merged, total)) != TS_OK) {
                 if (p->diag->status != st)
                     TS_FAIL(p->diag, st, "the match consumer stopped the run: %s",
                             ts_status_message(st));
@@ -803,7 +792,7 @@ static ts_status run_pairs(const cli_options *opt, ts_engine *engine, const ts_c
         W.reports[0].run_s = MPI_Wtime() - t0;
         ts_engine_get_stats(engine, &W.reports[0].stats);
     }
-    free(p.merged);
+    ts_buf_free(&p.merged);
     return st;
 }
 
@@ -858,17 +847,19 @@ static ts_status write_remote(matrix_job *j, size_t s)
     if (rows > j->n - row0)
         return TS_FAIL(j->diag, TS_ERR_INTERNAL, "rank %d sent %zu rows from row %zu", from, rows,
                        row0);
+    const ts_buf *b = &j->in.msg[from];
+    size_t *pos = &j->in.pos[from];
     if (j->format == TS_MATRIX_CSV) {
-        const uint32_t *lens = take(&j->in, from, rows * sizeof *lens);
+        const uint32_t *lens = take(b, pos, rows * sizeof *lens);
         size_t total = 0;
         for (size_t r = 0; lens && r < rows; r++)
             total += lens[r];
-        const char *text = lens ? take(&j->in, from, total) : NULL;
+        const char *text = lens ? take(b, pos, total) : NULL;
         if (!text)
             return TS_FAIL(j->diag, TS_ERR_INTERNAL, "rank %d's strip is cut short", from);
         st = ts_matrix_writer_text(j->writer, row0, rows, text, lens);
     } else {
-        const float *v = take(&j->in, from, rows * j->n * sizeof *v);
+        const float *v = take(b, pos, rows * j->n * sizeof *v);
         if (!v)
             return TS_FAIL(j->diag, TS_ERR_INTERNAL, "rank %d's strip is cut short", from);
         ts_tile t = {row0, rows, 0, j->n, j->n, v};

@@ -72,6 +72,24 @@ static ts_engine *engine_or_skip(const backend_case *bc, size_t tile)
     return e;
 }
 
+/* A pairs run's options as the tests vary them. */
+typedef struct pairs_case {
+    uint32_t k;
+    float min_score;
+    int cross;
+} pairs_case;
+
+static ts_pairs_options options_for(const pairs_case *c, const uint32_t *groups)
+{
+    ts_pairs_options o;
+    ts_pairs_options_init(&o);
+    o.top_k = c->k;
+    o.min_score = c->min_score;
+    o.cross_source = c->cross;
+    o.groups = groups;
+    return o;
+}
+
 /* ------------------------------------------------------- the reference */
 
 typedef struct dense {
@@ -250,23 +268,14 @@ static void check_shape(const backend_case *bc, const shape *sh)
             left = 3 + (g * 37) % 200;
         }
     }
-    static const struct {
-        uint32_t k;
-        float min_score;
-        int cross;
-    } opts[] = {{1, 0, 0}, {10, 0, 0}, {10, 0, 1}, {32, 0.05f, 0}, {33, 0, 0},
+    static const pairs_case opts[] = {{1, 0, 0}, {10, 0, 0}, {10, 0, 1}, {32, 0.05f, 0}, {33, 0, 0},
                 {200, 0, 1}, {0, 0.3f, 0}, {0, 0.5f, 1}};
     for (size_t t = 0; t < 3; t++) {
         if (t > 0 && sh->tiles[t] == 0)
             continue;
         ts_engine *e = engine_or_skip(bc, sh->tiles[t]);
         for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
-            ts_pairs_options o;
-            ts_pairs_options_init(&o);
-            o.top_k = opts[i].k;
-            o.min_score = opts[i].min_score;
-            o.cross_source = opts[i].cross;
-            o.groups = groups;
+            ts_pairs_options o = options_for(&opts[i], groups);
             result r = run_pairs(e, &m, &o);
             char what[160];
             snprintf(what, sizeof what, "%s rows %u tile %zu k %u min %.2f cross %d", bc->name,
@@ -371,12 +380,8 @@ static void test_real_text(void **state)
     ts_engine *e = engine_or_skip(bc, 1500);
     const uint32_t ks[] = {10, 1, 0};
     for (size_t i = 0; i < 3; i++) {
-        ts_pairs_options o;
-        ts_pairs_options_init(&o);
-        o.top_k = ks[i];
-        o.min_score = ks[i] ? 0 : 0.6f;
-        o.cross_source = i == 1;
-        o.groups = groups;
+        pairs_case pc = {ks[i], ks[i] ? 0 : 0.6f, i == 1};
+        ts_pairs_options o = options_for(&pc, groups);
         result r = run_pairs(e, m, &o);
         check_against(&dm, &r, &o, "MSRP + example lines");
         result_free(&r);
@@ -508,18 +513,9 @@ static void test_shares(void **state)
     for (uint32_t i = 0; i < m.rows; i++)
         groups[i] = i / 250;
     ts_engine *e = engine_or_skip(bc, 64);
-    static const struct {
-        uint32_t k;
-        float min_score;
-        int cross;
-    } opts[] = {{10, 0, 0}, {40, 0, 1}, {0, 0.25f, 0}};
+    static const pairs_case opts[] = {{10, 0, 0}, {40, 0, 1}, {0, 0.25f, 0}};
     for (size_t oi = 0; oi < sizeof opts / sizeof opts[0]; oi++) {
-        ts_pairs_options o;
-        ts_pairs_options_init(&o);
-        o.top_k = opts[oi].k;
-        o.min_score = opts[oi].min_score;
-        o.cross_source = opts[oi].cross;
-        o.groups = groups;
+        ts_pairs_options o = options_for(&opts[oi], groups);
         const size_t tile = 64; /* the engine's tile: the single-process grid */
         ts_engine_stats_reset(e);
         result one = run_pairs(e, &m, &o);
