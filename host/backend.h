@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "candidates.h"
 #include "csr.h"
 #include "textsim.h"
 
@@ -35,16 +36,6 @@ typedef struct ts_select {
     const float *floors;     /* blk->nrows row floors, then (with columns) blk->ncols */
 } ts_select;
 
-/* Selected cells: owner's candidate `other` with `score`. */
-typedef struct ts_candidates {
-    uint32_t *owner, *other;
-    float *score;
-    size_t n, cap;
-} ts_candidates;
-
-/* Room for `more` candidates after the n already held (pairs.c). */
-ts_status ts_candidates_reserve(ts_candidates *c, size_t more, ts_diag *diag);
-
 typedef struct ts_backend_ops {
     const char *name; /* "opencl" or "cpu" */
     /* Make `rows` and `cols` resident for the following compute calls.  They
@@ -62,6 +53,15 @@ typedef struct ts_backend_ops {
      * back to the host for this block. */
     ts_status (*select)(ts_backend *b, const ts_block *blk, const ts_select *sel,
                         ts_candidates *out, ts_diag *diag);
+    /* Optional (NULL: the engine uses select or the host): after a bind of
+     * one matrix as rows and columns, append to out every match of each row
+     * statement of [row0, row0 + nrows) among all statements: score > 0 and
+     * >= sel->min_score (> 0), not itself and, with groups, of another
+     * group.  Only those pairs are scored, with the prefix bound pruning
+     * the rest.  TS_ERR_DEVICE_MEMORY makes the engine fall back to the
+     * host for these rows. */
+    ts_status (*select_rows)(ts_backend *b, size_t row0, size_t nrows, const ts_select *sel,
+                             ts_candidates *out, ts_diag *diag);
     void (*free)(ts_backend *b);
 } ts_backend_ops;
 

@@ -23,6 +23,7 @@
  * and resource failures come back as TS_ERR_DEVICE_MEMORY so that the
  * engine can retry with smaller blocks.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,14 @@ typedef struct ocl_backend {
     int groups_bound;
     cl_mem cand_line, cand_other, cand_score;
     size_t cand_cap;
+    /* threshold pairs of whole rows (ts_pairs_pruned in cosine.cl) */
+    cl_kernel pairs;
+    size_t pairs_wg;
+    unsigned pairs_chunk;    /* its TS_PAIRS_CHUNK */
+    const ts_csr *rows_host; /* the bound rows, for its inputs */
+    int pairs_ready;         /* ord_pos, ord_bound (and bt) uploaded for this bind */
+    cl_mem ord_pos, ord_bound, chunk_group, work;
+    size_t work_cap;
 } ocl_backend;
 
 static void release_mem(cl_mem *m)
@@ -93,12 +102,19 @@ static void release_candidates(ocl_backend *o)
     release_mem(&o->cand_other);
     release_mem(&o->cand_score);
     o->cand_cap = 0;
+    release_mem(&o->work);
+    o->work_cap = 0;
 }
 
 static void unbind(ocl_backend *o)
 {
     release_mem(&o->groups);
+    release_mem(&o->chunk_group);
     o->groups_bound = 0;
+    release_mem(&o->ord_pos);
+    release_mem(&o->ord_bound);
+    o->pairs_ready = 0;
+    o->rows_host = NULL;
     release_csr(&o->a);
     if (o->shared)
         memset(&o->b, 0, sizeof o->b);
@@ -243,6 +259,7 @@ static ts_status ocl_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols,
     }
     o->a_rows = rows->rows;
     o->b_rows = cols->rows;
+    o->rows_host = rows;
     return TS_OK;
 }
 
@@ -473,6 +490,26 @@ static ts_status run_select(ocl_backend *o, const ts_block *blk, const ts_select
     return st;
 }
 
+/* Grow the candidate buffers to hold `want` cells (contents dropped). */
+static ts_status ensure_candidates(ocl_backend *o, size_t want, ts_diag *diag)
+{
+    if (o->cand_cap >= want)
+        return TS_OK;
+    release_mem(&o->cand_line);
+    release_mem(&o->cand_other);
+    release_mem(&o->cand_score);
+    o->cand_cap = 0;
+    size_t cap = 0;
+    ts_status st = ensure(o, &o->cand_other, &cap, want, sizeof(cl_uint), CL_MEM_READ_WRITE, diag);
+    if (st == TS_OK)
+        st = ensure(o, &o->cand_score, &cap, want, sizeof(float), CL_MEM_READ_WRITE, diag);
+    if (st == TS_OK)
+        st = ensure(o, &o->cand_line, &cap, want, sizeof(cl_uint), CL_MEM_READ_WRITE, diag);
+    if (st == TS_OK)
+        o->cand_cap = want;
+    return st;
+}
+
 static ts_status ocl_select(ts_backend *b, const ts_block *blk, const ts_select *sel,
                             ts_candidates *out, ts_diag *diag)
 {
@@ -492,19 +529,9 @@ static ts_status ocl_select(ts_backend *b, const ts_block *blk, const ts_select 
     if (st == TS_OK)
         st = upload_select_inputs(o, sel, nlines, diag);
     for (int attempt = 0; st == TS_OK; attempt++) {
-        if (o->cand_cap < want) {
-            release_candidates(o);
-            size_t cap = 0;
-            st = ensure(o, &o->cand_other, &cap, want, sizeof(cl_uint), CL_MEM_READ_WRITE, diag);
-            if (st == TS_OK)
-                st = ensure(o, &o->cand_score, &cap, want, sizeof(float), CL_MEM_READ_WRITE, diag);
-            if (st == TS_OK)
-                st = ensure(o, &o->cand_line, &cap, want, sizeof(cl_uint), CL_MEM_READ_WRITE,
-                            diag);
-            if (st != TS_OK)
-                break;
-            o->cand_cap = want;
-        }
+        st = ensure_candidates(o, want, diag);
+        if (st != TS_OK)
+            break;
         st = run_select(o, blk, sel, &count, diag);
         if (st != TS_OK || topk || count <= o->cand_cap)
             break;
@@ -545,6 +572,244 @@ static ts_status ocl_select(ts_backend *b, const ts_block *blk, const ts_select 
     return TS_OK;
 }
 
+/* The terms of row r of m in the pruned kernel's order: most frequent
+ * first (df descending), then by term.  keys[] is scratch of the row's
+ * length; small rows (nearly all) are insertion-sorted. */
+static int by_key(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void order_row(const ts_csr *m, uint32_t r, const uint32_t *df, uint64_t *keys)
+{
+    uint32_t p0 = m->ptr[r], n = m->ptr[r + 1] - p0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = m->idx[p0 + i];
+        keys[i] = (uint64_t)(UINT32_MAX - df[t]) << 32 | t;
+    }
+    if (n > 32) {
+        qsort(keys, n, sizeof *keys, by_key);
+        return;
+    }
+    for (uint32_t i = 1; i < n; i++) {
+        uint64_t v = keys[i];
+        uint32_t j = i;
+        for (; j > 0 && keys[j - 1] > v; j--)
+            keys[j] = keys[j - 1];
+        keys[j] = v;
+    }
+}
+
+/* The pruned kernel's inputs for the bound matrix (once per bind): each
+ * row's terms in order (ord_idx) and the bound of each prefix (ord_bound,
+ * see cosine.cl), computed in double and rounded up, and the transpose when
+ * the similarity kernel did not need it. */
+static ts_status prepare_pairs(ocl_backend *o, ts_diag *diag)
+{
+    const ts_csr *m = o->rows_host;
+    size_t nnz = ts_csr_nnz(m), longest = 1;
+    uint32_t *df = calloc((size_t)m->cols + 1, sizeof *df);
+    float *maxw = calloc((size_t)m->cols + 1, sizeof *maxw);
+    uint32_t *ord_pos = malloc((nnz ? nnz : 1) * sizeof *ord_pos);
+    float *ord_bound = malloc((nnz ? nnz : 1) * sizeof *ord_bound);
+    uint64_t *keys = NULL;
+    ts_status st = TS_OK;
+    double maxnorm = 0;
+    for (uint32_t r = 0; r < m->rows; r++)
+        if (m->ptr[r + 1] - m->ptr[r] > longest)
+            longest = m->ptr[r + 1] - m->ptr[r];
+    keys = malloc(longest * sizeof *keys);
+    if (!df || !maxw || !ord_pos || !ord_bound || !keys) {
+        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory preparing the pairs of %u statements",
+                     m->rows);
+        goto done;
+    }
+    for (uint32_t r = 0; r < m->rows; r++) {
+        double sq = 0;
+        for (uint32_t p = m->ptr[r]; p < m->ptr[r + 1]; p++) {
+            float w = fabsf(m->val[p]);
+            df[m->idx[p]]++;
+            if (w > maxw[m->idx[p]])
+                maxw[m->idx[p]] = w;
+            sq += (double)w * w;
+        }
+        if (sq > maxnorm)
+            maxnorm = sq;
+    }
+    maxnorm = sqrt(maxnorm) * (1 + 1e-12);
+    for (uint32_t r = 0; r < m->rows; r++) {
+        uint32_t p0 = m->ptr[r], n = m->ptr[r + 1] - p0;
+        order_row(m, r, df, keys);
+        double sum = 0, sq = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t t = (uint32_t)keys[i], lo = p0, hi = p0 + n;
+            while (lo < hi) { /* the entry of term t: a row's terms ascend */
+                uint32_t mid = lo + (hi - lo) / 2;
+                if (m->idx[mid] < t)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            double w = fabs((double)m->val[lo]);
+            sum += w * maxw[t];
+            sq += w * w;
+            double bound = fmin(sum, sqrt(sq) * maxnorm) * (1 + 1e-12);
+            ord_pos[p0 + i] = lo; /* the entry, not the term: the kernel reads both */
+            ord_bound[p0 + i] = nextafterf((float)bound, INFINITY);
+        }
+    }
+    st = upload(o, ord_pos, nnz * sizeof *ord_pos, &o->ord_pos, diag);
+    if (st == TS_OK)
+        st = upload(o, ord_bound, nnz * sizeof *ord_bound, &o->ord_bound, diag);
+    if (st == TS_OK && !o->bt.ptr)
+        st = upload_transpose(o, m, diag);
+    if (st == TS_OK)
+        o->pairs_ready = 1;
+done:
+    free(df);
+    free(maxw);
+    free(ord_pos);
+    free(ord_bound);
+    free(keys);
+    return st;
+}
+
+/* The groups (unless the select path bound them) and each kernel chunk's
+ * group (or UINT32_MAX when mixed), once per bind. */
+static ts_status upload_groups(ocl_backend *o, const uint32_t *groups, ts_diag *diag)
+{
+    size_t n = o->b_rows, nchunks = (n + o->pairs_chunk - 1) / o->pairs_chunk;
+    uint32_t *cg = malloc((nchunks ? nchunks : 1) * sizeof *cg);
+    if (!cg)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory preparing the pairs of %zu statements",
+                       n);
+    for (size_t c = 0; c < nchunks; c++) {
+        size_t first = c * o->pairs_chunk, last = first + o->pairs_chunk < n ? first + o->pairs_chunk : n;
+        cg[c] = groups[first];
+        for (size_t i = first + 1; i < last; i++)
+            if (groups[i] != cg[c])
+                cg[c] = UINT32_MAX;
+    }
+    ts_status st = o->groups_bound ? TS_OK : upload(o, groups, n * sizeof *groups, &o->groups, diag);
+    if (st == TS_OK)
+        o->groups_bound = 1;
+    if (st == TS_OK)
+        st = upload(o, cg, nchunks * sizeof *cg, &o->chunk_group, diag);
+    free(cg);
+    return st;
+}
+
+/* Launch ts_pairs_pruned over rows [row0, row0 + nrows) with k = 0;
+ * *count receives how many matches it found (possibly more than cand_cap). */
+static ts_status launch_pairs(ocl_backend *o, size_t row0, size_t nrows, const ts_select *sel,
+                              cl_uint *count, ts_diag *diag)
+{
+    static const cl_uint zero = 0;
+    cl_uint r0 = (cl_uint)row0, nr = (cl_uint)nrows, ncols = o->b_rows, k = 0;
+    cl_uint use_groups = sel->groups != NULL, cap = (cl_uint)o->cand_cap;
+    float min_score = sel->min_score;
+    cl_mem any = o->count; /* stands in for the buffers k = 0 does not use */
+    cl_mem groups = use_groups ? o->groups : any, cg = use_groups ? o->chunk_group : any;
+    cl_event ev = NULL;
+    cl_int err = clEnqueueWriteBuffer(o->queue, o->count, CL_TRUE, 0, sizeof zero, &zero, 0,
+                                      NULL, &ev);
+    account(&ev, &o->base.stats.upload_s);
+    if (err != CL_SUCCESS)
+        return ts_opencl_fail(diag, err, "clEnqueueWriteBuffer", o->info.name);
+    const size_t m = sizeof(cl_mem), u = sizeof(cl_uint), f = sizeof(float);
+    const size_t sizes[] = {m, m, m, m, m, m, m, m, u, u, u, u, f, m, m, u, m, m,
+                            m, u, m, m, m, m, f, u};
+    const void *values[] = {&o->a.ptr, &o->a.idx, &o->a.val, &o->bt.ptr, &o->bt.idx,
+                            &o->bt.val, &o->ord_pos, &o->ord_bound, &r0, &nr, &ncols, &k,
+                            &min_score, &groups, &cg, &use_groups, &any, &any, &o->count, &cap,
+                            &o->cand_line, &o->cand_other, &o->cand_score, &o->work, NULL,
+                            NULL};
+    ts_status st = set_args(o, o->pairs, sizes, values, 26, diag);
+    if (st != TS_OK)
+        return st;
+    size_t local = o->pairs_wg, global = nrows * local;
+    err = clEnqueueNDRangeKernel(o->queue, o->pairs, 1, NULL, &global, &local, 0, NULL, &ev);
+    if (err == CL_SUCCESS)
+        err = clWaitForEvents(1, &ev);
+    account(&ev, &o->base.stats.select_kernel_s);
+    if (err != CL_SUCCESS)
+        return ts_opencl_fail(diag, err, "running the pairs kernel", o->info.name);
+    return download(o, o->count, sizeof *count, count, diag);
+}
+
+/* The strip's pruning counters into the stats. */
+static ts_status count_work(ocl_backend *o, size_t nrows, ts_diag *diag)
+{
+    cl_uint *w = malloc(2 * nrows * sizeof *w);
+    if (!w)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory reading the pairs counters");
+    ts_status st = download(o, o->work, 2 * nrows * sizeof *w, w, diag);
+    uint64_t posted = 0, scored = 0;
+    for (size_t i = 0; st == TS_OK && i < nrows; i++) {
+        posted += w[2 * i];
+        scored += w[2 * i + 1];
+    }
+    free(w);
+    o->base.stats.products += posted;
+    o->base.stats.pairs += scored;
+    o->base.stats.pairs_pruned += (uint64_t)nrows * o->b_rows - scored;
+    return st;
+}
+
+static ts_status ocl_select_rows(ts_backend *b, size_t row0, size_t nrows, const ts_select *sel,
+                                 ts_candidates *out, ts_diag *diag)
+{
+    ocl_backend *o = (ocl_backend *)b;
+    if (!o->shared || row0 + nrows > o->a_rows || row0 + nrows < row0)
+        return TS_FAIL(diag, TS_ERR_INTERNAL,
+                       "pairs of rows %zu+%zu: bind one matrix of at least that many rows", row0,
+                       nrows);
+    if (nrows == 0)
+        return TS_OK;
+    ts_status st = o->pairs_ready ? TS_OK : prepare_pairs(o, diag);
+    if (st == TS_OK && sel->groups && !o->chunk_group)
+        st = upload_groups(o, sel->groups, diag);
+    if (st == TS_OK)
+        st = ensure(o, &o->work, &o->work_cap, 2 * nrows, sizeof(cl_uint), CL_MEM_READ_WRITE,
+                    diag);
+    /* a first guess of 16 matches per row, grown to the count when the
+     * kernel finds more */
+    size_t want = o->cand_cap > nrows * 16 ? o->cand_cap : nrows * 16;
+    cl_uint count = 0;
+    for (int attempt = 0; st == TS_OK; attempt++) {
+        st = ensure_candidates(o, want, diag);
+        if (st == TS_OK)
+            st = launch_pairs(o, row0, nrows, sel, &count, diag);
+        if (st != TS_OK || count <= o->cand_cap)
+            break;
+        if (attempt > 0 || count > UINT32_MAX / 2)
+            st = TS_FAIL(diag, TS_ERR_INTERNAL,
+                         "the pairs kernel found %u matches, then more on the same rows", count);
+        want = (size_t)count + count / 8;
+    }
+    if (st == TS_OK)
+        st = count_work(o, nrows, diag);
+    if (st == TS_OK)
+        st = ts_candidates_reserve(out, count, diag);
+    if (st != TS_OK)
+        return st == TS_ERR_DEVICE_MEMORY ? device_failed(o, st) : st;
+    size_t at = out->n;
+    st = download(o, o->cand_other, count * sizeof(cl_uint), out->other + at, diag);
+    if (st == TS_OK)
+        st = download(o, o->cand_score, count * sizeof(float), out->score + at, diag);
+    if (st == TS_OK)
+        st = download(o, o->cand_line, count * sizeof(cl_uint), out->owner + at, diag);
+    if (st != TS_OK)
+        return device_failed(o, st);
+    for (size_t i = 0; i < count; i++)
+        out->owner[at + i] += (uint32_t)row0;
+    b->stats.candidates += count;
+    b->stats.blocks++;
+    out->n = at + count;
+    return TS_OK;
+}
+
 static void ocl_free(ts_backend *b)
 {
     ocl_backend *o = (ocl_backend *)b;
@@ -557,6 +822,8 @@ static void ocl_free(ts_backend *b)
     release_candidates(o);
     release_mem(&o->floors);
     release_mem(&o->count);
+    if (o->pairs)
+        clReleaseKernel(o->pairs);
     if (o->select_topk)
         clReleaseKernel(o->select_topk);
     if (o->select_all)
@@ -580,6 +847,7 @@ static const ts_backend_ops ocl_ops = {
     .compute = ocl_compute,
     .max_block_cells = ocl_max_block_cells,
     .select = ocl_select,
+    .select_rows = ocl_select_rows,
     .free = ocl_free,
 };
 
@@ -695,10 +963,27 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
         o->chunk = (unsigned)strtoul(given + 9, NULL, 0);
     if (o->chunk == 0)
         o->chunk = 2048; /* the kernel's own default */
-    char tuned[80];
+    /* the pairs kernel's chunk: 16 bytes of local memory per column, within
+     * half the local memory (the other half for the lists, up to 8 KiB) */
+    unsigned pairs_chunk = 0;
+    given = defines ? strstr(defines, "TS_PAIRS_CHUNK=") : NULL;
+    if (given)
+        o->pairs_chunk = (unsigned)strtoul(given + 15, NULL, 0);
+    else
+        for (pairs_chunk = 8192; pairs_chunk > 256 &&
+                                 (uint64_t)pairs_chunk * 16 > o->info.local_memory / 2;)
+            pairs_chunk /= 2;
+    if (!given)
+        o->pairs_chunk = pairs_chunk;
+    if (o->pairs_chunk == 0)
+        o->pairs_chunk = 8192; /* the kernel's own default */
+    char tuned[120];
     snprintf(tuned, sizeof tuned, "-cl-std=CL1.2%s", accum_double ? " -DTS_ACCUM_DOUBLE=1" : "");
     if (chunk)
         snprintf(tuned + strlen(tuned), sizeof tuned - strlen(tuned), " -DTS_CHUNK=%u", chunk);
+    if (pairs_chunk)
+        snprintf(tuned + strlen(tuned), sizeof tuned - strlen(tuned), " -DTS_PAIRS_CHUNK=%u",
+                 pairs_chunk);
     char *options = join_options(tuned, defines);
     if (!options)
         return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory building the OpenCL kernels");
@@ -720,6 +1005,13 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
                      KERNEL_SOURCE);
     o->wg[0] = reqd[0];
     o->wg[1] = reqd[1];
+    if (st != TS_OK)
+        return st;
+    o->pairs = clCreateKernel(o->program, "ts_pairs_pruned", &err);
+    if (!o->pairs)
+        return ts_opencl_fail(diag, err, "clCreateKernel", o->info.name);
+    st = work_group(o, o->pairs, device, KERNEL_SOURCE, reqd, diag);
+    o->pairs_wg = reqd[0];
     return st;
 }
 

@@ -18,6 +18,16 @@
  * blocks of row tile i are done, the statements of tile i are final (the
  * earlier row tiles offered them their columns), so they are handed to the
  * caller then, in order: results stream out while the run goes on.
+ * THRESHOLD RUNS (top_k = 0, min_score > 0) take another plan: row strips
+ * of B against every statement, so that a pair is kept only from its own
+ * row's side and the bar (min_score) is known from the start.  The
+ * backend's select_rows op (OpenCL: ts_pairs_pruned in kernels/cosine.cl)
+ * does a strip in one pass, never storing a block: the prefix bound skips
+ * the posting lists of each row's frequent terms, and only pairs whose
+ * partial score can reach the bar are scored.  Without select_rows, or
+ * without device memory, the strip's B x B blocks are computed densely and
+ * selected on the host along their rows.  Lists are final after their
+ * strip, as in the triangle plan after their row tile.
  * SHARE (ts_engine_pairs_shared, for textsim-mpi): several processes walk
  * the same plan, each computing only the blocks its share hands it; every
  * process still hands over every statement, with the matches of its own
@@ -28,6 +38,7 @@
 #include <time.h>
 
 #include "backend.h"
+#include "candidates.h"
 #include "diag.h"
 #include "engine.h"
 #include "tfidf_internal.h"
@@ -45,31 +56,6 @@ void ts_pairs_options_init(ts_pairs_options *options)
     options->top_k = 10;
 }
 
-ts_status ts_candidates_reserve(ts_candidates *c, size_t more, ts_diag *diag)
-{
-    if (more <= c->cap - c->n)
-        return TS_OK;
-    size_t cap = c->cap ? c->cap : 1024;
-    while (cap - c->n < more)
-        cap *= 2;
-    uint32_t *owner = realloc(c->owner, cap * sizeof *owner);
-    if (owner)
-        c->owner = owner;
-    uint32_t *other = realloc(c->other, cap * sizeof *other);
-    if (other)
-        c->other = other;
-    float *score = realloc(c->score, cap * sizeof *score);
-    if (score)
-        c->score = score;
-    if (!owner || !other || !score)
-        return TS_FAIL(diag, TS_ERR_NOMEM,
-                       "out of memory for %zu candidate matches: set a smaller --top-k or "
-                       "a higher --min-score",
-                       cap);
-    c->cap = cap;
-    return TS_OK;
-}
-
 static double now(void)
 {
     struct timespec ts;
@@ -85,6 +71,8 @@ typedef struct pairs_run {
     ts_topk *lists;
     ts_candidates cand;
     float *floors;          /* one per line of a block */
+    const uint32_t *tgroup; /* each tile's group, or MIXED */
+    size_t tile, ntiles, n;
     ts_diag *diag;
 } pairs_run;
 
@@ -154,6 +142,74 @@ static ts_status run_block(pairs_run *p, const ts_block *blk, int columns)
     st = select_on_host(p, blk, scores, columns);
     p->stats->select_s += now() - t0;
     return st;
+}
+
+/* Row strip i of a threshold run on the host: its B x B blocks against
+ * every column tile, computed densely, selected along their rows. */
+static ts_status run_strip_dense(pairs_run *p, size_t i)
+{
+    ts_backend *be = ts_engine_backend(p->engine);
+    ts_block blk = {i * p->tile, i + 1 < p->ntiles ? p->tile : p->n - i * p->tile, 0, 0};
+    for (size_t j = 0; j < p->ntiles; j++) {
+        blk.col0 = j * p->tile;
+        blk.ncols = j + 1 < p->ntiles ? p->tile : p->n - j * p->tile;
+        if (p->tgroup[i] != MIXED && p->tgroup[i] == p->tgroup[j]) {
+            be->stats.blocks_skipped++;
+            continue;
+        }
+        const float *scores;
+        ts_status st = ts_engine_compute(p->engine, &blk, &scores, p->diag);
+        if (st != TS_OK)
+            return st;
+        if (be->ops->select_rows)
+            p->stats->dense_blocks++;
+        double t0 = now();
+        st = select_on_host(p, &blk, scores, 0);
+        p->stats->select_s += now() - t0;
+        if (st != TS_OK)
+            return st;
+    }
+    return TS_OK;
+}
+
+/* Row strip i of a threshold run: on the device in one pruned pass when the
+ * backend can, else on the host. */
+static ts_status run_strip(pairs_run *p, size_t i)
+{
+    ts_backend *be = ts_engine_backend(p->engine);
+    if (be->ops->select_rows) {
+        size_t row0 = i * p->tile, nrows = i + 1 < p->ntiles ? p->tile : p->n - row0;
+        ts_select sel = {0, p->opt->min_score, p->groups, 0, NULL};
+        p->cand.n = 0;
+        ts_status st = be->ops->select_rows(be, row0, nrows, &sel, &p->cand, p->diag);
+        if (st == TS_OK) {
+            double t0 = now();
+            for (size_t c = 0; c < p->cand.n && st == TS_OK; c++)
+                st = ts_topk_offer(p->lists, p->cand.owner[c], p->cand.other[c],
+                                   p->cand.score[c], p->diag);
+            p->stats->select_s += now() - t0;
+            return st;
+        }
+        if (st != TS_ERR_DEVICE_MEMORY)
+            return st;
+        ts_diag_clear(p->diag);
+    }
+    return run_strip_dense(p, i);
+}
+
+/* Sum of df^2 over the terms of m: the products of a full sparse m * m^T. */
+static uint64_t full_products(const ts_csr *m)
+{
+    uint32_t *df = calloc((size_t)m->cols + 1, sizeof *df);
+    if (!df)
+        return 0; /* a counter only */
+    for (uint32_t q = 0; q < ts_csr_nnz(m); q++)
+        df[m->idx[q]]++;
+    uint64_t sum = 0;
+    for (uint32_t t = 0; t < m->cols; t++)
+        sum += (uint64_t)df[t] * df[t];
+    free(df);
+    return sum;
 }
 
 /* The group of every statement in [first, first + n), or MIXED. */
@@ -232,7 +288,7 @@ ts_status ts_engine_pairs_shared(ts_engine *engine, const ts_csr *m,
     ts_backend *be = ts_engine_backend(engine);
     uint32_t *tgroup = NULL;
     pairs_run p = {engine, &be->stats, options, options->cross_source ? options->groups : NULL,
-                   NULL, {0}, NULL, diag};
+                   NULL, {0}, NULL, NULL, 0, 0, 0, diag};
     if (share && (st = share->next(share->user, &mine)) != TS_OK)
         goto done;
     st = ts_topk_create(&p.lists, n, options->top_k, diag);
@@ -247,9 +303,21 @@ ts_status ts_engine_pairs_shared(ts_engine *engine, const ts_csr *m,
     for (size_t t = 0; t < ntiles; t++)
         tgroup[t] = p.groups ? tile_group(p.groups, t * tile, t + 1 < ntiles ? tile : n - t * tile)
                              : MIXED;
+    p.tgroup = tgroup;
+    p.tile = tile;
+    p.ntiles = ntiles;
+    p.n = n;
+    be->stats.products_full += full_products(m);
+    /* a threshold run: row strips, pruned (see the top of this file) */
+    const int strips = options->top_k == 0 && options->min_score > 0;
     for (size_t i = 0; i < ntiles && st == TS_OK; i++) {
         ts_block blk = {i * tile, i + 1 < ntiles ? tile : n - i * tile, 0, 0};
-        for (size_t j = i; j < ntiles && st == TS_OK; j++) {
+        if (strips && (!share || block++ == mine)) {
+            st = run_strip(&p, i);
+            if (share && st == TS_OK)
+                st = share->next(share->user, &mine);
+        }
+        for (size_t j = i; !strips && j < ntiles && st == TS_OK; j++) {
             blk.col0 = j * tile;
             blk.ncols = j + 1 < ntiles ? tile : n - j * tile;
             if (tgroup[i] != MIXED && tgroup[i] == tgroup[j]) {
@@ -279,9 +347,7 @@ ts_status ts_engine_pairs_shared(ts_engine *engine, const ts_csr *m,
 done:
     free(tgroup);
     free(p.floors);
-    free(p.cand.owner);
-    free(p.cand.other);
-    free(p.cand.score);
+    ts_candidates_free(&p.cand);
     ts_topk_free(p.lists);
     return st;
 }

@@ -329,13 +329,17 @@ typedef struct ts_engine_stats {
     double build_s;          /* building the kernels (at create) */
     double upload_s;         /* matrices and per-block inputs to the device */
     double kernel_s;         /* similarity kernel (cpu: the BLIS products) */
-    double select_kernel_s;  /* selection kernels (select.cl) */
+    double select_kernel_s;  /* pairs: the fused similarity-and-selection kernel */
     double download_s;       /* scores and candidates back to the host */
     double select_s;         /* host: merging candidates into each statement's list */
     uint64_t upload_bytes, download_bytes;
     uint64_t blocks;         /* blocks computed */
     uint64_t blocks_skipped; /* blocks never computed (within one group) */
-    uint64_t pairs;          /* similarities computed (cells of the computed blocks) */
+    uint64_t pairs;          /* similarities computed (cells of dense blocks, or pairs
+                              * scored exactly by the pruned pairs kernel) */
+    uint64_t pairs_pruned;   /* pairs: never scored (bound below the bar, no shared term) */
+    uint64_t products;       /* pairs: posting-list entries scanned by the pruned kernel */
+    uint64_t products_full;  /* pairs: sum of df^2, the products of a full sparse A * A^T */
     uint64_t candidates;     /* scores sent back by the device's selection */
     uint64_t dense_blocks;   /* blocks whose selection fell back to the host (overflow) */
 } ts_engine_stats;

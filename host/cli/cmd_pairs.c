@@ -123,6 +123,12 @@ static void print_stats(const cli_options *opt, const ts_engine *engine, double 
              (unsigned long long)s.blocks_skipped, (unsigned long long)s.dense_blocks,
              (unsigned long long)s.pairs, (unsigned long long)s.candidates,
              (double)s.upload_bytes / 1e6, (double)s.download_bytes / 1e6);
+    if (s.products || s.pairs_pruned)
+        cli_note(opt,
+                 "pruned pass: %llu pairs scored, %llu pruned; %llu postings scanned of the "
+                 "%llu products (sum of df^2) of a full sparse product",
+                 (unsigned long long)s.pairs, (unsigned long long)s.pairs_pruned,
+                 (unsigned long long)s.products, (unsigned long long)s.products_full);
 }
 
 int cmd_pairs(int argc, char **argv)

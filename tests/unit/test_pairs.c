@@ -14,7 +14,9 @@
  * blocks), k on both sides of the device's private-memory limit, threshold
  * only, cross-source groups, exact ties (duplicate rows), real text, the
  * host fallback when the device has no memory, a consumer that stops the
- * run, bad options, and the counters (pruning, skipped blocks).
+ * run, bad options, and the counters (pruning, skipped blocks).  Threshold
+ * runs go through the pruned one-pass kernel (ts_pairs_pruned), whose
+ * pruning counters test_pruning checks on real text.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -353,24 +355,33 @@ static void test_ties(void **state)
     }
 }
 
+/* The TF-IDF of the MSRP training file's lines (one statement each) and,
+ * with `example`, the example corpus's lines. */
+static ts_tfidf *real_text(ts_corpus **c, int example)
+{
+    assert_int_equal(ts_corpus_create(c), TS_OK);
+    ts_read_options ro;
+    ts_read_options_init(&ro);
+    ro.segment = TS_SEGMENT_LINE;
+    ts_diag d;
+    assert_int_equal(
+        ts_corpus_add_path(*c, TS_TEST_DATA "/msrp/msr_paraphrase_train.txt", &ro, &d), TS_OK);
+    if (example)
+        assert_int_equal(
+            ts_corpus_add_path(*c, TS_SOURCE_DIR "/examples/moscow-talks-2025", &ro, &d), TS_OK);
+    ts_vectorizer_options vo;
+    ts_vectorizer_options_init(&vo);
+    ts_tfidf *t;
+    assert_int_equal(ts_tfidf_build(&t, *c, &vo, &d), TS_OK);
+    return t;
+}
+
 /* Real text: the lines of the MSRP training file (statement per line). */
 static void test_real_text(void **state)
 {
     const backend_case *bc = *state;
     ts_corpus *c;
-    assert_int_equal(ts_corpus_create(&c), TS_OK);
-    ts_read_options ro;
-    ts_read_options_init(&ro);
-    ro.segment = TS_SEGMENT_LINE;
-    ts_diag d;
-    assert_int_equal(ts_corpus_add_path(c, TS_TEST_DATA "/msrp/msr_paraphrase_train.txt", &ro, &d),
-                     TS_OK);
-    assert_int_equal(ts_corpus_add_path(c, TS_SOURCE_DIR "/examples/moscow-talks-2025", &ro, &d),
-                     TS_OK);
-    ts_vectorizer_options vo;
-    ts_vectorizer_options_init(&vo);
-    ts_tfidf *t;
-    assert_int_equal(ts_tfidf_build(&t, c, &vo, &d), TS_OK);
+    ts_tfidf *t = real_text(&c, 1);
     const ts_csr *m = ts_tfidf_csr(t);
     dense dm = brute_matrix(m);
     uint32_t *groups = malloc(m->rows * sizeof *groups);
@@ -388,6 +399,40 @@ static void test_real_text(void **state)
     }
     ts_engine_free(e);
     free(groups);
+    free(dm.s);
+    ts_tfidf_free(t);
+    ts_corpus_free(c);
+}
+
+/* A threshold run on real text prunes: the pruned kernel scores a small
+ * share of the pairs and scans a small share of the products of a full
+ * sparse product, and still gives brute force's lists. */
+static void test_pruning(void **state)
+{
+    (void)state;
+    ts_corpus *c;
+    ts_tfidf *t = real_text(&c, 0);
+    const ts_csr *m = ts_tfidf_csr(t);
+    dense dm = brute_matrix(m);
+    ts_engine *e = engine_or_skip(&opencl_case, 0);
+    ts_pairs_options o;
+    ts_pairs_options_init(&o);
+    o.top_k = 0;
+    o.min_score = 0.8f;
+    ts_engine_stats_reset(e);
+    result r = run_pairs(e, m, &o);
+    ts_engine_stats st;
+    ts_engine_get_stats(e, &st);
+    check_against(&dm, &r, &o, "MSRP lines, threshold 0.8");
+    uint64_t n = m->rows;
+    assert_int_equal(st.pairs + st.pairs_pruned, n * n);
+    assert_true(st.pairs > 0);
+    assert_true(st.pairs < n * n / 100);
+    assert_true(st.products > 0);
+    assert_true(st.products < st.products_full / 4);
+    assert_int_equal(st.dense_blocks, 0);
+    result_free(&r);
+    ts_engine_free(e);
     free(dm.s);
     ts_tfidf_free(t);
     ts_corpus_free(c);
@@ -645,6 +690,16 @@ static ts_status flaky_select(ts_backend *b, const ts_block *blk, const ts_selec
     return f->inner->ops->select(f->inner, blk, sel, out, d);
 }
 
+/* every other strip of a threshold run: no device memory */
+static ts_status flaky_select_rows(ts_backend *b, size_t row0, size_t nrows,
+                                   const ts_select *sel, ts_candidates *out, ts_diag *d)
+{
+    flaky *f = (flaky *)b;
+    if (f->calls++ % 2)
+        return TS_FAIL(d, TS_ERR_DEVICE_MEMORY, "injected");
+    return f->inner->ops->select_rows(f->inner, row0, nrows, sel, out, d);
+}
+
 static size_t flaky_max_cells(const ts_backend *b)
 {
     const flaky *f = (const flaky *)b;
@@ -663,6 +718,7 @@ static const ts_backend_ops flaky_ops = {.name = "flaky",
                                          .compute = flaky_compute,
                                          .max_block_cells = flaky_max_cells,
                                          .select = flaky_select,
+                                         .select_rows = flaky_select_rows,
                                          .free = flaky_free};
 
 static void test_device_memory_fallback(void **state)
@@ -692,6 +748,14 @@ static void test_device_memory_fallback(void **state)
     result r = run_pairs(e, &m, &o);
     check_against(&dm, &r, &o, "half the blocks on the host");
     assert_true(f->calls >= 36); /* 8 tiles: 36 blocks */
+    result_free(&r);
+    /* a threshold run: row strips, every other one on the host */
+    f->calls = 0;
+    o.top_k = 0;
+    o.min_score = 0.3f;
+    r = run_pairs(e, &m, &o);
+    check_against(&dm, &r, &o, "half the threshold strips on the host");
+    assert_int_equal(f->calls, 8); /* 8 strips of 50 */
     result_free(&r);
     ts_engine_free(e);
     free(dm.s);
@@ -764,6 +828,7 @@ int main(void)
         BACKENDS(test_shares),
         BACKENDS(test_similarity_shares),
         cmocka_unit_test(test_large),
+        cmocka_unit_test(test_pruning),
         cmocka_unit_test(test_device_memory_fallback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
