@@ -490,6 +490,19 @@ static ts_status run_select(ocl_backend *o, const ts_block *blk, const ts_select
     return st;
 }
 
+/* Read the first n selected cells (others, scores and, with lines, their
+ * lines) into out's arrays after its n held ones (room reserved). */
+static ts_status read_cells(ocl_backend *o, size_t n, int lines, ts_candidates *out,
+                            ts_diag *diag)
+{
+    ts_status st = download(o, o->cand_other, n * sizeof(cl_uint), out->other + out->n, diag);
+    if (st == TS_OK)
+        st = download(o, o->cand_score, n * sizeof(float), out->score + out->n, diag);
+    if (st == TS_OK && lines)
+        st = download(o, o->cand_line, n * sizeof(cl_uint), out->owner + out->n, diag);
+    return st;
+}
+
 /* Grow the candidate buffers to hold `want` cells (contents dropped). */
 static ts_status ensure_candidates(ocl_backend *o, size_t want, ts_diag *diag)
 {
@@ -549,11 +562,7 @@ static ts_status ocl_select(ts_backend *b, const ts_block *blk, const ts_select 
     /* read the selected cells straight into the candidate arrays, then
      * turn slots / lines into owners */
     size_t at = out->n;
-    st = download(o, o->cand_other, n * sizeof(cl_uint), out->other + at, diag);
-    if (st == TS_OK)
-        st = download(o, o->cand_score, n * sizeof(float), out->score + at, diag);
-    if (st == TS_OK && !topk)
-        st = download(o, o->cand_line, n * sizeof(cl_uint), out->owner + at, diag);
+    st = read_cells(o, n, !topk, out, diag);
     if (st != TS_OK)
         return device_failed(o, st);
     size_t kept = at;
@@ -700,17 +709,18 @@ static ts_status upload_groups(ocl_backend *o, const uint32_t *groups, ts_diag *
     return st;
 }
 
-/* Launch ts_pairs_pruned over rows [row0, row0 + nrows) with k = 0;
- * *count receives how many matches it found (possibly more than cand_cap). */
+/* Launch ts_pairs_pruned over rows [row0, row0 + nrows); *count receives
+ * how many matches it found (possibly more than cand_cap). */
 static ts_status launch_pairs(ocl_backend *o, size_t row0, size_t nrows, const ts_select *sel,
                               cl_uint *count, ts_diag *diag)
 {
     static const cl_uint zero = 0;
-    cl_uint r0 = (cl_uint)row0, nr = (cl_uint)nrows, ncols = o->b_rows, k = 0;
+    cl_uint r0 = (cl_uint)row0, nr = (cl_uint)nrows, ncols = o->b_rows;
     cl_uint use_groups = sel->groups != NULL, cap = (cl_uint)o->cand_cap;
     float min_score = sel->min_score;
-    cl_mem any = o->count; /* stands in for the buffers k = 0 does not use */
-    cl_mem groups = use_groups ? o->groups : any, cg = use_groups ? o->chunk_group : any;
+    /* without groups, any buffer stands in for the two the kernel skips */
+    cl_mem groups = use_groups ? o->groups : o->count;
+    cl_mem cg = use_groups ? o->chunk_group : o->count;
     cl_event ev = NULL;
     cl_int err = clEnqueueWriteBuffer(o->queue, o->count, CL_TRUE, 0, sizeof zero, &zero, 0,
                                       NULL, &ev);
@@ -718,14 +728,14 @@ static ts_status launch_pairs(ocl_backend *o, size_t row0, size_t nrows, const t
     if (err != CL_SUCCESS)
         return ts_opencl_fail(diag, err, "clEnqueueWriteBuffer", o->info.name);
     const size_t m = sizeof(cl_mem), u = sizeof(cl_uint), f = sizeof(float);
-    const size_t sizes[] = {m, m, m, m, m, m, m, m, u, u, u, u, f, m, m, u, m, m,
-                            m, u, m, m, m, m, f, u};
-    const void *values[] = {&o->a.ptr, &o->a.idx, &o->a.val, &o->bt.ptr, &o->bt.idx,
-                            &o->bt.val, &o->ord_pos, &o->ord_bound, &r0, &nr, &ncols, &k,
-                            &min_score, &groups, &cg, &use_groups, &any, &any, &o->count, &cap,
-                            &o->cand_line, &o->cand_other, &o->cand_score, &o->work, NULL,
-                            NULL};
-    ts_status st = set_args(o, o->pairs, sizes, values, 26, diag);
+    const size_t sizes[] = {m, m, m, m, m, m, m, m, u, u, u, f, m, m, u, m, u, m, m, m, m};
+    const void *values[] = {&o->a.ptr,     &o->a.idx,     &o->a.val,      &o->bt.ptr,
+                            &o->bt.idx,    &o->bt.val,    &o->ord_pos,    &o->ord_bound,
+                            &r0,           &nr,           &ncols,         &min_score,
+                            &groups,       &cg,           &use_groups,    &o->count,
+                            &cap,          &o->cand_line, &o->cand_other, &o->cand_score,
+                            &o->work};
+    ts_status st = set_args(o, o->pairs, sizes, values, 21, diag);
     if (st != TS_OK)
         return st;
     size_t local = o->pairs_wg, global = nrows * local;
@@ -795,11 +805,7 @@ static ts_status ocl_select_rows(ts_backend *b, size_t row0, size_t nrows, const
     if (st != TS_OK)
         return st == TS_ERR_DEVICE_MEMORY ? device_failed(o, st) : st;
     size_t at = out->n;
-    st = download(o, o->cand_other, count * sizeof(cl_uint), out->other + at, diag);
-    if (st == TS_OK)
-        st = download(o, o->cand_score, count * sizeof(float), out->score + at, diag);
-    if (st == TS_OK)
-        st = download(o, o->cand_line, count * sizeof(cl_uint), out->owner + at, diag);
+    st = read_cells(o, count, 1, out, diag);
     if (st != TS_OK)
         return device_failed(o, st);
     for (size_t i = 0; i < count; i++)
@@ -963,15 +969,16 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
         o->chunk = (unsigned)strtoul(given + 9, NULL, 0);
     if (o->chunk == 0)
         o->chunk = 2048; /* the kernel's own default */
-    /* the pairs kernel's chunk: 16 bytes of local memory per column, within
-     * half the local memory (the other half for the lists, up to 8 KiB) */
+    /* the pairs kernel's chunk: 8 bytes of local memory per column (double
+     * sums on CPU devices, float and room to spare elsewhere), within half
+     * the local memory */
     unsigned pairs_chunk = 0;
     given = defines ? strstr(defines, "TS_PAIRS_CHUNK=") : NULL;
     if (given)
         o->pairs_chunk = (unsigned)strtoul(given + 15, NULL, 0);
     else
         for (pairs_chunk = 8192; pairs_chunk > 256 &&
-                                 (uint64_t)pairs_chunk * 16 > o->info.local_memory / 2;)
+                                 (uint64_t)pairs_chunk * 8 > o->info.local_memory / 2;)
             pairs_chunk /= 2;
     if (!given)
         o->pairs_chunk = pairs_chunk;

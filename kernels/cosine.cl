@@ -295,36 +295,30 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
 #endif
 
 /* ------------------------------------------------------------------------
- * ts_pairs_pruned: each statement's best matches in one pass, for
- * ts_engine_pairs.  No block of scores is ever stored: selection happens
- * where the scores are made.
+ * ts_pairs_pruned: every pair of a threshold run (score >= min_score > 0)
+ * in one pass, for ts_engine_pairs.  No block of scores is ever stored:
+ * selection happens where the scores are made.
  *
  * One work-group per row r of the strip [row0, row0 + nrows) compares r with
- * every statement of the matrix, TS_PAIRS_CHUNK columns at a time: first
- * the TS_PAIRS_WARM statements around r (neighbouring statements are often
- * similar, and a full list early raises the bar), then the rest of r's
- * chunk, then the other chunks, wrapping around.  The group keeps r's k best matches in
- * local memory (best_s/best_o, k of each, ordered by score descending, then
- * statement ascending); a column qualifies when its score is > 0, >= the
- * bar (min_score, or the k-th best kept so far) and, with groups, it belongs
- * to another group.  With k = 0 every qualifying column is appended through
- * the global counter *count to cand_* (capacity cap; the host grows them and
- * runs the strip again when *count > cap).
+ * every statement of the matrix, TS_PAIRS_CHUNK columns at a time in local
+ * memory.  A column qualifies when its score is > 0 and >= min_score, it is
+ * not r and, with groups, it belongs to another group; each qualifying pair
+ * is appended through the global counter *count to cand_* (capacity cap;
+ * the host grows them and runs the strip again when *count > cap).
  *
- * Pruning (the prefix bound of AllPairs and L2AP): ord_pos lists the entries of
- * r's terms from the most to the least frequent in the matrix, and ord_bound[j] is an
- * upper bound on the dot product of r's first j + 1 terms in that order with
- * any statement: min(sum |r_t| * max_c |c_t|, ||r's terms|| * max_c ||c||),
- * rounded up.  A statement that shares with r only terms of a prefix whose
- * bound is below the bar cannot qualify, so the group scatters only the
- * posting lists (bt, the matrix transposed) of r's other terms: the rare
- * ones.  The frequent terms, which make most of the products of a plain
- * sparse product (sum of df^2), are skipped as soon as r's list is full of
- * scores above what they can add up to.  The scattered terms' products are
- * summed per column (acc); a column whose sum plus the skipped prefix's
- * bound can reach the bar is then scored exactly by ts_dot_merge, the products added in ascending term order, so
- * a score is bit-identical to the one ts_cosine_scatter and ts_cosine_merge
- * compute for the matrix.
+ * Pruning (the prefix bound of AllPairs and L2AP): ord_pos lists the entries
+ * of r's terms from the most to the least frequent in the matrix, and
+ * ord_bound[j] is an upper bound on the dot product of r's first j + 1
+ * terms in that order with any statement: min(sum |r_t| * max_c |c_t|,
+ * ||r's terms|| * max_c ||c||), rounded up.  The group does not scatter the
+ * posting lists (bt, the matrix transposed) of the prefix whose bound is
+ * below TS_PRUNE_SHARE * min_score: the frequent terms, which make most of
+ * the products of a plain sparse product (sum of df^2).  The other terms'
+ * products are summed per column (acc); a column whose sum plus the skipped
+ * prefix's bound can reach min_score is then scored exactly by
+ * ts_dot_merge, the products added in ascending term order, so a score is
+ * bit-identical to the one ts_cosine_scatter and ts_cosine_merge compute
+ * for the matrix.
  *
  * work[2 * lr] and work[2 * lr + 1] receive the postings scanned and the
  * pairs scored exactly for row lr (the pruning counters).
@@ -334,52 +328,36 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
 #ifndef TS_PAIRS_WG
 #define TS_PAIRS_WG 32
 #endif
-/* Columns per chunk (16 bytes of local memory each with double sums). */
+/* Columns per chunk (8 bytes of local memory each with double sums). */
 #ifndef TS_PAIRS_CHUNK
 #define TS_PAIRS_CHUNK 8192
 #endif
-/* The skipped prefix may add at most this share of the bar: the larger,
- * the fewer postings scanned but the more pairs whose partial score
- * cannot rule them out and must be scored exactly (0: no skipping). */
+/* The skipped prefix may add at most this share of min_score: the larger,
+ * the fewer postings scanned but the more pairs whose partial score cannot
+ * rule them out and must be scored exactly (0: no skipping). */
 #ifndef TS_PRUNE_SHARE
 #define TS_PRUNE_SHARE 0.5f
 #endif
-/* Columns of the warm-up range around r's own position, compared first
- * to raise the bar before the first whole chunk (divides TS_PAIRS_CHUNK). */
-#ifndef TS_PAIRS_WARM
-#define TS_PAIRS_WARM 256
-#endif
-#if TS_PAIRS_CHUNK % TS_PAIRS_WARM
-#error "TS_PAIRS_WARM must divide TS_PAIRS_CHUNK"
-#endif
 /* A prefix is skipped only when its bound is below the bar by this factor,
- * far more than the rounding of a score (one float ulp). */
+ * and a pair is ruled out only when its bound misses the bar by 100 times
+ * it: far more than the rounding of a score (one float ulp) or of a
+ * partial sum. */
 #ifndef TS_PRUNE_MARGIN
 #define TS_PRUNE_MARGIN 1e-5f
 #endif
-
-/* (sa, a) ranks before (sb, b): higher score, then lower statement. */
-inline int ts_ranks_before(float sa, uint a, float sb, uint b)
-{
-    return sa > sb || (sa == sb && a < b);
-}
 
 __kernel __attribute__((reqd_work_group_size(TS_PAIRS_WG, 1, 1))) void
 ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
                 __global const float *a_val, __global const uint *bt_ptr,
                 __global const uint *bt_idx, __global const float *bt_val,
                 __global const uint *ord_pos, __global const float *ord_bound, uint row0,
-                uint nrows, uint ncols, uint k, float min_score, __global const uint *groups,
-                __global const uint *chunk_group, uint use_groups, __global uint *out_other,
-                __global float *out_score, volatile __global uint *count, uint cap,
-                __global uint *cand_line, __global uint *cand_other, __global float *cand_score,
-                __global uint *work, __local float *best_s, __local uint *best_o)
+                uint nrows, uint ncols, float min_score, __global const uint *groups,
+                __global const uint *chunk_group, uint use_groups, volatile __global uint *count,
+                uint cap, __global uint *cand_line, __global uint *cand_other,
+                __global float *cand_score, __global uint *work)
 {
-    __local ts_acc acc[TS_PAIRS_CHUNK];  /* partial scores: the scattered terms' products */
-    __local float qual_s[TS_PAIRS_CHUNK]; /* the range's qualifying columns (k > 0) */
-    __local uint qual_o[TS_PAIRS_CHUNK];
-    __local uint nqual, nbest, posted, scored;
-    __local float bar_l;
+    __local ts_acc acc[TS_PAIRS_CHUNK]; /* partial scores: the scattered terms' products */
+    __local uint posted, scored;
     const uint lid = get_local_id(0), lr = get_group_id(0);
     if (lr >= nrows) /* uniform over the group: the group is one row */
         return;
@@ -387,49 +365,25 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
     const uint ia = a_ptr[r], ie = a_ptr[r + 1];
     const uint g = use_groups ? groups[r] : 0;
     const uint nchunks = (ncols + TS_PAIRS_CHUNK - 1) / TS_PAIRS_CHUNK;
-    const uint own = r / TS_PAIRS_CHUNK, own_lo = own * TS_PAIRS_CHUNK;
-    const uint own_hi = min(own_lo + TS_PAIRS_CHUNK, ncols);
-    const uint w0 = r / TS_PAIRS_WARM * TS_PAIRS_WARM, w1 = min(w0 + TS_PAIRS_WARM, ncols);
-    if (lid == 0) {
-        nbest = nqual = 0;
+    /* the prefix of frequent terms not scattered, and what it can add */
+    uint j0 = ia;
+    while (j0 < ie && ord_bound[j0] * (1.0f + TS_PRUNE_MARGIN) < TS_PRUNE_SHARE * min_score)
+        j0++;
+    const float prefix_bound = j0 > ia ? ord_bound[j0 - 1] : 0.0f;
+    const float need = min_score - fabs(min_score) * (100 * TS_PRUNE_MARGIN);
+    if (lid == 0)
         posted = scored = 0;
-        bar_l = min_score;
-    }
     uint my_posted = 0, my_scored = 0;
 
-    /* the ranges of columns: r's warm-up window, the rest of its chunk on
-     * either side, then the other chunks, wrapping around */
-    for (uint step = 0; step < nchunks + 2 && ia < ie; step++) {
-        uint lo, hi;
-        if (step == 0) {
-            lo = w0;
-            hi = w1;
-        } else if (step == 1) {
-            lo = own_lo;
-            hi = w0;
-        } else if (step == 2) {
-            lo = w1;
-            hi = own_hi;
-        } else {
-            const uint ch = own + step - 2 < nchunks ? own + step - 2 : own + step - 2 - nchunks;
-            lo = ch * TS_PAIRS_CHUNK;
-            hi = min(lo + TS_PAIRS_CHUNK, ncols);
-        }
-        /* uniform: an empty range, or a chunk of r's own group */
-        if (lo >= hi || (use_groups && chunk_group[lo / TS_PAIRS_CHUNK] == g))
+    for (uint ch = 0; ch < nchunks && ia < ie; ch++) {
+        if (use_groups && chunk_group[ch] == g) /* uniform: a chunk of r's own group */
             continue;
+        const uint lo = ch * TS_PAIRS_CHUNK, hi = min(lo + TS_PAIRS_CHUNK, ncols);
         const uint cn = hi - lo;
         for (uint c = lid; c < cn; c += TS_PAIRS_WG)
             acc[c] = 0;
         barrier(CLK_LOCAL_MEM_FENCE);
-        const float bar = bar_l;
-        /* skip the prefix of frequent terms that can add little: at most
-         * prefix_bound, a share of the bar */
-        uint j = ia;
-        while (j < ie && ord_bound[j] * (1.0f + TS_PRUNE_MARGIN) < TS_PRUNE_SHARE * bar)
-            j++;
-        const float prefix_bound = j > ia ? ord_bound[j - 1] : 0.0f;
-        for (; j < ie; j++) {
+        for (uint j = j0; j < ie; j++) {
             const uint q = ord_pos[j], term = a_idx[q];
             const float av = a_val[q];
             const uint ps = ts_lower_bound(bt_idx, bt_ptr[term], bt_ptr[term + 1], lo);
@@ -442,12 +396,10 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
             /* two terms' postings may meet in one column */
             barrier(CLK_LOCAL_MEM_FENCE);
         }
-        barrier(CLK_LOCAL_MEM_FENCE);
         /* Score exactly only the columns whose partial score plus the
          * prefix's bound can reach the bar (a column no scattered term
          * reached has a partial score of 0: if no prefix was skipped, it
          * shares no term with r). */
-        const float need = bar - fabs(bar) * (100 * TS_PRUNE_MARGIN);
         for (uint c = lid; c < cn; c += TS_PAIRS_WG) {
             const float part = (float)acc[c];
             if (part == 0.0f || part + prefix_bound < need)
@@ -458,60 +410,22 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
             const float s = ts_dot_merge(a_idx, a_val, ia, ie, a_idx, a_val, a_ptr[other],
                                          a_ptr[other + 1]);
             my_scored++;
-            if (!(s > 0.0f && s >= bar))
+            if (!(s > 0.0f && s >= min_score))
                 continue;
-            if (k == 0) {
-                const uint at = atomic_inc(count);
-                if (at < cap) {
-                    cand_line[at] = lr;
-                    cand_other[at] = other;
-                    cand_score[at] = s;
-                }
-            } else {
-                const uint at = atomic_inc(&nqual);
-                qual_s[at] = s;
-                qual_o[at] = other;
+            const uint at = atomic_inc(count);
+            if (at < cap) {
+                cand_line[at] = lr;
+                cand_other[at] = other;
+                cand_score[at] = s;
             }
         }
-        barrier(CLK_LOCAL_MEM_FENCE);
-        if (k > 0 && lid == 0) {
-            /* keep the k best: an insertion into a sorted list, in any
-             * order of arrival (the order of ranks is total) */
-            uint n = nbest;
-            for (uint u = 0; u < nqual; u++) {
-                const float s = qual_s[u];
-                const uint other = qual_o[u];
-                if (n == k) {
-                    if (!ts_ranks_before(s, other, best_s[k - 1], best_o[k - 1]))
-                        continue;
-                    n--;
-                }
-                uint q = n++;
-                for (; q > 0 && ts_ranks_before(s, other, best_s[q - 1], best_o[q - 1]); q--) {
-                    best_s[q] = best_s[q - 1];
-                    best_o[q] = best_o[q - 1];
-                }
-                best_s[q] = s;
-                best_o[q] = other;
-            }
-            nbest = n;
-            if (n == k && best_s[k - 1] > bar_l)
-                bar_l = best_s[k - 1];
-        }
-        if (lid == 0)
-            nqual = 0;
-        barrier(CLK_LOCAL_MEM_FENCE);
+        barrier(CLK_LOCAL_MEM_FENCE); /* acc is read before the next chunk zeroes it */
     }
-    barrier(CLK_LOCAL_MEM_FENCE);
     atomic_add(&posted, my_posted);
     atomic_add(&scored, my_scored);
     barrier(CLK_LOCAL_MEM_FENCE);
-    if (lid != 0)
-        return;
-    work[2 * lr] = posted;
-    work[2 * lr + 1] = scored;
-    for (uint q = 0; q < k; q++) {
-        out_other[(size_t)lr * k + q] = q < nbest ? best_o[q] : 0xffffffffu;
-        out_score[(size_t)lr * k + q] = q < nbest ? best_s[q] : 0.0f;
+    if (lid == 0) {
+        work[2 * lr] = posted;
+        work[2 * lr + 1] = scored;
     }
 }
