@@ -87,8 +87,10 @@
 #if TS_ACCUM_DOUBLE
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 typedef double ts_acc;
+typedef double8 ts_acc8;
 #else
 typedef float ts_acc;
+typedef float8 ts_acc8;
 #endif
 
 /* 0: plain float summation (only to measure what compensation buys). */
@@ -328,9 +330,13 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
 #ifndef TS_PAIRS_WG
 #define TS_PAIRS_WG 32
 #endif
-/* Columns per chunk (8 bytes of local memory each with double sums). */
+/* Columns per chunk (8 bytes of local memory each with double sums; a
+ * multiple of 8). */
 #ifndef TS_PAIRS_CHUNK
 #define TS_PAIRS_CHUNK 8192
+#endif
+#if TS_PAIRS_CHUNK % 8
+#error "TS_PAIRS_CHUNK must be a multiple of 8"
 #endif
 /* The skipped prefix may add at most this share of min_score: the larger,
  * the fewer postings scanned but the more pairs whose partial score cannot
@@ -357,6 +363,8 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
                 __global float *cand_score, __global uint *work)
 {
     __local ts_acc acc[TS_PAIRS_CHUNK]; /* partial scores: the scattered terms' products */
+    __local uint span_s[TS_PAIRS_WG], span_e[TS_PAIRS_WG]; /* a batch of terms' postings */
+    __local float span_v[TS_PAIRS_WG];                     /* and r's weights */
     __local uint posted, scored;
     const uint lid = get_local_id(0), lr = get_group_id(0);
     if (lr >= nrows) /* uniform over the group: the group is one row */
@@ -374,52 +382,77 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
     if (lid == 0)
         posted = scored = 0;
     uint my_posted = 0, my_scored = 0;
+    /* zero once: the scan below zeroes every cell it reads, so each chunk
+     * starts from zeros (8 cells a store: strided scalar stores cost more
+     * than the rest of the pass on pocl) */
+    for (uint c8 = 8 * lid; c8 < TS_PAIRS_CHUNK; c8 += 8 * TS_PAIRS_WG)
+        vstore8((ts_acc8)0, 0, acc + c8);
+    barrier(CLK_LOCAL_MEM_FENCE);
 
     for (uint ch = 0; ch < nchunks && ia < ie; ch++) {
         if (use_groups && chunk_group[ch] == g) /* uniform: a chunk of r's own group */
             continue;
         const uint lo = ch * TS_PAIRS_CHUNK, hi = min(lo + TS_PAIRS_CHUNK, ncols);
         const uint cn = hi - lo;
-        for (uint c = lid; c < cn; c += TS_PAIRS_WG)
-            acc[c] = 0;
-        barrier(CLK_LOCAL_MEM_FENCE);
-        for (uint j = j0; j < ie; j++) {
-            const uint q = ord_pos[j], term = a_idx[q];
-            const float av = a_val[q];
-            const uint ps = ts_lower_bound(bt_idx, bt_ptr[term], bt_ptr[term + 1], lo);
-            const uint pe = ts_lower_bound(bt_idx, ps, bt_ptr[term + 1], hi);
-            if (ps == pe) /* uniform: skip the barrier for all or none */
-                continue;
-            for (uint p = ps + lid; p < pe; p += TS_PAIRS_WG)
-                acc[bt_idx[p] - lo] += (ts_acc)av * (ts_acc)bt_val[p];
-            my_posted += (pe - ps + TS_PAIRS_WG - 1 - lid) / TS_PAIRS_WG;
-            /* two terms' postings may meet in one column */
+        /* the terms in batches of TS_PAIRS_WG: each work-item finds one
+         * term's postings within the chunk (two binary searches, once per
+         * group instead of once per work-item), then the group scatters
+         * them term by term */
+        for (uint jb = j0; jb < ie; jb += TS_PAIRS_WG) {
+            const uint nb = min((uint)TS_PAIRS_WG, ie - jb);
+            if (lid < nb) {
+                const uint q = ord_pos[jb + lid], term = a_idx[q];
+                const uint ps = ts_lower_bound(bt_idx, bt_ptr[term], bt_ptr[term + 1], lo);
+                span_s[lid] = ps;
+                span_e[lid] = ts_lower_bound(bt_idx, ps, bt_ptr[term + 1], hi);
+                span_v[lid] = a_val[q];
+            }
             barrier(CLK_LOCAL_MEM_FENCE);
+            for (uint t = 0; t < nb; t++) {
+                const uint ps = span_s[t], pe = span_e[t];
+                if (ps == pe) /* uniform: skip the barrier for all or none */
+                    continue;
+                const ts_acc av = span_v[t];
+                for (uint p = ps + lid; p < pe; p += TS_PAIRS_WG)
+                    acc[bt_idx[p] - lo] += av * (ts_acc)bt_val[p];
+                my_posted += (pe - ps + TS_PAIRS_WG - 1 - lid) / TS_PAIRS_WG;
+                /* two terms' postings may meet in one column */
+                barrier(CLK_LOCAL_MEM_FENCE);
+            }
+            barrier(CLK_LOCAL_MEM_FENCE); /* the spans are read before the next batch */
         }
         /* Score exactly only the columns whose partial score plus the
          * prefix's bound can reach the bar (a column no scattered term
          * reached has a partial score of 0: if no prefix was skipped, it
-         * shares no term with r). */
-        for (uint c = lid; c < cn; c += TS_PAIRS_WG) {
-            const float part = (float)acc[c];
-            if (part == 0.0f || part + prefix_bound < need)
+         * shares no term with r).  8 cells at a time, zeroed as they are
+         * read; cells past cn are 0 (never scattered) and are skipped. */
+        for (uint c8 = 8 * lid; c8 < cn; c8 += 8 * TS_PAIRS_WG) {
+            const ts_acc8 v = vload8(0, acc + c8);
+            vstore8((ts_acc8)0, 0, acc + c8);
+            if (all(v + (ts_acc)prefix_bound < (ts_acc)need)) /* nearly always */
                 continue;
-            const uint other = lo + c;
-            if (other == r || (use_groups && groups[other] == g))
-                continue;
-            const float s = ts_dot_merge(a_idx, a_val, ia, ie, a_idx, a_val, a_ptr[other],
-                                         a_ptr[other + 1]);
-            my_scored++;
-            if (!(s > 0.0f && s >= min_score))
-                continue;
-            const uint at = atomic_inc(count);
-            if (at < cap) {
-                cand_line[at] = lr;
-                cand_other[at] = other;
-                cand_score[at] = s;
+            ts_acc part8[8];
+            vstore8(v, 0, part8);
+            for (uint i = 0; i < 8; i++) {
+                const float part = (float)part8[i];
+                const uint other = lo + c8 + i;
+                if (part == 0.0f || part + prefix_bound < need || other == r ||
+                    (use_groups && groups[other] == g))
+                    continue;
+                const float s = ts_dot_merge(a_idx, a_val, ia, ie, a_idx, a_val,
+                                             a_ptr[other], a_ptr[other + 1]);
+                my_scored++;
+                if (!(s > 0.0f && s >= min_score))
+                    continue;
+                const uint at = atomic_inc(count);
+                if (at < cap) {
+                    cand_line[at] = lr;
+                    cand_other[at] = other;
+                    cand_score[at] = s;
+                }
             }
         }
-        barrier(CLK_LOCAL_MEM_FENCE); /* acc is read before the next chunk zeroes it */
+        barrier(CLK_LOCAL_MEM_FENCE); /* acc is zero again before the next chunk */
     }
     atomic_add(&posted, my_posted);
     atomic_add(&scored, my_scored);
