@@ -57,9 +57,12 @@
 #define TS_WG 32
 #endif
 /* Columns accumulated in local memory at a time by the scatter kernel
- * (2 floats each). */
+ * (2 floats each; a multiple of 8). */
 #ifndef TS_CHUNK
 #define TS_CHUNK 2048
+#endif
+#if TS_CHUNK % 8
+#error "TS_CHUNK must be a multiple of 8"
 #endif
 /* Merge work-group shape: columns x rows. */
 #ifndef TS_WG_X
@@ -227,10 +230,13 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
                 orow[c0 + c] = 0.0f;
             continue;
         }
-        for (uint c = lid; c < cn; c += TS_WG) {
-            acc_s[c] = 0;
+        /* 8 cells a store, each work-item on its own 8 (strided scalar
+         * stores cost more than the products on pocl); the chunk's arrays
+         * hold a multiple of 8 cells */
+        for (uint c8 = 8 * lid; c8 < cn; c8 += 8 * TS_WG) {
+            vstore8((ts_acc8)0, 0, acc_s + c8);
 #if !TS_ACCUM_DOUBLE
-            acc_c[c] = 0.0f;
+            vstore8((float8)0, 0, acc_c + c8);
 #endif
         }
         barrier(CLK_LOCAL_MEM_FENCE);
@@ -260,12 +266,21 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
             /* two terms' postings may meet in one column */
             barrier(CLK_LOCAL_MEM_FENCE);
         }
-        for (uint c = lid; c < cn; c += TS_WG)
+        for (uint c8 = 8 * lid; c8 < cn; c8 += 8 * TS_WG) {
 #if TS_ACCUM_DOUBLE
-            orow[c0 + c] = (float)acc_s[c];
+            const float8 v = convert_float8(vload8(0, acc_s + c8));
 #else
-            orow[c0 + c] = acc_s[c] + acc_c[c];
+            const float8 v = vload8(0, acc_s + c8) + vload8(0, acc_c + c8);
 #endif
+            if (c8 + 8 <= cn) {
+                vstore8(v, 0, orow + c0 + c8);
+            } else {
+                float tail[8];
+                vstore8(v, 0, tail);
+                for (uint c = c8; c < cn; c++)
+                    orow[c0 + c] = tail[c - c8];
+            }
+        }
         barrier(CLK_LOCAL_MEM_FENCE);
     }
 }
