@@ -969,16 +969,15 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
         o->chunk = (unsigned)strtoul(given + 9, NULL, 0);
     if (o->chunk == 0)
         o->chunk = 2048; /* the kernel's own default */
-    /* the pairs kernel's chunk: 8 bytes of local memory per column (double
-     * sums on CPU devices, float and room to spare elsewhere), within half
-     * the local memory */
+    /* the pairs kernel's chunk: 4 bytes of local memory per column, within
+     * half the local memory */
     unsigned pairs_chunk = 0;
     given = defines ? strstr(defines, "TS_PAIRS_CHUNK=") : NULL;
     if (given)
         o->pairs_chunk = (unsigned)strtoul(given + 15, NULL, 0);
     else
         for (pairs_chunk = 8192; pairs_chunk > 256 &&
-                                 (uint64_t)pairs_chunk * 8 > o->info.local_memory / 2;)
+                                 (uint64_t)pairs_chunk * 4 > o->info.local_memory / 2;)
             pairs_chunk /= 2;
     if (!given)
         o->pairs_chunk = pairs_chunk;

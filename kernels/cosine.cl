@@ -345,13 +345,12 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
 #ifndef TS_PAIRS_WG
 #define TS_PAIRS_WG 32
 #endif
-/* Columns per chunk (8 bytes of local memory each with double sums; a
- * multiple of 8). */
+/* Columns per chunk (4 bytes of local memory each; a multiple of 32). */
 #ifndef TS_PAIRS_CHUNK
 #define TS_PAIRS_CHUNK 8192
 #endif
-#if TS_PAIRS_CHUNK % 8
-#error "TS_PAIRS_CHUNK must be a multiple of 8"
+#if TS_PAIRS_CHUNK % 32
+#error "TS_PAIRS_CHUNK must be a multiple of 32"
 #endif
 /* The skipped prefix may add at most this share of min_score: the larger,
  * the fewer postings scanned but the more pairs whose partial score cannot
@@ -361,8 +360,8 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
 #endif
 /* A prefix is skipped only when its bound is below the bar by this factor,
  * and a pair is ruled out only when its bound misses the bar by 100 times
- * it: far more than the rounding of a score (one float ulp) or of a
- * partial sum. */
+ * it: far more than the rounding of a score (one float ulp) or of a float
+ * partial sum of non-negative TF-IDF products (n ulps for n products). */
 #ifndef TS_PRUNE_MARGIN
 #define TS_PRUNE_MARGIN 1e-5f
 #endif
@@ -377,7 +376,10 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
                 uint cap, __global uint *cand_line, __global uint *cand_other,
                 __global float *cand_score, __global uint *work)
 {
-    __local ts_acc acc[TS_PAIRS_CHUNK]; /* partial scores: the scattered terms' products */
+    /* partial scores, the scattered terms' products: float on every device,
+     * since they only rule pairs out (within the margin below) and the
+     * exact score comes from ts_dot_merge */
+    __local float acc[TS_PAIRS_CHUNK];
     __local uint span_s[TS_PAIRS_WG], span_e[TS_PAIRS_WG]; /* a batch of terms' postings */
     __local float span_v[TS_PAIRS_WG];                     /* and r's weights */
     __local uint posted, scored;
@@ -401,7 +403,7 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
      * starts from zeros (8 cells a store: strided scalar stores cost more
      * than the rest of the pass on pocl) */
     for (uint c8 = 8 * lid; c8 < TS_PAIRS_CHUNK; c8 += 8 * TS_PAIRS_WG)
-        vstore8((ts_acc8)0, 0, acc + c8);
+        vstore8((float8)0, 0, acc + c8);
     barrier(CLK_LOCAL_MEM_FENCE);
 
     for (uint ch = 0; ch < nchunks && ia < ie; ch++) {
@@ -427,9 +429,9 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
                 const uint ps = span_s[t], pe = span_e[t];
                 if (ps == pe) /* uniform: skip the barrier for all or none */
                     continue;
-                const ts_acc av = span_v[t];
+                const float av = span_v[t];
                 for (uint p = ps + lid; p < pe; p += TS_PAIRS_WG)
-                    acc[bt_idx[p] - lo] += av * (ts_acc)bt_val[p];
+                    acc[bt_idx[p] - lo] += av * bt_val[p];
                 my_posted += (pe - ps + TS_PAIRS_WG - 1 - lid) / TS_PAIRS_WG;
                 /* two terms' postings may meet in one column */
                 barrier(CLK_LOCAL_MEM_FENCE);
@@ -439,18 +441,25 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
         /* Score exactly only the columns whose partial score plus the
          * prefix's bound can reach the bar (a column no scattered term
          * reached has a partial score of 0: if no prefix was skipped, it
-         * shares no term with r).  8 cells at a time, zeroed as they are
-         * read; cells past cn are 0 (never scattered) and are skipped. */
-        for (uint c8 = 8 * lid; c8 < cn; c8 += 8 * TS_PAIRS_WG) {
-            const ts_acc8 v = vload8(0, acc + c8);
-            vstore8((ts_acc8)0, 0, acc + c8);
-            if (all(v + (ts_acc)prefix_bound < (ts_acc)need)) /* nearly always */
-                continue;
-            ts_acc part8[8];
-            vstore8(v, 0, part8);
-            for (uint i = 0; i < 8; i++) {
-                const float part = (float)part8[i];
-                const uint other = lo + c8 + i;
+         * shares no term with r).  32 cells at a time, zeroed as they are
+         * read (one test for 32: a vector reduction costs more than the
+         * compares); cells past cn are 0 (never scattered) and are skipped. */
+        for (uint c32 = 32 * lid; c32 < cn; c32 += 32 * TS_PAIRS_WG) {
+            __local float *at32 = acc + c32;
+            const float8 v0 = vload8(0, at32), v1 = vload8(1, at32);
+            const float8 v2 = vload8(2, at32), v3 = vload8(3, at32);
+            const float8 bar8 = (float8)(need - prefix_bound);
+            if (!any((v0 >= bar8) | (v1 >= bar8) | (v2 >= bar8) | (v3 >= bar8))) {
+                vstore8((float8)0, 0, at32);
+                vstore8((float8)0, 1, at32);
+                vstore8((float8)0, 2, at32);
+                vstore8((float8)0, 3, at32);
+                continue; /* nearly always */
+            }
+            for (uint i = 0; i < 32; i++) {
+                const float part = at32[i];
+                at32[i] = 0;
+                const uint other = lo + c32 + i;
                 if (part == 0.0f || part + prefix_bound < need || other == r ||
                     (use_groups && groups[other] == g))
                     continue;
