@@ -53,13 +53,13 @@ typedef struct ts_backend_ops {
      * back to the host for this block. */
     ts_status (*select)(ts_backend *b, const ts_block *blk, const ts_select *sel,
                         ts_candidates *out, ts_diag *diag);
-    /* Optional (NULL: the engine uses select or the host): after a bind of
-     * one matrix as rows and columns, append to out every match of each row
-     * statement of [row0, row0 + nrows) among all statements: score > 0 and
-     * >= sel->min_score (> 0), not itself and, with groups, of another
-     * group.  Only those pairs are scored, with the prefix bound pruning
-     * the rest.  TS_ERR_DEVICE_MEMORY makes the engine fall back to the
-     * host for these rows. */
+    /* Optional (NULL: the engine selects on the host): after a bind of one
+     * matrix as rows and columns, append to out the matches of each row
+     * statement of [row0, row0 + nrows) among all statements, by the rules
+     * of ts_select (its k best, or with k = 0 all, and then min_score > 0),
+     * scoring only the pairs that the prefix bound cannot rule out.
+     * TS_ERR_DEVICE_MEMORY makes the engine fall back to the host for these
+     * rows. */
     ts_status (*select_rows)(ts_backend *b, size_t row0, size_t nrows, const ts_select *sel,
                              ts_candidates *out, ts_diag *diag);
     void (*free)(ts_backend *b);

@@ -80,6 +80,8 @@ typedef struct ocl_backend {
     int pairs_ready;         /* ord_pos, ord_bound (and bt) uploaded for this bind */
     cl_mem ord_pos, ord_bound, chunk_group, work;
     size_t work_cap;
+    cl_mem slot_other, slot_score; /* top-k runs: k per row */
+    size_t slot_cap;
 } ocl_backend;
 
 static void release_mem(cl_mem *m)
@@ -104,6 +106,9 @@ static void release_candidates(ocl_backend *o)
     o->cand_cap = 0;
     release_mem(&o->work);
     o->work_cap = 0;
+    release_mem(&o->slot_other);
+    release_mem(&o->slot_score);
+    o->slot_cap = 0;
 }
 
 static void unbind(ocl_backend *o)
@@ -709,33 +714,40 @@ static ts_status upload_groups(ocl_backend *o, const uint32_t *groups, ts_diag *
     return st;
 }
 
-/* Launch ts_pairs_pruned over rows [row0, row0 + nrows); *count receives
- * how many matches it found (possibly more than cand_cap). */
+/* Launch ts_pairs_pruned over rows [row0, row0 + nrows); with k = 0,
+ * *count receives how many matches it found (possibly more than cand_cap). */
 static ts_status launch_pairs(ocl_backend *o, size_t row0, size_t nrows, const ts_select *sel,
                               cl_uint *count, ts_diag *diag)
 {
     static const cl_uint zero = 0;
-    cl_uint r0 = (cl_uint)row0, nr = (cl_uint)nrows, ncols = o->b_rows;
+    cl_uint r0 = (cl_uint)row0, nr = (cl_uint)nrows, ncols = o->b_rows, k = sel->k;
     cl_uint use_groups = sel->groups != NULL, cap = (cl_uint)o->cand_cap;
     float min_score = sel->min_score;
-    /* without groups, any buffer stands in for the two the kernel skips */
-    cl_mem groups = use_groups ? o->groups : o->count;
-    cl_mem cg = use_groups ? o->chunk_group : o->count;
+    cl_mem any = o->count; /* stands in for the buffers the kernel skips */
+    cl_mem groups = use_groups ? o->groups : any, cg = use_groups ? o->chunk_group : any;
+    cl_mem so = k ? o->slot_other : any, ss = k ? o->slot_score : any;
+    cl_mem cl_ = k ? any : o->cand_line, co = k ? any : o->cand_other;
+    cl_mem cs = k ? any : o->cand_score;
     cl_event ev = NULL;
-    cl_int err = clEnqueueWriteBuffer(o->queue, o->count, CL_TRUE, 0, sizeof zero, &zero, 0,
-                                      NULL, &ev);
-    account(&ev, &o->base.stats.upload_s);
-    if (err != CL_SUCCESS)
-        return ts_opencl_fail(diag, err, "clEnqueueWriteBuffer", o->info.name);
+    cl_int err = CL_SUCCESS;
+    if (!k) {
+        err = clEnqueueWriteBuffer(o->queue, o->count, CL_TRUE, 0, sizeof zero, &zero, 0, NULL,
+                                   &ev);
+        account(&ev, &o->base.stats.upload_s);
+        if (err != CL_SUCCESS)
+            return ts_opencl_fail(diag, err, "clEnqueueWriteBuffer", o->info.name);
+    }
     const size_t m = sizeof(cl_mem), u = sizeof(cl_uint), f = sizeof(float);
-    const size_t sizes[] = {m, m, m, m, m, m, m, m, u, u, u, f, m, m, u, m, u, m, m, m, m};
-    const void *values[] = {&o->a.ptr,     &o->a.idx,     &o->a.val,      &o->bt.ptr,
-                            &o->bt.idx,    &o->bt.val,    &o->ord_pos,    &o->ord_bound,
-                            &r0,           &nr,           &ncols,         &min_score,
-                            &groups,       &cg,           &use_groups,    &o->count,
-                            &cap,          &o->cand_line, &o->cand_other, &o->cand_score,
-                            &o->work};
-    ts_status st = set_args(o, o->pairs, sizes, values, 21, diag);
+    const size_t list = (k ? k : 1) * sizeof(float); /* the best k: floats, then uints */
+    const size_t sizes[] = {m, m, m, m, m, m, m, m, u, u, u, u, f, m,    m,
+                            u, m, m, m, u, m, m, m, m, list, list};
+    const void *values[] = {&o->a.ptr,  &o->a.idx,     &o->a.val,  &o->bt.ptr, &o->bt.idx,
+                            &o->bt.val, &o->ord_pos,   &o->ord_bound, &r0,     &nr,
+                            &ncols,     &k,            &min_score, &groups,    &cg,
+                            &use_groups, &so,          &ss,        &o->count,  &cap,
+                            &cl_,       &co,           &cs,        &o->work,   NULL,
+                            NULL};
+    ts_status st = set_args(o, o->pairs, sizes, values, 26, diag);
     if (st != TS_OK)
         return st;
     size_t local = o->pairs_wg, global = nrows * local;
@@ -745,7 +757,7 @@ static ts_status launch_pairs(ocl_backend *o, size_t row0, size_t nrows, const t
     account(&ev, &o->base.stats.select_kernel_s);
     if (err != CL_SUCCESS)
         return ts_opencl_fail(diag, err, "running the pairs kernel", o->info.name);
-    return download(o, o->count, sizeof *count, count, diag);
+    return k ? TS_OK : download(o, o->count, sizeof *count, count, diag);
 }
 
 /* The strip's pruning counters into the stats. */
@@ -783,36 +795,59 @@ static ts_status ocl_select_rows(ts_backend *b, size_t row0, size_t nrows, const
     if (st == TS_OK)
         st = ensure(o, &o->work, &o->work_cap, 2 * nrows, sizeof(cl_uint), CL_MEM_READ_WRITE,
                     diag);
-    /* a first guess of 16 matches per row, grown to the count when the
-     * kernel finds more */
+    size_t k = sel->k;
+    if (st == TS_OK && k) {
+        size_t cap = o->slot_cap;
+        st = ensure(o, &o->slot_other, &cap, nrows * k, sizeof(cl_uint), CL_MEM_READ_WRITE, diag);
+        if (st == TS_OK)
+            st = ensure(o, &o->slot_score, &o->slot_cap, nrows * k, sizeof(float),
+                        CL_MEM_READ_WRITE, diag);
+    }
+    /* k = 0: a first guess of 16 matches per row, grown to the count when
+     * the kernel finds more */
     size_t want = o->cand_cap > nrows * 16 ? o->cand_cap : nrows * 16;
     cl_uint count = 0;
     for (int attempt = 0; st == TS_OK; attempt++) {
-        st = ensure_candidates(o, want, diag);
+        if (!k)
+            st = ensure_candidates(o, want, diag);
         if (st == TS_OK)
             st = launch_pairs(o, row0, nrows, sel, &count, diag);
-        if (st != TS_OK || count <= o->cand_cap)
+        if (st != TS_OK || k || count <= o->cand_cap)
             break;
         if (attempt > 0 || count > UINT32_MAX / 2)
             st = TS_FAIL(diag, TS_ERR_INTERNAL,
                          "the pairs kernel found %u matches, then more on the same rows", count);
         want = (size_t)count + count / 8;
     }
+    size_t n = k ? nrows * k : count;
     if (st == TS_OK)
         st = count_work(o, nrows, diag);
     if (st == TS_OK)
-        st = ts_candidates_reserve(out, count, diag);
+        st = ts_candidates_reserve(out, n, diag);
     if (st != TS_OK)
         return st == TS_ERR_DEVICE_MEMORY ? device_failed(o, st) : st;
     size_t at = out->n;
-    st = read_cells(o, count, 1, out, diag);
+    if (k) {
+        st = download(o, o->slot_other, n * sizeof(cl_uint), out->other + at, diag);
+        if (st == TS_OK)
+            st = download(o, o->slot_score, n * sizeof(float), out->score + at, diag);
+    } else {
+        st = read_cells(o, n, 1, out, diag);
+    }
     if (st != TS_OK)
         return device_failed(o, st);
-    for (size_t i = 0; i < count; i++)
-        out->owner[at + i] += (uint32_t)row0;
-    b->stats.candidates += count;
+    size_t kept = at;
+    for (size_t i = 0; i < n; i++) {
+        if (out->other[at + i] == UINT32_MAX)
+            continue; /* an unused slot */
+        out->owner[kept] = (uint32_t)(row0 + (k ? i / k : out->owner[at + i]));
+        out->other[kept] = out->other[at + i];
+        out->score[kept] = out->score[at + i];
+        kept++;
+    }
+    b->stats.candidates += kept - at;
     b->stats.blocks++;
-    out->n = at + count;
+    out->n = kept;
     return TS_OK;
 }
 
@@ -969,15 +1004,15 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
         o->chunk = (unsigned)strtoul(given + 9, NULL, 0);
     if (o->chunk == 0)
         o->chunk = 2048; /* the kernel's own default */
-    /* the pairs kernel's chunk: 4 bytes of local memory per column, within
-     * half the local memory */
+    /* the pairs kernel's chunk: 12 bytes of local memory per column, within
+     * half the local memory (the other half for the lists, up to 8 KiB) */
     unsigned pairs_chunk = 0;
     given = defines ? strstr(defines, "TS_PAIRS_CHUNK=") : NULL;
     if (given)
         o->pairs_chunk = (unsigned)strtoul(given + 15, NULL, 0);
     else
         for (pairs_chunk = 8192; pairs_chunk > 256 &&
-                                 (uint64_t)pairs_chunk * 4 > o->info.local_memory / 2;)
+                                 (uint64_t)pairs_chunk * 12 > o->info.local_memory / 2;)
             pairs_chunk /= 2;
     if (!given)
         o->pairs_chunk = pairs_chunk;

@@ -93,9 +93,10 @@ ts_status ts_engine_pairs_csr(ts_engine *engine, const ts_csr *m,
 ts_status ts_engine_pairs_tile(ts_engine *engine, const ts_csr *m, size_t *tile, ts_diag *diag);
 
 /* A share of a pairs run's blocks (textsim-mpi).  The blocks of the plan
- * that are computed (not skipped by cross_source) are numbered from 0 in
- * plan order; next() sets *block to this process's next one (ascending), or
- * to TS_PAIRS_NO_BLOCK, or returns a status that stops the run. */
+ * that are computed (not skipped by cross_source; in the strip plan, the
+ * strips) are numbered from 0 in plan order; next() sets *block to this
+ * process's next one (ascending), or to TS_PAIRS_NO_BLOCK, or returns a
+ * status that stops the run. */
 #define TS_PAIRS_NO_BLOCK UINT64_MAX
 typedef struct ts_pairs_share {
     size_t tile; /* the tile edge, the same in every process */
@@ -109,6 +110,17 @@ typedef struct ts_pairs_share {
 ts_status ts_engine_pairs_shared(ts_engine *engine, const ts_csr *m,
                                  const ts_pairs_options *options, const ts_pairs_share *share,
                                  ts_matches_fn fn, void *user, ts_diag *diag);
+
+/* Which plan a pairs run takes (pairs.c): the upper triangle of tiles
+ * selected by select.cl, or row strips in one pruned pass; AUTO picks by
+ * the options and the number of statements.  Every plan gives the same
+ * lists; tests force each one. */
+typedef enum ts_pairs_plan { TS_PAIRS_AUTO, TS_PAIRS_TRIANGLE, TS_PAIRS_STRIPS } ts_pairs_plan;
+
+/* ts_engine_pairs_shared with the plan given. */
+ts_status ts_engine_pairs_plan(ts_engine *engine, const ts_csr *m,
+                               const ts_pairs_options *options, const ts_pairs_share *share,
+                               ts_pairs_plan plan, ts_matches_fn fn, void *user, ts_diag *diag);
 
 /* ts_engine_similarity_csr computing only the row strips that next() hands
  * out (strip numbers ascending, as in ts_pairs_share); fn gets those strips. */

@@ -2,6 +2,8 @@
  * pairs.c - ts_engine_pairs: every statement's best matches, without the
  * N x N matrix.
  *
+ * TRIANGLE (top-k runs below PAIRS_STRIPS_MIN statements, and every run
+ * whose min_score does not exceed 0):
  * PLAN: the statements are cut into tiles of B; tile pair (i, j) is
  * computed for j >= i only, so each unordered pair is computed once and its
  * score offered to both statements: off-diagonal blocks are selected along
@@ -18,14 +20,16 @@
  * blocks of row tile i are done, the statements of tile i are final (the
  * earlier row tiles offered them their columns), so they are handed to the
  * caller then, in order: results stream out while the run goes on.
- * THRESHOLD RUNS (top_k = 0, min_score > 0) take another plan: row strips
- * of B against every statement, so that a pair is kept only from its own
- * row's side and the bar (min_score) is known from the start.  The
+ * STRIPS: threshold runs (top_k = 0, min_score > 0), and top-k runs on
+ * PAIRS_STRIPS_MIN statements or more, take another plan: row strips of B
+ * against every statement, so that a pair is kept only from its own row's
+ * side and a row's bar is the threshold or its own k-th best so far.  The
  * backend's select_rows op (OpenCL: ts_pairs_pruned in kernels/cosine.cl)
  * does a strip in one pass, never storing a block: the prefix bound skips
- * the posting lists of each row's frequent terms, and only pairs whose
- * partial score can reach the bar are scored.  Without select_rows, or
- * without device memory, the strip's B x B blocks are computed densely and
+ * the posting lists of each row's frequent terms that cannot lift a pair
+ * to the bar, only pairs whose partial score can reach it are scored, and
+ * each row's k best stay on the device.  Without select_rows, or without
+ * device memory, the strip's B x B blocks are computed densely and
  * selected on the host along their rows.  Lists are final after their
  * strip, as in the triangle plan after their row tile.
  * SHARE (ts_engine_pairs_shared, for textsim-mpi): several processes walk
@@ -44,6 +48,11 @@
 #include "tfidf_internal.h"
 #include "topk.h"
 
+/* Top-k runs on at least this many statements take the strip plan: on
+ * pocl it tied with the triangle at 20,000 synthetic statements and was
+ * 1.4x faster at 100,000 and 1.8-2.3x on 52,000-80,000 real ones
+ * (bench/RESULTS.md); below, a row's list fills too late in its pass. */
+#define PAIRS_STRIPS_MIN 32768u
 /* Default tile: 4096 statements (a 64 MiB block of floats). */
 #define PAIRS_TILE 4096u
 #define MIXED UINT32_MAX
@@ -144,7 +153,7 @@ static ts_status run_block(pairs_run *p, const ts_block *blk, int columns)
     return st;
 }
 
-/* Row strip i of a threshold run on the host: its B x B blocks against
+/* Row strip i on the host: its B x B blocks against
  * every column tile, computed densely, selected along their rows. */
 static ts_status run_strip_dense(pairs_run *p, size_t i)
 {
@@ -172,14 +181,14 @@ static ts_status run_strip_dense(pairs_run *p, size_t i)
     return TS_OK;
 }
 
-/* Row strip i of a threshold run: on the device in one pruned pass when the
- * backend can, else on the host. */
+/* Row strip i: on the device in one pruned pass when the backend can, else
+ * on the host. */
 static ts_status run_strip(pairs_run *p, size_t i)
 {
     ts_backend *be = ts_engine_backend(p->engine);
     if (be->ops->select_rows) {
         size_t row0 = i * p->tile, nrows = i + 1 < p->ntiles ? p->tile : p->n - row0;
-        ts_select sel = {0, p->opt->min_score, p->groups, 0, NULL};
+        ts_select sel = {p->opt->top_k, p->opt->min_score, p->groups, 0, NULL};
         p->cand.n = 0;
         ts_status st = be->ops->select_rows(be, row0, nrows, &sel, &p->cand, p->diag);
         if (st == TS_OK) {
@@ -261,6 +270,13 @@ ts_status ts_engine_pairs_shared(ts_engine *engine, const ts_csr *m,
                                  const ts_pairs_options *options, const ts_pairs_share *share,
                                  ts_matches_fn fn, void *user, ts_diag *diag)
 {
+    return ts_engine_pairs_plan(engine, m, options, share, TS_PAIRS_AUTO, fn, user, diag);
+}
+
+ts_status ts_engine_pairs_plan(ts_engine *engine, const ts_csr *m,
+                               const ts_pairs_options *options, const ts_pairs_share *share,
+                               ts_pairs_plan plan, ts_matches_fn fn, void *user, ts_diag *diag)
+{
     if (!engine || !m || !fn)
         return TS_FAIL(diag, TS_ERR_ARG, "ts_engine_pairs: NULL argument");
     ts_diag_clear(diag);
@@ -308,8 +324,10 @@ ts_status ts_engine_pairs_shared(ts_engine *engine, const ts_csr *m,
     p.ntiles = ntiles;
     p.n = n;
     be->stats.products_full += full_products(m);
-    /* a threshold run: row strips, pruned (see the top of this file) */
-    const int strips = options->top_k == 0 && options->min_score > 0;
+    /* row strips, pruned, or the upper triangle (see the top of this file) */
+    const int strips = plan == TS_PAIRS_STRIPS ||
+                       (plan == TS_PAIRS_AUTO &&
+                        ((options->top_k == 0 && options->min_score > 0) || n >= PAIRS_STRIPS_MIN));
     for (size_t i = 0; i < ntiles && st == TS_OK; i++) {
         ts_block blk = {i * tile, i + 1 < ntiles ? tile : n - i * tile, 0, 0};
         if (strips && (!share || block++ == mine)) {

@@ -352,11 +352,31 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
 #if TS_PAIRS_CHUNK % 32
 #error "TS_PAIRS_CHUNK must be a multiple of 32"
 #endif
+/* Columns of the warm-up range around r's own position, compared first
+ * to raise the bar of a top-k run before the first whole chunk (a multiple
+ * of 32 that divides TS_PAIRS_CHUNK). */
+#ifndef TS_PAIRS_WARM
+#define TS_PAIRS_WARM 256
+#endif
+#if TS_PAIRS_CHUNK % TS_PAIRS_WARM || TS_PAIRS_WARM % 32
+#error "TS_PAIRS_WARM must be a multiple of 32 that divides TS_PAIRS_CHUNK"
+#endif
+/* (r, a) ranks before (s, b): higher score, then lower statement. */
+inline int ts_ranks_before(float sa, uint a, float sb, uint b)
+{
+    return sa > sb || (sa == sb && a < b);
+}
 /* The skipped prefix may add at most this share of min_score: the larger,
  * the fewer postings scanned but the more pairs whose partial score cannot
  * rule them out and must be scored exactly (0: no skipping). */
 #ifndef TS_PRUNE_SHARE
 #define TS_PRUNE_SHARE 0.5f
+#endif
+/* The same for top-k runs, whose bar rises as the list fills: a pair
+ * scored exactly costs more there (measured best on pocl: 0.5 for threshold
+ * runs, 0.25 for top-10; bench/RESULTS.md). */
+#ifndef TS_PRUNE_SHARE_TOPK
+#define TS_PRUNE_SHARE_TOPK 0.25f
 #endif
 /* A prefix is skipped only when its bound is below the bar by this factor,
  * and a pair is ruled out only when its bound misses the bar by 100 times
@@ -371,18 +391,22 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
                 __global const float *a_val, __global const uint *bt_ptr,
                 __global const uint *bt_idx, __global const float *bt_val,
                 __global const uint *ord_pos, __global const float *ord_bound, uint row0,
-                uint nrows, uint ncols, float min_score, __global const uint *groups,
-                __global const uint *chunk_group, uint use_groups, volatile __global uint *count,
-                uint cap, __global uint *cand_line, __global uint *cand_other,
-                __global float *cand_score, __global uint *work)
+                uint nrows, uint ncols, uint k, float min_score, __global const uint *groups,
+                __global const uint *chunk_group, uint use_groups, __global uint *out_other,
+                __global float *out_score, volatile __global uint *count, uint cap,
+                __global uint *cand_line, __global uint *cand_other, __global float *cand_score,
+                __global uint *work, __local float *best_s, __local uint *best_o)
 {
     /* partial scores, the scattered terms' products: float on every device,
      * since they only rule pairs out (within the margin below) and the
      * exact score comes from ts_dot_merge */
     __local float acc[TS_PAIRS_CHUNK];
+    __local float qual_s[TS_PAIRS_CHUNK]; /* k > 0: a range's qualifying columns */
+    __local uint qual_o[TS_PAIRS_CHUNK];
     __local uint span_s[TS_PAIRS_WG], span_e[TS_PAIRS_WG]; /* a batch of terms' postings */
     __local float span_v[TS_PAIRS_WG];                     /* and r's weights */
-    __local uint posted, scored;
+    __local uint posted, scored, nqual, nbest;
+    __local float bar_l; /* min_score, or the k-th best score kept once k are */
     const uint lid = get_local_id(0), lr = get_group_id(0);
     if (lr >= nrows) /* uniform over the group: the group is one row */
         return;
@@ -390,29 +414,44 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
     const uint ia = a_ptr[r], ie = a_ptr[r + 1];
     const uint g = use_groups ? groups[r] : 0;
     const uint nchunks = (ncols + TS_PAIRS_CHUNK - 1) / TS_PAIRS_CHUNK;
-    /* the prefix of frequent terms not scattered, and what it can add */
-    uint j0 = ia;
-    while (j0 < ie && ord_bound[j0] * (1.0f + TS_PRUNE_MARGIN) < TS_PRUNE_SHARE * min_score)
-        j0++;
-    const float prefix_bound = j0 > ia ? ord_bound[j0 - 1] : 0.0f;
-    const float need = min_score - fabs(min_score) * (100 * TS_PRUNE_MARGIN);
-    if (lid == 0)
-        posted = scored = 0;
+    const uint w0 = r / TS_PAIRS_WARM * TS_PAIRS_WARM;
+    if (lid == 0) {
+        posted = scored = nqual = nbest = 0;
+        bar_l = min_score;
+    }
     uint my_posted = 0, my_scored = 0;
-    /* zero once: the scan below zeroes every cell it reads, so each chunk
+    /* zero once: the scan below zeroes every cell it reads, so each range
      * starts from zeros (8 cells a store: strided scalar stores cost more
      * than the rest of the pass on pocl) */
     for (uint c8 = 8 * lid; c8 < TS_PAIRS_CHUNK; c8 += 8 * TS_PAIRS_WG)
         vstore8((float8)0, 0, acc + c8);
     barrier(CLK_LOCAL_MEM_FENCE);
 
-    for (uint ch = 0; ch < nchunks && ia < ie; ch++) {
-        if (use_groups && chunk_group[ch] == g) /* uniform: a chunk of r's own group */
+    /* the ranges of columns, from r's warm-up window on and wrapping around:
+     * TS_PAIRS_WARM statements around r first (neighbouring statements are
+     * often similar), then ranges doubling up to a chunk, never across a
+     * chunk's end, so that a top-k bar rises before most columns are seen */
+    uint pos = k ? w0 : 0, size = k ? TS_PAIRS_WARM : TS_PAIRS_CHUNK; /* k = 0: a fixed bar */
+    for (uint covered = 0; covered < ncols && ia < ie; size = min(2 * size, (uint)TS_PAIRS_CHUNK)) {
+        const uint lo = pos;
+        const uint hi = min(min(lo + min(size, ncols - covered),
+                                (lo / TS_PAIRS_CHUNK + 1) * TS_PAIRS_CHUNK), ncols);
+        covered += hi - lo;
+        pos = hi == ncols ? 0 : hi;
+        /* uniform: a chunk of r's own group */
+        if (use_groups && chunk_group[lo / TS_PAIRS_CHUNK] == g)
             continue;
-        const uint lo = ch * TS_PAIRS_CHUNK, hi = min(lo + TS_PAIRS_CHUNK, ncols);
         const uint cn = hi - lo;
+        const float bar = bar_l;
+        /* the prefix of frequent terms not scattered, and what it can add */
+        uint j0 = ia;
+        const float share = k ? TS_PRUNE_SHARE_TOPK : TS_PRUNE_SHARE;
+        while (j0 < ie && ord_bound[j0] * (1.0f + TS_PRUNE_MARGIN) < share * bar)
+            j0++;
+        const float prefix_bound = j0 > ia ? ord_bound[j0 - 1] : 0.0f;
+        const float need = bar - fabs(bar) * (100 * TS_PRUNE_MARGIN);
         /* the terms in batches of TS_PAIRS_WG: each work-item finds one
-         * term's postings within the chunk (two binary searches, once per
+         * term's postings within the range (two binary searches, once per
          * group instead of once per work-item), then the group scatters
          * them term by term */
         for (uint jb = j0; jb < ie; jb += TS_PAIRS_WG) {
@@ -444,12 +483,13 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
          * shares no term with r).  32 cells at a time, zeroed as they are
          * read (one test for 32: a vector reduction costs more than the
          * compares); cells past cn are 0 (never scattered) and are skipped. */
+        const float8 bar8 = (float8)(need - prefix_bound);
         for (uint c32 = 32 * lid; c32 < cn; c32 += 32 * TS_PAIRS_WG) {
             __local float *at32 = acc + c32;
             const float8 v0 = vload8(0, at32), v1 = vload8(1, at32);
             const float8 v2 = vload8(2, at32), v3 = vload8(3, at32);
-            const float8 bar8 = (float8)(need - prefix_bound);
-            if (!any((v0 >= bar8) | (v1 >= bar8) | (v2 >= bar8) | (v3 >= bar8))) {
+            if (!any(((v0 != 0) & (v0 >= bar8)) | ((v1 != 0) & (v1 >= bar8)) |
+                     ((v2 != 0) & (v2 >= bar8)) | ((v3 != 0) & (v3 >= bar8)))) {
                 vstore8((float8)0, 0, at32);
                 vstore8((float8)0, 1, at32);
                 vstore8((float8)0, 2, at32);
@@ -466,23 +506,59 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
                 const float s = ts_dot_merge(a_idx, a_val, ia, ie, a_idx, a_val,
                                              a_ptr[other], a_ptr[other + 1]);
                 my_scored++;
-                if (!(s > 0.0f && s >= min_score))
+                if (!(s > 0.0f && s >= bar))
                     continue;
-                const uint at = atomic_inc(count);
-                if (at < cap) {
-                    cand_line[at] = lr;
-                    cand_other[at] = other;
-                    cand_score[at] = s;
+                if (k == 0) {
+                    const uint at = atomic_inc(count);
+                    if (at < cap) {
+                        cand_line[at] = lr;
+                        cand_other[at] = other;
+                        cand_score[at] = s;
+                    }
+                } else {
+                    const uint at = atomic_inc(&nqual);
+                    qual_s[at] = s;
+                    qual_o[at] = other;
                 }
             }
         }
-        barrier(CLK_LOCAL_MEM_FENCE); /* acc is zero again before the next chunk */
+        barrier(CLK_LOCAL_MEM_FENCE); /* acc is zero again, qual_* complete */
+        if (k > 0 && lid == 0) {
+            /* keep the k best: an insertion into a sorted list, in any
+             * order of arrival (the order of ranks is total) */
+            uint n = nbest;
+            for (uint u = 0; u < nqual; u++) {
+                const float s = qual_s[u];
+                const uint other = qual_o[u];
+                if (n == k) {
+                    if (!ts_ranks_before(s, other, best_s[k - 1], best_o[k - 1]))
+                        continue;
+                    n--;
+                }
+                uint q = n++;
+                for (; q > 0 && ts_ranks_before(s, other, best_s[q - 1], best_o[q - 1]); q--) {
+                    best_s[q] = best_s[q - 1];
+                    best_o[q] = best_o[q - 1];
+                }
+                best_s[q] = s;
+                best_o[q] = other;
+            }
+            nbest = n;
+            nqual = 0;
+            if (n == k && best_s[k - 1] > bar_l)
+                bar_l = best_s[k - 1];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE); /* the bar is settled */
     }
     atomic_add(&posted, my_posted);
     atomic_add(&scored, my_scored);
     barrier(CLK_LOCAL_MEM_FENCE);
-    if (lid == 0) {
-        work[2 * lr] = posted;
-        work[2 * lr + 1] = scored;
+    if (lid != 0)
+        return;
+    work[2 * lr] = posted;
+    work[2 * lr + 1] = scored;
+    for (uint q = 0; q < k; q++) {
+        out_other[(size_t)lr * k + q] = q < nbest ? best_o[q] : 0xffffffffu;
+        out_score[(size_t)lr * k + q] = q < nbest ? best_s[q] : 0.0f;
     }
 }

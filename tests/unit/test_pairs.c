@@ -173,17 +173,24 @@ static ts_status collect(void *user, uint32_t statement, const ts_match *matches
     return TS_OK;
 }
 
-static result run_pairs(ts_engine *e, const ts_csr *m, const ts_pairs_options *o)
+/* A pairs run with the plan given (every plan must give the same lists). */
+static result run_plan(ts_engine *e, const ts_csr *m, const ts_pairs_options *o,
+                       ts_pairs_plan plan)
 {
     result r = {m->rows, calloc((size_t)m->rows + 2, sizeof(size_t)), NULL, 0, 0, UINT32_MAX};
     assert_non_null(r.first);
     ts_diag d;
-    ts_status st = ts_engine_pairs_csr(e, m, o, collect, &r, &d);
+    ts_status st = ts_engine_pairs_plan(e, m, o, NULL, plan, collect, &r, &d);
     if (st != TS_OK)
         print_message("ts_engine_pairs: %s\n", d.message);
     assert_int_equal(st, TS_OK);
     assert_int_equal(r.next, m->rows);
     return r;
+}
+
+static result run_pairs(ts_engine *e, const ts_csr *m, const ts_pairs_options *o)
+{
+    return run_plan(e, m, o, TS_PAIRS_AUTO);
 }
 
 static void result_free(result *r)
@@ -276,12 +283,14 @@ static void check_shape(const backend_case *bc, const shape *sh)
         if (t > 0 && sh->tiles[t] == 0)
             continue;
         ts_engine *e = engine_or_skip(bc, sh->tiles[t]);
-        for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
-            ts_pairs_options o = options_for(&opts[i], groups);
-            result r = run_pairs(e, &m, &o);
+        for (size_t i = 0; i < 2 * sizeof opts / sizeof opts[0]; i++) {
+            ts_pairs_options o = options_for(&opts[i / 2], groups);
+            ts_pairs_plan plan = i % 2 ? TS_PAIRS_STRIPS : TS_PAIRS_TRIANGLE;
+            result r = run_plan(e, &m, &o, plan);
             char what[160];
-            snprintf(what, sizeof what, "%s rows %u tile %zu k %u min %.2f cross %d", bc->name,
-                     m.rows, sh->tiles[t], o.top_k, o.min_score, o.cross_source);
+            snprintf(what, sizeof what, "%s rows %u tile %zu k %u min %.2f cross %d plan %s",
+                     bc->name, m.rows, sh->tiles[t], o.top_k, o.min_score, o.cross_source,
+                     plan == TS_PAIRS_STRIPS ? "strips" : "triangle");
             check_against(&d, &r, &o, what);
             result_free(&r);
         }
@@ -321,12 +330,14 @@ static void test_ties(void **state)
     float h = (float)sqrt(0.5);
     float val[] = {h, h, h, h, h, h, h, h, h, h, h, h, h, h};
     ts_csr m = {7, 5, ptr, idx, val};
-    for (size_t tile = 0; tile <= 2; tile += 2) {
+    for (size_t run = 0; run < 4; run++) { /* tiles 0 and 2, each plan */
+        size_t tile = run % 2 * 2;
+        ts_pairs_plan plan = run < 2 ? TS_PAIRS_TRIANGLE : TS_PAIRS_STRIPS;
         ts_engine *e = engine_or_skip(bc, tile);
         ts_pairs_options o;
         ts_pairs_options_init(&o);
         o.top_k = 2;
-        result r = run_pairs(e, &m, &o);
+        result r = run_plan(e, &m, &o, plan);
         /* 0's best: 2 and 3 (score 1; 5 ties too but is later) */
         assert_int_equal(r.first[1] - r.first[0], 2);
         assert_int_equal(r.m[r.first[0]].statement, 2);
@@ -346,7 +357,7 @@ static void test_ties(void **state)
         /* threshold 0.9: the score-1 pairs only, both sides */
         o.top_k = 0;
         o.min_score = 0.9f;
-        r = run_pairs(e, &m, &o);
+        r = run_plan(e, &m, &o, plan);
         size_t expect[7] = {3, 1, 3, 3, 1, 3, 0};
         for (int s = 0; s < 7; s++)
             assert_int_equal(r.first[s + 1] - r.first[s], expect[s]);
@@ -393,8 +404,11 @@ static void test_real_text(void **state)
     for (size_t i = 0; i < 3; i++) {
         pairs_case pc = {ks[i], ks[i] ? 0 : 0.6f, i == 1};
         ts_pairs_options o = options_for(&pc, groups);
-        result r = run_pairs(e, m, &o);
-        check_against(&dm, &r, &o, "MSRP + example lines");
+        result r = run_plan(e, m, &o, TS_PAIRS_TRIANGLE);
+        check_against(&dm, &r, &o, "MSRP + example lines, triangle");
+        result_free(&r);
+        r = run_plan(e, m, &o, TS_PAIRS_STRIPS);
+        check_against(&dm, &r, &o, "MSRP + example lines, strips");
         result_free(&r);
     }
     ts_engine_free(e);
@@ -475,6 +489,17 @@ static void test_large(void **state)
         }
     }
     assert_true(diff <= m.rows / 100);
+    /* the strip plan gives the device's triangle lists exactly (both score
+     * each pair with the same kernels' arithmetic) */
+    result strips = run_plan(ocl, &m, &o, TS_PAIRS_STRIPS);
+    for (uint32_t a = 0; a < m.rows; a++) {
+        assert_int_equal(strips.first[a + 1] - strips.first[a], got.first[a + 1] - got.first[a]);
+        for (size_t i = got.first[a]; i < got.first[a + 1]; i++) {
+            assert_int_equal(strips.m[i].statement, got.m[i].statement);
+            assert_true(strips.m[i].score == got.m[i].score);
+        }
+    }
+    result_free(&strips);
     result_free(&want);
     result_free(&got);
     ts_engine_free(cpu);
@@ -748,6 +773,12 @@ static void test_device_memory_fallback(void **state)
     result r = run_pairs(e, &m, &o);
     check_against(&dm, &r, &o, "half the blocks on the host");
     assert_true(f->calls >= 36); /* 8 tiles: 36 blocks */
+    result_free(&r);
+    /* the strip plan: every other strip on the host */
+    f->calls = 0;
+    r = run_plan(e, &m, &o, TS_PAIRS_STRIPS);
+    check_against(&dm, &r, &o, "half the strips on the host");
+    assert_int_equal(f->calls, 8); /* 8 strips of 50 */
     result_free(&r);
     /* a threshold run: row strips, every other one on the host */
     f->calls = 0;
