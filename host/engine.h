@@ -60,7 +60,8 @@ ts_status ts_engine_plan_strips(const ts_engine *e, size_t nrows, size_t ncols,
 ts_status ts_engine_execute(ts_engine *e, const ts_block *plan, size_t nblocks,
                             ts_tile_fn sink, void *sink_user, ts_diag *diag);
 
-/* The engine's backend (pairs.c drives its select op and adds to its stats). */
+/* The engine's backend (pairs.c, see pairs.h, drives its select ops and
+ * adds to its stats). */
 ts_backend *ts_engine_backend(ts_engine *e);
 
 /* The tile_rows option (0: automatic). */
@@ -82,48 +83,9 @@ ts_status ts_engine_run(ts_engine *e, const ts_csr *rows, const ts_csr *cols,
 ts_status ts_engine_similarity_csr(ts_engine *e, const ts_csr *m, ts_tile_fn fn, void *user,
                                    ts_diag *diag);
 
-/* ts_engine_pairs on a CSR matrix (statement i is row i). */
-ts_status ts_engine_pairs_csr(ts_engine *engine, const ts_csr *m,
-                              const ts_pairs_options *options, ts_matches_fn fn, void *user,
-                              ts_diag *diag);
-
-/* The square tile edge ts_engine_pairs uses for m (the tile_rows option, or
- * the largest power of two up to 4096 whose block and selection buffers fit
- * the device memory bound); binds m. */
-ts_status ts_engine_pairs_tile(ts_engine *engine, const ts_csr *m, size_t *tile, ts_diag *diag);
-
-/* A share of a pairs run's blocks (textsim-mpi).  The blocks of the plan
- * that are computed (not skipped by cross_source; in the strip plan, the
- * strips) are numbered from 0 in plan order; next() sets *block to this
- * process's next one (ascending), or to TS_PAIRS_NO_BLOCK, or returns a
- * status that stops the run. */
-#define TS_PAIRS_NO_BLOCK UINT64_MAX
-typedef struct ts_pairs_share {
-    size_t tile; /* the tile edge, the same in every process */
-    ts_status (*next)(void *user, uint64_t *block);
-    void *user;
-} ts_pairs_share;
-
-/* ts_engine_pairs_csr computing only the blocks of share (NULL: all of
- * them).  fn still gets every statement, in order, with the matches found
- * in this process's blocks: the k best of those (all with top_k = 0). */
-ts_status ts_engine_pairs_shared(ts_engine *engine, const ts_csr *m,
-                                 const ts_pairs_options *options, const ts_pairs_share *share,
-                                 ts_matches_fn fn, void *user, ts_diag *diag);
-
-/* Which plan a pairs run takes (pairs.c): the upper triangle of tiles
- * selected by select.cl, or row strips in one pruned pass; AUTO picks by
- * the options and the number of statements.  Every plan gives the same
- * lists; tests force each one. */
-typedef enum ts_pairs_plan { TS_PAIRS_AUTO, TS_PAIRS_TRIANGLE, TS_PAIRS_STRIPS } ts_pairs_plan;
-
-/* ts_engine_pairs_shared with the plan given. */
-ts_status ts_engine_pairs_plan(ts_engine *engine, const ts_csr *m,
-                               const ts_pairs_options *options, const ts_pairs_share *share,
-                               ts_pairs_plan plan, ts_matches_fn fn, void *user, ts_diag *diag);
-
 /* ts_engine_similarity_csr computing only the row strips that next() hands
- * out (strip numbers ascending, as in ts_pairs_share); fn gets those strips. */
+ * out (strip numbers ascending, as in pairs.h's ts_pairs_share); fn gets
+ * those strips. */
 ts_status ts_engine_similarity_shared(ts_engine *e, const ts_csr *m,
                                       ts_status (*next)(void *user, uint64_t *strip),
                                       void *next_user, ts_tile_fn fn, void *user, ts_diag *diag);

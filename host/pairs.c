@@ -45,6 +45,7 @@
 #include "candidates.h"
 #include "diag.h"
 #include "engine.h"
+#include "pairs.h"
 #include "tfidf_internal.h"
 #include "topk.h"
 
@@ -114,6 +115,18 @@ static ts_status select_on_host(pairs_run *p, const ts_block *blk, const float *
     return TS_OK;
 }
 
+/* Offer what the backend selected on the device to the statements' lists. */
+static ts_status offer_candidates(pairs_run *p)
+{
+    double t0 = now();
+    ts_status st = TS_OK;
+    for (size_t i = 0; i < p->cand.n && st == TS_OK; i++)
+        st = ts_topk_offer(p->lists, p->cand.owner[i], p->cand.other[i], p->cand.score[i],
+                           p->diag);
+    p->stats->select_s += now() - t0;
+    return st;
+}
+
 static ts_status run_block(pairs_run *p, const ts_block *blk, int columns)
 {
     ts_backend *be = ts_engine_backend(p->engine);
@@ -128,14 +141,8 @@ static ts_status run_block(pairs_run *p, const ts_block *blk, int columns)
         ts_select sel = {p->opt->top_k, p->opt->min_score, p->groups, columns, p->floors};
         p->cand.n = 0;
         st = be->ops->select(be, blk, &sel, &p->cand, p->diag);
-        if (st == TS_OK) {
-            double t0 = now();
-            for (size_t i = 0; i < p->cand.n && st == TS_OK; i++)
-                st = ts_topk_offer(p->lists, p->cand.owner[i], p->cand.other[i],
-                                   p->cand.score[i], p->diag);
-            p->stats->select_s += now() - t0;
-            return st;
-        }
+        if (st == TS_OK)
+            return offer_candidates(p);
         if (st != TS_ERR_DEVICE_MEMORY)
             return st;
         ts_diag_clear(p->diag);
@@ -153,8 +160,8 @@ static ts_status run_block(pairs_run *p, const ts_block *blk, int columns)
     return st;
 }
 
-/* Row strip i on the host: its B x B blocks against
- * every column tile, computed densely, selected along their rows. */
+/* Row strip i on the host: its B x B blocks against every column tile,
+ * computed densely, selected along their rows. */
 static ts_status run_strip_dense(pairs_run *p, size_t i)
 {
     ts_backend *be = ts_engine_backend(p->engine);
@@ -191,14 +198,8 @@ static ts_status run_strip(pairs_run *p, size_t i)
         ts_select sel = {p->opt->top_k, p->opt->min_score, p->groups, 0, NULL};
         p->cand.n = 0;
         ts_status st = be->ops->select_rows(be, row0, nrows, &sel, &p->cand, p->diag);
-        if (st == TS_OK) {
-            double t0 = now();
-            for (size_t c = 0; c < p->cand.n && st == TS_OK; c++)
-                st = ts_topk_offer(p->lists, p->cand.owner[c], p->cand.other[c],
-                                   p->cand.score[c], p->diag);
-            p->stats->select_s += now() - t0;
-            return st;
-        }
+        if (st == TS_OK)
+            return offer_candidates(p);
         if (st != TS_ERR_DEVICE_MEMORY)
             return st;
         ts_diag_clear(p->diag);

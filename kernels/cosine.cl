@@ -57,13 +57,13 @@
 #define TS_WG 32
 #endif
 /* Columns accumulated in local memory at a time by the scatter kernel
- * (2 floats each; a multiple of 8). */
+ * (2 floats each). */
 #ifndef TS_CHUNK
 #define TS_CHUNK 2048
 #endif
-#if TS_CHUNK % 8
-#error "TS_CHUNK must be a multiple of 8"
-#endif
+/* TS_CHUNK rounded up to a multiple of 8: the chunk is cleared and written
+ * 8 cells at a time. */
+#define TS_CHUNK8 (((TS_CHUNK) + 7) / 8 * 8)
 /* Merge work-group shape: columns x rows. */
 #ifndef TS_WG_X
 #define TS_WG_X 64
@@ -206,9 +206,9 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
                   __global const float *bt_val, uint row0, uint nrows, uint col0, uint ncols,
                   uint b_rows, __global float *out)
 {
-    __local ts_acc acc_s[TS_CHUNK];
+    __local ts_acc acc_s[TS_CHUNK8];
 #if !TS_ACCUM_DOUBLE
-    __local float acc_c[TS_CHUNK];
+    __local float acc_c[TS_CHUNK8];
 #endif
     const uint lr = get_global_id(1);
     const uint lid = get_local_id(0);
@@ -231,8 +231,8 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
             continue;
         }
         /* 8 cells a store, each work-item on its own 8 (strided scalar
-         * stores cost more than the products on pocl); the chunk's arrays
-         * hold a multiple of 8 cells */
+         * stores cost more than the products on pocl); the arrays hold
+         * TS_CHUNK8 cells, so the last 8 stay inside */
         for (uint c8 = 8 * lid; c8 < cn; c8 += 8 * TS_WG) {
             vstore8((ts_acc8)0, 0, acc_s + c8);
 #if !TS_ACCUM_DOUBLE

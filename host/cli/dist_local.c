@@ -4,6 +4,7 @@
  */
 #include "dist.h"
 #include "engine.h"
+#include "pairs.h"
 
 int cli_dist_begin(const cli_options *opt, cli_dist_job job, const ts_csr *m,
                    const uint32_t *groups)

@@ -47,6 +47,7 @@
 #include "dist.h"
 #include "dist_mpi.h"
 #include "engine.h"
+#include "pairs.h"
 #include "topk.h"
 #include "writers.h"
 

@@ -33,6 +33,7 @@
 #include "csr.h"
 #include "diag.h"
 #include "engine.h"
+#include "pairs.h"
 #include "textsim.h"
 #include "tfidf_internal.h"
 
