@@ -3,7 +3,7 @@
  * explaining a match.
  *
  * Mutual best is two passes over the block (best column of each row, best
- * row of each column).  The assignment splits the allowed pairs into
+ * row of each column), or over a sparse list of pairs.  The assignment splits the allowed pairs into
  * connected components with a union-find and runs the Hungarian algorithm
  * (e-maxx formulation: rows added one by one along shortest augmenting
  * paths, with potentials) on each component.  Its weights are triples of
@@ -141,6 +141,109 @@ ts_status ts_align_mutual_best(const ts_align_block *block, float threshold,
     }
     free(best_b);
     free(best_a);
+    if (st != TS_OK)
+        out->count = before;
+    return st;
+}
+
+static size_t find_u32(const uint32_t *sorted, size_t n, uint32_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sorted[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* The rows and the columns that hold pairs, sorted and unique. */
+static ts_status compact_pairs(const ts_align_pair *pairs, size_t n, uint32_t **rows, size_t *nr,
+                               uint32_t **cols, size_t *nc, ts_diag *diag)
+{
+    *rows = malloc((n ? n : 1) * sizeof **rows);
+    *cols = malloc((n ? n : 1) * sizeof **cols);
+    if (!*rows || !*cols)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory matching %zu pairs", n);
+    for (size_t k = 0; k < n; k++) {
+        (*rows)[k] = pairs[k].a;
+        (*cols)[k] = pairs[k].b;
+    }
+    qsort(*rows, n, sizeof **rows, cmp_u32);
+    qsort(*cols, n, sizeof **cols, cmp_u32);
+    *nr = *nc = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (k == 0 || (*rows)[k] != (*rows)[*nr - 1])
+            (*rows)[(*nr)++] = (*rows)[k];
+        if (k == 0 || (*cols)[k] != (*cols)[*nc - 1])
+            (*cols)[(*nc)++] = (*cols)[k];
+    }
+    return TS_OK;
+}
+
+ts_status ts_align_mutual_best_pairs(const ts_align_pair *pairs, size_t n, float threshold,
+                                     ts_align_pairs *out, ts_diag *diag)
+{
+    if (isnan(threshold))
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_mutual_best_pairs: the threshold is NaN");
+    if (!out || (n && !pairs))
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_mutual_best_pairs: NULL pairs or output");
+    for (size_t k = 0; k < n; k++)
+        if (isnan(pairs[k].score) ||
+            (k && (pairs[k].a < pairs[k - 1].a ||
+                   (pairs[k].a == pairs[k - 1].a && pairs[k].b <= pairs[k - 1].b))))
+            return TS_FAIL(diag, TS_ERR_ARG,
+                           "ts_align_mutual_best_pairs: pair %zu is %s", k,
+                           isnan(pairs[k].score) ? "NaN" : "out of (a, b) order or repeated");
+    size_t before = out->count;
+    if (n == 0)
+        return TS_OK;
+    /* the columns, sorted and unique; best_a[c] is column c's best row */
+    uint32_t *rows = NULL, *cols = NULL, *best_a = malloc(n * sizeof *best_a);
+    float *best_s = malloc(n * sizeof *best_s);
+    size_t nr, nc;
+    ts_status st = compact_pairs(pairs, n, &rows, &nr, &cols, &nc, diag);
+    if (st == TS_OK && (!best_a || !best_s))
+        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory matching %zu pairs", n);
+    if (st != TS_OK) {
+        free(rows);
+        free(cols);
+        free(best_a);
+        free(best_s);
+        return st;
+    }
+    for (size_t c = 0; c < nc; c++)
+        best_a[c] = UINT32_MAX;
+    /* rows come in ascending order: strict '>' keeps the lowest among equals */
+    for (size_t k = 0; k < n; k++) {
+        size_t c = find_u32(cols, nc, pairs[k].b);
+        if (best_a[c] == UINT32_MAX || pairs[k].score > best_s[c]) {
+            best_a[c] = pairs[k].a;
+            best_s[c] = pairs[k].score;
+        }
+    }
+    for (size_t k = 0; k < n && st == TS_OK;) {
+        size_t best = k, e = k + 1;
+        for (; e < n && pairs[e].a == pairs[k].a; e++)
+            if (pairs[e].score > pairs[best].score)
+                best = e;
+        const ts_align_pair *p = &pairs[best];
+        if (best_a[find_u32(cols, nc, p->b)] == p->a && p->score >= threshold)
+            st = ts_align_pairs_push(out, p->a, p->b, p->score, diag);
+        k = e;
+    }
+    free(rows);
+    free(cols);
+    free(best_a);
+    free(best_s);
     if (st != TS_OK)
         out->count = before;
     return st;
@@ -430,6 +533,38 @@ done:
     free(h.p);
     free(h.way);
     free(h.used);
+    return st;
+}
+
+ts_status ts_align_assignment_pairs(const ts_align_pair *pairs, size_t n, float threshold,
+                                    ts_align_pairs *out, ts_diag *diag)
+{
+    if (!out || (n && !pairs))
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_assignment_pairs: NULL pairs or output");
+    uint32_t *rows = NULL, *cols = NULL;
+    size_t nr = 0, nc = 0, before = out->count;
+    float *block = NULL;
+    ts_align_pairs local;
+    ts_align_pairs_init(&local);
+    ts_status st = compact_pairs(pairs, n, &rows, &nr, &cols, &nc, diag);
+    if (st == TS_OK && !(block = calloc(nr && nc ? nr * nc : 1, sizeof *block)))
+        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for a %zu x %zu block", nr, nc);
+    if (st == TS_OK) {
+        for (size_t k = 0; k < n; k++)
+            block[find_u32(rows, nr, pairs[k].a) * nc + find_u32(cols, nc, pairs[k].b)] =
+                pairs[k].score;
+        ts_align_block blk = {.scores = block, .na = nr, .nb = nc, .ld = nc};
+        st = ts_align_assignment(&blk, threshold, &local, diag);
+    }
+    for (size_t k = 0; k < local.count && st == TS_OK; k++)
+        st = ts_align_pairs_push(out, rows[local.items[k].a], cols[local.items[k].b],
+                                 local.items[k].score, diag);
+    if (st != TS_OK)
+        out->count = before;
+    ts_align_pairs_free(&local);
+    free(block);
+    free(rows);
+    free(cols);
     return st;
 }
 

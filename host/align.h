@@ -73,6 +73,16 @@ typedef struct ts_align_block {
 ts_status ts_align_mutual_best(const ts_align_block *block, float threshold,
                                ts_align_pairs *out, ts_diag *diag);
 
+/* ts_align_mutual_best on a sparse block: pairs[0..n) are its only cells
+ * (every other one never matches), sorted by (a, b) without repeats, their
+ * indices statement numbers.  Written: the same pairs as from the dense
+ * block, in increasing a.  O(n log n) time, O(n) memory: what the aligner
+ * uses, so that matching costs what the candidates cost, not rows x columns.
+ * Fails with TS_ERR_ARG (NaN threshold or score, pairs out of order) or
+ * TS_ERR_NOMEM; *out then holds what it held before. */
+ts_status ts_align_mutual_best_pairs(const ts_align_pair *pairs, size_t n, float threshold,
+                                     ts_align_pairs *out, ts_diag *diag);
+
 /* One-to-one assignment of maximum total score.  Only pairs of eligible
  * statements with score >= threshold and score > 0 may be matched; all
  * others are forbidden, not merely low.  Among all one-to-one matchings over
@@ -98,6 +108,14 @@ ts_status ts_align_mutual_best(const ts_align_block *block, float threshold,
  * before. */
 ts_status ts_align_assignment(const ts_align_block *block, float threshold,
                               ts_align_pairs *out, ts_diag *diag);
+
+/* ts_align_assignment on a sparse block: pairs[0..n) as in
+ * ts_align_mutual_best_pairs.  The block is the rows and columns that hold
+ * pairs, compacted in order (every other cell is forbidden), so its tie
+ * rules speak of those compacted indices.  Memory: that block, rows x
+ * columns floats. */
+ts_status ts_align_assignment_pairs(const ts_align_pair *pairs, size_t n, float threshold,
+                                    ts_align_pairs *out, ts_diag *diag);
 
 /* -------------------------------------------------------------- clustering */
 

@@ -5,21 +5,23 @@
  *   1. flag statements that take no part: fewer than min_tokens word tokens,
  *      or matching an exclusion pattern (ICU regular expressions: the built-in
  *      boilerplate list data/boilerplate_en.txt and the user's file);
- *   2. one pass of the engine over the similarity matrix, row strip by row
- *      strip: keep every cross-source pair of eligible statements scoring at
- *      or above the threshold (the candidates), fill a downsampled heatmap,
- *      and hand the strip on to the caller (to write similarity.csv);
+ *   2. the candidates: every cross-source pair of eligible statements
+ *      scoring at or above the threshold.  When the caller wants the whole
+ *      matrix (tile_fn, to write similarity.csv), one pass of the engine over
+ *      it, row strip by row strip, keeps them, fills a downsampled heatmap
+ *      and hands each strip on.  Otherwise the pairs engine selects them on
+ *      the device (threshold mode, cross-source, eligible rows only: the
+ *      path of `textsim pairs`), no N x N block ever leaves it, and the
+ *      heatmap shows the candidates alone;
  *   3. per source pair, match the candidates one-to-one (mutual best or
- *      assignment, align.c) on a compact block of the rows and columns that
- *      have candidates: an entry below the threshold can never match, so the
- *      block holds everything that matters;
+ *      assignment, align.c): a pair below the threshold can never match, so
+ *      the candidates hold everything that matters (mutual best reads them
+ *      as a sparse list; the assignment on the block of the rows and columns
+ *      that hold them);
  *   4. cluster the matched pairs across sources (align.c);
  *   5. explain each pair: shared terms by contribution, the numbers of each
  *      side and their discrepancy (numbers.c).
- * Memory grows with the candidates and the statements, never with N^2.  When
- * the caller does not want the matrix (no tile_fn), the pass covers only the
- * eligible statements, so flagged boilerplate costs no similarity work; the
- * heatmap then shows flagged statements as 0.
+ * Memory grows with the candidates and the statements, never with N^2.
  */
 #include <errno.h>
 #include <math.h>
@@ -35,6 +37,7 @@
 #include "diag.h"
 #include "engine.h"
 #include "numbers.h"
+#include "pairs.h"
 #include "resource.h"
 #include "tfidf_internal.h"
 #include "tokenize.h"
@@ -53,6 +56,7 @@ struct ts_alignment {
     ts_align_clusters *clusters;
     float *heat;
     size_t heat_n;
+    float heat_floor; /* the heatmap holds the scores from here up (0: all of them) */
     size_t *bin_start;
 };
 
@@ -227,7 +231,6 @@ static ts_status flag_statements(ts_alignment *al, const ts_corpus *corpus,
 
 typedef struct pass_state {
     ts_alignment *al;
-    const uint32_t *stmt; /* row of the pass -> statement; NULL when rows are statements */
     float threshold;
     ts_align_pairs candidates;
     ts_tile_fn forward;
@@ -246,11 +249,11 @@ static ts_status on_strip(void *user, const ts_tile *t)
             return st;
     }
     for (size_t r = 0; r < t->nrows; r++) {
-        size_t i = ps->stmt ? ps->stmt[t->row0 + r] : t->row0 + r;
+        size_t i = t->row0 + r;
         const float *row = t->scores + r * t->ld;
         float *heat_row = al->heat + ps->bin_of[i] * al->heat_n;
         for (size_t c = 0; c < t->ncols; c++) {
-            size_t j = ps->stmt ? ps->stmt[t->col0 + c] : t->col0 + c;
+            size_t j = t->col0 + c;
             float v = row[c];
             float *cell = heat_row + ps->bin_of[j];
             if (v > *cell)
@@ -286,12 +289,52 @@ static ts_status heatmap_init(ts_alignment *al, size_t size, size_t **bin_of, ts
     return TS_OK;
 }
 
-/* Similarity of the eligible statements only: their rows copied into a
- * smaller CSR (same columns), each pass row mapped back to its statement.
- * Used when the caller does not want the whole matrix, so that flagged
- * boilerplate costs nothing. */
-static ts_status eligible_pass(ts_engine *engine, const ts_tfidf *tfidf, pass_state *ps,
-                               ts_diag *diag)
+/* The candidates alone (no tile_fn): the pairs engine in threshold mode
+ * (top_k 0, min_score the threshold, cross-source), on the rows of the
+ * eligible statements copied into a smaller CSR with the same columns, so
+ * that flagged boilerplate costs nothing.  This is the selection path of
+ * `textsim pairs`: only the qualifying pairs leave the device and memory
+ * grows with them, not with N^2.  Each pair comes from both of its
+ * statements' lists; it is kept from the lower one's.  The heatmap then
+ * holds the candidates only (its floor is the threshold). */
+typedef struct cand_state {
+    pass_state *ps;
+    const uint32_t *stmt; /* row of the sub-matrix -> statement */
+} cand_state;
+
+static ts_status on_matches(void *user, uint32_t row, const ts_match *matches, size_t n)
+{
+    cand_state *cs = user;
+    uint32_t i = cs->stmt[row];
+    for (size_t k = 0; k < n; k++) {
+        uint32_t j = cs->stmt[matches[k].statement];
+        if (j <= i)
+            continue;
+        ts_status st = ts_align_pairs_push(&cs->ps->candidates, i, j, matches[k].score,
+                                           &cs->ps->diag);
+        if (st != TS_OK)
+            return st;
+    }
+    return TS_OK;
+}
+
+static void heatmap_from_candidates(pass_state *ps)
+{
+    ts_alignment *al = ps->al;
+    for (size_t k = 0; k < ps->candidates.count; k++) {
+        const ts_align_pair *c = &ps->candidates.items[k];
+        size_t bi = ps->bin_of[c->a], bj = ps->bin_of[c->b];
+        float *x = al->heat + bi * al->heat_n + bj, *y = al->heat + bj * al->heat_n + bi;
+        if (c->score > *x)
+            *x = c->score;
+        if (c->score > *y)
+            *y = c->score;
+    }
+    al->heat_floor = ps->threshold;
+}
+
+static ts_status candidates_pass(ts_engine *engine, const ts_tfidf *tfidf, pass_state *ps,
+                                 ts_diag *diag)
 {
     const ts_alignment *al = ps->al;
     const ts_csr *m = ts_tfidf_csr(tfidf);
@@ -301,15 +344,18 @@ static ts_status eligible_pass(ts_engine *engine, const ts_tfidf *tfidf, pass_st
             rows++;
             nnz += m->ptr[i + 1] - m->ptr[i];
         }
-    if (rows == 0)
+    if (rows == 0) {
+        heatmap_from_candidates(ps);
         return TS_OK;
+    }
     ts_csr sub = {.rows = (uint32_t)rows, .cols = m->cols};
     uint32_t *stmt = malloc(rows * sizeof *stmt);
+    uint32_t *group = malloc(rows * sizeof *group);
     sub.ptr = malloc((rows + 1) * sizeof *sub.ptr);
     sub.idx = malloc((nnz ? nnz : 1) * sizeof *sub.idx);
     sub.val = malloc((nnz ? nnz : 1) * sizeof *sub.val);
     ts_status st = TS_OK;
-    if (!stmt || !sub.ptr || !sub.idx || !sub.val) {
+    if (!stmt || !group || !sub.ptr || !sub.idx || !sub.val) {
         st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
     } else {
         size_t r = 0, w = 0;
@@ -321,14 +367,23 @@ static ts_status eligible_pass(ts_engine *engine, const ts_tfidf *tfidf, pass_st
             memcpy(sub.idx + w, m->idx + a, (e - a) * sizeof *sub.idx);
             memcpy(sub.val + w, m->val + a, (e - a) * sizeof *sub.val);
             w += e - a;
+            group[r] = al->source_of[i];
             stmt[r++] = (uint32_t)i;
             sub.ptr[r] = (uint32_t)w;
         }
-        ps->stmt = stmt;
-        st = ts_engine_similarity_csr(engine, &sub, on_strip, ps, diag);
-        ps->stmt = NULL;
+        ts_pairs_options po;
+        ts_pairs_options_init(&po);
+        po.top_k = 0;
+        po.min_score = ps->threshold;
+        po.cross_source = 1;
+        po.groups = group;
+        cand_state cs = {ps, stmt};
+        st = ts_engine_pairs_csr(engine, &sub, &po, on_matches, &cs, diag);
     }
+    if (st == TS_OK)
+        heatmap_from_candidates(ps);
     free(stmt);
+    free(group);
     free(sub.ptr);
     free(sub.idx);
     free(sub.val);
@@ -352,72 +407,19 @@ static int cmp_keyed(const void *x, const void *y)
     return (p->key_lo > q->key_lo) - (p->key_lo < q->key_lo);
 }
 
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return (a > b) - (a < b);
-}
-
-static size_t index_of(const uint32_t *sorted, size_t n, uint32_t v)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sorted[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* Match one source pair's candidates g[0..count) (same sources, sorted). */
 static ts_status match_group(const keyed_pair *g, size_t count, ts_match_mode mode,
                              float threshold, ts_align_pairs *out, ts_diag *diag)
 {
-    uint32_t *rows = malloc(count * sizeof *rows), *cols = malloc(count * sizeof *cols);
-    ts_status st = TS_OK;
-    float *block = NULL;
-    ts_align_pairs local;
-    ts_align_pairs_init(&local);
-    if (!rows || !cols) {
-        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory matching statements");
-        goto done;
-    }
-    size_t nr = 0, nc = 0;
-    for (size_t k = 0; k < count; k++) {
-        rows[k] = (uint32_t)(g[k].key_lo >> 32);
-        cols[k] = (uint32_t)g[k].key_lo;
-    }
-    qsort(rows, count, sizeof *rows, cmp_u32);
-    qsort(cols, count, sizeof *cols, cmp_u32);
-    for (size_t k = 0; k < count; k++) {
-        if (k == 0 || rows[k] != rows[k - 1])
-            rows[nr++] = rows[k];
-        if (k == 0 || cols[k] != cols[k - 1])
-            cols[nc++] = cols[k];
-    }
-    block = calloc(nr * nc, sizeof *block);
-    if (!block) {
-        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for a %zu x %zu block", nr, nc);
-        goto done;
-    }
-    for (size_t k = 0; k < count; k++) {
-        size_t r = index_of(rows, nr, (uint32_t)(g[k].key_lo >> 32));
-        size_t c = index_of(cols, nc, (uint32_t)g[k].key_lo);
-        block[r * nc + c] = g[k].score;
-    }
-    ts_align_block blk = {.scores = block, .na = nr, .nb = nc, .ld = nc};
-    st = mode == TS_MATCH_ASSIGNMENT ? ts_align_assignment(&blk, threshold, &local, diag)
-                                     : ts_align_mutual_best(&blk, threshold, &local, diag);
-    for (size_t k = 0; k < local.count && st == TS_OK; k++)
-        st = ts_align_pairs_push(out, rows[local.items[k].a], cols[local.items[k].b],
-                                 local.items[k].score, diag);
-done:
-    ts_align_pairs_free(&local);
-    free(block);
-    free(rows);
-    free(cols);
+    ts_align_pair *pairs = malloc(count * sizeof *pairs);
+    if (!pairs)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory matching statements");
+    for (size_t k = 0; k < count; k++)
+        pairs[k] = (ts_align_pair){(uint32_t)(g[k].key_lo >> 32), (uint32_t)g[k].key_lo, g[k].score};
+    ts_status st = mode == TS_MATCH_ASSIGNMENT
+                       ? ts_align_assignment_pairs(pairs, count, threshold, out, diag)
+                       : ts_align_mutual_best_pairs(pairs, count, threshold, out, diag);
+    free(pairs);
     return st;
 }
 
@@ -434,6 +436,7 @@ static ts_status match_all(ts_alignment *al, ts_align_pairs *cand, const ts_alig
         k[i].key_lo = (uint64_t)p->a << 32 | p->b;
         k[i].score = p->score;
     }
+    ts_align_pairs_free(cand); /* the keyed copy replaces them: peak memory */
     qsort(k, n, sizeof *k, cmp_keyed);
     ts_status st = TS_OK;
     for (size_t i = 0; i < n && st == TS_OK;) {
@@ -599,7 +602,7 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
         st = heatmap_init(al, o->heatmap_size ? o->heatmap_size : 1, &ps.bin_of, diag);
     if (st == TS_OK) {
         st = tile_fn ? ts_engine_similarity(engine, tfidf, on_strip, &ps, diag)
-                     : eligible_pass(engine, tfidf, &ps, diag);
+                     : candidates_pass(engine, tfidf, &ps, diag);
         if (st != TS_OK && ps.diag.status != TS_OK && diag)
             *diag = ps.diag;
     }
@@ -727,4 +730,9 @@ const float *ts_alignment_heatmap(const ts_alignment *al, size_t *size, const si
     *size = al->heat_n;
     *bin_start = al->bin_start;
     return al->heat;
+}
+
+float ts_alignment_heatmap_floor(const ts_alignment *al)
+{
+    return al->heat_floor;
 }

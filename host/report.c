@@ -521,10 +521,20 @@ static void write_heatmap(report *r)
         q[k] = !(v > 0.0f) ? 0 : v >= 1.0f ? 255 : (unsigned char)lrintf(v * 255.0f);
     }
     ts_buf_puts(b, "<section id=\"heatmap\">\n<h2>Similarity matrix</h2>\n");
-    ts_buf_printf(b, "<p class=\"caption\" id=\"heatmap-caption\">Cosine similarity of every pair of the "
-                     "%zu statements, sources in order (S1 top left); lines mark where a source "
-                     "begins, the grey diagonal is each statement with itself.",
-                  r->n);
+    float floor = ts_alignment_heatmap_floor(r->al);
+    if (floor > 0.0f)
+        ts_buf_printf(b, "<p class=\"caption\" id=\"heatmap-caption\">Cosine similarity of the "
+                         "candidate pairs of the %zu statements, sources in order (S1 top left): "
+                         "<b>only pairs from different sources that take part and score at least "
+                         "%.2f</b>, the only ones computed (the whole matrix is computed when "
+                         "similarity.csv is written); other cells are blank. Lines mark where a "
+                         "source begins, the grey diagonal is each statement with itself.",
+                      r->n, (double)floor);
+    else
+        ts_buf_printf(b, "<p class=\"caption\" id=\"heatmap-caption\">Cosine similarity of every pair "
+                         "of the %zu statements, sources in order (S1 top left); lines mark where a "
+                         "source begins, the grey diagonal is each statement with itself.",
+                      r->n);
     if (size < r->n)
         ts_buf_printf(b, " <b>Downsampled</b>: the %zu&times;%zu matrix is shown as %zu&times;%zu "
                          "cells, each the maximum of a block of about %zu&times;%zu statement pairs.",
@@ -545,8 +555,8 @@ static void write_heatmap(report *r)
     ts_buf_puts(b, "</tbody></table></div>\n</div>\n");
 
     ts_buf_printf(b, "<script type=\"application/json\" id=\"heatmap-data\">{\"n\":%zu,\"size\":%zu,"
-                     "\"bins\":[",
-                  r->n, size);
+                     "\"floor\":%.6g,\"bins\":[",
+                  r->n, size, (double)floor);
     for (size_t k = 0; k <= size; k++)
         ts_buf_printf(b, k ? ",%zu" : "%zu", bins[k]);
     ts_buf_puts(b, "],\"sources\":[");
@@ -862,7 +872,8 @@ static const char page_script[] =
     "    var row = Math.min(S - 1, Math.floor(y * S / P)), col = Math.min(S - 1, Math.floor(x * S / P));\n"
     "    var v = raw.charCodeAt(row * S + col) / 255;\n"
     "    info.textContent = span(row) + \"  \\u00d7  \" + span(col) + \":  cosine \" +\n"
-    "      (S < d.n ? \"max \" : \"\") + \"\\u2248 \" + v.toFixed(2) + (row === col ? \" (diagonal)\" : \"\");\n"
+    "      (v === 0 && d.floor > 0 ? \"below \" + d.floor + \" or not compared\" :\n"
+    "       (S < d.n ? \"max \" : \"\") + \"\\u2248 \" + v.toFixed(2)) + (row === col ? \" (diagonal)\" : \"\");\n"
     "  });\n"
     "  cv.addEventListener(\"mouseleave\", function () { if (info) info.textContent = idle; });\n"
     "  cv.setAttribute(\"data-plot\", [ML, MT, P].join(\",\"));\n"

@@ -379,7 +379,10 @@ typedef struct ts_alignment ts_alignment;
 /* Align the statements of `corpus` (rows of `tfidf`) across sources.  When
  * `tile_fn` is not NULL, the whole similarity matrix is computed and each row
  * strip is also passed to it (to write the matrix in the same pass); when it
- * is NULL, only the statements that take part are compared. */
+ * is NULL, only the pairs that can match are selected, as ts_engine_pairs
+ * does (statements that take part, from different sources, scoring at least
+ * the threshold), and memory grows with them, not with N^2.  Both give the
+ * same alignment. */
 ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpus *corpus,
                            const ts_tfidf *tfidf, const ts_alignment_options *options,
                            ts_tile_fn tile_fn, void *tile_user, ts_diag *diag);
@@ -419,6 +422,11 @@ size_t ts_alignment_cluster_of(const ts_alignment *alignment, size_t statement);
  * entries).  size = min(statements, heatmap_size). */
 const float *ts_alignment_heatmap(const ts_alignment *alignment, size_t *size,
                                   const size_t **bin_start);
+/* The lowest score the heatmap holds: 0 when it was made from every pair
+ * (ts_alignment_run with a tile_fn), the threshold when only the candidates
+ * were computed (cross-source pairs of eligible statements at or above it);
+ * cells without one are 0. */
+float ts_alignment_heatmap_floor(const ts_alignment *alignment);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,10 @@ MODE:
   full         every section against the CSVs (the files must be under the caps)
   xss TSV      the statements of TSV appear as text and nothing was injected
   downsampled  the heatmap is the block maximum of similarity.csv; caps noted
+  candidates FULLDIR
+               a run without similarity.csv: the heatmap holds the candidates
+               alone (cross-source pairs of statements that take part, scoring
+               at least the threshold), scored as in FULLDIR/similarity.csv
   hover        after HOVER_SCRIPT's synthetic mouse move, the info box names the
                cell's two statements and its score (from similarity.csv)
 
@@ -307,6 +311,31 @@ def mode_xss(dom, raw, outdir, tsv):
     del body
 
 
+def mode_candidates(dom, raw, outdir, fulldir, threshold=0.2):
+    stmts, names, d = common(dom, raw, outdir)
+    cap = dom.first("p", id="heatmap-caption").text()
+    check("caption says only candidates at the threshold are shown",
+          "candidate" in cap and f"at least {threshold:.2f}" in cap, cap)
+    check("heatmap JSON: floor is the threshold", abs(d["floor"] - threshold) < 1e-6, d["floor"])
+    sim, bins, size = sim_matrix(fulldir), d["bins"], d["size"]
+    takes_part = [r["flag"] == "" for r in stmts]
+    source = [r["source"] for r in stmts]
+    worst, shown = 0, 0
+    for bi in range(size):
+        for bj in range(size):
+            v = 0.0
+            for i in range(bins[bi], bins[bi + 1]):
+                for j in range(bins[bj], bins[bj + 1]):
+                    if (source[i] != source[j] and takes_part[i] and takes_part[j]
+                            and sim[i][j] >= threshold - 1e-6):
+                        v = max(v, sim[i][j])
+            shown += v > 0
+            worst = max(worst, abs(d["q"][bi * size + bj] - round(v * 255)))
+    check("each heatmap cell = round(255 * best candidate) of similarity.csv, else 0 (within 1)",
+          worst <= 1, worst)
+    check("the heatmap shows candidates", shown >= 2, shown)
+
+
 def mode_downsampled(dom, raw, outdir):
     stmts, names, d = common(dom, raw, outdir)
     cap = dom.first("p", id="heatmap-caption").text()
@@ -381,6 +410,8 @@ def main():
         mode_xss(dom, raw, outdir, sys.argv[5])
     elif mode == "downsampled":
         mode_downsampled(dom, raw, outdir)
+    elif mode == "candidates":
+        mode_candidates(dom, raw, outdir, sys.argv[5])
     elif mode == "hover":
         mode_hover(dom, outdir)
     else:

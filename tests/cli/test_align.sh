@@ -67,6 +67,15 @@ run align "$CORPUS" -o small --max-matrix 10
 expect_rc 0 "--max-matrix below N"
 expect_no_file small/similarity.csv "similarity.csv skipped"
 expect_in "$err" "--max-matrix" "notice says why"
+# without the matrix, align selects its candidates as `pairs` does (on the
+# device, threshold and cross-source): the same alignment, to the byte
+for f in statements.csv alignment.csv clusters.csv clusters.jsonl; do
+  cmp -s small/$f first/$f && ok "$f identical without the matrix" || fail "$f differs without the matrix"
+done
+run align "$CORPUS" -o small-cpu --max-matrix 10 --backend cpu
+for f in alignment.csv clusters.csv clusters.jsonl; do
+  cmp -s small-cpu/$f first/$f && ok "$f identical without the matrix on cpu" || fail "$f differs without the matrix on cpu"
+done
 
 printf '[unclosed\n' > bad-patterns.txt
 run align "$CORPUS" -o x --exclude bad-patterns.txt

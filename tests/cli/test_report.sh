@@ -60,6 +60,14 @@ $PY "$CHECK" hover-page "$WORK/a/report.html" "$WORK/a" >"$WORK/h/report.html"
 browse "$WORK/h/report.html" "$WORK/h.dom"
 checks hover "$WORK/h.dom" "$WORK/h"
 
+# without similarity.csv (--max-matrix below N) only the candidates are
+# selected, and the heatmap shows them alone
+run align "$CORPUS" -o "$WORK/c" --no-formula-escape --max-matrix 10
+expect_rc 0 "align the example corpus without the matrix"
+browse "$WORK/c/report.html" "$WORK/c.dom"
+no_console_errors "$WORK/c.dom" "candidates"
+checks candidates "$WORK/c.dom" "$WORK/c" "$WORK/a"
+
 run align "$CORPUS" -o "$WORK/b" --no-formula-escape
 if cmp -s "$WORK/a/report.html" "$WORK/b/report.html"; then
   ok "a second run gives a byte-identical report"

@@ -613,6 +613,69 @@ static void mutual_best_properties_random(void **state)
     }
 }
 
+/* The sparse entry points (what the aligner calls on its candidates) give
+ * the dense ones' pairs: random sparse blocks, absent cells NaN (mutual) or 0
+ * (assignment: forbidden), statement numbers offset; ties in mutual best. */
+static void sparse_matchers_match_dense(void **state)
+{
+    (void)state;
+    uint64_t seed = 2024;
+    float dense[144];
+    ts_align_pair pairs[144];
+    for (int iter = 0; iter < 3000; iter++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        size_t na = 1 + (size_t)((seed >> 33) % 12), nb = 1 + (size_t)((seed >> 40) % 12);
+        int assignment = iter % 2;
+        size_t n = 0;
+        for (size_t i = 0; i < na * nb; i++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            dense[i] = assignment ? 0.0f : NAN;
+            if ((seed >> 30) % 5 < 2) {
+                float v = assignment ? 0.2f + (float)((seed >> 36) % 100000) / 125000.0f
+                                     : (float)(1 + (seed >> 36) % 4) / 4.0f;
+                dense[i] = v;
+                pairs[n++] = (ts_align_pair){100u + (uint32_t)(i / nb), 1000u + (uint32_t)(i % nb), v};
+            }
+        }
+        float threshold = 0.3f;
+        ts_align_block b = block_of(dense, na, nb);
+        b.a0 = 100;
+        b.b0 = 1000;
+        ts_align_pairs want, got;
+        ts_align_pairs_init(&want);
+        ts_align_pairs_init(&got);
+        if (assignment) {
+            assert_int_equal(ts_align_assignment(&b, threshold, &want, NULL), TS_OK);
+            assert_int_equal(ts_align_assignment_pairs(pairs, n, threshold, &got, NULL), TS_OK);
+        } else {
+            assert_int_equal(ts_align_mutual_best(&b, threshold, &want, NULL), TS_OK);
+            assert_int_equal(ts_align_mutual_best_pairs(pairs, n, threshold, &got, NULL), TS_OK);
+        }
+        assert_int_equal(got.count, want.count);
+        for (size_t k = 0; k < want.count; k++) {
+            assert_int_equal(got.items[k].a, want.items[k].a);
+            assert_int_equal(got.items[k].b, want.items[k].b);
+            assert_true(got.items[k].score == want.items[k].score);
+        }
+        ts_align_pairs_free(&want);
+        ts_align_pairs_free(&got);
+    }
+    /* out of order, repeated and NaN pairs are refused, the output untouched */
+    ts_align_pairs out;
+    ts_align_pairs_init(&out);
+    ts_align_pair bad[2] = {{5, 7, 0.5f}, {5, 7, 0.6f}};
+    assert_int_equal(ts_align_mutual_best_pairs(bad, 2, 0.3f, &out, NULL), TS_ERR_ARG);
+    bad[1] = (ts_align_pair){4, 9, 0.6f};
+    assert_int_equal(ts_align_mutual_best_pairs(bad, 2, 0.3f, &out, NULL), TS_ERR_ARG);
+    bad[1] = (ts_align_pair){6, 9, NAN};
+    assert_int_equal(ts_align_mutual_best_pairs(bad, 2, 0.3f, &out, NULL), TS_ERR_ARG);
+    assert_int_equal(ts_align_mutual_best_pairs(bad, 1, NAN, &out, NULL), TS_ERR_ARG);
+    assert_int_equal(ts_align_mutual_best_pairs(NULL, 0, 0.3f, &out, NULL), TS_OK);
+    assert_int_equal(ts_align_assignment_pairs(NULL, 0, 0.3f, &out, NULL), TS_OK);
+    assert_int_equal(out.count, 0);
+    ts_align_pairs_free(&out);
+}
+
 static void assignment_timing(void **state)
 {
     (void)state;
@@ -1049,6 +1112,7 @@ int main(void)
         cmocka_unit_test(assignment_matches_brute_force),
         cmocka_unit_test(assignment_matches_subset_dp),
         cmocka_unit_test(mutual_best_properties_random),
+        cmocka_unit_test(sparse_matchers_match_dense),
         cmocka_unit_test(assignment_timing),
         cmocka_unit_test(chain_joins_three_sources),
         cmocka_unit_test(conflict_is_refused),
