@@ -175,17 +175,15 @@ inline float ts_dot_merge(__global const uint *a_idx, __global const float *a_va
                 }
             }
         } else {
+            /* the indices advance without a branch: which list is behind
+             * is a coin toss the branch predictor loses (a third of the
+             * pairs kernel's time on pocl went to this loop) */
             while (i < ie && j < je) {
                 const uint ka = a_idx[i], kb = b_idx[j];
-                if (ka == kb) {
+                if (ka == kb)
                     TS_ACCUMULATE(s, e, a_val[i], b_val[j]);
-                    i++;
-                    j++;
-                } else if (ka < kb) {
-                    i++;
-                } else {
-                    j++;
-                }
+                i += ka <= kb;
+                j += kb <= ka;
             }
         }
     }
@@ -337,6 +335,16 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
  * bit-identical to the one ts_cosine_scatter and ts_cosine_merge compute
  * for the matrix.
  *
+ * The front (top-k runs): front_len[r] of r's first terms in that order
+ * are the corpus's most frequent terms (the host picks them), and
+ * front_norm[c] is the norm of statement c's front part, rounded up.  When
+ * r's front is longer than the prefix above and its norm is at most
+ * TS_FRONT_SHARE times the bar, the group skips the front instead, and a
+ * column's bound becomes min(prefix bound, front_norm[r] * front_norm[c])
+ * (Cauchy-Schwarz on the front terms): the front makes most of sum df^2,
+ * and few statements are made of frequent terms alone, so few columns
+ * pass without sharing a rarer term with r.
+ *
  * work[2 * lr] and work[2 * lr + 1] receive the postings scanned and the
  * pairs scored exactly for row lr (the pruning counters).
  * ------------------------------------------------------------------------ */
@@ -378,6 +386,12 @@ inline int ts_ranks_before(float sa, uint a, float sb, uint b)
 #ifndef TS_PRUNE_SHARE_TOPK
 #define TS_PRUNE_SHARE_TOPK 0.25f
 #endif
+/* The front is skipped only when its norm is at most this multiple of the
+ * bar: the larger, the more columns its per-column bound lets through to
+ * be scored exactly. */
+#ifndef TS_FRONT_SHARE
+#define TS_FRONT_SHARE 2.0f
+#endif
 /* A prefix is skipped only when its bound is below the bar by this factor,
  * and a pair is ruled out only when its bound misses the bar by 100 times
  * it: far more than the rounding of a score (one float ulp) or of a float
@@ -390,7 +404,8 @@ __kernel __attribute__((reqd_work_group_size(TS_PAIRS_WG, 1, 1))) void
 ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
                 __global const float *a_val, __global const uint *bt_ptr,
                 __global const uint *bt_idx, __global const float *bt_val,
-                __global const uint *ord_pos, __global const float *ord_bound, uint row0,
+                __global const uint *ord_pos, __global const float *ord_bound,
+                __global const uint *front_len, __global const float *front_norm, uint row0,
                 uint nrows, uint ncols, uint k, float min_score, __global const uint *groups,
                 __global const uint *chunk_group, uint use_groups, __global uint *out_other,
                 __global float *out_score, volatile __global uint *count, uint cap,
@@ -448,6 +463,15 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
         const float share = k ? TS_PRUNE_SHARE_TOPK : TS_PRUNE_SHARE;
         while (j0 < ie && ord_bound[j0] * (1.0f + TS_PRUNE_MARGIN) < share * bar)
             j0++;
+        /* or the front (r's most frequent terms), bounded per column by
+         * ||r's front|| * ||the column's front|| (Cauchy-Schwarz), when
+         * that skips more: few columns are made of frequent terms alone */
+        const uint jf = ia + front_len[r];
+        const float fn = front_norm[r];
+        const int by_column = /* uniform; threshold runs measured slower with it */
+            k > 0 && bar > 0.0f && jf > j0 && fn <= TS_FRONT_SHARE * bar;
+        if (by_column)
+            j0 = jf;
         const float prefix_bound = j0 > ia ? ord_bound[j0 - 1] : 0.0f;
         const float need = bar - fabs(bar) * (100 * TS_PRUNE_MARGIN);
         /* the terms in batches of TS_PAIRS_WG: each work-item finds one
@@ -484,12 +508,23 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
          * read (one test for 32: a vector reduction costs more than the
          * compares); cells past cn are 0 (never scattered) and are skipped. */
         const float8 bar8 = (float8)(need - prefix_bound);
+        const float8 need8 = (float8)need, pb8 = (float8)prefix_bound, fn8 = (float8)fn;
         for (uint c32 = 32 * lid; c32 < cn; c32 += 32 * TS_PAIRS_WG) {
             __local float *at32 = acc + c32;
             const float8 v0 = vload8(0, at32), v1 = vload8(1, at32);
             const float8 v2 = vload8(2, at32), v3 = vload8(3, at32);
-            if (!any(((v0 != 0) & (v0 >= bar8)) | ((v1 != 0) & (v1 >= bar8)) |
-                     ((v2 != 0) & (v2 >= bar8)) | ((v3 != 0) & (v3 >= bar8)))) {
+            int hit;
+            if (by_column) { /* front_norm is padded: 32 cells past the last column */
+                __global const float *y32 = front_norm + lo + c32;
+                hit = any((v0 + fmin(pb8, fn8 * vload8(0, y32)) >= need8) |
+                          (v1 + fmin(pb8, fn8 * vload8(1, y32)) >= need8) |
+                          (v2 + fmin(pb8, fn8 * vload8(2, y32)) >= need8) |
+                          (v3 + fmin(pb8, fn8 * vload8(3, y32)) >= need8));
+            } else {
+                hit = any(((v0 != 0) & (v0 >= bar8)) | ((v1 != 0) & (v1 >= bar8)) |
+                          ((v2 != 0) & (v2 >= bar8)) | ((v3 != 0) & (v3 >= bar8)));
+            }
+            if (!hit) {
                 vstore8((float8)0, 0, at32);
                 vstore8((float8)0, 1, at32);
                 vstore8((float8)0, 2, at32);
@@ -500,8 +535,11 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
                 const float part = at32[i];
                 at32[i] = 0;
                 const uint other = lo + c32 + i;
-                if (part == 0.0f || part + prefix_bound < need || other == r ||
-                    (use_groups && groups[other] == g))
+                const float bound =
+                    by_column ? fmin(prefix_bound, fn * front_norm[other]) : prefix_bound;
+                /* by column, a cell past the range is 0 but its bound is not */
+                if ((part == 0.0f && !by_column) || part + bound < need || c32 + i >= cn ||
+                    other == r || (use_groups && groups[other] == g))
                     continue;
                 const float s = ts_dot_merge(a_idx, a_val, ia, ie, a_idx, a_val,
                                              a_ptr[other], a_ptr[other + 1]);
