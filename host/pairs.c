@@ -3,7 +3,7 @@
  * N x N matrix.
  *
  * TRIANGLE (top-k runs below PAIRS_STRIPS_MIN statements, and every run
- * whose min_score does not exceed 0):
+ * with top_k 0 whose min_score does not exceed 0):
  * PLAN: the statements are cut into tiles of B; tile pair (i, j) is
  * computed for j >= i only, so each unordered pair is computed once and its
  * score offered to both statements: off-diagonal blocks are selected along
@@ -49,11 +49,12 @@
 #include "tfidf_internal.h"
 #include "topk.h"
 
-/* Top-k runs on at least this many statements take the strip plan: on
- * pocl it tied with the triangle at 20,000 synthetic statements and was
- * 1.4x faster at 100,000 and 1.8-2.3x on 52,000-80,000 real ones
- * (bench/RESULTS.md); below, a row's list fills too late in its pass. */
-#define PAIRS_STRIPS_MIN 32768u
+/* Top-k runs on at least this many statements take the strip plan: since
+ * each row's bar starts from the statements sharing its rarest terms, it
+ * was faster on pocl from 7,816 statements (MSRP, 0.23 s against 0.33 s)
+ * to 100,000, and tied at 2,000-4,000, where the triangle is one block
+ * (bench/RESULTS.md). */
+#define PAIRS_STRIPS_MIN 4096u
 /* Default tile: 4096 statements (a 64 MiB block of floats). */
 #define PAIRS_TILE 4096u
 #define MIXED UINT32_MAX
@@ -325,9 +326,11 @@ ts_status ts_engine_pairs_plan(ts_engine *engine, const ts_csr *m,
     p.ntiles = ntiles;
     p.n = n;
     be->stats.products_full += full_products(m);
-    /* row strips, pruned, or the upper triangle (see the top of this file) */
+    /* row strips, pruned, or the upper triangle (see the top of this file);
+     * a backend without the pruned pass computes strips densely, twice the
+     * triangle's work */
     const int strips = plan == TS_PAIRS_STRIPS ||
-                       (plan == TS_PAIRS_AUTO &&
+                       (plan == TS_PAIRS_AUTO && be->ops->select_rows &&
                         ((options->top_k == 0 && options->min_score > 0) || n >= PAIRS_STRIPS_MIN));
     for (size_t i = 0; i < ntiles && st == TS_OK; i++) {
         ts_block blk = {i * tile, i + 1 < ntiles ? tile : n - i * tile, 0, 0};

@@ -345,6 +345,11 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
  * and few statements are made of frequent terms alone, so few columns
  * pass without sharing a rarer term with r.
  *
+ * The first bar (top-k runs): before the ranges, up to TS_PAIRS_SEED
+ * statements that share r's rarest terms are scored; their k-th best score
+ * is a lower bound on r's k-th best, so the bar starts there instead of at
+ * min_score.
+ *
  * work[2 * lr] and work[2 * lr + 1] receive the postings scanned and the
  * pairs scored exactly for row lr (the pruning counters).
  * ------------------------------------------------------------------------ */
@@ -368,6 +373,10 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
 #endif
 #if TS_PAIRS_CHUNK % TS_PAIRS_WARM || TS_PAIRS_WARM % 32
 #error "TS_PAIRS_WARM must be a multiple of 32 that divides TS_PAIRS_CHUNK"
+#endif
+/* Statements scored first to give a top-k run its first bar (0: none). */
+#ifndef TS_PAIRS_SEED
+#define TS_PAIRS_SEED 32
 #endif
 /* (r, a) ranks before (s, b): higher score, then lower statement. */
 inline int ts_ranks_before(float sa, uint a, float sb, uint b)
@@ -399,6 +408,38 @@ inline int ts_ranks_before(float sa, uint a, float sb, uint b)
 #ifndef TS_PRUNE_MARGIN
 #define TS_PRUNE_MARGIN 1e-5f
 #endif
+
+/* Keep the k best of the scores qs[0, n) (with their statements qo) in
+ * the sorted list best_s/best_o of *nbest entries: an insertion, in any
+ * order of arrival (the order of ranks is total).  Scores below *bar never
+ * enter; once k are kept, *bar rises to the k-th. */
+inline void ts_keep_best(__local const float *qs, __local const uint *qo, uint n_in, uint k,
+                         __local float *best_s, __local uint *best_o, __local uint *nbest,
+                         __local float *bar)
+{
+    uint n = *nbest;
+    for (uint u = 0; u < n_in; u++) {
+        const float s = qs[u];
+        const uint other = qo[u];
+        if (!(s > 0.0f && s >= *bar))
+            continue;
+        if (n == k) {
+            if (!ts_ranks_before(s, other, best_s[k - 1], best_o[k - 1]))
+                continue;
+            n--;
+        }
+        uint q = n++;
+        for (; q > 0 && ts_ranks_before(s, other, best_s[q - 1], best_o[q - 1]); q--) {
+            best_s[q] = best_s[q - 1];
+            best_o[q] = best_o[q - 1];
+        }
+        best_s[q] = s;
+        best_o[q] = other;
+    }
+    *nbest = n;
+    if (n == k && best_s[k - 1] > *bar)
+        *bar = best_s[k - 1];
+}
 
 __kernel __attribute__((reqd_work_group_size(TS_PAIRS_WG, 1, 1))) void
 ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
@@ -441,6 +482,43 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
     for (uint c8 = 8 * lid; c8 < TS_PAIRS_CHUNK; c8 += 8 * TS_PAIRS_WG)
         vstore8((float8)0, 0, acc + c8);
     barrier(CLK_LOCAL_MEM_FENCE);
+
+    /* Top-k: a first bar from the statements sharing r's rarest terms (up
+     * to TS_PAIRS_SEED of them, distinct, scored exactly; L2Knng's idea
+     * of an approximate first pass): the k-th best of any k statements is
+     * a lower bound on r's k-th best.  They are not kept (their ranges
+     * list them again); only the bar stays. */
+    if (k > 0 && TS_PAIRS_SEED > 0) {
+        if (lid == 0) {
+            uint n = 0, seen = 0;
+            for (uint j = ie; j > ia && n < TS_PAIRS_SEED && seen < 4 * TS_PAIRS_SEED; j--) {
+                const uint term = a_idx[ord_pos[j - 1]];
+                for (uint p = bt_ptr[term];
+                     p < bt_ptr[term + 1] && n < TS_PAIRS_SEED && seen < 4 * TS_PAIRS_SEED;
+                     p++, seen++) {
+                    const uint c = bt_idx[p];
+                    uint q = 0;
+                    while (q < n && qual_o[q] != c)
+                        q++;
+                    if (q == n && c != r && !(use_groups && groups[c] == g))
+                        qual_o[n++] = c;
+                }
+            }
+            nqual = n;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (uint u = lid; u < nqual; u += TS_PAIRS_WG) {
+            const uint c = qual_o[u];
+            qual_s[u] = ts_dot_merge(a_idx, a_val, ia, ie, a_idx, a_val, a_ptr[c], a_ptr[c + 1]);
+            my_scored++;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        if (lid == 0) {
+            ts_keep_best(qual_s, qual_o, nqual, k, best_s, best_o, &nbest, &bar_l);
+            nbest = nqual = 0;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
 
     /* the ranges of columns, from r's warm-up window on and wrapping around:
      * TS_PAIRS_WARM statements around r first (neighbouring statements are
@@ -562,29 +640,8 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
         }
         barrier(CLK_LOCAL_MEM_FENCE); /* acc is zero again, qual_* complete */
         if (k > 0 && lid == 0) {
-            /* keep the k best: an insertion into a sorted list, in any
-             * order of arrival (the order of ranks is total) */
-            uint n = nbest;
-            for (uint u = 0; u < nqual; u++) {
-                const float s = qual_s[u];
-                const uint other = qual_o[u];
-                if (n == k) {
-                    if (!ts_ranks_before(s, other, best_s[k - 1], best_o[k - 1]))
-                        continue;
-                    n--;
-                }
-                uint q = n++;
-                for (; q > 0 && ts_ranks_before(s, other, best_s[q - 1], best_o[q - 1]); q--) {
-                    best_s[q] = best_s[q - 1];
-                    best_o[q] = best_o[q - 1];
-                }
-                best_s[q] = s;
-                best_o[q] = other;
-            }
-            nbest = n;
+            ts_keep_best(qual_s, qual_o, nqual, k, best_s, best_o, &nbest, &bar_l);
             nqual = 0;
-            if (n == k && best_s[k - 1] > bar_l)
-                bar_l = best_s[k - 1];
         }
         barrier(CLK_LOCAL_MEM_FENCE); /* the bar is settled */
     }

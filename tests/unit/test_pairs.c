@@ -419,38 +419,47 @@ static void test_real_text(void **state)
     ts_corpus_free(c);
 }
 
+/* A run of the pruned kernel on the MSRP training file's lines, checked
+ * against brute force; *st receives the engine's counters. */
+static void pruned_run(const ts_pairs_options *o, const char *what, ts_engine_stats *st,
+                       uint64_t *n)
+{
+    ts_corpus *c;
+    ts_tfidf *t = real_text(&c, 0);
+    const ts_csr *m = ts_tfidf_csr(t);
+    dense dm = brute_matrix(m);
+    ts_engine *e = engine_or_skip(&opencl_case, 0);
+    ts_engine_stats_reset(e);
+    result r = run_plan(e, m, o, TS_PAIRS_STRIPS);
+    ts_engine_get_stats(e, st);
+    check_against(&dm, &r, o, what);
+    *n = m->rows;
+    assert_int_equal(st->dense_blocks, 0);
+    assert_true(st->products > 0);
+    result_free(&r);
+    ts_engine_free(e);
+    free(dm.s);
+    ts_tfidf_free(t);
+    ts_corpus_free(c);
+}
+
 /* A threshold run on real text prunes: the pruned kernel scores a small
  * share of the pairs and scans a small share of the products of a full
  * sparse product, and still gives brute force's lists. */
 static void test_pruning(void **state)
 {
     (void)state;
-    ts_corpus *c;
-    ts_tfidf *t = real_text(&c, 0);
-    const ts_csr *m = ts_tfidf_csr(t);
-    dense dm = brute_matrix(m);
-    ts_engine *e = engine_or_skip(&opencl_case, 0);
     ts_pairs_options o;
     ts_pairs_options_init(&o);
     o.top_k = 0;
     o.min_score = 0.8f;
-    ts_engine_stats_reset(e);
-    result r = run_pairs(e, m, &o);
     ts_engine_stats st;
-    ts_engine_get_stats(e, &st);
-    check_against(&dm, &r, &o, "MSRP lines, threshold 0.8");
-    uint64_t n = m->rows;
+    uint64_t n;
+    pruned_run(&o, "MSRP lines, threshold 0.8", &st, &n);
     assert_int_equal(st.pairs + st.pairs_pruned, n * n);
     assert_true(st.pairs > 0);
     assert_true(st.pairs < n * n / 100);
-    assert_true(st.products > 0);
     assert_true(st.products < st.products_full / 4);
-    assert_int_equal(st.dense_blocks, 0);
-    result_free(&r);
-    ts_engine_free(e);
-    free(dm.s);
-    ts_tfidf_free(t);
-    ts_corpus_free(c);
 }
 
 /* A top-10 run on real text, strip plan: the front (the terms in an
@@ -460,30 +469,16 @@ static void test_pruning(void **state)
 static void test_pruning_top_k(void **state)
 {
     (void)state;
-    ts_corpus *c;
-    ts_tfidf *t = real_text(&c, 0);
-    const ts_csr *m = ts_tfidf_csr(t);
-    dense dm = brute_matrix(m);
-    ts_engine *e = engine_or_skip(&opencl_case, 0);
     ts_pairs_options o;
     ts_pairs_options_init(&o);
-    ts_engine_stats_reset(e);
-    result r = run_plan(e, m, &o, TS_PAIRS_STRIPS);
     ts_engine_stats st;
-    ts_engine_get_stats(e, &st);
-    check_against(&dm, &r, &o, "MSRP lines, top-10, strips");
+    uint64_t n;
+    pruned_run(&o, "MSRP lines, top-10, strips", &st, &n);
     print_message("top-10 strips: %llu of %llu products, %llu pairs scored\n",
                   (unsigned long long)st.products, (unsigned long long)st.products_full,
                   (unsigned long long)st.pairs);
-    assert_true(st.products > 0);
     /* 77% of them without the front, 54% with it (2026-11-27) */
     assert_true(st.products < st.products_full * 2 / 3);
-    assert_int_equal(st.dense_blocks, 0);
-    result_free(&r);
-    ts_engine_free(e);
-    free(dm.s);
-    ts_tfidf_free(t);
-    ts_corpus_free(c);
 }
 
 /* A larger random corpus: the device's pairs against the cpu backend's
@@ -500,7 +495,7 @@ static void test_large(void **state)
     ts_pairs_options_init(&o);
     result want = run_pairs(cpu, &m, &o);
     ts_engine_stats_reset(ocl);
-    result got = run_pairs(ocl, &m, &o);
+    result got = run_plan(ocl, &m, &o, TS_PAIRS_TRIANGLE);
     ts_engine_stats st;
     ts_engine_get_stats(ocl, &st);
     /* upper triangle of 4096-tiles: 5 x 5 tiles, 15 computed */
@@ -523,9 +518,10 @@ static void test_large(void **state)
         }
     }
     assert_true(diff <= m.rows / 100);
-    /* the strip plan gives the device's triangle lists exactly (both score
-     * each pair with the same kernels' arithmetic) */
-    result strips = run_plan(ocl, &m, &o, TS_PAIRS_STRIPS);
+    /* the strip plan (what a run of this size takes) gives the device's
+     * triangle lists exactly (both score each pair with the same kernels'
+     * arithmetic) */
+    result strips = run_pairs(ocl, &m, &o);
     for (uint32_t a = 0; a < m.rows; a++) {
         assert_int_equal(strips.first[a + 1] - strips.first[a], got.first[a + 1] - got.first[a]);
         for (size_t i = got.first[a]; i < got.first[a + 1]; i++) {
