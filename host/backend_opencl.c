@@ -31,6 +31,7 @@
 
 #include "backend.h"
 #include "diag.h"
+#include "devices.h"
 #include "opencl_util.h"
 #include "resource.h"
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "diag.h"
-#include "opencl_util.h"
+#include "devices.h"
 
 typedef struct found_device {
     cl_platform_id platform;

@@ -56,12 +56,12 @@ static int starts_upper(const char *s)
 }
 
 /* Column of the term `term`, or -1 (columns are sorted by their bytes). */
-static long find_column(const ts_tfidf *m, const char *term)
+static long find_column(const ts_names_vocab *v, const char *term)
 {
-    size_t lo = 0, hi = ts_tfidf_cols(m);
+    size_t lo = 0, hi = v->cols;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(ts_tfidf_term(m, mid), term);
+        int c = strcmp(v->terms + v->term_off[mid], term);
         if (c == 0)
             return (long)mid;
         if (c < 0)
@@ -73,7 +73,7 @@ static long find_column(const ts_tfidf *m, const char *term)
 }
 
 typedef struct term_target {
-    const ts_tfidf *m;
+    const ts_names_vocab *v;
     long col;
 } term_target;
 
@@ -86,16 +86,16 @@ static ts_status take_column(void *user, const char *term, size_t length)
         return TS_ERR_NOMEM;
     memcpy(s, term, length);
     s[length] = '\0';
-    t->col = find_column(t->m, s);
+    t->col = find_column(t->v, s);
     if (s != stack)
         free(s);
     return TS_OK;
 }
 
-ts_status ts_names_factors(const ts_corpus *corpus, const ts_tfidf *m,
+ts_status ts_names_factors(const ts_corpus *corpus, const ts_names_vocab *v,
                            const ts_vectorizer_options *o, float *factor, ts_diag *diag)
 {
-    size_t cols = ts_tfidf_cols(m);
+    size_t cols = v->cols;
     for (size_t c = 0; c < cols; c++)
         factor[c] = 1.0f;
     if (o->name_weight == 1.0 || o->analyzer != TS_ANALYZER_WORD)
@@ -134,7 +134,7 @@ ts_status ts_names_factors(const ts_corpus *corpus, const ts_tfidf *m,
             continue;
         for (size_t k = 1; k < a.count && st == TS_OK; k++) {
             const char *low = b.text.data + b.start[k];
-            term_target t = {m, -1};
+            term_target t = {v, -1};
             st = ts_tokenizer_run(tf, low, strlen(low), take_column, &t, diag);
             if (t.col < 0)
                 continue;

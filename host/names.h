@@ -13,10 +13,18 @@
 
 #include "textsim.h"
 
-/* factor[c] for every column c of tfidf (whose columns, terms and idf exist):
- * options->name_weight for names, 1 otherwise.  Word analyzer only; every
- * factor is 1 for the char analyzers. */
-ts_status ts_names_factors(const ts_corpus *corpus, const ts_tfidf *tfidf,
+/* The columns' terms, sorted by their bytes: column c's term is the
+ * NUL-terminated string at terms + term_off[c]. */
+typedef struct ts_names_vocab {
+    const char *terms;
+    const size_t *term_off;
+    size_t cols;
+} ts_names_vocab;
+
+/* factor[c] for every column c of the vocabulary: options->name_weight for
+ * names, 1 otherwise.  Word analyzer only; every factor is 1 for the char
+ * analyzers. */
+ts_status ts_names_factors(const ts_corpus *corpus, const ts_names_vocab *vocab,
                            const ts_vectorizer_options *options, float *factor, ts_diag *diag);
 
 #endif

@@ -2,8 +2,8 @@
  * opencl_util.h - OpenCL helpers shared by devices.c and backend_opencl.c
  * (internal).
  *
- * Error names and their mapping to ts_status, and device selection from a
- * user's spec ("P:D" indices or a name substring).
+ * Error names and their mapping to ts_status, and the message of a failed
+ * call.  Device selection is devices.h's.
  */
 #ifndef TS_OPENCL_UTIL_H
 #define TS_OPENCL_UTIL_H
@@ -29,14 +29,5 @@ ts_status ts_opencl_status(cl_int err);
 /* Fill diag for a failed call: "<call> failed on <device>: <NAME> (<code>)"
  * plus advice; returns the mapped status. */
 ts_status ts_opencl_fail(ts_diag *diag, cl_int err, const char *call, const char *device);
-
-/* Pick a device.  spec NULL or "" -> the default device (first GPU, else
- * first CPU, else first device); "P:D" -> platform P, device D; anything
- * else -> the first device whose name contains spec, case-insensitively.
- * TS_ERR_NO_PLATFORM when no platform or device exists; TS_ERR_DEVICE with
- * the list of devices when spec matches none.  *info receives the device's
- * description (may be NULL). */
-ts_status ts_opencl_select_device(const char *spec, cl_platform_id *platform,
-                                  cl_device_id *device, ts_device_info *info, ts_diag *diag);
 
 #endif

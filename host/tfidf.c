@@ -558,8 +558,10 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
     st = make_columns(m, &b, n, options, col_of, diag);
     if (st == TS_OK && !(m->factor = malloc((m->csr.cols ? m->csr.cols : 1) * sizeof *m->factor)))
         st = nomem(diag);
-    if (st == TS_OK)
-        st = ts_names_factors(corpus, m, options, m->factor, diag);
+    if (st == TS_OK) {
+        ts_names_vocab v = {m->terms, m->term_off, m->csr.cols};
+        st = ts_names_factors(corpus, &v, options, m->factor, diag);
+    }
     if (st == TS_OK)
         st = make_rows(m, &b, n, row_ptr, col_of, options, diag);
 done:
