@@ -94,4 +94,24 @@ if "$TEXTSIM" devices | grep -q '^ *\*'; then
 else
   echo "SKIP: OpenCL runs: no OpenCL device"
 fi
+
+# The suppressions hide no leak of the library's own: leak_probe frees all
+# it made (must pass), or leaves its TF-IDF allocated (must be reported as a
+# definite leak, ts_tfidf_build in the stack).
+if [ -n "${LEAK_PROBE:-}" ]; then
+  set +e
+  "${VG[@]}" --log-file="$WORK/vg-probe.log" "$LEAK_PROBE" >/dev/null 2>&1
+  rc=$?
+  "${VG[@]}" --log-file="$WORK/vg-probe-leak.log" "$LEAK_PROBE" leak >/dev/null 2>&1
+  rc_leak=$?
+  set -e
+  [ "$rc" -eq 0 ] && ok "leak probe, all freed: no memcheck error" ||
+    fail "leak probe, all freed: exit $rc: $(grep -m3 'lost\|Invalid' "$WORK/vg-probe.log")"
+  if [ "$rc_leak" -eq 99 ] && grep -q "definitely lost" "$WORK/vg-probe-leak.log" &&
+     grep -q "ts_tfidf_build" "$WORK/vg-probe-leak.log"; then
+    ok "leak probe: a leak in the library is caught (exit 99, ts_tfidf_build's blocks)"
+  else
+    fail "leak probe: the deliberate leak was not reported (exit $rc_leak)"
+  fi
+fi
 finish
