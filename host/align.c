@@ -165,27 +165,21 @@ static int cmp_u32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* The rows and the columns that hold pairs, sorted and unique. */
-static ts_status compact_pairs(const ts_align_pair *pairs, size_t n, uint32_t **rows, size_t *nr,
-                               uint32_t **cols, size_t *nc, ts_diag *diag)
+/* The a (side 0) or b (side 1) of the pairs, sorted and unique. */
+static ts_status pair_side(const ts_align_pair *pairs, size_t n, int side, uint32_t **out,
+                           size_t *count, ts_diag *diag)
 {
-    *rows = malloc((n ? n : 1) * sizeof **rows);
-    *cols = malloc((n ? n : 1) * sizeof **cols);
-    if (!*rows || !*cols)
+    uint32_t *v = *out = malloc((n ? n : 1) * sizeof *v);
+    if (!v)
         return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory matching %zu pairs", n);
-    for (size_t k = 0; k < n; k++) {
-        (*rows)[k] = pairs[k].a;
-        (*cols)[k] = pairs[k].b;
-    }
-    qsort(*rows, n, sizeof **rows, cmp_u32);
-    qsort(*cols, n, sizeof **cols, cmp_u32);
-    *nr = *nc = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (k == 0 || (*rows)[k] != (*rows)[*nr - 1])
-            (*rows)[(*nr)++] = (*rows)[k];
-        if (k == 0 || (*cols)[k] != (*cols)[*nc - 1])
-            (*cols)[(*nc)++] = (*cols)[k];
-    }
+    for (size_t k = 0; k < n; k++)
+        v[k] = side ? pairs[k].b : pairs[k].a;
+    qsort(v, n, sizeof *v, cmp_u32);
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (m == 0 || v[k] != v[m - 1])
+            v[m++] = v[k];
+    *count = m;
     return TS_OK;
 }
 
@@ -207,14 +201,13 @@ ts_status ts_align_mutual_best_pairs(const ts_align_pair *pairs, size_t n, float
     if (n == 0)
         return TS_OK;
     /* the columns, sorted and unique; best_a[c] is column c's best row */
-    uint32_t *rows = NULL, *cols = NULL, *best_a = malloc(n * sizeof *best_a);
+    uint32_t *cols = NULL, *best_a = malloc(n * sizeof *best_a);
     float *best_s = malloc(n * sizeof *best_s);
-    size_t nr, nc;
-    ts_status st = compact_pairs(pairs, n, &rows, &nr, &cols, &nc, diag);
+    size_t nc;
+    ts_status st = pair_side(pairs, n, 1, &cols, &nc, diag);
     if (st == TS_OK && (!best_a || !best_s))
         st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory matching %zu pairs", n);
     if (st != TS_OK) {
-        free(rows);
         free(cols);
         free(best_a);
         free(best_s);
@@ -240,7 +233,6 @@ ts_status ts_align_mutual_best_pairs(const ts_align_pair *pairs, size_t n, float
             st = ts_align_pairs_push(out, p->a, p->b, p->score, diag);
         k = e;
     }
-    free(rows);
     free(cols);
     free(best_a);
     free(best_s);
@@ -546,7 +538,9 @@ ts_status ts_align_assignment_pairs(const ts_align_pair *pairs, size_t n, float 
     float *block = NULL;
     ts_align_pairs local;
     ts_align_pairs_init(&local);
-    ts_status st = compact_pairs(pairs, n, &rows, &nr, &cols, &nc, diag);
+    ts_status st = pair_side(pairs, n, 0, &rows, &nr, diag);
+    if (st == TS_OK)
+        st = pair_side(pairs, n, 1, &cols, &nc, diag);
     if (st == TS_OK && !(block = calloc(nr && nc ? nr * nc : 1, sizeof *block)))
         st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for a %zu x %zu block", nr, nc);
     if (st == TS_OK) {
