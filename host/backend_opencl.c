@@ -820,7 +820,10 @@ static ts_status count_work(ocl_backend *o, size_t nrows, ts_diag *diag)
     free(w);
     o->base.stats.products += posted;
     o->base.stats.pairs += scored;
-    o->base.stats.pairs_pruned += (uint64_t)nrows * o->b_rows - scored;
+    /* scored counts a top-k row's first-bar statements too, which its
+     * ranges may score again: never more pruned than pairs */
+    uint64_t cells = (uint64_t)nrows * o->b_rows;
+    o->base.stats.pairs_pruned += cells > scored ? cells - scored : 0;
     return st;
 }
 
