@@ -59,7 +59,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "csv.h"
+#include "output/csv.h"
 #include "textsim.h"
 #include "tokenize.h"
 

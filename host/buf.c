@@ -1,9 +1,14 @@
 /*
- * buf.c - growable byte buffer (see buf.h).
+ * buf.c - growable memory (see buf.h).
+ *
+ * ts_resize reads and writes the caller's pointer through memcpy, so that one
+ * function serves arrays of any element type without aliasing a T * as a
+ * void *.
  */
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,4 +65,34 @@ void ts_buf_free(ts_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
     b->failed = 0;
+}
+
+size_t ts_grow_cap(size_t cap, size_t need, size_t elem)
+{
+    size_t n = cap ? cap : 16;
+    while (n < need)
+        n = n > SIZE_MAX / 2 ? need : n * 2;
+    return elem && n > SIZE_MAX / elem ? 0 : n;
+}
+
+int ts_resize(void *pp, size_t n, size_t elem)
+{
+    void *p;
+    memcpy(&p, pp, sizeof p);
+    void *q = realloc(p, (n ? n : 1) * elem);
+    if (!q)
+        return 0;
+    memcpy(pp, &q, sizeof q);
+    return 1;
+}
+
+int ts_grow(void *pp, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 1;
+    size_t n = ts_grow_cap(*cap, need, elem);
+    if (!n || !ts_resize(pp, n, elem))
+        return 0;
+    *cap = n;
+    return 1;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "candidates.h"
 #include "diag.h"
 
@@ -14,19 +15,10 @@ ts_status ts_candidates_reserve(ts_candidates *c, size_t more, ts_diag *diag)
 {
     if (more <= c->cap - c->n)
         return TS_OK;
-    size_t cap = c->cap ? c->cap : 1024;
-    while (cap - c->n < more)
-        cap *= 2;
-    uint32_t *owner = realloc(c->owner, cap * sizeof *owner);
-    if (owner)
-        c->owner = owner;
-    uint32_t *other = realloc(c->other, cap * sizeof *other);
-    if (other)
-        c->other = other;
-    float *score = realloc(c->score, cap * sizeof *score);
-    if (score)
-        c->score = score;
-    if (!owner || !other || !score)
+    size_t cap = more <= SIZE_MAX - c->n ? ts_grow_cap(c->cap, c->n + more, sizeof *c->owner) : 0;
+    if (!cap || !ts_resize(&c->owner, cap, sizeof *c->owner) ||
+        !ts_resize(&c->other, cap, sizeof *c->other) ||
+        !ts_resize(&c->score, cap, sizeof *c->score))
         return TS_FAIL(diag, TS_ERR_NOMEM,
                        "out of memory for %zu candidate matches: set a smaller --top-k or "
                        "a higher --min-score",

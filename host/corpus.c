@@ -38,8 +38,10 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "buf.h"
 #include "corpus_internal.h"
 #include "diag.h"
+#include "file.h"
 #include "segment.h"
 #include "utf8.h"
 
@@ -88,23 +90,6 @@ typedef struct reader {
 } reader;
 
 /* ------------------------------------------------------------ helpers */
-
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 1;
-    size_t n = *cap ? *cap : 16;
-    while (n < need)
-        n = n > SIZE_MAX / 2 ? need : n * 2;
-    if (n > SIZE_MAX / elem)
-        return 0;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return 0;
-    *p = q;
-    *cap = n;
-    return 1;
-}
 
 static char *dup_string(const char *s)
 {
@@ -245,7 +230,7 @@ static ts_status source_for(reader *r, const char *name, uint64_t owner, const c
         return ts_diag_set(r->diag, TS_ERR_TOO_LARGE, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
                            "%s: more than %u sources; split the inputs into several runs",
                            path, (unsigned)UINT32_MAX);
-    if (!grow((void **)&c->sources, &c->cap_sources, c->n_sources + 1, sizeof *c->sources))
+    if (!TS_GROW(c->sources, c->cap_sources, c->n_sources + 1))
         return TS_FAIL(r->diag, TS_ERR_NOMEM, "%s: out of memory adding source \"%s\"", path,
                        name);
     corpus_source *s = &c->sources[c->n_sources];
@@ -283,7 +268,7 @@ static ts_status push_statement(void *user, size_t offset, size_t length)
                            TS_DIAG_NO_OFFSET,
                            "%s: more than %u statements; split the inputs into several runs",
                            k->path, (unsigned)UINT32_MAX);
-    if (!grow((void **)&s->stmts, &s->cap_stmts, s->n_stmts + 1, sizeof *s->stmts))
+    if (!TS_GROW(s->stmts, s->cap_stmts, s->n_stmts + 1))
         return ts_diag_set(k->r->diag, TS_ERR_NOMEM, k->path, TS_DIAG_NO_LINE,
                            TS_DIAG_NO_OFFSET, "%s: out of memory storing statements", k->path);
     s->stmts[s->n_stmts].offset = (uint64_t)(k->base + offset);
@@ -320,7 +305,7 @@ static ts_status append_text(reader *r, size_t src, char **text, size_t len, siz
     }
     size_t sep = s->text_len > 0 ? 1 : 0;
     if (len > SIZE_MAX - s->text_len - sep - 1 ||
-        !grow((void **)&s->text, &s->text_cap, s->text_len + sep + len + 1, 1))
+        !TS_GROW(s->text, s->text_cap, s->text_len + sep + len + 1))
         return TS_FAIL(r->diag, TS_ERR_NOMEM, "%s: out of memory storing the text of \"%s\"",
                        path, s->name);
     if (sep)
@@ -418,57 +403,6 @@ static size_t bom_length(const char *buf, size_t len)
 }
 
 /* ---------------------------------------------------------------- reading */
-
-static ts_status read_stream(FILE *f, const char *path, char **out, size_t *out_len,
-                             size_t *out_cap, ts_diag *diag)
-{
-    size_t cap = 1 << 16, len = 0;
-    struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
-        (uintmax_t)sb.st_size < SIZE_MAX - 1)
-        cap = (size_t)sb.st_size + 1; /* +1 so that EOF is seen without growing */
-    char *buf = malloc(cap);
-    if (!buf)
-        return TS_FAIL(diag, TS_ERR_NOMEM, "%s: out of memory reading the file", path);
-    for (;;) {
-        if (len == cap && !grow((void **)&buf, &cap, cap + 1, 1)) {
-            free(buf);
-            return TS_FAIL(diag, TS_ERR_NOMEM, "%s: out of memory reading the file", path);
-        }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0 || len < cap) {
-            if (ferror(f)) {
-                int e = errno;
-                free(buf);
-                return ts_diag_set(diag, TS_ERR_IO, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
-                                   "%s: cannot read: %s; check the path and permissions", path,
-                                   strerror(e));
-            }
-            if (feof(f))
-                break;
-        }
-    }
-    *out = buf;
-    *out_len = len;
-    *out_cap = cap;
-    return TS_OK;
-}
-
-static ts_status read_whole(const char *path, int is_stdin, char **buf, size_t *len,
-                            size_t *cap, ts_diag *diag)
-{
-    if (is_stdin)
-        return read_stream(stdin, path, buf, len, cap, diag);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ts_diag_set(diag, TS_ERR_IO, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
-                           "%s: cannot open: %s; check the path and permissions", path,
-                           strerror(errno));
-    ts_status st = read_stream(f, path, buf, len, cap, diag);
-    fclose(f);
-    return st;
-}
 
 /* A TEXT input: the whole buffer is one source.  Takes over buf. */
 static ts_status add_text_file(reader *r, const char *name, char **buf, size_t len, size_t cap,
@@ -695,7 +629,7 @@ static ts_status add_file(reader *r, const char *path, ts_format format, int is_
 {
     char *buf = NULL;
     size_t len = 0, cap = 0;
-    ts_status st = read_whole(path, is_stdin, &buf, &len, &cap, r->diag);
+    ts_status st = ts_file_read(path, is_stdin ? stdin : NULL, NULL, NULL, &buf, &len, &cap, r->diag);
     if (st == TS_OK)
         st = add_contents(r, &buf, len, cap, path, format, is_stdin);
     free(buf);
@@ -741,7 +675,7 @@ static ts_status list_directory(reader *r, const char *dir, char ***out, size_t 
             continue;
         size_t plen = dlen + 1 + strlen(e->d_name) + 1;
         char *full = malloc(plen);
-        if (!full || !grow((void **)&files, &cap, n + 1, sizeof *files)) {
+        if (!full || !TS_GROW(files, cap, n + 1)) {
             free(full);
             st = TS_FAIL(r->diag, TS_ERR_NOMEM, "%s: out of memory listing the directory", dir);
             break;
@@ -822,7 +756,7 @@ static void roll_back(ts_corpus *c, const snapshot *s)
 /* Bring the flat index up to date from source `from` on. */
 static ts_status rebuild_flat(ts_corpus *c, size_t from, ts_diag *diag)
 {
-    if (!grow((void **)&c->flat, &c->cap_flat, c->n_stmts, sizeof *c->flat))
+    if (!TS_GROW(c->flat, c->cap_flat, c->n_stmts))
         return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory indexing %zu statements", c->n_stmts);
     size_t pos = from == 0 ? 0 : c->sources[from - 1].first + c->sources[from - 1].n_stmts;
     for (size_t s = from; s < c->n_sources; s++) {

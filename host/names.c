@@ -33,14 +33,8 @@ typedef struct token_list {
 static ts_status collect(void *user, const char *term, size_t length)
 {
     token_list *l = user;
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        size_t *s = realloc(l->start, cap * sizeof *s);
-        if (!s)
-            return TS_ERR_NOMEM;
-        l->start = s;
-        l->cap = cap;
-    }
+    if (!TS_GROW(l->start, l->cap, l->count + 1))
+        return TS_ERR_NOMEM;
     l->start[l->count++] = l->text.len;
     ts_buf_append(&l->text, term, length);
     ts_buf_putc(&l->text, '\0');

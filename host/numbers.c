@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "numbers.h"
 
@@ -1044,15 +1045,9 @@ void ts_number_list_free(ts_number_list *list)
 
 static ts_status list_push(ts_number_list *list, const ts_number *n, ts_diag *diag)
 {
-    if (list->count == list->capacity) {
-        size_t cap = list->capacity ? list->capacity * 2 : 8;
-        ts_number *items = realloc(list->items, cap * sizeof *items);
-        if (!items)
-            return TS_FAIL(diag, TS_ERR_NOMEM,
-                           "out of memory while collecting the numbers of a statement");
-        list->items = items;
-        list->capacity = cap;
-    }
+    if (!TS_GROW(list->items, list->capacity, list->count + 1))
+        return TS_FAIL(diag, TS_ERR_NOMEM,
+                       "out of memory while collecting the numbers of a statement");
     list->items[list->count++] = *n;
     return TS_OK;
 }

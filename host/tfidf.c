@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "names.h"
 #include "tfidf_internal.h"
@@ -92,17 +93,6 @@ typedef struct builder {
 #define AHEAD_SLOT 16
 #define AHEAD_TERM 8
 
-static void *grow_raw(void *p, size_t *cap, size_t need, size_t elem)
-{
-    size_t n = *cap ? *cap : 1024;
-    while (n < need && n <= SIZE_MAX / 4 / elem)
-        n *= 2;
-    void *q = n >= need ? realloc(p, n * elem) : NULL;
-    if (q)
-        *cap = n;
-    return q;
-}
-
 static ts_status nomem(ts_diag *diag)
 {
     return TS_FAIL(diag, TS_ERR_NOMEM,
@@ -115,16 +105,9 @@ static int grow_ids(builder *b, size_t need)
 {
     if (need <= b->ids_cap)
         return 1;
-    size_t cap = b->ids_cap;
-    uint32_t *df = grow_raw(b->df, &cap, need, sizeof *df);
-    if (!df)
+    size_t cap = ts_grow_cap(b->ids_cap, need, sizeof *b->last);
+    if (!cap || !ts_resize(&b->df, cap, sizeof *b->df) || !ts_resize(&b->last, cap, sizeof *b->last))
         return 0;
-    b->df = df;
-    cap = b->ids_cap;
-    size_t *last = grow_raw(b->last, &cap, need, sizeof *last);
-    if (!last)
-        return 0;
-    b->last = last;
     b->ids_cap = cap;
     return 1;
 }
@@ -133,16 +116,10 @@ static int grow_pairs(builder *b, size_t need)
 {
     if (need <= b->pairs_cap)
         return 1;
-    size_t cap = b->pairs_cap;
-    uint32_t *id = grow_raw(b->pair_id, &cap, need, sizeof *id);
-    if (!id)
+    size_t cap = ts_grow_cap(b->pairs_cap, need, sizeof *b->pair_id);
+    if (!cap || !ts_resize(&b->pair_id, cap, sizeof *b->pair_id) ||
+        !ts_resize(&b->pair_count, cap, sizeof *b->pair_count))
         return 0;
-    b->pair_id = id;
-    cap = b->pairs_cap;
-    uint32_t *count = grow_raw(b->pair_count, &cap, need, sizeof *count);
-    if (!count)
-        return 0;
-    b->pair_count = count;
     b->pairs_cap = cap;
     return 1;
 }
@@ -205,22 +182,10 @@ static ts_status flush_terms(builder *b)
 static ts_status on_term(void *user, const char *term, size_t length)
 {
     builder *b = user;
-    if (b->batch_len + length >= b->batch_cap) { /* >=: allocate even for "" */
-        size_t cap = b->batch_cap;
-        char *batch = grow_raw(b->batch, &cap, b->batch_len + length + 1, 1);
-        if (!batch)
-            return nomem(b->diag);
-        b->batch = batch;
-        b->batch_cap = cap;
-    }
-    if (b->npend == b->pend_cap) {
-        size_t cap = b->pend_cap;
-        struct pending *pend = grow_raw(b->pend, &cap, b->npend + 1, sizeof *pend);
-        if (!pend)
-            return nomem(b->diag);
-        b->pend = pend;
-        b->pend_cap = cap;
-    }
+    /* + 1: the batch is allocated even for "" */
+    if (!TS_GROW(b->batch, b->batch_cap, b->batch_len + length + 1) ||
+        !TS_GROW(b->pend, b->pend_cap, b->npend + 1))
+        return nomem(b->diag);
     memcpy(b->batch + b->batch_len, term, length);
     b->pend[b->npend++] = (struct pending){b->batch_len, length, ts_vocab_hash(term, length)};
     b->batch_len += length;

@@ -43,7 +43,9 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "buf.h"
 #include "diag.h"
+#include "file.h"
 #include "resource.h"
 #include "tokenize.h"
 #include "utf8.h"
@@ -88,28 +90,6 @@ struct ts_tokenizer {
 
 /* ------------------------------------------------------------ helpers */
 
-/* Grow a buffer to at least `need` elements of `elem` bytes, doubling.  On
- * failure the old buffer is freed, *cap becomes 0 and NULL is returned, so
- * that GROW below leaves the field empty but consistent. */
-static void *grow_raw(void *p, size_t *cap, size_t need, size_t elem)
-{
-    size_t n = *cap ? *cap : 64;
-    while (n < need && n <= SIZE_MAX / 4 / elem)
-        n *= 2;
-    void *q = n >= need ? realloc(p, n * elem) : NULL;
-    if (!q) {
-        free(p);
-        *cap = 0;
-        return NULL;
-    }
-    *cap = n;
-    return q;
-}
-
-/* 1 when ptr holds at least `need` elements, else 0 (out of memory). */
-#define GROW(ptr, cap, need) \
-    ((size_t)(need) <= (cap) || ((ptr) = grow_raw((ptr), &(cap), (need), sizeof *(ptr))) != NULL)
-
 static ts_status nomem(ts_diag *diag)
 {
     return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory while tokenizing; free memory or use a "
@@ -139,8 +119,8 @@ static inline int is_space_char(UChar32 c)
 static ts_status encode_cps(ts_tokenizer *t, ts_diag *diag)
 {
     size_t n = t->ncps;
-    if (!GROW(t->u8, t->u8_cap, 4 * n + 1) ||
-        !GROW(t->off, t->off_cap, n + 1))
+    if (!TS_GROW(t->u8, t->u8_cap, 4 * n + 1) ||
+        !TS_GROW(t->off, t->off_cap, n + 1))
         return nomem(diag);
     size_t b = 0;
     for (size_t i = 0; i < n; i++) {
@@ -164,9 +144,9 @@ static ts_status map_case(ts_tokenizer *t, const char *text, size_t length, ts_d
         ascii++;
     if (ascii == length && !need_utf16) {
         /* Fast path: for ASCII, lowercase and case folding are both A-Z -> a-z. */
-        if (!GROW(t->cps, t->cps_cap, length + 1) ||
-            !GROW(t->u8, t->u8_cap, length + 1) ||
-            !GROW(t->off, t->off_cap, length + 1))
+        if (!TS_GROW(t->cps, t->cps_cap, length + 1) ||
+            !TS_GROW(t->u8, t->u8_cap, length + 1) ||
+            !TS_GROW(t->off, t->off_cap, length + 1))
             return nomem(diag);
         int lower = t->lowercase != TS_CASE_NONE;
         for (size_t i = 0; i < length; i++) {
@@ -188,7 +168,7 @@ static ts_status map_case(ts_tokenizer *t, const char *text, size_t length, ts_d
                        "the input into shorter statements",
                        length);
     /* A UTF-16 string never has more units than its UTF-8 has bytes. */
-    if (!GROW(t->u16, t->u16_cap, length + 1))
+    if (!TS_GROW(t->u16, t->u16_cap, length + 1))
         return nomem(diag);
     UErrorCode err = U_ZERO_ERROR;
     int32_t n16 = 0;
@@ -210,7 +190,7 @@ static ts_status map_case(ts_tokenizer *t, const char *text, size_t length, ts_d
             else
                 nm = u_strFoldCase(t->mapped, cap, t->u16, n16, U_FOLD_CASE_DEFAULT, &err);
             if (err == U_BUFFER_OVERFLOW_ERROR && attempt == 0) {
-                if (!GROW(t->mapped, t->mapped_cap, (size_t)nm + 1))
+                if (!TS_GROW(t->mapped, t->mapped_cap, (size_t)nm + 1))
                     return nomem(diag);
                 continue;
             }
@@ -223,10 +203,10 @@ static ts_status map_case(ts_tokenizer *t, const char *text, size_t length, ts_d
 
     size_t n = (size_t)nm;
     /* At most 3 UTF-8 bytes per UTF-16 unit (4 per surrogate pair). */
-    if (!GROW(t->cps, t->cps_cap, n + 1) ||
-        !GROW(t->u8, t->u8_cap, 3 * n + 1) ||
-        !GROW(t->off, t->off_cap, n + 1) ||
-        (need_utf16 && !GROW(t->off16, t->off16_cap, n + 1)))
+    if (!TS_GROW(t->cps, t->cps_cap, n + 1) ||
+        !TS_GROW(t->u8, t->u8_cap, 3 * n + 1) ||
+        !TS_GROW(t->off, t->off_cap, n + 1) ||
+        (need_utf16 && !TS_GROW(t->off16, t->off16_cap, n + 1)))
         return nomem(diag);
     size_t k = 0, b = 0;
     int32_t i = 0;
@@ -256,8 +236,8 @@ static ts_status map_case(ts_tokenizer *t, const char *text, size_t length, ts_d
 static ts_status push_token(ts_tokenizer *t, const char *s, size_t n, ts_diag *diag)
 {
     size_t sep = t->ntok ? 1 : 0;
-    if (!GROW(t->toks, t->toks_cap, t->toks_len + sep + n + 1) ||
-        !GROW(t->tok_start, t->tok_start_cap, t->ntok + 2))
+    if (!TS_GROW(t->toks, t->toks_cap, t->toks_len + sep + n + 1) ||
+        !TS_GROW(t->tok_start, t->tok_start_cap, t->ntok + 2))
         return nomem(diag);
     if (sep)
         t->toks[t->toks_len++] = ' ';
@@ -394,8 +374,8 @@ static ts_status run_char_wb(ts_tokenizer *t, ts_term_fn fn, void *user, ts_diag
             i++;
         /* w = " " + word + " ", len code points */
         size_t len = i - a + 2, bytes = t->off[i] - t->off[a];
-        if (!GROW(t->word, t->word_cap, bytes + 2) ||
-            !GROW(t->word_off, t->word_off_cap, len + 1))
+        if (!TS_GROW(t->word, t->word_cap, bytes + 2) ||
+            !TS_GROW(t->word_off, t->word_off_cap, len + 1))
             return nomem(diag);
         t->word[0] = ' ';
         memcpy(t->word + 1, t->u8 + t->off[a], bytes);
@@ -534,41 +514,6 @@ static ts_status parse_stop_words(ts_vocab *set, const char *data, size_t size, 
     return TS_OK;
 }
 
-static ts_status read_file(const char *path, char **out, size_t *size, ts_diag *diag)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ts_diag_set(diag, TS_ERR_IO, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
-                           "cannot open stop-word file '%s': %s; give 'english' or the path of "
-                           "a readable file with one word per line",
-                           path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (!GROW(buf, cap, len + 65536)) {
-            free(buf);
-            fclose(f);
-            return nomem(diag);
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int failed = ferror(f);
-    int saved = errno;
-    fclose(f);
-    if (failed) {
-        free(buf);
-        return ts_diag_set(diag, TS_ERR_IO, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
-                           "cannot read stop-word file '%s': %s; give a regular, readable file",
-                           path, strerror(saved));
-    }
-    *out = buf;
-    *size = len;
-    return TS_OK;
-}
-
 static ts_status load_stop_words(ts_tokenizer *t, const char *spec, ts_diag *diag)
 {
     t->stop = ts_vocab_create();
@@ -584,8 +529,9 @@ static ts_status load_stop_words(ts_tokenizer *t, const char *spec, ts_diag *dia
         return parse_stop_words(t->stop, r->data, r->size, ENGLISH_STOP_WORDS_RESOURCE, diag);
     }
     char *data = NULL;
-    size_t size = 0;
-    ts_status st = read_file(spec, &data, &size, diag);
+    size_t size = 0, cap = 0;
+    ts_status st = ts_file_read(spec, NULL, "the stop words", "give 'english' or the path of a "
+                                "readable file with one word per line", &data, &size, &cap, diag);
     if (st != TS_OK)
         return st;
     st = parse_stop_words(t->stop, data, size, spec, diag);

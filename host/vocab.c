@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "vocab.h"
 
 typedef struct slot {
@@ -159,21 +160,6 @@ static ts_status grow_slots(ts_vocab *v)
     return TS_OK;
 }
 
-/* Grow a buffer to at least `need` elements of `elem` bytes, doubling; NULL
- * (the old buffer untouched) on failure. */
-static void *reserve(void *p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return p;
-    size_t n = *cap ? *cap : 64;
-    while (n < need && n <= SIZE_MAX / 4 / elem)
-        n *= 2;
-    void *q = n >= need ? realloc(p, n * elem) : NULL;
-    if (q)
-        *cap = n;
-    return q;
-}
-
 void ts_vocab_prefetch(const ts_vocab *vocab, uint64_t hash, int stage)
 {
 #if defined(__GNUC__)
@@ -212,16 +198,11 @@ ts_status ts_vocab_intern_hashed(ts_vocab *vocab, const char *term, size_t lengt
     }
     if (vocab->count >= (size_t)TS_VOCAB_NONE - 1 || length >= UINT32_MAX)
         return TS_ERR_TOO_LARGE;
-    char *pool = reserve(vocab->pool, &vocab->pool_cap,
-                         vocab->pool_len + LEN_BYTES + length + 1, 1);
-    if (!pool)
+    if (!TS_GROW(vocab->pool, vocab->pool_cap, vocab->pool_len + LEN_BYTES + length + 1) ||
+        !TS_GROW(vocab->offsets, vocab->offsets_cap, vocab->count + 1))
         return TS_ERR_NOMEM;
-    vocab->pool = pool;
-    size_t *offsets = reserve(vocab->offsets, &vocab->offsets_cap, vocab->count + 1,
-                              sizeof *offsets);
-    if (!offsets)
-        return TS_ERR_NOMEM;
-    vocab->offsets = offsets;
+    char *pool = vocab->pool;
+    size_t *offsets = vocab->offsets;
     uint32_t len32 = (uint32_t)length;
     memcpy(pool + vocab->pool_len, &len32, LEN_BYTES);
     size_t off = vocab->pool_len + LEN_BYTES;

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "textsim.h"
-#include "writers.h"
+#include "output/writers.h"
 
 /* Exit codes, documented in README.md. */
 enum {

@@ -14,10 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "align_output.h"
+#include "align/report.h"
+#include "align/write.h"
 #include "cli.h"
-#include "outfile.h"
-#include "report.h"
+#include "output/outfile.h"
 
 static const char help[] =
     "Usage: textsim align SOURCES... -o OUTDIR [options]\n"

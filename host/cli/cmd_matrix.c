@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "dist.h"
 #include "tfidf_internal.h"
-#include "outfile.h"
+#include "output/outfile.h"
 
 static const char help[] =
     "Usage: textsim matrix SOURCES... -o FILE [options]\n"

@@ -14,10 +14,10 @@
 
 #include "buf.h"
 #include "cli.h"
-#include "csv.h"
+#include "output/csv.h"
 #include "diag.h"
 #include "dist.h"
-#include "outfile.h"
+#include "output/outfile.h"
 #include "tfidf_internal.h"
 
 static const char help[] =

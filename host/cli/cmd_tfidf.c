@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "outfile.h"
+#include "output/outfile.h"
 
 static const char tfidf_help[] =
     "Usage: textsim tfidf SOURCES... [-o FILE] [options]\n"

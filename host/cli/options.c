@@ -19,7 +19,7 @@
 
 #include "cli.h"
 #include "dist.h"
-#include "outfile.h"
+#include "output/outfile.h"
 
 enum {
     OPT_FORMAT = 256, OPT_SEGMENT, OPT_ON_INVALID, OPT_LOCALE, OPT_ANALYZER, OPT_TOKENIZER,

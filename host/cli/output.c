@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "outfile.h"
+#include "output/outfile.h"
 
 int cli_output_open(const char *path, ts_outfile **out)
 {

@@ -2,7 +2,7 @@
  * signals.c - clean interruption.
  *
  * Output files are written to temporaries and renamed into place when
- * complete (host/outfile.c).  On SIGINT or SIGTERM the handler unlinks the
+ * complete (host/output/outfile.c).  On SIGINT or SIGTERM the handler unlinks the
  * temporaries that are still open (unlink is async-signal-safe) and exits with
  * 128 + the signal number, so an interrupted run leaves no partial file.
  */

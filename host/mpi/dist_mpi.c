@@ -49,7 +49,7 @@
 #include "engine.h"
 #include "pairs.h"
 #include "topk.h"
-#include "writers.h"
+#include "output/writers.h"
 
 enum { TAG_JOB = 1, TAG_DATA, TAG_STOP };
 enum { MSG_PART = 1, MSG_END, MSG_ERROR };

@@ -4,7 +4,7 @@
  * The small cases are worked out by hand in the comments.  Beyond them,
  * random blocks are checked against independent references written here:
  * a brute-force enumeration of every matching ranked by the four tie rules
- * of align.h in exact integer arithmetic, a naive quadratic clustering, and
+ * of align/match.h in exact integer arithmetic, a naive quadratic clustering, and
  * a sort of all shared terms for the explanation.
  */
 #include <math.h>
@@ -19,9 +19,17 @@
 
 #include <cmocka.h>
 
-#include "align.h"
+#include "align/cluster.h"
+#include "align/explain.h"
+#include "align/match.h"
 
 /* ---------------------------------------------------------------- helpers */
+
+/* Support (size) of cluster c, 1 <= c <= count; 0 for any other c. */
+static size_t support(const ts_align_clusters *cl, size_t c)
+{
+    return c >= 1 && c <= cl->count ? cl->first[c] - cl->first[c - 1] : 0;
+}
 
 static ts_align_block block_of(const float *scores, size_t na, size_t nb)
 {
@@ -346,7 +354,7 @@ typedef struct rank4 {
     int64_t score, count, index_sum, prod;
 } rank4;
 
-/* x is better than y under the rules of align.h */
+/* x is better than y under the rules of align/match.h */
 static int rank_better(const rank4 *x, const rank4 *y)
 {
     if (x->score != y->score)
@@ -747,9 +755,9 @@ static void chain_joins_three_sources(void **state)
     ts_align_clusters *cl = cluster(source_of, 3, pairs, 2, fate);
     const uint32_t want[3] = {1, 1, 1}, first[2] = {0, 3};
     expect_clusters(cl, want, 3, first, 1);
-    assert_int_equal(ts_align_cluster_support(cl, 1), 3);
-    assert_int_equal(ts_align_cluster_support(cl, 2), 0);
-    assert_int_equal(ts_align_cluster_support(cl, 0), 0);
+    assert_int_equal(support(cl, 1), 3);
+    assert_int_equal(support(cl, 2), 0);
+    assert_int_equal(support(cl, 0), 0);
     assert_int_equal(fate[0], TS_ALIGN_MERGED);
     assert_int_equal(fate[1], TS_ALIGN_MERGED);
     ts_align_clusters_free(cl);
@@ -881,7 +889,7 @@ static void redundant_pairs_and_many_sources(void **state)
     chain[n - 2] = (ts_align_pair){(uint32_t)(n - 2), (uint32_t)(n - 1), 0.01f};
     cl = cluster(src, n, chain, n - 1, fates);
     assert_int_equal(cl->count, 2);
-    assert_int_equal(ts_align_cluster_support(cl, 1), n - 1);
+    assert_int_equal(support(cl, 1), n - 1);
     assert_int_equal(cl->cluster[n - 1], 2);
     assert_int_equal(fates[n - 2], TS_ALIGN_REFUSED);
     ts_align_clusters_free(cl);
@@ -986,7 +994,7 @@ static void clustering_matches_naive(void **state)
                     assert_true(src[i] != src[j]);
         /* numbering: support descending, then smallest member ascending */
         for (size_t c = 2; c <= cl->count; c++) {
-            size_t s0 = ts_align_cluster_support(cl, c - 1), s1 = ts_align_cluster_support(cl, c);
+            size_t s0 = support(cl, c - 1), s1 = support(cl, c);
             assert_true(s0 > s1 || (s0 == s1 && cl->member[cl->first[c - 2]] <
                                                     cl->member[cl->first[c - 1]]));
         }

@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "csv.h"
-#include "outfile.h"
-#include "writers.h"
+#include "output/csv.h"
+#include "output/outfile.h"
+#include "output/writers.h"
 
 static char *cell(const char *s, int escape)
 {
@@ -146,7 +146,7 @@ static void test_fixed_row_matches_fixed(void **state)
     }
 }
 
-static void test_outfile_commit_and_abort(void **state)
+static void test_outfile_publish_and_abort(void **state)
 {
     (void)state;
     char dir[] = "/tmp/ts-outfile-XXXXXX";
@@ -158,9 +158,9 @@ static void test_outfile_commit_and_abort(void **state)
     ts_diag d;
     assert_int_equal(ts_outfile_open(&f, path, &d), TS_OK);
     assert_int_equal(ts_outfile_write(f, "first\n", 6, &d), TS_OK);
-    assert_null(slurp(path)); /* not visible before commit */
+    assert_null(slurp(path)); /* not visible before publish */
     assert_int_equal(count_entries(dir), 1); /* only the temporary */
-    assert_int_equal(ts_outfile_commit(f, &d), TS_OK);
+    assert_int_equal(ts_outfile_publish(f, &d), TS_OK);
     assert_string_equal(slurp(path), "first\n");
     struct stat sb;
     assert_int_equal(stat(path, &sb), 0);
@@ -197,7 +197,7 @@ static void test_outfile_errors(void **state)
         for (int i = 0; i < 1024; i++)
             if (ts_outfile_write(f, big, sizeof big, &d) != TS_OK)
                 break;
-        assert_int_equal(ts_outfile_commit(f, &d), TS_ERR_IO);
+        assert_int_equal(ts_outfile_publish(f, &d), TS_ERR_IO);
         assert_non_null(strstr(d.message, "No space left"));
         struct stat sb;
         assert_int_equal(stat("/dev/full", &sb), 0);
@@ -245,7 +245,7 @@ static char *write_matrix(const ts_corpus *c, const ts_tile *t, int threads, int
         assert_int_equal(ts_matrix_writer_tile(w, t), TS_OK);
     }
     assert_int_equal(ts_matrix_writer_finish(w, &d), TS_OK);
-    assert_int_equal(ts_outfile_commit(f, &d), TS_OK);
+    assert_int_equal(ts_outfile_publish(f, &d), TS_OK);
     char *content = slurp_all(path);
     unlink(path);
     return content;
@@ -321,7 +321,7 @@ int main(void)
         cmocka_unit_test(test_csv_id),
         cmocka_unit_test(test_fixed),
         cmocka_unit_test(test_fixed_row_matches_fixed),
-        cmocka_unit_test(test_outfile_commit_and_abort),
+        cmocka_unit_test(test_outfile_publish_and_abort),
         cmocka_unit_test(test_outfile_errors),
         cmocka_unit_test(test_matrix_csv_threads),
     };

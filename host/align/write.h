@@ -1,5 +1,5 @@
 /*
- * align_output.h - the tables `textsim align` writes (internal).
+ * write.h - the tables `textsim align` writes (internal).
  *
  *   statements.csv  id,source,index,offset,tokens,flag,cluster,support,text
  *   alignment.csv   source_a,index_a,source_b,index_b,score,cluster,shared_terms,
@@ -8,12 +8,12 @@
  *   clusters.jsonl  {"cluster":1,"support":3,"members":[{"id":..,"source":..,"index":..,"text":..}]}
  *   report.html     see report.h
  */
-#ifndef TS_ALIGN_OUTPUT_H
-#define TS_ALIGN_OUTPUT_H
+#ifndef TS_ALIGN_WRITE_H
+#define TS_ALIGN_WRITE_H
 
-#include "outfile.h"
+#include "output/outfile.h"
 #include "textsim.h"
-#include "writers.h"
+#include "output/writers.h"
 
 /* "short", "excluded", "short+excluded" or "" for a statement's flags. */
 const char *ts_statement_flag_name(unsigned flags);

@@ -25,11 +25,11 @@ typedef struct ts_write_options {
  * 64 KiB; a failed allocation in b is reported as TS_ERR_NOMEM. */
 ts_status ts_write_buffered(ts_outfile *f, ts_buf *b, int force, ts_diag *diag);
 
-/* Whole statements.csv into an open file (not committed). */
+/* Whole statements.csv into an open file (not published). */
 ts_status ts_write_statements(ts_outfile *f, const ts_corpus *corpus,
                               const ts_write_options *opt, ts_diag *diag);
 
-/* TF-IDF long format into an open file (not committed). */
+/* TF-IDF long format into an open file (not published). */
 ts_status ts_write_tfidf(ts_outfile *f, const ts_corpus *corpus, const ts_tfidf *tfidf,
                          const ts_write_options *opt, ts_diag *diag);
 

@@ -35,7 +35,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
-#include "align_output.h"
+#include "write.h"
 #include "buf.h"
 #include "diag.h"
 
@@ -167,15 +167,9 @@ static int list_contains(const string_list *l, const char *s, size_t len)
 
 static void list_push(string_list *l, const char *s, size_t len)
 {
-    if (l->count == l->capacity) {
-        size_t cap = l->capacity ? 2 * l->capacity : 16;
-        size_t *p = realloc(l->offsets, cap * sizeof *p);
-        if (!p) {
-            l->failed = 1;
-            return;
-        }
-        l->offsets = p;
-        l->capacity = cap;
+    if (!TS_GROW(l->offsets, l->capacity, l->count + 1)) {
+        l->failed = 1;
+        return;
     }
     if (!ts_buf_reserve(&l->text, len + 1)) {
         l->failed = 1;

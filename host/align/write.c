@@ -1,19 +1,19 @@
 /*
- * align_output.c - statements.csv, alignment.csv, clusters.csv and
+ * write.c - statements.csv, alignment.csv, clusters.csv and
  * clusters.jsonl for `textsim align`.
  *
- * Same conventions as writers.c: one row formatted into a ts_buf, written in
+ * Same conventions as output/writers.c: one row formatted into a ts_buf, written in
  * one call, RFC 4180 cells with the formula guard, fixed-precision scores.
  * JSON Lines are produced by json-c, which escapes every string correctly.
  */
-#include "align_output.h"
+#include "write.h"
 
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "buf.h"
-#include "csv.h"
+#include "output/csv.h"
 #include "diag.h"
 
 const char *ts_statement_flag_name(unsigned flags)

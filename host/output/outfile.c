@@ -3,7 +3,7 @@
  *
  * open() creates "DIR/.NAME.tmp-XXXXXX" with mkstemp next to the destination
  * (same file system, so rename() is atomic), writes go through a large stdio
- * buffer, and commit() checks every error (including fclose, where a full disk
+ * buffer, and finish() checks every error (including fclose, where a full disk
  * often shows first) before fsync and rename.  Any failure removes the
  * temporary and leaves the destination untouched.  A destination that exists
  * and is not a regular file (/dev/null, /dev/full, a FIFO) is written in place:
@@ -162,11 +162,6 @@ ts_status ts_outfile_publish(ts_outfile *f, ts_diag *diag)
     }
     outfile_release(f);
     return TS_OK;
-}
-
-ts_status ts_outfile_commit(ts_outfile *f, ts_diag *diag)
-{
-    return ts_outfile_publish(f, diag);
 }
 
 void ts_outfile_abort(ts_outfile *f)

@@ -5,10 +5,10 @@
  * styles, fonts or images.  Every piece of input text is HTML-escaped.  The
  * output is deterministic (no timestamps), like every textsim output.
  */
-#ifndef TS_REPORT_H
-#define TS_REPORT_H
+#ifndef TS_ALIGN_REPORT_H
+#define TS_ALIGN_REPORT_H
 
-#include "outfile.h"
+#include "output/outfile.h"
 #include "textsim.h"
 
 typedef struct ts_report_info {

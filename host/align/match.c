@@ -1,26 +1,26 @@
 /*
- * align.c - matching statements between sources, clustering the matches and
- * explaining a match.
+ * match.c - matching the statements of two sources one-to-one (match.h).
  *
  * Mutual best is two passes over the block (best column of each row, best
- * row of each column), or over a sparse list of pairs.  The assignment splits the allowed pairs into
- * connected components with a union-find and runs the Hungarian algorithm
- * (e-maxx formulation: rows added one by one along shortest augmenting
- * paths, with potentials) on each component.  Its weights are triples of
- * 64-bit integers compared lexicographically - score on a 2^-36 grid, then a
- * pair count with an index penalty, then an index product - so the tie rules
- * of align.h hold exactly; the algorithm needs only addition, subtraction
- * and comparison, which an ordered group of triples provides.  Hand-written:
- * no library on the system offers an assignment solver.  Clustering is a
- * union-find whose roots carry the sorted array of their sources.  The
- * explanation merges two sorted sparse rows and keeps the top k in a heap.
+ * row of each column), or over a sparse list of pairs.  The assignment
+ * splits the allowed pairs into connected components with a union-find and
+ * runs the Hungarian algorithm (e-maxx formulation: rows added one by one
+ * along shortest augmenting paths, with potentials) on each component.  Its
+ * weights are triples of 64-bit integers compared lexicographically - score
+ * on a 2^-36 grid, then a pair count with an index penalty, then an index
+ * product - so the tie rules of match.h hold exactly; the algorithm needs
+ * only addition, subtraction and comparison, which an ordered group of
+ * triples provides.  Hand-written: no library on the system offers an
+ * assignment solver.  ts_align_match_sources sorts the candidates by one
+ * composite key (source pair, then statements) and matches each run.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "align.h"
+#include "buf.h"
 #include "diag.h"
+#include "match.h"
 
 /* ------------------------------------------------------------------ pairs */
 
@@ -46,16 +46,9 @@ ts_status ts_align_pairs_push(ts_align_pairs *pairs, uint32_t a, uint32_t b, flo
 {
     if (!pairs)
         return TS_FAIL(diag, TS_ERR_ARG, "ts_align_pairs_push: the pair list is NULL");
-    if (pairs->count == pairs->capacity) {
-        size_t cap = pairs->capacity ? pairs->capacity * 2 : 16;
-        ts_align_pair *items =
-            cap > SIZE_MAX / sizeof *items ? NULL : realloc(pairs->items, cap * sizeof *items);
-        if (!items)
-            return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory storing %zu matched pairs",
-                           pairs->count + 1);
-        pairs->items = items;
-        pairs->capacity = cap;
-    }
+    if (!TS_GROW(pairs->items, pairs->capacity, pairs->count + 1))
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory storing %zu matched pairs",
+                       pairs->count + 1);
     pairs->items[pairs->count++] = (ts_align_pair){a, b, score};
     return TS_OK;
 }
@@ -243,7 +236,7 @@ ts_status ts_align_mutual_best_pairs(const ts_align_pair *pairs, size_t n, float
 
 /* -------------------------------------------------------------- assignment */
 
-/* A weight: lexicographic triple (see the file comment and align.h). */
+/* A weight: lexicographic triple (see the file comment and match.h). */
 typedef struct weight {
     int64_t score; /* score * 2^36 */
     int64_t count; /* 2^34 per pair minus (ia + ib) */
@@ -562,334 +555,63 @@ ts_status ts_align_assignment_pairs(const ts_align_pair *pairs, size_t n, float 
     return st;
 }
 
-/* -------------------------------------------------------------- clustering */
+/* ------------------------------------------------------- every source pair */
 
-typedef struct ranked_pair {
-    uint32_t lo, hi; /* the pair's ids, lower first */
+/* Candidates sorted by (source of a, source of b, a, b) through one composite key. */
+typedef struct keyed_pair {
+    uint64_t key_hi; /* source of a, source of b */
+    uint64_t key_lo; /* a, b */
     float score;
-    size_t index;    /* position in the caller's array */
-} ranked_pair;
+} keyed_pair;
 
-static int compare_ranked(const void *x, const void *y)
+static int cmp_keyed(const void *x, const void *y)
 {
-    const ranked_pair *p = x, *q = y;
-    if (p->score != q->score)
-        return p->score > q->score ? -1 : 1;
-    if (p->lo != q->lo)
-        return p->lo < q->lo ? -1 : 1;
-    if (p->hi != q->hi)
-        return p->hi < q->hi ? -1 : 1;
-    return p->index < q->index ? -1 : p->index > q->index;
+    const keyed_pair *p = x, *q = y;
+    if (p->key_hi != q->key_hi)
+        return p->key_hi < q->key_hi ? -1 : 1;
+    return (p->key_lo > q->key_lo) - (p->key_lo < q->key_lo);
 }
 
-/* Union-find whose roots own the sorted sources of their cluster.  A
- * singleton's set is its own source and is not allocated. */
-typedef struct source_sets {
-    const uint32_t *source_of;
-    uint32_t *parent;
-    uint32_t **set;  /* NULL for singletons */
-    uint32_t *size;  /* number of sources (= members) of each root */
-} source_sets;
-
-static uint32_t sets_find(source_sets *s, uint32_t x)
+/* Match one source pair's candidates g[0..count) (same sources, sorted). */
+static ts_status match_group(const keyed_pair *g, size_t count, ts_match_mode mode,
+                             float threshold, ts_align_pairs *out, ts_diag *diag)
 {
-    while (s->parent[x] != x) {
-        s->parent[x] = s->parent[s->parent[x]];
-        x = s->parent[x];
+    ts_align_pair *pairs = malloc(count * sizeof *pairs);
+    if (!pairs)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory matching statements");
+    for (size_t k = 0; k < count; k++)
+        pairs[k] = (ts_align_pair){(uint32_t)(g[k].key_lo >> 32), (uint32_t)g[k].key_lo, g[k].score};
+    ts_status st = mode == TS_MATCH_ASSIGNMENT
+                       ? ts_align_assignment_pairs(pairs, count, threshold, out, diag)
+                       : ts_align_mutual_best_pairs(pairs, count, threshold, out, diag);
+    free(pairs);
+    return st;
+}
+
+ts_status ts_align_match_sources(ts_align_pairs *cand, const uint32_t *source_of,
+                                 ts_match_mode mode, float threshold, ts_align_pairs *out,
+                                 ts_diag *diag)
+{
+    size_t n = cand->count;
+    keyed_pair *k = malloc((n ? n : 1) * sizeof *k);
+    if (!k)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory matching statements");
+    for (size_t i = 0; i < n; i++) {
+        const ts_align_pair *p = &cand->items[i];
+        k[i].key_hi = (uint64_t)source_of[p->a] << 32 | source_of[p->b];
+        k[i].key_lo = (uint64_t)p->a << 32 | p->b;
+        k[i].score = p->score;
     }
-    return x;
-}
-
-static const uint32_t *sets_sources(const source_sets *s, uint32_t root)
-{
-    return s->set[root] ? s->set[root] : &s->source_of[root];
-}
-
-static int sets_disjoint(const source_sets *s, uint32_t x, uint32_t y)
-{
-    const uint32_t *p = sets_sources(s, x), *q = sets_sources(s, y);
-    uint32_t i = 0, j = 0, np = s->size[x], nq = s->size[y];
-    while (i < np && j < nq) {
-        if (p[i] == q[j])
-            return 0;
-        if (p[i] < q[j])
-            i++;
-        else
-            j++;
-    }
-    return 1;
-}
-
-/* Merge the clusters of roots x and y (disjoint sources). */
-static ts_status sets_merge(source_sets *s, uint32_t x, uint32_t y, ts_diag *diag)
-{
-    uint32_t np = s->size[x], nq = s->size[y], n = np + nq;
-    uint32_t *merged = malloc((size_t)n * sizeof *merged);
-    if (!merged)
-        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory merging clusters of %u sources", n);
-    const uint32_t *p = sets_sources(s, x), *q = sets_sources(s, y);
-    uint32_t i = 0, j = 0, k = 0;
-    while (i < np || j < nq)
-        merged[k++] = (j == nq || (i < np && p[i] < q[j])) ? p[i++] : q[j++];
-    /* the larger cluster's root stays root; the lower id on equal sizes */
-    uint32_t root = (np > nq || (np == nq && x < y)) ? x : y, child = root == x ? y : x;
-    free(s->set[x]);
-    free(s->set[y]);
-    s->set[x] = s->set[y] = NULL;
-    s->set[root] = merged;
-    s->size[root] = n;
-    s->parent[child] = root;
-    return TS_OK;
-}
-
-typedef struct cluster_key {
-    uint32_t root;
-    uint32_t support;
-    uint32_t smallest;
-} cluster_key;
-
-static int compare_clusters(const void *x, const void *y)
-{
-    const cluster_key *p = x, *q = y;
-    if (p->support != q->support)
-        return p->support > q->support ? -1 : 1;
-    return p->smallest < q->smallest ? -1 : p->smallest > q->smallest;
-}
-
-void ts_align_clusters_free(ts_align_clusters *clusters)
-{
-    if (!clusters)
-        return;
-    free(clusters->cluster);
-    free(clusters->first);
-    free(clusters->member);
-    free(clusters);
-}
-
-size_t ts_align_cluster_support(const ts_align_clusters *clusters, size_t c)
-{
-    if (!clusters || c == 0 || c > clusters->count)
-        return 0;
-    return clusters->first[c] - clusters->first[c - 1];
-}
-
-ts_status ts_align_cluster(const uint32_t *source_of, size_t statements,
-                           const ts_align_pair *pairs, size_t npairs,
-                           ts_align_clusters **out, unsigned char *fate, ts_diag *diag)
-{
-    if (!out)
-        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_cluster: the output pointer is NULL");
-    *out = NULL;
-    if ((statements && !source_of) || (npairs && !pairs))
-        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_cluster: sources or pairs are NULL");
-    if (statements > UINT32_MAX - 1)
-        return TS_FAIL(diag, TS_ERR_TOO_LARGE,
-                       "ts_align_cluster: %zu statements exceed the 32-bit id limit", statements);
-    for (size_t i = 0; i < npairs; i++) {
-        if (pairs[i].a >= statements || pairs[i].b >= statements)
-            return TS_FAIL(diag, TS_ERR_ARG,
-                           "ts_align_cluster: pair %zu (%u, %u) names a statement beyond the "
-                           "%zu given",
-                           i, pairs[i].a, pairs[i].b, statements);
-        if (isnan(pairs[i].score))
-            return TS_FAIL(diag, TS_ERR_ARG, "ts_align_cluster: pair %zu (%u, %u) has a NaN score",
-                           i, pairs[i].a, pairs[i].b);
-    }
-
+    ts_align_pairs_free(cand); /* the keyed copy replaces them: peak memory */
+    qsort(k, n, sizeof *k, cmp_keyed);
     ts_status st = TS_OK;
-    size_t n = statements;
-    ts_align_clusters *cl = calloc(1, sizeof *cl);
-    ranked_pair *ranked = malloc((npairs ? npairs : 1) * sizeof *ranked);
-    source_sets s = {source_of, malloc((n ? n : 1) * sizeof(uint32_t)),
-                     calloc(n ? n : 1, sizeof(uint32_t *)), malloc((n ? n : 1) * sizeof(uint32_t))};
-    cluster_key *keys = malloc((n ? n : 1) * sizeof *keys);
-    uint32_t *number_of_root = malloc((n ? n : 1) * sizeof *number_of_root);
-    if (cl) {
-        cl->statements = n;
-        cl->cluster = malloc((n ? n : 1) * sizeof *cl->cluster);
-        cl->first = malloc((n + 1) * sizeof *cl->first);
-        cl->member = malloc((n ? n : 1) * sizeof *cl->member);
-    }
-    if (!cl || !ranked || !s.parent || !s.set || !s.size || !keys || !number_of_root ||
-        !cl->cluster || !cl->first || !cl->member) {
-        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory clustering %zu statements", n);
-        goto done;
-    }
-
-    for (size_t i = 0; i < n; i++) {
-        s.parent[i] = (uint32_t)i;
-        s.size[i] = 1;
-    }
-    for (size_t i = 0; i < npairs; i++) {
-        uint32_t a = pairs[i].a, b = pairs[i].b;
-        ranked[i] = (ranked_pair){a < b ? a : b, a < b ? b : a, pairs[i].score, i};
-    }
-    if (npairs > 1)
-        qsort(ranked, npairs, sizeof *ranked, compare_ranked);
-    for (size_t r = 0; r < npairs && st == TS_OK; r++) {
-        uint32_t x = sets_find(&s, ranked[r].lo), y = sets_find(&s, ranked[r].hi);
-        unsigned char what;
-        if (x == y && ranked[r].lo != ranked[r].hi) {
-            what = TS_ALIGN_REDUNDANT;
-        } else if (x != y && sets_disjoint(&s, x, y)) {
-            st = sets_merge(&s, x, y, diag);
-            what = TS_ALIGN_MERGED;
-        } else {
-            what = TS_ALIGN_REFUSED;
-        }
-        if (fate)
-            fate[ranked[r].index] = what;
-    }
-    if (st != TS_OK)
-        goto done;
-
-    /* number the clusters: support descending, then smallest member */
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++)
-        number_of_root[i] = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t r = sets_find(&s, (uint32_t)i);
-        if (number_of_root[r] == 0) {
-            /* ids ascend, so the first member seen is the smallest */
-            keys[count] = (cluster_key){r, s.size[r], (uint32_t)i};
-            number_of_root[r] = (uint32_t)++count;
-        }
-    }
-    qsort(keys, count, sizeof *keys, compare_clusters);
-    for (size_t c = 0; c < count; c++)
-        number_of_root[keys[c].root] = (uint32_t)(c + 1);
-    cl->count = count;
-    cl->first[0] = 0;
-    for (size_t c = 0; c < count; c++)
-        cl->first[c + 1] = cl->first[c] + keys[c].support;
-    /* fill members in ascending id; keys[].smallest is reused as a cursor */
-    for (size_t c = 0; c < count; c++)
-        keys[c].smallest = cl->first[c];
-    for (size_t i = 0; i < n; i++) {
-        uint32_t c = number_of_root[sets_find(&s, (uint32_t)i)];
-        cl->cluster[i] = c;
-        cl->member[keys[c - 1].smallest++] = (uint32_t)i;
-    }
-
-done:
-    if (s.set)
-        for (size_t i = 0; i < n; i++)
-            free(s.set[i]);
-    free(s.set);
-    free(s.parent);
-    free(s.size);
-    free(ranked);
-    free(keys);
-    free(number_of_root);
-    if (st != TS_OK) {
-        ts_align_clusters_free(cl);
-        return st;
-    }
-    *out = cl;
-    return TS_OK;
-}
-
-/* ------------------------------------------------------------- explanation */
-
-/* x ranks before y: larger contribution, then lower column. */
-static int term_before(const ts_align_term *x, const ts_align_term *y)
-{
-    if (x->contribution != y->contribution)
-        return x->contribution > y->contribution;
-    return x->col < y->col;
-}
-
-/* Min-heap on rank (the worst kept term at the top). */
-static void heap_sift_down(ts_align_term *h, size_t n, size_t i)
-{
-    for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, worst = i;
-        if (l < n && term_before(&h[worst], &h[l]))
-            worst = l;
-        if (r < n && term_before(&h[worst], &h[r]))
-            worst = r;
-        if (worst == i)
-            return;
-        ts_align_term t = h[i];
-        h[i] = h[worst];
-        h[worst] = t;
-        i = worst;
-    }
-}
-
-static void heap_sift_up(ts_align_term *h, size_t i)
-{
-    while (i > 0) {
-        size_t parent = (i - 1) / 2;
-        if (!term_before(&h[parent], &h[i]))
-            return;
-        ts_align_term t = h[i];
-        h[i] = h[parent];
-        h[parent] = t;
-        i = parent;
-    }
-}
-
-static ts_status check_row(const uint32_t *cols, const float *vals, size_t n, char side,
-                           ts_diag *diag)
-{
-    if (n && (!cols || !vals))
-        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_explain: row %c has no columns or values",
-                       side);
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && cols[i] <= cols[i - 1])
-            return TS_FAIL(diag, TS_ERR_ARG,
-                           "ts_align_explain: columns of row %c are not strictly ascending at "
-                           "entry %zu (%u after %u)",
-                           side, i, cols[i], cols[i - 1]);
-        if (!isfinite(vals[i]))
-            return TS_FAIL(diag, TS_ERR_ARG,
-                           "ts_align_explain: row %c has a weight that is not finite at entry "
-                           "%zu",
-                           side, i);
-    }
-    return TS_OK;
-}
-
-ts_status ts_align_explain(const uint32_t *cols_a, const float *vals_a, size_t na,
-                           const uint32_t *cols_b, const float *vals_b, size_t nb,
-                           size_t k, ts_align_term *out, size_t *count, ts_diag *diag)
-{
-    if (!count || (k && !out))
-        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_explain: the output is NULL");
-    *count = 0;
-    ts_status st = check_row(cols_a, vals_a, na, 'a', diag);
-    if (st == TS_OK)
-        st = check_row(cols_b, vals_b, nb, 'b', diag);
-    if (st != TS_OK || k == 0)
-        return st;
-    size_t i = 0, j = 0, n = 0;
-    while (i < na && j < nb) {
-        if (cols_a[i] < cols_b[j]) {
-            i++;
-        } else if (cols_b[j] < cols_a[i]) {
+    for (size_t i = 0; i < n && st == TS_OK;) {
+        size_t j = i;
+        while (j < n && k[j].key_hi == k[i].key_hi)
             j++;
-        } else {
-            ts_align_term t = {cols_a[i], vals_a[i], vals_b[j],
-                               (double)vals_a[i] * (double)vals_b[j]};
-            if (n < k) {
-                out[n] = t;
-                heap_sift_up(out, n++);
-            } else if (term_before(&t, &out[0])) {
-                out[0] = t;
-                heap_sift_down(out, n, 0);
-            }
-            i++;
-            j++;
-        }
+        st = match_group(k + i, j - i, mode, threshold, out, diag);
+        i = j;
     }
-    /* heap sort: repeatedly move the worst to the end */
-    for (size_t m = n; m > 1; m--) {
-        ts_align_term t = out[0];
-        out[0] = out[m - 1];
-        out[m - 1] = t;
-        heap_sift_down(out, m - 1, 0);
-    }
-    *count = n;
-    return TS_OK;
+    free(k);
+    return st;
 }

@@ -1,21 +1,16 @@
 /*
- * align.h - aligning statements across sources (internal).
+ * match.h - matching the statements of two sources one-to-one (internal).
  *
- * Three pure steps, free of I/O and OpenCL:
- *
- *  1. Matching inside one block of scores between two sources A and B
- *     (ts_align_mutual_best, ts_align_assignment): which statement of A
- *     says the same as which statement of B.
- *  2. Clustering the matched pairs of every source pair into groups that
- *     hold at most one statement per source (ts_align_cluster).
- *  3. Explaining a pair: the terms two TF-IDF rows share, largest
- *     contribution to their cosine first (ts_align_explain).
- *
- * Everything is deterministic: ties are broken by the rules written next to
- * each function, never by memory addresses or hashing.
+ * Inside one block of scores between sources A and B - dense, or the sparse
+ * list of candidate pairs the engine selected - which statement of A says
+ * the same as which statement of B: mutual best matches or a maximum-weight
+ * assignment.  ts_align_match_sources runs the chosen matcher on every
+ * source pair of a candidate list.  Pure: no I/O, no OpenCL.  Everything is
+ * deterministic: ties are broken by the rules written next to each
+ * function, never by memory addresses or hashing.
  */
-#ifndef TS_ALIGN_H
-#define TS_ALIGN_H
+#ifndef TS_ALIGN_MATCH_H
+#define TS_ALIGN_MATCH_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -117,67 +112,17 @@ ts_status ts_align_assignment(const ts_align_block *block, float threshold,
 ts_status ts_align_assignment_pairs(const ts_align_pair *pairs, size_t n, float threshold,
                                     ts_align_pairs *out, ts_diag *diag);
 
-/* -------------------------------------------------------------- clustering */
+/* --------------------------------------------------------- every source pair */
 
-/* What clustering did with one pair. */
-typedef enum ts_align_fate {
-    TS_ALIGN_REFUSED = 0, /* the clusters of a and b share a source (or a is b) */
-    TS_ALIGN_MERGED = 1,  /* the pair joined two clusters */
-    TS_ALIGN_REDUNDANT = 2 /* a and b were already in one cluster */
-} ts_align_fate;
-
-/* A partition of statements 0 .. statements-1 into clusters numbered from 1.
- * Cluster c (1 <= c <= count) has members member[first[c-1] .. first[c]),
- * ascending; its support, the number of sources it covers, is its size,
- * first[c] - first[c-1], because it holds at most one statement per source. */
-typedef struct ts_align_clusters {
-    size_t statements;
-    size_t count;
-    uint32_t *cluster; /* [statements]: the cluster number of each statement */
-    uint32_t *first;   /* [count + 1] */
-    uint32_t *member;  /* [statements] */
-} ts_align_clusters;
-
-/* Cluster `statements` statements, statement i belonging to source
- * source_of[i] (any uint32 values; any number of sources), from the matched
- * pairs of every source pair (a, b global statement ids, any order).
- * Rule: pairs are taken by score descending, then by the lower of their two
- * ids ascending, then by the higher id ascending.  A pair merges the
- * clusters of its two statements when their sets of sources are disjoint,
- * and is refused otherwise, so no cluster ever holds two statements of one
- * source.  Statements no pair merged stay singletons.  Clusters are numbered
- * from 1 by support descending, then by their smallest statement id.
- * fate, when not NULL, receives npairs entries: what became of pairs[i].
- * Union-find with a sorted array of sources per cluster: O(P log P) to sort
- * plus O(S) per pair for clusters of S sources.
- * Fails with TS_ERR_ARG (an id >= statements, a NaN score, NULL arrays),
- * TS_ERR_TOO_LARGE (statements > UINT32_MAX - 1) or TS_ERR_NOMEM; *out is
- * then NULL. */
-ts_status ts_align_cluster(const uint32_t *source_of, size_t statements,
-                           const ts_align_pair *pairs, size_t npairs,
-                           ts_align_clusters **out, unsigned char *fate, ts_diag *diag);
-void ts_align_clusters_free(ts_align_clusters *clusters);
-
-/* Support (size) of cluster c, 1 <= c <= count; 0 for any other c. */
-size_t ts_align_cluster_support(const ts_align_clusters *clusters, size_t c);
-
-/* ------------------------------------------------------------- explanation */
-
-/* A term two statements share and what it adds to their cosine. */
-typedef struct ts_align_term {
-    uint32_t col;        /* TF-IDF column (term) */
-    float wa, wb;        /* its weight in each row */
-    double contribution; /* wa * wb; over all shared terms of L2-normalised
-                            rows these sum to the cosine */
-} ts_align_term;
-
-/* The shared columns of two sparse rows (columns strictly ascending, as in
- * ts_tfidf_row), by contribution descending, then column ascending; the
- * first min(k, shared) are written to out[0 .. *count).  No allocation:
- * O((na + nb) log k).  Fails with TS_ERR_ARG when a row's columns are not
- * strictly ascending, a weight is not finite, or a needed pointer is NULL. */
-ts_status ts_align_explain(const uint32_t *cols_a, const float *vals_a, size_t na,
-                           const uint32_t *cols_b, const float *vals_b, size_t nb,
-                           size_t k, ts_align_term *out, size_t *count, ts_diag *diag);
+/* Match the candidates cand (pairs a < b of statements of different sources,
+ * statement i of source source_of[i], any order) source pair by source pair:
+ * the pairs of each (source of a, source of b) sorted by (a, b) and handed
+ * to the matcher of mode, its pairs appended to *out in that order (source
+ * pairs ascending).  cand is consumed: it is freed before the matching, so
+ * that the sorted copy replaces it at peak memory.  Fails with the matcher's
+ * statuses or TS_ERR_NOMEM. */
+ts_status ts_align_match_sources(ts_align_pairs *cand, const uint32_t *source_of,
+                                 ts_match_mode mode, float threshold, ts_align_pairs *out,
+                                 ts_diag *diag);
 
 #endif

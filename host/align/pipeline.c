@@ -1,0 +1,220 @@
+/*
+ * pipeline.c - statement alignment across sources (ts_alignment_*).
+ *
+ * The pipeline behind `textsim align`, each step in a file of its own and
+ * the data flowing one way through them:
+ *   1. filter.c flags the statements that take no part: fewer than
+ *      min_tokens word tokens, or matching an exclusion pattern;
+ *   2. scores.c gets the candidates from the engine - every cross-source
+ *      pair of unflagged statements scoring at or above the threshold - and
+ *      the heatmap; the whole matrix streams by only when the caller wants
+ *      it (tile_fn, to write similarity.csv);
+ *   3. match.c matches the candidates one-to-one per source pair (mutual
+ *      best or assignment): a pair below the threshold can never match, so
+ *      the candidates hold everything that matters;
+ *   4. cluster.c clusters the matched pairs across sources;
+ *   5. explain.c explains each pair: shared terms by contribution, the
+ *      numbers of each side and their discrepancy (numbers.h).
+ * Memory grows with the candidates and the statements, never with N^2.
+ * Writing the results (write.c, report.c) is the caller's: they read the
+ * finished alignment through the accessors below.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster.h"
+#include "diag.h"
+#include "explain.h"
+#include "filter.h"
+#include "match.h"
+#include "scores.h"
+
+struct ts_alignment {
+    size_t n;
+    unsigned char *flags;
+    unsigned *tokens;
+    uint32_t *source_of;
+    ts_align_pairs pairs; /* matched pairs, a < b */
+    size_t *pair_cluster; /* the cluster a pair joined, 0 when refused */
+    ts_align_explained explained;
+    ts_align_clusters *clusters;
+    ts_align_heatmap heatmap;
+};
+
+void ts_alignment_options_init(ts_alignment_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->threshold = TS_ALIGN_DEFAULT_THRESHOLD;
+    o->match = TS_MATCH_MUTUAL;
+    o->min_tokens = 5;
+    o->builtin_exclude = 1;
+    o->top_terms = 5;
+    o->heatmap_size = 400;
+}
+
+/* The cluster each matched pair joined (0 when clustering refused it). */
+static ts_status pair_clusters(ts_alignment *al, const unsigned char *fate, ts_diag *diag)
+{
+    al->pair_cluster = calloc(al->pairs.count ? al->pairs.count : 1, sizeof *al->pair_cluster);
+    if (!al->pair_cluster)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < al->pairs.count; i++)
+        if (fate[i] != TS_ALIGN_REFUSED)
+            al->pair_cluster[i] = al->clusters->cluster[al->pairs.items[i].a];
+    return TS_OK;
+}
+
+ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpus *corpus,
+                           const ts_tfidf *tfidf, const ts_alignment_options *o,
+                           ts_tile_fn tile_fn, void *tile_user, ts_diag *diag)
+{
+    *out = NULL;
+    if (!(o->threshold > 0.0 && o->threshold <= 1.0))
+        return TS_FAIL(diag, TS_ERR_ARG, "the alignment threshold must be in (0, 1], not %g",
+                       o->threshold);
+    if (o->match != TS_MATCH_MUTUAL && o->match != TS_MATCH_ASSIGNMENT)
+        return TS_FAIL(diag, TS_ERR_ARG, "unknown match mode %d", (int)o->match);
+    size_t n = ts_corpus_statement_count(corpus);
+    if (n != ts_tfidf_rows(tfidf))
+        return TS_FAIL(diag, TS_ERR_ARG, "the TF-IDF matrix has %zu rows for %zu statements",
+                       ts_tfidf_rows(tfidf), n);
+    if (n >= UINT32_MAX)
+        return TS_FAIL(diag, TS_ERR_TOO_LARGE, "too many statements to align (%zu)", n);
+
+    ts_alignment *al = calloc(1, sizeof *al);
+    if (!al)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
+    al->n = n;
+    ts_align_pairs_init(&al->pairs);
+    size_t m = n ? n : 1;
+    al->flags = calloc(m, 1);
+    al->tokens = calloc(m, sizeof *al->tokens);
+    al->source_of = calloc(m, sizeof *al->source_of);
+    ts_align_pairs candidates;
+    ts_align_pairs_init(&candidates);
+    unsigned char *fate = NULL;
+    ts_status st = TS_OK;
+    if (!al->flags || !al->tokens || !al->source_of)
+        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; st == TS_OK && i < n; i++)
+        al->source_of[i] = ts_corpus_statement(corpus, i).source;
+    if (st == TS_OK)
+        st = ts_align_flag(corpus, o, al->flags, al->tokens, diag);
+    if (st == TS_OK) {
+        ts_align_scoring scoring = {
+            .statements = n, .source_of = al->source_of, .flags = al->flags,
+            .threshold = (float)o->threshold,
+            .heatmap_size = o->heatmap_size ? o->heatmap_size : 1,
+            .tile_fn = tile_fn, .tile_user = tile_user};
+        st = ts_align_scores(engine, tfidf, &scoring, &candidates, &al->heatmap, diag);
+    }
+    if (st == TS_OK)
+        st = ts_align_match_sources(&candidates, al->source_of, o->match, (float)o->threshold,
+                                    &al->pairs, diag);
+    if (st == TS_OK) {
+        fate = malloc(al->pairs.count ? al->pairs.count : 1);
+        st = fate ? ts_align_cluster(al->source_of, n, al->pairs.items, al->pairs.count,
+                                     &al->clusters, fate, diag)
+                  : TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
+    }
+    if (st == TS_OK)
+        st = pair_clusters(al, fate, diag);
+    if (st == TS_OK)
+        st = ts_align_explain_pairs(al->pairs.items, al->pairs.count, corpus, tfidf,
+                                    o->top_terms, &al->explained, diag);
+    free(fate);
+    ts_align_pairs_free(&candidates);
+    if (st != TS_OK) {
+        ts_alignment_free(al);
+        return st;
+    }
+    *out = al;
+    return TS_OK;
+}
+
+void ts_alignment_free(ts_alignment *al)
+{
+    if (!al)
+        return;
+    ts_align_explained_free(&al->explained);
+    free(al->pair_cluster);
+    ts_align_pairs_free(&al->pairs);
+    ts_align_clusters_free(al->clusters);
+    free(al->flags);
+    free(al->tokens);
+    free(al->source_of);
+    ts_align_heatmap_free(&al->heatmap);
+    free(al);
+}
+
+/* ------------------------------------------------------------ accessors */
+
+unsigned ts_alignment_statement_flags(const ts_alignment *al, size_t i)
+{
+    return i < al->n ? al->flags[i] : 0;
+}
+
+unsigned ts_alignment_statement_tokens(const ts_alignment *al, size_t i)
+{
+    return i < al->n ? al->tokens[i] : 0;
+}
+
+size_t ts_alignment_pair_count(const ts_alignment *al) { return al->pairs.count; }
+
+ts_aligned_pair ts_alignment_pair(const ts_alignment *al, size_t i)
+{
+    ts_aligned_pair p = {0};
+    if (i < al->pairs.count) {
+        p.a = al->pairs.items[i].a;
+        p.b = al->pairs.items[i].b;
+        p.score = al->pairs.items[i].score;
+        p.cluster = al->pair_cluster[i];
+        p.discrepancy = al->explained.disc[i];
+    }
+    return p;
+}
+
+const char *ts_alignment_pair_terms(const ts_alignment *al, size_t i)
+{
+    return i < al->pairs.count ? al->explained.terms[i] : "";
+}
+
+const char *ts_alignment_pair_numbers(const ts_alignment *al, size_t i, int side)
+{
+    return i < al->pairs.count ? al->explained.numbers[side ? 1 : 0][i] : "";
+}
+
+const char *ts_alignment_pair_discrepancy(const ts_alignment *al, size_t i)
+{
+    return i < al->pairs.count ? al->explained.disc_text[i] : "";
+}
+
+size_t ts_alignment_cluster_count(const ts_alignment *al) { return al->clusters->count; }
+
+size_t ts_alignment_cluster_members(const ts_alignment *al, size_t c, const uint32_t **members)
+{
+    const ts_align_clusters *cl = al->clusters;
+    if (c < 1 || c > cl->count) {
+        *members = NULL;
+        return 0;
+    }
+    *members = cl->member + cl->first[c - 1];
+    return cl->first[c] - cl->first[c - 1];
+}
+
+size_t ts_alignment_cluster_of(const ts_alignment *al, size_t i)
+{
+    return i < al->n ? al->clusters->cluster[i] : 0;
+}
+
+const float *ts_alignment_heatmap(const ts_alignment *al, size_t *size, const size_t **bin_start)
+{
+    *size = al->heatmap.size;
+    *bin_start = al->heatmap.bin_start;
+    return al->heatmap.heat;
+}
+
+float ts_alignment_heatmap_floor(const ts_alignment *al)
+{
+    return al->heatmap.floor;
+}
