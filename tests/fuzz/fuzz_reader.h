@@ -2,7 +2,7 @@
  * fuzz_reader.h - checks shared by the reader fuzz targets (test code).
  *
  * fuzz_read() adds one input to a fresh corpus through ts_corpus_add_buffer
- * (host/corpus_internal.h) and checks what every reader promises whatever the
+ * (host/read.h) and checks what every reader promises whatever the
  * input: on success, sources have distinct non-empty UTF-8 names, statements
  * are numbered 1.. per source in flat order, are non-empty, valid UTF-8
  * without NUL, trimmed, and ascend without overlapping in one text buffer per
@@ -15,7 +15,7 @@
 #ifndef TS_FUZZ_READER_H
 #define TS_FUZZ_READER_H
 
-#include "corpus_internal.h"
+#include "read.h"
 #include "fuzz_common.h"
 
 static inline ts_read_options fuzz_options(ts_format format, ts_invalid_policy policy,

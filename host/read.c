@@ -1,0 +1,365 @@
+/*
+ * read.c - adding inputs to a corpus (ts_corpus_add_*, read.h).
+ *
+ * Every input takes one path: a file or standard input is read whole
+ * (file.c), a directory is its regular, non-hidden files in name order, and
+ * an in-memory buffer stands for a file's bytes.  The bytes are validated as
+ * UTF-8 (or repaired, per options->on_invalid) and handed to the reader of
+ * their format - by --format, else by extension: read_jsonl.c, read_tsv.c,
+ * read_text.c (a source named after the file, or "stdin").  Each call is
+ * bracketed by ts_reader_begin and ts_reader_end (corpus.c), so a failing
+ * call leaves the corpus as it was.
+ */
+#include "read.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "corpus_internal.h"
+#include "diag.h"
+#include "file.h"
+#include "read_jsonl.h"
+#include "read_text.h"
+#include "read_tsv.h"
+#include "utf8.h"
+
+#define STDIN_NAME "stdin"
+#define TEXT_ORIGIN "<text>"
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* "a/b.txt" -> "b", "x.tar.gz" -> "x.tar", ".hidden" -> ".hidden". */
+static char *source_name_of_file(const char *path)
+{
+    const char *base = base_name(path);
+    const char *dot = strrchr(base, '.');
+    size_t n = (dot && dot != base) ? (size_t)(dot - base) : strlen(base);
+    char *name = malloc(n + 1);
+    if (name) {
+        memcpy(name, base, n);
+        name[n] = '\0';
+    }
+    return name;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static ts_format format_by_extension(const char *path)
+{
+    if (has_suffix(path, ".jsonl"))
+        return TS_FORMAT_JSONL;
+    if (has_suffix(path, ".tsv"))
+        return TS_FORMAT_TSV;
+    return TS_FORMAT_TEXT;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+/* Validate (or repair) a whole buffer read from path, in place. */
+static ts_status check_buffer(ts_reader *r, char **buf, size_t *len, size_t *cap, const char *path)
+{
+    char *fixed;
+    size_t fixed_len;
+    ts_status st = ts_reader_check_utf8(r, *buf, *len, path, 0, 0, NULL, &fixed, &fixed_len);
+    if (st != TS_OK || !fixed)
+        return st;
+    free(*buf);
+    *buf = fixed;
+    *len = fixed_len;
+    *cap = fixed_len + 1;
+    return TS_OK;
+}
+
+/* Check buf (UTF-8, NUL) and add it as `format`: JSONL and TSV line by line,
+ * anything else as one text source named after the file (or "stdin").
+ * Shared by files, standard input and in-memory buffers, so every input
+ * takes the same path.  Takes over *buf for a text source. */
+static ts_status add_contents(ts_reader *r, char **buf, size_t len, size_t cap, const char *path,
+                              ts_format format, int is_stdin)
+{
+    ts_status st = check_buffer(r, buf, &len, &cap, path);
+    if (st != TS_OK)
+        return st;
+    if (format == TS_FORMAT_JSONL)
+        return ts_read_jsonl(r, *buf, len, path);
+    if (format == TS_FORMAT_TSV)
+        return ts_read_tsv(r, *buf, len, path);
+    char *name = is_stdin ? strdup(STDIN_NAME) : source_name_of_file(path);
+    if (!name)
+        st = TS_FAIL(r->diag, TS_ERR_NOMEM, "%s: out of memory", path);
+    else if (!name[0])
+        st = ts_diag_set(r->diag, TS_ERR_ARG, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                         "%s: cannot name a source after this path; give a file name", path);
+    else
+        st = ts_read_text(r, name, buf, len, cap, path);
+    free(name);
+    return st;
+}
+
+static ts_status add_file(ts_reader *r, const char *path, ts_format format, int is_stdin)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    ts_status st = ts_file_read(path, is_stdin ? stdin : NULL, NULL, NULL, &buf, &len, &cap, r->diag);
+    if (st == TS_OK)
+        st = add_contents(r, &buf, len, cap, path, format, is_stdin);
+    free(buf);
+    return st;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Regular, non-hidden files directly in dir, as full paths sorted by name. */
+static ts_status list_directory(ts_reader *r, const char *dir, char ***out, size_t *count)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return ts_diag_set(r->diag, TS_ERR_IO, dir, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                           "%s: cannot open: %s; check the path and permissions", dir,
+                           strerror(errno));
+    size_t dlen = strlen(dir);
+    int slash = dlen > 0 && dir[dlen - 1] == '/';
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    ts_status st = TS_OK;
+    for (;;) {
+        errno = 0;
+        struct dirent *e = readdir(d);
+        if (!e) {
+            if (errno != 0)
+                st = ts_diag_set(r->diag, TS_ERR_IO, dir, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                                 "%s: cannot list the directory: %s; check the permissions",
+                                 dir, strerror(errno));
+            break;
+        }
+        if (e->d_name[0] == '.')
+            continue;
+        size_t plen = dlen + 1 + strlen(e->d_name) + 1;
+        char *full = malloc(plen);
+        if (!full || !TS_GROW(files, cap, n + 1)) {
+            free(full);
+            st = TS_FAIL(r->diag, TS_ERR_NOMEM, "%s: out of memory listing the directory", dir);
+            break;
+        }
+        snprintf(full, plen, "%s%s%s", dir, slash ? "" : "/", e->d_name);
+        struct stat sb;
+        if (stat(full, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            free(full);
+            continue;
+        }
+        files[n++] = full;
+    }
+    closedir(d);
+    if (st != TS_OK) {
+        free_strings(files, n);
+        return st;
+    }
+    /* Same directory prefix, so ordering full paths orders the names. */
+    if (n > 1)
+        qsort(files, n, sizeof *files, compare_strings);
+    *out = files;
+    *count = n;
+    return TS_OK;
+}
+
+static ts_status add_directory(ts_reader *r, const char *dir)
+{
+    char **files = NULL;
+    size_t n = 0;
+    ts_status st = list_directory(r, dir, &files, &n);
+    if (st != TS_OK)
+        return st;
+    if (n == 0)
+        st = ts_diag_set(r->diag, TS_ERR_EMPTY, dir, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                         "%s: DIR: no text files in this directory; put one .txt file per "
+                         "source in it",
+                         dir);
+    for (size_t i = 0; i < n && st == TS_OK; i++)
+        st = add_file(r, files[i], format_by_extension(files[i]), 0);
+    free_strings(files, n);
+    return st;
+}
+
+static ts_status check_options(const ts_read_options *o, ts_diag *diag)
+{
+    if ((unsigned)o->format > TS_FORMAT_TSV)
+        return TS_FAIL(diag, TS_ERR_ARG, "unknown input format %d; use auto, text, dir, jsonl "
+                                         "or tsv", (int)o->format);
+    if ((unsigned)o->segment > TS_SEGMENT_LINE)
+        return TS_FAIL(diag, TS_ERR_ARG, "unknown segmentation %d; use sentence or line",
+                       (int)o->segment);
+    if ((unsigned)o->on_invalid > TS_INVALID_REPLACE)
+        return TS_FAIL(diag, TS_ERR_ARG, "unknown invalid-input policy %d; use error or replace",
+                       (int)o->on_invalid);
+    return TS_OK;
+}
+
+/* ------------------------------------------------------------- public API */
+
+void ts_read_options_init(ts_read_options *options)
+{
+    if (!options)
+        return;
+    options->format = TS_FORMAT_AUTO;
+    options->segment = TS_SEGMENT_SENTENCE;
+    options->on_invalid = TS_INVALID_ERROR;
+    options->locale = NULL;
+}
+
+ts_status ts_corpus_add_path(ts_corpus *corpus, const char *path,
+                             const ts_read_options *options, ts_diag *diag)
+{
+    ts_read_options defaults;
+    if (!options) {
+        ts_read_options_init(&defaults);
+        options = &defaults;
+    }
+    if (!corpus || !path || !path[0])
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_corpus_add_path: no corpus or no path");
+    ts_status st = check_options(options, diag);
+    if (st != TS_OK)
+        return st;
+
+    ts_reader r;
+    ts_reader_begin(&r, corpus, options, diag, NULL);
+    int is_stdin = strcmp(path, "-") == 0;
+    ts_format format = options->format;
+    if (is_stdin) {
+        if (format == TS_FORMAT_DIR)
+            st = TS_FAIL(diag, TS_ERR_ARG, "-: standard input cannot be read as a directory; "
+                                           "use --format text, jsonl or tsv");
+        else
+            st = add_file(&r, STDIN_NAME, format == TS_FORMAT_AUTO ? TS_FORMAT_TEXT : format,
+                          1);
+    } else {
+        if (format == TS_FORMAT_AUTO) {
+            struct stat sb;
+            if (stat(path, &sb) != 0)
+                st = ts_diag_set(diag, TS_ERR_IO, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                                 "%s: cannot open: %s; check the path and permissions", path,
+                                 strerror(errno));
+            else
+                format = S_ISDIR(sb.st_mode) ? TS_FORMAT_DIR : format_by_extension(path);
+        }
+        if (st == TS_OK)
+            st = format == TS_FORMAT_DIR ? add_directory(&r, path)
+                                         : add_file(&r, path, format, 0);
+    }
+    return ts_reader_end(&r, st);
+}
+
+/* The in-memory twin of add_file (read.h): the same validation and
+ * readers, with a copy of data in place of the file's contents. */
+ts_status ts_corpus_add_buffer(ts_corpus *corpus, const char *path, const char *data,
+                               size_t length, const ts_read_options *options, ts_diag *diag)
+{
+    ts_read_options defaults;
+    if (!options) {
+        ts_read_options_init(&defaults);
+        options = &defaults;
+    }
+    if (!corpus || !path || !path[0] || (!data && length > 0))
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_corpus_add_buffer: no corpus, path or data");
+    ts_status st = check_options(options, diag);
+    if (st != TS_OK)
+        return st;
+    ts_format format = options->format == TS_FORMAT_AUTO ? format_by_extension(path)
+                                                         : options->format;
+    if (format == TS_FORMAT_DIR)
+        return TS_FAIL(diag, TS_ERR_ARG, "%s: a buffer cannot be read as a directory; use "
+                                         "--format text, jsonl or tsv", path);
+    if (length == SIZE_MAX)
+        return TS_FAIL(diag, TS_ERR_TOO_LARGE, "%s: the buffer is too large", path);
+    size_t len = length, cap = length + 1;
+    char *buf = malloc(cap);
+    if (!buf)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "%s: out of memory copying the input", path);
+    if (length > 0)
+        memcpy(buf, data, length);
+
+    ts_reader r;
+    ts_reader_begin(&r, corpus, options, diag, NULL);
+    st = add_contents(&r, &buf, len, cap, path, format, 0);
+    free(buf);
+    return ts_reader_end(&r, st);
+}
+
+ts_status ts_corpus_add_text(ts_corpus *corpus, const char *source_name, const char *text,
+                             size_t length, const char *origin,
+                             const ts_read_options *options, ts_diag *diag)
+{
+    ts_read_options defaults;
+    if (!options) {
+        ts_read_options_init(&defaults);
+        options = &defaults;
+    }
+    if (!origin)
+        origin = TEXT_ORIGIN;
+    if (!corpus || !source_name || (!text && length > 0))
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_corpus_add_text: no corpus, source or text");
+    ts_status st = check_options(options, diag);
+    if (st != TS_OK)
+        return st;
+    /* The source name must be clean text as well. */
+    if (!source_name[0])
+        return ts_diag_set(diag, TS_ERR_ARG, origin, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                           "%s: the source name is empty; give the text a source name", origin);
+    char *name = NULL;
+    size_t name_len = strlen(source_name);
+    if (ts_utf8_check(source_name, name_len, NULL) != name_len) {
+        if (options->on_invalid != TS_INVALID_REPLACE)
+            return ts_diag_set(diag, TS_ERR_UTF8, origin, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                               "%s: the source name is not valid UTF-8; convert it to UTF-8 "
+                               "or pass --on-invalid=replace",
+                               origin);
+        st = ts_utf8_sanitize(source_name, name_len, &name, &name_len);
+        if (st != TS_OK)
+            return TS_FAIL(diag, st, "%s: cannot repair the source name", origin);
+    }
+    const char *use_name = name ? name : source_name;
+
+    ts_reader r;
+    ts_reader_begin(&r, corpus, options, diag, use_name);
+    char *fixed = NULL;
+    size_t fixed_len = 0;
+    st = ts_reader_check_utf8(&r, text ? text : "", length, origin, 0, 0, NULL, &fixed, &fixed_len);
+    if (st != TS_OK) {
+        free(name);
+        return st;
+    }
+    char *body = fixed ? fixed : (char *)(text ? text : "");
+    size_t body_len = fixed ? fixed_len : length;
+    size_t src, base;
+    st = ts_reader_source(&r, use_name, 0, origin, &src);
+    if (st == TS_OK)
+        st = ts_reader_append(&r, src, &body, body_len, 0, 0, origin, &base);
+    if (st == TS_OK)
+        st = ts_reader_segment(&r, src, base, body_len, origin);
+    free(fixed);
+    free(name);
+    return ts_reader_end(&r, st);
+}
