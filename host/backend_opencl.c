@@ -40,6 +40,19 @@
 /* select.cl's default TS_SELECT_MAX_K */
 #define SELECT_MAX_K 32u
 
+/* The tuning parameters the caller's kernel defines (--kernel-defines) set,
+ * read once from that string: a value the caller gives wins over the
+ * device-dependent default the backend would pass. */
+typedef struct kernel_tuning {
+    int accum_given;      /* -DTS_ACCUM_DOUBLE[=...] */
+    int chunk_given;      /* -DTS_CHUNK[=N] */
+    unsigned chunk;       /* N (1 for -DTS_CHUNK, as the compiler reads it) */
+    int pairs_chunk_given;
+    unsigned pairs_chunk; /* -DTS_PAIRS_CHUNK=N */
+    int select_max_k_given;
+    uint32_t select_max_k; /* -DTS_SELECT_MAX_K=N */
+} kernel_tuning;
+
 typedef struct csr_buffers {
     cl_mem ptr, idx, val;
 } csr_buffers;
@@ -1027,8 +1040,49 @@ static ts_status work_group(ocl_backend *o, cl_kernel kernel, cl_device_id devic
     return TS_OK;
 }
 
+/* Read the -DNAME[=VALUE] options (or "-D NAME[=VALUE]") of defines that
+ * the backend itself sets; any other option is left to the compiler. */
+static kernel_tuning parse_tuning(const char *defines)
+{
+    kernel_tuning t = {0};
+    for (const char *p = defines; p && *p;) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        const char *tok = p;
+        while (*p && *p != ' ' && *p != '\t')
+            p++;
+        if (p - tok == 2 && strncmp(tok, "-D", 2) == 0) { /* "-D NAME": the name follows */
+            while (*p == ' ' || *p == '\t')
+                p++;
+            tok = p - 2;
+            while (*p && *p != ' ' && *p != '\t')
+                p++;
+        } else if (p - tok < 2 || strncmp(tok, "-D", 2) != 0) {
+            continue;
+        }
+        const char *name = tok + 2, *eq = memchr(name, '=', (size_t)(p - name));
+        size_t len = (size_t)((eq ? eq : p) - name);
+        unsigned value = eq ? (unsigned)strtoul(eq + 1, NULL, 0) : 1; /* -DX means X=1 */
+#define TS_IS(lit) (len == sizeof lit - 1 && strncmp(name, lit, len) == 0)
+        if (TS_IS("TS_ACCUM_DOUBLE")) {
+            t.accum_given = 1;
+        } else if (TS_IS("TS_CHUNK")) {
+            t.chunk_given = 1;
+            t.chunk = value;
+        } else if (TS_IS("TS_PAIRS_CHUNK")) {
+            t.pairs_chunk_given = 1;
+            t.pairs_chunk = value;
+        } else if (TS_IS("TS_SELECT_MAX_K")) {
+            t.select_max_k_given = 1;
+            t.select_max_k = value;
+        }
+#undef TS_IS
+    }
+    return t;
+}
+
 static ts_status build_program(ocl_backend *o, cl_device_id device, const char *defines,
-                               ts_diag *diag)
+                               const kernel_tuning *given, ts_diag *diag)
 {
     /* Device-dependent defaults, unless the caller's defines set them:
      * - on CPU devices double arithmetic runs at full speed, so accumulate in
@@ -1040,30 +1094,22 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
     if (clGetDeviceInfo(device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL) !=
         CL_SUCCESS)
         fp64 = 0;
-    int accum_double =
-        o->info.is_cpu && fp64 && !(defines && strstr(defines, "TS_ACCUM_DOUBLE"));
-    unsigned chunk = 0;
-    const char *given = defines ? strstr(defines, "TS_CHUNK") : NULL;
-    if (!given)
+    int accum_double = o->info.is_cpu && fp64 && !given->accum_given;
+    unsigned chunk = 0; /* passed as -DTS_CHUNK when the caller did not set it */
+    if (!given->chunk_given)
         for (chunk = 8192; chunk > 256 && (uint64_t)chunk * 8 > o->info.local_memory / 2;)
             chunk /= 2;
-    o->chunk = chunk;
-    if (given && given[8] == '=')
-        o->chunk = (unsigned)strtoul(given + 9, NULL, 0);
+    o->chunk = given->chunk_given ? given->chunk : chunk;
     if (o->chunk == 0)
         o->chunk = 2048; /* the kernel's own default */
     /* the pairs kernel's chunk: 12 bytes of local memory per column, within
      * half the local memory (the other half for the lists, up to 8 KiB) */
     unsigned pairs_chunk = 0;
-    given = defines ? strstr(defines, "TS_PAIRS_CHUNK=") : NULL;
-    if (given)
-        o->pairs_chunk = (unsigned)strtoul(given + 15, NULL, 0);
-    else
+    if (!given->pairs_chunk_given)
         for (pairs_chunk = 8192; pairs_chunk > 256 &&
                                  (uint64_t)pairs_chunk * 12 > o->info.local_memory / 2;)
             pairs_chunk /= 2;
-    if (!given)
-        o->pairs_chunk = pairs_chunk;
+    o->pairs_chunk = given->pairs_chunk_given ? given->pairs_chunk : pairs_chunk;
     if (o->pairs_chunk == 0)
         o->pairs_chunk = 8192; /* the kernel's own default */
     char tuned[120];
@@ -1107,7 +1153,7 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
 /* kernels/select.cl: built with the same defines as the similarity kernel
  * (each file ignores the other's). */
 static ts_status build_select(ocl_backend *o, cl_device_id device, const char *defines,
-                              ts_diag *diag)
+                              const kernel_tuning *given, ts_diag *diag)
 {
     char *options = join_options("-cl-std=CL1.2", defines);
     if (!options)
@@ -1116,8 +1162,7 @@ static ts_status build_select(ocl_backend *o, cl_device_id device, const char *d
     free(options);
     if (st != TS_OK)
         return st;
-    const char *given = defines ? strstr(defines, "TS_SELECT_MAX_K=") : NULL;
-    o->select_max_k = given ? (uint32_t)strtoul(given + 16, NULL, 0) : SELECT_MAX_K;
+    o->select_max_k = given->select_max_k_given ? given->select_max_k : SELECT_MAX_K;
     cl_int err;
     o->select_topk = clCreateKernel(o->select_program, "ts_select_topk", &err);
     if (o->select_topk)
@@ -1170,9 +1215,10 @@ ts_status ts_backend_opencl_create(ts_backend **out, const ts_engine_options *op
     }
     double t0 = wall_now();
     const char *defines = options ? options->kernel_defines : NULL;
-    st = build_program(o, device, defines, diag);
+    kernel_tuning tuning = parse_tuning(defines);
+    st = build_program(o, device, defines, &tuning, diag);
     if (st == TS_OK)
-        st = build_select(o, device, defines, diag);
+        st = build_select(o, device, defines, &tuning, diag);
     if (st != TS_OK)
         goto fail;
     o->base.stats.build_s = wall_now() - t0;

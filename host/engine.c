@@ -360,16 +360,6 @@ void ts_engine_stats_reset(ts_engine *engine)
     engine->backend->stats.build_s = build;
 }
 
-ts_status ts_engine_run(ts_engine *e, const ts_csr *rows, const ts_csr *cols,
-                        const ts_block *plan, size_t nblocks, ts_tile_fn sink,
-                        void *sink_user, ts_diag *diag)
-{
-    ts_status st = ts_engine_bind(e, rows, cols, diag);
-    if (st != TS_OK)
-        return st;
-    return ts_engine_execute(e, plan, nblocks, sink, sink_user, diag);
-}
-
 /* The sink behind ts_engine_similarity: copies the column blocks of a strip
  * into one buffer and hands the full strip to the user's callback. */
 typedef struct strip_sink {

@@ -73,11 +73,6 @@ size_t ts_engine_tile_rows(const ts_engine *e);
 ts_status ts_engine_compute(ts_engine *e, const ts_block *blk, const float **scores,
                             ts_diag *diag);
 
-/* bind + execute. */
-ts_status ts_engine_run(ts_engine *e, const ts_csr *rows, const ts_csr *cols,
-                        const ts_block *plan, size_t nblocks, ts_tile_fn sink,
-                        void *sink_user, ts_diag *diag);
-
 /* All-pairs similarity of the rows of m, delivered to fn as full row strips
  * (col0 = 0, ncols = m->rows), rows ascending, each row exactly once. */
 ts_status ts_engine_similarity_csr(ts_engine *e, const ts_csr *m, ts_tile_fn fn, void *user,

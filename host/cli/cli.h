@@ -102,7 +102,6 @@ char *cli_beside(const char *output, const char *name);
 void cli_signals_install(void);
 void cli_signals_track(const char *temp_path);
 void cli_signals_untrack(const char *temp_path);
-int cli_interrupted(void);
 
 /* Help sections shared by the commands. */
 #define CLI_HELP_INPUT \

@@ -17,7 +17,6 @@
 
 static char tracked[MAX_TRACKED][MAX_PATH];
 static volatile sig_atomic_t tracked_used[MAX_TRACKED];
-static volatile sig_atomic_t interrupted;
 
 /* Under AddressSanitizer the handler must not be instrumented: before the
  * noreturn _exit, ASan would call __asan_handle_no_return, which allocates,
@@ -35,7 +34,6 @@ static volatile sig_atomic_t interrupted;
 
 TS_SIGNAL_SAFE static void on_signal(int sig)
 {
-    interrupted = sig;
     for (int i = 0; i < MAX_TRACKED; i++)
         if (tracked_used[i])
             unlink(tracked[i]);
@@ -76,4 +74,3 @@ void cli_signals_untrack(const char *temp_path)
             tracked_used[i] = 0;
 }
 
-int cli_interrupted(void) { return interrupted != 0; }

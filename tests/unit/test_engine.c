@@ -279,7 +279,7 @@ static ts_status check_block(void *user, const ts_tile *t)
     return TS_OK;
 }
 
-/* Two different matrices and an upper-triangle-like plan through ts_engine_run. */
+/* Two different matrices and an upper-triangle-like plan through bind and execute. */
 static void test_custom_plan(void **state)
 {
     gen_spec ga = {90, 400, 1, 30, 0.1, NO_LONG, 0, 1.0, 0, 41};
@@ -293,7 +293,9 @@ static void test_custom_plan(void **state)
     };
     block_log l = {&a, &b, plan, 0, 0};
     ts_diag d;
-    ts_status st = ts_engine_run(e, &a, &b, plan, 5, check_block, &l, &d);
+    ts_status st = ts_engine_bind(e, &a, &b, &d);
+    if (st == TS_OK)
+        st = ts_engine_execute(e, plan, 5, check_block, &l, &d);
     assert_int_equal(st, TS_OK);
     assert_int_equal(l.seen, 5);
     ts_engine_free(e);
@@ -429,7 +431,8 @@ static void test_halving_columns(void **state)
     /* compare only the first strips: the full 3000^2 check is slow */
     ts_block plan[] = {{0, 1, 0, 3000}, {1, 1, 0, 3000}, {2999, 1, 0, 3000}};
     block_log l = {&m, &m, plan, 0, 0};
-    assert_int_equal(ts_engine_run(e, &m, &m, plan, 3, check_block, &l, &d), TS_OK);
+    assert_int_equal(ts_engine_bind(e, &m, &m, &d), TS_OK);
+    assert_int_equal(ts_engine_execute(e, plan, 3, check_block, &l, &d), TS_OK);
     assert_int_equal(l.seen, 3);
     assert_true(f->largest_ok <= 1100);
     ts_engine_free(e);
