@@ -31,109 +31,103 @@ static void text_cell(ts_buf *b, const char *s, int escape)
     ts_csv_text(b, s, strlen(s), escape);
 }
 
-static void statement_text(ts_buf *b, const ts_corpus *c, size_t i, int escape)
+typedef struct table_ctx {
+    const ts_corpus *corpus;
+    const ts_alignment *al;
+    const ts_write_options *opt;
+} table_ctx;
+
+static void statement_row(void *user, size_t i, ts_buf *b)
 {
-    ts_statement s = ts_corpus_statement(c, i);
-    ts_csv_text(b, s.text, s.length, escape);
+    const table_ctx *t = user;
+    ts_statement s = ts_corpus_statement(t->corpus, i);
+    const uint32_t *members;
+    size_t cluster = ts_alignment_cluster_of(t->al, i);
+    size_t support = ts_alignment_cluster_members(t->al, cluster, &members);
+    ts_put_statement_head(b, t->corpus, &s, t->opt->escape_formulas);
+    ts_buf_printf(b, ",%u,%s,%zu,%zu,", ts_alignment_statement_tokens(t->al, i),
+                  ts_statement_flag_name(ts_alignment_statement_flags(t->al, i)), cluster,
+                  support);
+    ts_csv_text(b, s.text, s.length, t->opt->escape_formulas);
+    ts_buf_putc(b, '\n');
 }
 
 ts_status ts_write_align_statements(ts_outfile *f, const ts_corpus *corpus,
                                     const ts_alignment *al, const ts_write_options *opt,
                                     ts_diag *diag)
 {
-    ts_buf b = {0};
-    ts_buf_puts(&b, "id,source,index,offset,tokens,flag,cluster,support,text\n");
-    ts_status st = TS_OK;
-    size_t n = ts_corpus_statement_count(corpus);
-    for (size_t i = 0; i < n && st == TS_OK; i++) {
-        ts_statement s = ts_corpus_statement(corpus, i);
-        const char *src = ts_corpus_source_name(corpus, s.source);
-        const uint32_t *members;
-        size_t cluster = ts_alignment_cluster_of(al, i);
-        size_t support = ts_alignment_cluster_members(al, cluster, &members);
-        ts_csv_id(&b, src, s.index, opt->escape_formulas);
-        ts_buf_putc(&b, ',');
-        text_cell(&b, src, opt->escape_formulas);
-        ts_buf_printf(&b, ",%lu,%llu,%u,%s,%zu,%zu,", (unsigned long)s.index,
-                      (unsigned long long)s.offset, ts_alignment_statement_tokens(al, i),
-                      ts_statement_flag_name(ts_alignment_statement_flags(al, i)), cluster, support);
-        ts_csv_text(&b, s.text, s.length, opt->escape_formulas);
-        ts_buf_putc(&b, '\n');
-        st = ts_write_buffered(f, &b, 0, diag);
-    }
-    if (st == TS_OK)
-        st = ts_write_buffered(f, &b, 1, diag);
-    ts_buf_free(&b);
-    return st;
+    table_ctx t = {corpus, al, opt};
+    return ts_write_table(f, "id,source,index,offset,tokens,flag,cluster,support,text\n",
+                          ts_corpus_statement_count(corpus), statement_row, &t, diag);
+}
+
+static void pair_row(void *user, size_t i, ts_buf *b)
+{
+    const table_ctx *t = user;
+    const ts_corpus *corpus = t->corpus;
+    const ts_alignment *al = t->al;
+    int esc = t->opt->escape_formulas;
+    ts_aligned_pair p = ts_alignment_pair(al, i);
+    ts_statement sa = ts_corpus_statement(corpus, p.a), sb = ts_corpus_statement(corpus, p.b);
+    text_cell(b, ts_corpus_source_name(corpus, sa.source), esc);
+    ts_buf_printf(b, ",%lu,", (unsigned long)sa.index);
+    text_cell(b, ts_corpus_source_name(corpus, sb.source), esc);
+    ts_buf_printf(b, ",%lu,", (unsigned long)sb.index);
+    ts_csv_fixed(b, p.score, t->opt->precision);
+    if (p.cluster)
+        ts_buf_printf(b, ",%zu,", p.cluster);
+    else
+        ts_buf_puts(b, ",,");
+    text_cell(b, ts_alignment_pair_terms(al, i), esc);
+    ts_buf_putc(b, ',');
+    text_cell(b, ts_alignment_pair_numbers(al, i, 0), esc);
+    ts_buf_putc(b, ',');
+    text_cell(b, ts_alignment_pair_numbers(al, i, 1), esc);
+    ts_buf_printf(b, ",%d,", p.discrepancy);
+    text_cell(b, ts_alignment_pair_discrepancy(al, i), esc);
+    ts_buf_putc(b, ',');
+    ts_csv_text(b, sa.text, sa.length, esc);
+    ts_buf_putc(b, ',');
+    ts_csv_text(b, sb.text, sb.length, esc);
+    ts_buf_putc(b, '\n');
 }
 
 ts_status ts_write_alignment(ts_outfile *f, const ts_corpus *corpus, const ts_alignment *al,
                              const ts_write_options *opt, ts_diag *diag)
 {
-    ts_buf b = {0};
-    ts_buf_puts(&b, "source_a,index_a,source_b,index_b,score,cluster,shared_terms,numbers_a,"
-                    "numbers_b,discrepancy,discrepancy_values,text_a,text_b\n");
-    ts_status st = TS_OK;
-    int esc = opt->escape_formulas;
-    for (size_t i = 0; i < ts_alignment_pair_count(al) && st == TS_OK; i++) {
-        ts_aligned_pair p = ts_alignment_pair(al, i);
-        ts_statement sa = ts_corpus_statement(corpus, p.a), sb = ts_corpus_statement(corpus, p.b);
-        text_cell(&b, ts_corpus_source_name(corpus, sa.source), esc);
-        ts_buf_printf(&b, ",%lu,", (unsigned long)sa.index);
-        text_cell(&b, ts_corpus_source_name(corpus, sb.source), esc);
-        ts_buf_printf(&b, ",%lu,", (unsigned long)sb.index);
-        ts_csv_fixed(&b, p.score, opt->precision);
-        if (p.cluster)
-            ts_buf_printf(&b, ",%zu,", p.cluster);
-        else
-            ts_buf_puts(&b, ",,");
-        text_cell(&b, ts_alignment_pair_terms(al, i), esc);
-        ts_buf_putc(&b, ',');
-        text_cell(&b, ts_alignment_pair_numbers(al, i, 0), esc);
-        ts_buf_putc(&b, ',');
-        text_cell(&b, ts_alignment_pair_numbers(al, i, 1), esc);
-        ts_buf_printf(&b, ",%d,", p.discrepancy);
-        text_cell(&b, ts_alignment_pair_discrepancy(al, i), esc);
-        ts_buf_putc(&b, ',');
-        statement_text(&b, corpus, p.a, esc);
-        ts_buf_putc(&b, ',');
-        statement_text(&b, corpus, p.b, esc);
-        ts_buf_putc(&b, '\n');
-        st = ts_write_buffered(f, &b, 0, diag);
+    table_ctx t = {corpus, al, opt};
+    return ts_write_table(f, "source_a,index_a,source_b,index_b,score,cluster,shared_terms,"
+                             "numbers_a,numbers_b,discrepancy,discrepancy_values,text_a,text_b\n",
+                          ts_alignment_pair_count(al), pair_row, &t, diag);
+}
+
+/* Row c - 1: the members of cluster c. */
+static void cluster_rows(void *user, size_t i, ts_buf *b)
+{
+    const table_ctx *t = user;
+    int esc = t->opt->escape_formulas;
+    size_t c = i + 1;
+    const uint32_t *m;
+    size_t k = ts_alignment_cluster_members(t->al, c, &m);
+    for (size_t j = 0; j < k; j++) {
+        ts_statement s = ts_corpus_statement(t->corpus, m[j]);
+        const char *src = ts_corpus_source_name(t->corpus, s.source);
+        ts_buf_printf(b, "%zu,%zu,", c, k);
+        text_cell(b, src, esc);
+        ts_buf_printf(b, ",%lu,", (unsigned long)s.index);
+        ts_csv_id(b, src, s.index, esc);
+        ts_buf_putc(b, ',');
+        ts_csv_text(b, s.text, s.length, esc);
+        ts_buf_putc(b, '\n');
     }
-    if (st == TS_OK)
-        st = ts_write_buffered(f, &b, 1, diag);
-    ts_buf_free(&b);
-    return st;
 }
 
 ts_status ts_write_clusters_csv(ts_outfile *f, const ts_corpus *corpus, const ts_alignment *al,
                                 const ts_write_options *opt, ts_diag *diag)
 {
-    ts_buf b = {0};
-    ts_buf_puts(&b, "cluster,support,source,index,id,text\n");
-    ts_status st = TS_OK;
-    int esc = opt->escape_formulas;
-    for (size_t c = 1; c <= ts_alignment_cluster_count(al) && st == TS_OK; c++) {
-        const uint32_t *m;
-        size_t k = ts_alignment_cluster_members(al, c, &m);
-        for (size_t j = 0; j < k; j++) {
-            ts_statement s = ts_corpus_statement(corpus, m[j]);
-            const char *src = ts_corpus_source_name(corpus, s.source);
-            ts_buf_printf(&b, "%zu,%zu,", c, k);
-            text_cell(&b, src, esc);
-            ts_buf_printf(&b, ",%lu,", (unsigned long)s.index);
-            ts_csv_id(&b, src, s.index, esc);
-            ts_buf_putc(&b, ',');
-            ts_csv_text(&b, s.text, s.length, esc);
-            ts_buf_putc(&b, '\n');
-        }
-        st = ts_write_buffered(f, &b, 0, diag);
-    }
-    if (st == TS_OK)
-        st = ts_write_buffered(f, &b, 1, diag);
-    ts_buf_free(&b);
-    return st;
+    table_ctx t = {corpus, al, opt};
+    return ts_write_table(f, "cluster,support,source,index,id,text\n",
+                          ts_alignment_cluster_count(al), cluster_rows, &t, diag);
 }
 
 static json_object *member_json(const ts_corpus *corpus, size_t i)

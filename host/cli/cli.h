@@ -49,6 +49,11 @@ typedef struct cli_options {
 int cli_parse(int argc, char **argv, const char *command, const char *help,
               const ts_vectorizer_options *vec_defaults, cli_options *opt);
 
+/* 0 when the command has what it needs - a source, and -o when
+ * output_hint is not NULL ("the output file with -o FILE") - else a usage
+ * message on stderr and CLI_EXIT_USAGE. */
+int cli_require(const cli_options *opt, const char *command, const char *output_hint);
+
 /* The program's name in messages: "textsim", or "textsim-mpi" (rank 0) and
  * "textsim-mpi rank R" in an MPI job. */
 extern const char *cli_name;

@@ -154,11 +154,8 @@ int cmd_align(int argc, char **argv)
     int code = cli_parse(argc, argv, "align", help, &vdef, &opt);
     if (code)
         return code < 0 ? CLI_EXIT_OK : code;
-    if (opt.ninputs == 0 || !opt.output) {
-        fprintf(stderr, "textsim align: %s\nRun 'textsim align --help' for the options.\n",
-                opt.ninputs == 0 ? "give at least one source" : "give the output directory with -o OUTDIR");
-        return CLI_EXIT_USAGE;
-    }
+    if ((code = cli_require(&opt, "align", "the output directory with -o OUTDIR")))
+        return code;
 
     double t0 = cli_now();
     ts_corpus *corpus = NULL;

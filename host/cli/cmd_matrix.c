@@ -29,11 +29,8 @@ int cmd_matrix(int argc, char **argv)
     int code = cli_parse(argc, argv, "matrix", help, NULL, &opt);
     if (code)
         return code < 0 ? CLI_EXIT_OK : code;
-    if (opt.ninputs == 0 || !opt.output) {
-        fprintf(stderr, "textsim matrix: %s\nRun 'textsim matrix --help' for the options.\n",
-                opt.ninputs == 0 ? "give at least one source" : "give the output file with -o FILE");
-        return CLI_EXIT_USAGE;
-    }
+    if ((code = cli_require(&opt, "matrix", "the output file with -o FILE")))
+        return code;
 
     double t0 = cli_now();
     ts_corpus *corpus = NULL;

@@ -137,11 +137,8 @@ int cmd_pairs(int argc, char **argv)
     int code = cli_parse(argc, argv, "pairs", help, NULL, &opt);
     if (code)
         return code < 0 ? CLI_EXIT_OK : code;
-    if (opt.ninputs == 0) {
-        fprintf(stderr, "textsim pairs: give at least one source\n"
-                        "Run 'textsim pairs --help' for the options.\n");
-        return CLI_EXIT_USAGE;
-    }
+    if ((code = cli_require(&opt, "pairs", NULL)))
+        return code;
     const char *path = opt.output ? opt.output : "-";
     int to_stdout = strcmp(path, "-") == 0;
 

@@ -35,11 +35,8 @@ static int run(int argc, char **argv, int what)
     int code = cli_parse(argc, argv, name, what ? tfidf_help : statements_help, NULL, &opt);
     if (code)
         return code < 0 ? CLI_EXIT_OK : code;
-    if (opt.ninputs == 0) {
-        fprintf(stderr, "textsim %s: give at least one source\nRun 'textsim %s --help' for the options.\n",
-                name, name);
-        return CLI_EXIT_USAGE;
-    }
+    if ((code = cli_require(&opt, name, NULL)))
+        return code;
     const char *path = opt.output ? opt.output : "-";
     ts_corpus *corpus = NULL;
     ts_tfidf *tfidf = NULL;

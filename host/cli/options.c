@@ -501,3 +501,13 @@ int cli_dispatch(int argc, char **argv, const char *usage, const cli_command *co
     fprintf(stderr, "%s: unknown command '%s'\n\n%s", cli_name, cmd, usage);
     return CLI_EXIT_USAGE;
 }
+
+int cli_require(const cli_options *opt, const char *command, const char *output_hint)
+{
+    if (opt->ninputs > 0 && (opt->output || !output_hint))
+        return 0;
+    fprintf(stderr, "textsim %s: %s%s\nRun 'textsim %s --help' for the options.\n", command,
+            opt->ninputs == 0 ? "give at least one source" : "give ",
+            opt->ninputs == 0 ? "" : output_hint, command);
+    return CLI_EXIT_USAGE;
+}

@@ -29,62 +29,85 @@ ts_status ts_write_buffered(ts_outfile *f, ts_buf *b, int force, ts_diag *diag)
     return st;
 }
 
+ts_status ts_write_table(ts_outfile *f, const char *header, size_t rows, ts_row_fn row,
+                         void *user, ts_diag *diag)
+{
+    ts_buf b = {0};
+    ts_buf_puts(&b, header);
+    ts_status st = TS_OK;
+    for (size_t i = 0; i < rows && st == TS_OK; i++) {
+        row(user, i, &b);
+        st = ts_write_buffered(f, &b, 0, diag);
+    }
+    if (st == TS_OK)
+        st = ts_write_buffered(f, &b, 1, diag);
+    ts_buf_free(&b);
+    return st;
+}
+
 static void put_id(ts_buf *b, const ts_corpus *c, const ts_statement *s, int escape)
 {
     ts_csv_id(b, ts_corpus_source_name(c, s->source), s->index, escape);
 }
 
+void ts_put_statement_head(ts_buf *b, const ts_corpus *corpus, const ts_statement *s,
+                           int escape)
+{
+    const char *src = ts_corpus_source_name(corpus, s->source);
+    put_id(b, corpus, s, escape);
+    ts_buf_putc(b, ',');
+    ts_csv_text(b, src, strlen(src), escape);
+    ts_buf_printf(b, ",%lu,%llu", (unsigned long)s->index, (unsigned long long)s->offset);
+}
+
+typedef struct table_ctx {
+    const ts_corpus *corpus;
+    const ts_tfidf *tfidf;
+    const ts_write_options *opt;
+} table_ctx;
+
+static void statement_row(void *user, size_t i, ts_buf *b)
+{
+    const table_ctx *t = user;
+    ts_statement s = ts_corpus_statement(t->corpus, i);
+    ts_put_statement_head(b, t->corpus, &s, t->opt->escape_formulas);
+    ts_buf_putc(b, ',');
+    ts_csv_text(b, s.text, s.length, t->opt->escape_formulas);
+    ts_buf_putc(b, '\n');
+}
+
 ts_status ts_write_statements(ts_outfile *f, const ts_corpus *corpus,
                               const ts_write_options *opt, ts_diag *diag)
 {
-    ts_buf b = {0};
-    ts_buf_puts(&b, "id,source,index,offset,text\n");
-    ts_status st = TS_OK;
-    size_t n = ts_corpus_statement_count(corpus);
-    for (size_t i = 0; i < n && st == TS_OK; i++) {
-        ts_statement s = ts_corpus_statement(corpus, i);
-        const char *src = ts_corpus_source_name(corpus, s.source);
-        put_id(&b, corpus, &s, opt->escape_formulas);
-        ts_buf_putc(&b, ',');
-        ts_csv_text(&b, src, strlen(src), opt->escape_formulas);
-        ts_buf_printf(&b, ",%lu,%llu,", (unsigned long)s.index, (unsigned long long)s.offset);
-        ts_csv_text(&b, s.text, s.length, opt->escape_formulas);
-        ts_buf_putc(&b, '\n');
-        st = ts_write_buffered(f, &b, 0, diag);
+    table_ctx t = {corpus, NULL, opt};
+    return ts_write_table(f, "id,source,index,offset,text\n", ts_corpus_statement_count(corpus),
+                          statement_row, &t, diag);
+}
+
+static void tfidf_rows(void *user, size_t i, ts_buf *b)
+{
+    const table_ctx *t = user;
+    ts_statement s = ts_corpus_statement(t->corpus, i);
+    const uint32_t *cols;
+    const float *vals;
+    size_t k = ts_tfidf_row(t->tfidf, i, &cols, &vals);
+    for (size_t j = 0; j < k; j++) {
+        const char *term = ts_tfidf_term(t->tfidf, cols[j]);
+        put_id(b, t->corpus, &s, t->opt->escape_formulas);
+        ts_buf_putc(b, ',');
+        ts_csv_text(b, term, strlen(term), t->opt->escape_formulas);
+        ts_buf_putc(b, ',');
+        ts_csv_fixed(b, vals[j], t->opt->precision);
+        ts_buf_putc(b, '\n');
     }
-    if (st == TS_OK)
-        st = ts_write_buffered(f, &b, 1, diag);
-    ts_buf_free(&b);
-    return st;
 }
 
 ts_status ts_write_tfidf(ts_outfile *f, const ts_corpus *corpus, const ts_tfidf *tfidf,
                          const ts_write_options *opt, ts_diag *diag)
 {
-    ts_buf b = {0};
-    ts_buf_puts(&b, "statement,term,weight\n");
-    ts_status st = TS_OK;
-    size_t n = ts_tfidf_rows(tfidf);
-    for (size_t i = 0; i < n && st == TS_OK; i++) {
-        ts_statement s = ts_corpus_statement(corpus, i);
-        const uint32_t *cols;
-        const float *vals;
-        size_t k = ts_tfidf_row(tfidf, i, &cols, &vals);
-        for (size_t j = 0; j < k; j++) {
-            const char *term = ts_tfidf_term(tfidf, cols[j]);
-            put_id(&b, corpus, &s, opt->escape_formulas);
-            ts_buf_putc(&b, ',');
-            ts_csv_text(&b, term, strlen(term), opt->escape_formulas);
-            ts_buf_putc(&b, ',');
-            ts_csv_fixed(&b, vals[j], opt->precision);
-            ts_buf_putc(&b, '\n');
-        }
-        st = ts_write_buffered(f, &b, 0, diag);
-    }
-    if (st == TS_OK)
-        st = ts_write_buffered(f, &b, 1, diag);
-    ts_buf_free(&b);
-    return st;
+    table_ctx t = {corpus, tfidf, opt};
+    return ts_write_table(f, "statement,term,weight\n", ts_tfidf_rows(tfidf), tfidf_rows, &t,
+                          diag);
 }
 
 ts_matrix_format ts_matrix_format_for(const char *path)

@@ -25,6 +25,17 @@ typedef struct ts_write_options {
  * 64 KiB; a failed allocation in b is reported as TS_ERR_NOMEM. */
 ts_status ts_write_buffered(ts_outfile *f, ts_buf *b, int force, ts_diag *diag);
 
+/* A table: the header line, then row(user, i, b) for i = 0 .. rows - 1, each
+ * appending its line(s) to b, written to f in pieces of about 64 KiB (so
+ * memory stays bounded by a piece); the first error stops it. */
+typedef void (*ts_row_fn)(void *user, size_t i, ts_buf *b);
+ts_status ts_write_table(ts_outfile *f, const char *header, size_t rows, ts_row_fn row,
+                         void *user, ts_diag *diag);
+
+/* "ID,SOURCE,INDEX,OFFSET": the first four columns of both statements.csv. */
+void ts_put_statement_head(ts_buf *b, const ts_corpus *corpus, const ts_statement *s,
+                           int escape);
+
 /* Whole statements.csv into an open file (not published). */
 ts_status ts_write_statements(ts_outfile *f, const ts_corpus *corpus,
                               const ts_write_options *opt, ts_diag *diag);
