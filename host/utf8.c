@@ -100,6 +100,25 @@ size_t ts_utf8_check(const char *s, size_t len, int *is_nul)
     return len;
 }
 
+size_t ts_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    size_t bad, len = sequence_at(p, n, &bad);
+    if (len == 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    uint32_t c = p[0] & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
+    for (size_t k = 1; k < len; k++)
+        c = (c << 6) | (p[k] & 0x3Fu);
+    *cp = c;
+    return len;
+}
+
 /* The counting pass and the writing pass share this walk; out NULL counts. */
 static size_t repair(const unsigned char *p, size_t len, char *out)
 {

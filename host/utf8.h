@@ -10,12 +10,18 @@
 #define TS_UTF8_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "textsim.h"
 
 /* Offset of the first byte that is not valid UTF-8 or is NUL; len if none.
  * *is_nul (may be NULL) tells which of the two was found. */
 size_t ts_utf8_check(const char *s, size_t len, int *is_nul);
+
+/* Decode the code point at s (n > 0 bytes left) into *cp and return its
+ * length; an invalid or truncated sequence is one byte long and decodes to
+ * U+FFFD.  A NUL byte decodes to 0. */
+size_t ts_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
 /* Copy s with each maximal invalid subsequence and each NUL replaced by
  * U+FFFD (EF BF BD).  *out is malloc'd and NUL-terminated. */
