@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 #include "dist_mpi.h"
+#include "world.h"
 
 static const char usage[] =
     "Usage: mpirun -np P textsim-mpi COMMAND [--schedule auto|static|dynamic] [options]\n"
