@@ -27,7 +27,11 @@
  * backend: the same statements in the same order with scores within
  * --max-diff, where order and membership may differ only among scores that
  * lie within --max-diff of each other (near-ties, also at the cut).  Any
- * failure makes the exit status 1.
+ * failure makes the exit status 1.  The generator, the naive reference and
+ * the checks are the unit tests' own (tests/common: synth.h, pairs_ref.h),
+ * so the bench and test_pairs hold the engine to one set of rules.  main
+ * is one step per stage: load_corpus, vectorize, prepare_checks, then
+ * run_matrix_mode or run_pairs_mode, print_report, write_json, write_csv.
  *
  * It counts the work (pairs computed; multiply-adds = sum over terms of
  * df^2 for the full matrix, what a sparse product must do) and the bytes
@@ -60,7 +64,10 @@
 
 #include "buf.h"
 #include "output/csv.h"
+#include "common/pairs_ref.h"
+#include "common/synth.h"
 #include "textsim.h"
+#include "tfidf_internal.h"
 #include "tokenize.h"
 
 #define MAX_BACKENDS 16
@@ -84,16 +91,6 @@ static void die_errno(const char *what, const char *path)
 {
     fprintf(stderr, "textsim-bench: %s %s: %s\n", what, path, strerror(errno));
     exit(1);
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p) {
-        fprintf(stderr, "textsim-bench: out of memory (%zu x %zu bytes)\n", n, size);
-        exit(1);
-    }
-    return p;
 }
 
 /* ------------------------------------------------------------ options */
@@ -122,99 +119,6 @@ typedef struct prep {
 
 /* ------------------------------------------------------------ corpora */
 
-/* xorshift64*: a small seeded generator, the same sequence everywhere. */
-static uint64_t rng_next(uint64_t *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 2685821657736338717ULL;
-}
-
-static double rng_unit(uint64_t *s) { return (double)(rng_next(s) >> 11) * 0x1.0p-53; }
-
-/* Zipf's law with exponent 1.07 over `vocab` words (close to news text):
- * the cumulative distribution, and a guide table that maps the top bits of
- * a uniform draw to the first word it can land on, so a draw costs a few
- * comparisons instead of a binary search over the whole vocabulary (the
- * generator's hot loop: a million statements are 18 million draws). */
-#define GUIDE_BITS 16
-typedef struct zipf {
-    double *cdf;
-    size_t vocab;
-    uint32_t guide[(1u << GUIDE_BITS) + 1];
-} zipf;
-
-static void zipf_init(zipf *z, size_t vocab)
-{
-    z->vocab = vocab;
-    z->cdf = xcalloc(vocab, sizeof *z->cdf);
-    double total = 0;
-    for (size_t i = 0; i < vocab; i++)
-        total += pow((double)(i + 1), -1.07);
-    double acc = 0;
-    for (size_t i = 0; i < vocab; i++) {
-        acc += pow((double)(i + 1), -1.07) / total;
-        z->cdf[i] = acc;
-    }
-    size_t w = 0;
-    for (size_t g = 0; g <= (1u << GUIDE_BITS); g++) {
-        double u = (double)g / (double)(1u << GUIDE_BITS);
-        while (w + 1 < vocab && z->cdf[w] < u)
-            w++;
-        z->guide[g] = (uint32_t)w;
-    }
-}
-
-/* The first word whose cumulative frequency reaches u (the last word if
- * rounding leaves u above them all): what a binary search would find. */
-static size_t zipf_word(const zipf *z, double u)
-{
-    size_t g = (size_t)(u * (double)(1u << GUIDE_BITS));
-    size_t lo = z->guide[g], hi = g < (1u << GUIDE_BITS) ? z->guide[g + 1] : z->vocab - 1;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (z->cdf[mid] < u)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* One statement and its line end: a log-normal length around 18 tokens
- * (5..80), as in sentence-segmented news; word i is the base-26 letters of
- * i + 26, at least two letters (the token rule). */
-static void synth_statement(const zipf *z, uint64_t *s, ts_buf *text)
-{
-    double u1 = rng_unit(s), u2 = rng_unit(s); /* Box-Muller */
-    double g = sqrt(-2 * log(u1 + 1e-300)) * cos(6.283185307179586 * u2);
-    long len = lround(exp(log(18.0) + 0.45 * g));
-    len = len < 5 ? 5 : len > 80 ? 80 : len;
-    for (long w = 0; w < len; w++) {
-        char word[16];
-        int p = 0;
-        size_t v = zipf_word(z, rng_unit(s)) + 26;
-        while (v) {
-            word[p++] = (char)('a' + v % 26);
-            v /= 26;
-        }
-        if (w)
-            ts_buf_putc(text, ' ');
-        ts_buf_append(text, word, (size_t)p);
-    }
-    ts_buf_putc(text, '\n');
-}
-
-/* "s00".."sNN": zero-padded so that name order is number order. */
-static void source_name(char *out, size_t size, size_t src, size_t sources)
-{
-    int width = 2;
-    for (size_t m = 100; m < sources && width < 19; m *= 10)
-        width++;
-    snprintf(out, size, "s%0*zu", width, src);
-}
-
 static void write_all(FILE *f, const char *path, const void *data, size_t n)
 {
     if (n && fwrite(data, 1, n, f) != n)
@@ -227,16 +131,15 @@ static void write_all(FILE *f, const char *path, const void *data, size_t n)
  * DIR/sNN.txt in 1 MiB writes; else into the corpus, one source at a time. */
 static void synthetic(const config *c, ts_corpus *corpus, const char *dir, prep *p)
 {
-    zipf *z = xcalloc(1, sizeof *z);
-    zipf_init(z, c->vocab);
-    uint64_t s = c->seed * 0x9E3779B97F4A7C15ULL + 1;
+    tk_zipf *z = tk_zipf_create(c->vocab);
+    uint64_t s = tk_synth_seed(c->seed);
     ts_read_options ro;
     ts_read_options_init(&ro);
     ro.segment = TS_SEGMENT_LINE;
     ts_buf text = {0};
     for (size_t src = 0; src < c->sources; src++) {
         char name[32], path[4096];
-        source_name(name, sizeof name, src, c->sources);
+        tk_source_name(name, sizeof name, src, c->sources);
         size_t lo = src * c->synth / c->sources, hi = (src + 1) * c->synth / c->sources;
         FILE *f = NULL;
         if (dir) {
@@ -247,7 +150,7 @@ static void synthetic(const config *c, ts_corpus *corpus, const char *dir, prep 
         text.len = 0;
         double t0 = now();
         for (size_t k = lo; k < hi; k++) {
-            synth_statement(z, &s, &text);
+            tk_synth_statement(z, &s, &text);
             if (f && text.len >= (1u << 20)) {
                 write_all(f, path, text.data, text.len);
                 p->bytes += text.len;
@@ -274,8 +177,7 @@ static void synthetic(const config *c, ts_corpus *corpus, const char *dir, prep 
         p->segment_s += now() - t0;
     }
     ts_buf_free(&text);
-    free(z->cdf);
-    free(z);
+    tk_zipf_free(z);
 }
 
 /* news-mix: LABEL,TEXT per line, TEXT maybe double-quoted, sentences
@@ -480,29 +382,6 @@ static double tokenize_pass(const ts_corpus *c, const ts_vectorizer_options *vo,
 
 /* ------------------------------------------------------------ results */
 
-/* What the checks found for one backend. */
-typedef struct check_result {
-    uint64_t rows_bad;   /* rows (or pairs) that broke a rule */
-    uint64_t near_ties;  /* rows whose order or membership differed among near-ties */
-    double max_diff;     /* largest score difference on pairs both lists hold */
-    char first[512];     /* the first failure */
-} check_result;
-
-static void check_fail(check_result *r, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void check_fail(check_result *r, const char *fmt, ...)
-{
-    if (r->rows_bad++ == 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(r->first, sizeof r->first, fmt, ap);
-        va_end(ap);
-    }
-}
-
 typedef struct result {
     char backend[16];
     char device[128];
@@ -514,7 +393,7 @@ typedef struct result {
     ts_engine_stats first, st;  /* stats of the first and the best steady pass */
     uint64_t matches, csv_bytes;
     double max_diff;            /* against the cpu reference; NaN for the reference */
-    check_result own, naive, ref; /* promises, naive sampled rows, cpu reference */
+    tk_check own, naive, ref; /* promises, naive sampled rows, cpu reference */
     int checked_ref;
 } result;
 
@@ -618,7 +497,7 @@ static float *run_matrix(ts_engine *e, const ts_tfidf *tfidf, const config *c,
 {
     size_t n = ts_tfidf_rows(tfidf);
     matrix_sink s = {.precision = c->precision, .check_rows = rows, .ncheck = ncheck, .n = n};
-    s.check = xcalloc(ncheck * n + 1, sizeof(float));
+    s.check = tk_xcalloc(ncheck * n + 1, sizeof(float));
     ts_diag d;
     ts_status st;
     r->steady_s = r->write_s = 1e30;
@@ -650,47 +529,6 @@ static float *run_matrix(ts_engine *e, const ts_tfidf *tfidf, const config *c,
 
 /* -------------------------------------------------------- pairs mode */
 
-/* Lists of matches, row by row: row r is m[off[r] .. off[r + 1]). */
-typedef struct match_lists {
-    size_t rows;
-    size_t *off;
-    ts_match *m;
-    size_t n, cap;
-} match_lists;
-
-static void lists_init(match_lists *l, size_t rows)
-{
-    memset(l, 0, sizeof *l);
-    l->off = xcalloc(rows + 1, sizeof *l->off);
-}
-
-static void lists_append(match_lists *l, const ts_match *m, size_t n)
-{
-    if (l->cap - l->n < n) {
-        size_t cap = l->cap ? l->cap : 4096;
-        while (cap - l->n < n)
-            cap *= 2;
-        ts_match *p = realloc(l->m, cap * sizeof *p);
-        if (!p) {
-            fprintf(stderr, "textsim-bench: out of memory keeping %zu matches\n", cap);
-            exit(1);
-        }
-        l->m = p;
-        l->cap = cap;
-    }
-    if (n)
-        memcpy(l->m + l->n, m, n * sizeof *m);
-    l->n += n;
-    l->off[++l->rows] = l->n;
-}
-
-static void lists_free(match_lists *l)
-{
-    free(l->off);
-    free(l->m);
-    memset(l, 0, sizeof *l);
-}
-
 typedef struct pairs_sink {
     const ts_corpus *corpus;
     int precision;
@@ -698,7 +536,7 @@ typedef struct pairs_sink {
     ts_buf out;
     double write_s;
     uint64_t csv_bytes, matches;
-    match_lists *collect; /* first pass: keep every list */
+    tk_lists *collect; /* first pass: keep every list */
     double collect_s;
     uint32_t next;        /* the statement expected next */
     int out_of_order;
@@ -734,7 +572,7 @@ static ts_status on_matches(void *user, uint32_t statement, const ts_match *m, s
     s->matches += n;
     if (s->collect) {
         double t0 = now();
-        lists_append(s->collect, m, n);
+        tk_lists_append(s->collect, m, n);
         s->collect_s += now() - t0;
     }
     if (s->write) {
@@ -768,209 +606,19 @@ static double pairs_pass(ts_engine *e, const ts_tfidf *tfidf, const ts_pairs_opt
     return t - s->write_s - s->collect_s;
 }
 
-static int match_before(const ts_match *a, const ts_match *b)
-{
-    return a->score > b->score || (a->score == b->score && a->statement < b->statement);
-}
-
-static int cmp_rank(const void *pa, const void *pb)
-{
-    const ts_match *a = pa, *b = pb;
-    return match_before(a, b) ? -1 : match_before(b, a) ? 1 : 0;
-}
-
-static int cmp_statement(const void *pa, const void *pb)
-{
-    const ts_match *a = pa, *b = pb;
-    return (a->statement > b->statement) - (a->statement < b->statement);
-}
-
-/* The lowest score a list can hold: its last when k cut it, else the
- * floor every match is above. */
-static double list_cut(const ts_match *m, size_t n, const ts_pairs_options *po)
-{
-    if (po->top_k && n == po->top_k)
-        return m[n - 1].score;
-    return po->min_score > 0 ? po->min_score : 0;
-}
-
-/* Row `row` of `got` against the same row of a reference, both best first.
- * Scores at each rank and of each shared pair must agree within tol; a
- * statement that only one list holds must score within tol of the other
- * list's cut (a near-tie at the cut, or at min_score).  Together these
- * allow other orders and memberships only among near-ties. */
-static void compare_row(check_result *res, const char *what, uint32_t row, const ts_match *ref,
-                        size_t nr, const ts_match *got, size_t ng, const ts_pairs_options *po,
-                        double tol)
-{
-    int tie = 0;
-    uint64_t bad0 = res->rows_bad;
-    size_t m = nr < ng ? nr : ng;
-    for (size_t i = 0; i < m; i++) {
-        if (fabs((double)ref[i].score - got[i].score) > tol) {
-            check_fail(res, "statement %u, rank %zu: score %.7f, %s has %.7f", row, i + 1,
-                       got[i].score, what, ref[i].score);
-            return;
-        }
-        if (ref[i].statement != got[i].statement)
-            tie = 1;
-    }
-    ts_match *a = xcalloc(nr + ng, sizeof *a), *b = a + nr;
-    if (nr) {
-        memcpy(a, ref, nr * sizeof *a);
-        qsort(a, nr, sizeof *a, cmp_statement);
-    }
-    if (ng) {
-        memcpy(b, got, ng * sizeof *b);
-        qsort(b, ng, sizeof *b, cmp_statement);
-    }
-    double cut_ref = list_cut(ref, nr, po), cut_got = list_cut(got, ng, po);
-    size_t i = 0, j = 0;
-    while ((i < nr || j < ng) && res->rows_bad == bad0) {
-        if (i < nr && j < ng && a[i].statement == b[j].statement) {
-            double dd = fabs((double)a[i].score - b[j].score);
-            res->max_diff = fmax(res->max_diff, dd);
-            if (dd > tol)
-                check_fail(res, "statements %u and %u: score %.7f, %s has %.7f", row,
-                           b[j].statement, b[j].score, what, a[i].score);
-            i++, j++;
-        } else if (j < ng && (i == nr || b[j].statement < a[i].statement)) {
-            if (fabs(b[j].score - cut_ref) > tol)
-                check_fail(res, "statement %u lists %u (score %.7f), %s does not (its cut %.7f)",
-                           row, b[j].statement, b[j].score, what, cut_ref);
-            tie = 1, j++;
-        } else {
-            if (fabs(a[i].score - cut_got) > tol)
-                check_fail(res, "statement %u misses %u (score %.7f in %s; cut %.7f)", row,
-                           a[i].statement, a[i].score, what, cut_got);
-            tie = 1, i++;
-        }
-    }
-    free(a);
-    if (tie && res->rows_bad == bad0)
-        res->near_ties++;
-}
-
-/* The promises of ts_engine_pairs, on every list a backend delivered. */
-static void check_promises(check_result *res, const match_lists *l, size_t n,
-                           const ts_pairs_options *po, const uint32_t *groups, double tol)
-{
-    if (l->rows != n) {
-        check_fail(res, "%zu statements delivered, not %zu", l->rows, n);
-        return;
-    }
-    /* each row sorted by statement, for duplicates and the other side */
-    ts_match *by = xcalloc(l->n, sizeof *by);
-    if (l->n)
-        memcpy(by, l->m, l->n * sizeof *by);
-    for (size_t r = 0; r < n; r++)
-        if (l->off[r + 1] > l->off[r])
-            qsort(by + l->off[r], l->off[r + 1] - l->off[r], sizeof *by, cmp_statement);
-    for (size_t r = 0; r < n; r++) {
-        const ts_match *m = l->m + l->off[r];
-        size_t k = l->off[r + 1] - l->off[r];
-        if (po->top_k && k > po->top_k)
-            check_fail(res, "statement %zu has %zu matches, more than k = %u", r, k, po->top_k);
-        for (size_t i = 0; i < k; i++) {
-            uint32_t o = m[i].statement;
-            float s = m[i].score;
-            if (o >= n || o == r || !(s > 0) || s < po->min_score ||
-                (po->cross_source && groups[o] == groups[r])) {
-                check_fail(res, "statement %zu: match %u with score %.7f breaks the rules", r, o,
-                           s);
-                break;
-            }
-            if (i && !match_before(&m[i - 1], &m[i])) {
-                check_fail(res, "statement %zu: rank %zu (%u, %.7f) is not after rank %zu "
-                                "(%u, %.7f)",
-                           r, i + 1, o, s, i, m[i - 1].statement, m[i - 1].score);
-                break;
-            }
-            if (i && by[l->off[r] + i].statement == by[l->off[r] + i - 1].statement) {
-                check_fail(res, "statement %zu lists %u twice", r, by[l->off[r] + i].statement);
-                break;
-            }
-            /* the other side: o lists r with the same score, unless k cut o's list */
-            const ts_match *ob = by + l->off[o];
-            size_t on = l->off[o + 1] - l->off[o];
-            ts_match key = {(uint32_t)r, 0};
-            const ts_match *hit = bsearch(&key, ob, on, sizeof key, cmp_statement);
-            if (hit ? fabs(hit->score - s) > tol
-                    : !(po->top_k && on == po->top_k &&
-                        l->m[l->off[o + 1] - 1].score >= s - tol)) {
-                check_fail(res, "statement %zu lists %u (score %.7f) but %u %s", r, o, s, o,
-                           hit ? "has another score" : "does not list it and its list is not cut");
-                break;
-            }
-        }
-    }
-    free(by);
-}
-
-/* The naive reference of the sampled rows: the exact (double) dot product
- * with every other statement, the qualifying ones sorted, the first k. */
-static void naive_lists(match_lists *out, const ts_tfidf *tfidf, const size_t *rows,
-                        size_t nrows, const ts_pairs_options *po, const uint32_t *groups)
-{
-    size_t n = ts_tfidf_rows(tfidf), cols = ts_tfidf_cols(tfidf);
-    double *dense = xcalloc(cols, sizeof *dense);
-    ts_match *cand = xcalloc(n, sizeof *cand);
-    lists_init(out, nrows);
-    for (size_t k = 0; k < nrows; k++) {
-        size_t r = rows[k];
-        const uint32_t *rc, *c;
-        const float *rv, *v;
-        size_t rn = ts_tfidf_row(tfidf, r, &rc, &rv), nc = 0;
-        for (size_t t = 0; t < rn; t++)
-            dense[rc[t]] = rv[t];
-        for (size_t j = 0; j < n; j++) {
-            if (j == r || (po->cross_source && groups[j] == groups[r]))
-                continue;
-            size_t jn = ts_tfidf_row(tfidf, j, &c, &v);
-            double dot = 0;
-            for (size_t t = 0; t < jn; t++)
-                dot += dense[c[t]] * v[t];
-            float s = (float)dot;
-            if (s > 0 && s >= po->min_score)
-                cand[nc++] = (ts_match){(uint32_t)j, s};
-        }
-        for (size_t t = 0; t < rn; t++)
-            dense[rc[t]] = 0;
-        qsort(cand, nc, sizeof *cand, cmp_rank);
-        lists_append(out, cand, po->top_k && nc > po->top_k ? po->top_k : nc);
-    }
-    free(cand);
-    free(dense);
-}
-
-/* --inject-fault (each device's lists, or the only backend's): in the first sampled row whose two best scores differ by
- * more than tol, swap them (a clear order error every check must see). */
-static void inject_fault(match_lists *l, const size_t *rows, size_t nrows, double tol)
-{
-    for (size_t k = 0; k < nrows; k++) {
-        ts_match *m = l->m + l->off[rows[k]];
-        if (l->off[rows[k] + 1] - l->off[rows[k]] >= 2 && m[0].score - m[1].score > tol) {
-            ts_match t = m[0];
-            m[0] = m[1];
-            m[1] = t;
-            return;
-        }
-    }
-}
-
 /* First pass (collecting every list for the checks), then --repeat timed
  * passes that format the CSV. */
 static void run_pairs(ts_engine *e, const ts_tfidf *tfidf, const ts_corpus *corpus,
-                      const config *c, const ts_pairs_options *po, match_lists *lists,
+                      const config *c, const ts_pairs_options *po, tk_lists *lists,
                       result *r)
 {
     pairs_sink s = {.corpus = corpus, .precision = c->precision, .write = 1};
     size_t n = ts_tfidf_rows(tfidf);
-    lists_init(lists, n);
+    tk_lists_init(lists, n);
     s.collect = lists;
     r->first_s = pairs_pass(e, tfidf, po, &s, &r->first);
     if (s.out_of_order)
-        check_fail(&r->own, "statements delivered out of order");
+        tk_check_fail(&r->own, "statements delivered out of order");
     s.collect = NULL;
     /* --repeat 0: the first pass stands for the steady state too */
     r->steady_s = c->repeat ? 1e30 : r->first_s;
@@ -1167,181 +815,245 @@ static int backend_options(const config *c, ts_engine_options *eo, char (*specs)
     return nb;
 }
 
-int main(int argc, char **argv)
-{
-    config cfg;
-    parse(argc, argv, &cfg);
-    const config *c = &cfg;
-    prep p = {0};
-    ts_diag d;
+/* One run of the bench: the corpus, its TF-IDF, the sampled checks and
+ * what each backend did. */
+typedef struct bench {
+    const config *c;
+    prep p;
+    ts_corpus *corpus;
+    ts_tfidf *tfidf;
+    uint64_t digest;
+    size_t n, cols, nnz;
+    double madds, cells, bytes_in, copy_bw, peak_mb, ideal;
+    size_t ncheck, *check_rows;
+    ts_pairs_options po;
+    uint32_t *groups;
+    tk_lists naive; /* pairs: the naive reference of the sampled rows */
+    double naive_s;
+    int nb;
+    ts_engine_options eo[MAX_BACKENDS];
+    result res[MAX_BACKENDS];
+    ts_device_info *devs;
+} bench;
 
-    /* --------------------------------------------------------- corpus */
+/* The corpus of the command line; NULL when the run ends there
+ * (--write-corpus, --corpus-only: what they print is printed). */
+static ts_corpus *load_corpus(const config *c, prep *p)
+{
     if (c->write_corpus)
         prepare_corpus_dir(c->write_corpus);
     if (c->write_corpus && c->synth && !c->nfiles && !c->nnews) {
-        synthetic(c, NULL, c->write_corpus, &p);
+        synthetic(c, NULL, c->write_corpus, p);
         printf("wrote %zu statements in %zu sources to %s (%.1f MB, %.2f s)\n", c->synth,
-               c->sources, c->write_corpus, (double)p.bytes / 1e6, p.read_s);
-        return 0;
+               c->sources, c->write_corpus, (double)p->bytes / 1e6, p->read_s);
+        return NULL;
     }
     ts_corpus *corpus;
     if (ts_corpus_create(&corpus) != TS_OK)
         die("corpus", TS_ERR_NOMEM, NULL);
     if (c->synth)
-        synthetic(c, corpus, NULL, &p);
+        synthetic(c, corpus, NULL, p);
     for (int i = 0; i < c->nnews; i++)
-        newsmix(corpus, c->news[i], &p);
+        newsmix(corpus, c->news[i], p);
     for (int i = 0; i < c->nfiles; i++)
-        file_input(corpus, c->files[i], c->segment, &p);
+        file_input(corpus, c->files[i], c->segment, p);
     size_t n = ts_corpus_statement_count(corpus);
     if (c->write_corpus) {
         write_corpus_files(corpus, c->write_corpus);
         printf("wrote %zu statements in %zu sources to %s\n", n, ts_corpus_source_count(corpus),
                c->write_corpus);
         ts_corpus_free(corpus);
-        return 0;
+        return NULL;
     }
-    uint64_t digest = corpus_digest(corpus);
     if (c->corpus_only) {
         printf("statements %zu sources %zu digest %016llx\n", n, ts_corpus_source_count(corpus),
-               (unsigned long long)digest);
+               (unsigned long long)corpus_digest(corpus));
         ts_corpus_free(corpus);
-        return 0;
+        return NULL;
     }
+    return corpus;
+}
 
-    /* ----------------------------------------------------- vectorize */
+/* TF-IDF (best of --repeat), and the work: each term of df statements
+ * contributes df^2 products to the full matrix. */
+static void vectorize(bench *b)
+{
+    const config *c = b->c;
     ts_vectorizer_options vo;
     ts_vectorizer_options_init(&vo);
-    ts_tfidf *tfidf = NULL;
-    p.tokenize_s = p.tfidf_s = 1e30;
+    ts_diag d;
+    b->p.tokenize_s = b->p.tfidf_s = 1e30;
     for (int r = 0; r < (c->repeat > 1 ? c->repeat : 1); r++) {
-        p.tokenize_s = fmin(p.tokenize_s, tokenize_pass(corpus, &vo, &p.tokens));
-        ts_tfidf_free(tfidf);
+        b->p.tokenize_s = fmin(b->p.tokenize_s, tokenize_pass(b->corpus, &vo, &b->p.tokens));
+        ts_tfidf_free(b->tfidf);
+        b->tfidf = NULL;
         double t0 = now();
-        ts_status st = ts_tfidf_build(&tfidf, corpus, &vo, &d);
+        ts_status st = ts_tfidf_build(&b->tfidf, b->corpus, &vo, &d);
         if (st != TS_OK)
             die("vectorize", st, &d);
-        p.tfidf_s = fmin(p.tfidf_s, now() - t0);
+        b->p.tfidf_s = fmin(b->p.tfidf_s, now() - t0);
     }
-    /* Work: each term of df statements contributes df^2 products to the full matrix. */
-    size_t cols = ts_tfidf_cols(tfidf), nnz = ts_tfidf_nnz(tfidf);
-    uint64_t *df = xcalloc(cols, sizeof *df);
+    size_t n = b->n = ts_corpus_statement_count(b->corpus);
+    b->cols = ts_tfidf_cols(b->tfidf);
+    b->nnz = ts_tfidf_nnz(b->tfidf);
+    uint64_t *df = tk_xcalloc(b->cols, sizeof *df);
     for (size_t i = 0; i < n; i++) {
         const uint32_t *cc;
         const float *v;
-        size_t k = ts_tfidf_row(tfidf, i, &cc, &v);
+        size_t k = ts_tfidf_row(b->tfidf, i, &cc, &v);
         for (size_t j = 0; j < k; j++)
             df[cc[j]]++;
     }
-    double madds = 0;
-    for (size_t j = 0; j < cols; j++)
-        madds += (double)df[j] * (double)df[j];
+    for (size_t j = 0; j < b->cols; j++)
+        b->madds += (double)df[j] * (double)df[j];
     free(df);
-    double cells = (double)n * (double)n;
-    double bytes_in = (double)nnz * 8 + (double)(n + 1) * 4;
-    double copy_bw = host_copy_bandwidth();
+    b->cells = (double)n * (double)n;
+    b->bytes_in = (double)b->nnz * 8 + (double)(n + 1) * 4;
+    b->copy_bw = host_copy_bandwidth();
+    b->ideal = c->mode == MODE_MATRIX ? b->cells : (double)n * (double)(n - 1) / 2;
+}
 
-    size_t ncheck = n < c->check_rows ? n : c->check_rows;
-    size_t *check_rows = xcalloc(ncheck, sizeof *check_rows);
-    for (size_t k = 0; k < ncheck; k++)
-        check_rows[k] = k * n / ncheck;
-
-    /* pairs: options, groups, the naive reference of the sampled rows */
-    ts_pairs_options po;
-    ts_pairs_options_init(&po);
-    uint32_t *groups = xcalloc(n, sizeof *groups);
+/* The sampled rows, the pairs options and their naive reference. */
+static void prepare_checks(bench *b)
+{
+    const config *c = b->c;
+    size_t n = b->n;
+    b->ncheck = n < c->check_rows ? n : c->check_rows;
+    b->check_rows = tk_xcalloc(b->ncheck, sizeof *b->check_rows);
+    for (size_t k = 0; k < b->ncheck; k++)
+        b->check_rows[k] = k * n / b->ncheck;
+    ts_pairs_options_init(&b->po);
+    b->groups = tk_xcalloc(n, sizeof *b->groups);
     for (size_t i = 0; i < n; i++)
-        groups[i] = ts_corpus_statement(corpus, i).source;
-    match_lists naive = {0};
-    double naive_s = 0;
-    if (c->mode != MODE_MATRIX) {
-        po.top_k = c->mode == MODE_TOPK ? (uint32_t)(c->top_k >= 0 ? c->top_k : 10) : 0;
-        po.min_score = (float)(!isnan(c->min_score) ? c->min_score : c->mode == MODE_TOPK ? 0 : 0.2);
-        po.cross_source = c->cross_source;
-        po.groups = groups;
-        double t0 = now();
-        naive_lists(&naive, tfidf, check_rows, ncheck, &po, groups);
-        naive_s = now() - t0;
-    }
+        b->groups[i] = ts_corpus_statement(b->corpus, i).source;
+    if (c->mode == MODE_MATRIX)
+        return;
+    b->po.top_k = c->mode == MODE_TOPK ? (uint32_t)(c->top_k >= 0 ? c->top_k : 10) : 0;
+    b->po.min_score =
+        (float)(!isnan(c->min_score) ? c->min_score : c->mode == MODE_TOPK ? 0 : 0.2);
+    b->po.cross_source = c->cross_source;
+    b->po.groups = b->groups;
+    double t0 = now();
+    tk_naive_lists(&b->naive, ts_tfidf_csr(b->tfidf), b->check_rows, b->ncheck, &b->po);
+    b->naive_s = now() - t0;
+}
 
-    /* -------------------------------------------------------- engines */
-    ts_engine_options eo[MAX_BACKENDS];
-    char specs[MAX_BACKENDS][32];
-    ts_device_info *devs = NULL;
-    int nb = backend_options(c, eo, specs, &devs);
-    result res[MAX_BACKENDS];
-    float *ref_rows = NULL;     /* matrix: the cpu reference's sampled rows */
-    match_lists ref_lists = {0}; /* pairs: the cpu reference's lists */
-    int have_ref = 0;
-    for (int b = 0; b < nb; b++) {
-        result *r = &res[b];
-        memset(r, 0, sizeof *r);
-        r->max_diff = NAN;
-        ts_engine *e;
-        double t0 = now();
-        ts_status st = ts_engine_create(&e, &eo[b], &d);
-        if (st != TS_OK)
-            die("engine", st, &d);
-        r->create_s = now() - t0;
-        ts_engine_get_stats(e, &r->build);
-        snprintf(r->backend, sizeof r->backend, "%s", ts_engine_backend_name(e));
-        snprintf(r->device, sizeof r->device, "%s", ts_engine_device_name(e));
-        int is_ref = eo[b].backend == TS_BACKEND_CPU;
-        if (c->mode == MODE_MATRIX) {
-            float *rows = run_matrix(e, tfidf, c, check_rows, ncheck, r);
-            r->matches = (uint64_t)n * n;
-            r->csv_bytes = 0;
-            if (is_ref) {
-                ref_rows = rows;
-                have_ref = 1;
-            } else {
-                if (have_ref) {
-                    double worst = 0;
-                    for (size_t k = 0; k < ncheck * n; k++)
-                        worst = fmax(worst, fabs((double)rows[k] - ref_rows[k]));
-                    r->max_diff = worst;
-                    r->checked_ref = 1;
-                }
-                free(rows);
-            }
+/* Backend k's engine, its creation timed into its result. */
+static ts_engine *start_engine(bench *b, int k)
+{
+    result *r = &b->res[k];
+    memset(r, 0, sizeof *r);
+    r->max_diff = NAN;
+    ts_engine *e;
+    ts_diag d;
+    double t0 = now();
+    ts_status st = ts_engine_create(&e, &b->eo[k], &d);
+    if (st != TS_OK)
+        die("engine", st, &d);
+    r->create_s = now() - t0;
+    ts_engine_get_stats(e, &r->build);
+    snprintf(r->backend, sizeof r->backend, "%s", ts_engine_backend_name(e));
+    snprintf(r->device, sizeof r->device, "%s", ts_engine_device_name(e));
+    return e;
+}
+
+/* --mode matrix on every backend; each device's sampled rows against the
+ * cpu reference's. */
+static void run_matrix_mode(bench *b)
+{
+    float *ref_rows = NULL;
+    for (int k = 0; k < b->nb; k++) {
+        ts_engine *e = start_engine(b, k);
+        result *r = &b->res[k];
+        float *rows = run_matrix(e, b->tfidf, b->c, b->check_rows, b->ncheck, r);
+        r->matches = (uint64_t)b->n * b->n;
+        r->csv_bytes = 0;
+        if (b->eo[k].backend == TS_BACKEND_CPU) {
+            free(ref_rows);
+            ref_rows = rows;
         } else {
-            match_lists got;
-            run_pairs(e, tfidf, corpus, c, &po, &got, r);
-            if (c->inject_fault && (!is_ref || nb == 1))
-                inject_fault(&got, check_rows, ncheck, c->max_diff);
-            check_promises(&r->own, &got, n, &po, groups, c->max_diff);
-            for (size_t k = 0; k < ncheck; k++) {
-                size_t row = check_rows[k];
-                compare_row(&r->naive, "the naive reference", (uint32_t)row,
-                            naive.m + naive.off[k], naive.off[k + 1] - naive.off[k],
-                            got.m + got.off[row], got.off[row + 1] - got.off[row], &po,
-                            c->max_diff);
+            if (ref_rows) {
+                double worst = 0;
+                for (size_t i = 0; i < b->ncheck * b->n; i++)
+                    worst = fmax(worst, fabs((double)rows[i] - ref_rows[i]));
+                r->max_diff = worst;
+                r->checked_ref = 1;
             }
-            if (is_ref) {
-                ref_lists = got;
-                have_ref = 1;
-            } else {
-                if (have_ref && got.rows == n) {
-                    for (size_t row = 0; row < n; row++)
-                        compare_row(&r->ref, "cpu", (uint32_t)row,
-                                    ref_lists.m + ref_lists.off[row],
-                                    ref_lists.off[row + 1] - ref_lists.off[row],
-                                    got.m + got.off[row], got.off[row + 1] - got.off[row], &po,
-                                    c->max_diff);
-                    r->max_diff = r->ref.max_diff;
-                    r->checked_ref = 1;
-                }
-                lists_free(&got);
-            }
+            free(rows);
         }
         ts_engine_free(e);
     }
+    free(ref_rows);
+}
 
-    /* -------------------------------------------------------- report */
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    double peak_mb = (double)ru.ru_maxrss / 1024.0;
-    double ideal = c->mode == MODE_MATRIX ? cells : (double)n * (double)(n - 1) / 2;
+/* --mode topk or threshold on every backend: every list against the API's
+ * promises, the sampled rows against the naive reference, and each
+ * device's lists row by row against the cpu backend's. */
+static void run_pairs_mode(bench *b)
+{
+    const config *c = b->c;
+    size_t n = b->n;
+    tk_lists ref_lists = {0};
+    int have_ref = 0;
+    for (int k = 0; k < b->nb; k++) {
+        ts_engine *e = start_engine(b, k);
+        result *r = &b->res[k];
+        int is_ref = b->eo[k].backend == TS_BACKEND_CPU;
+        tk_lists got;
+        run_pairs(e, b->tfidf, b->corpus, c, &b->po, &got, r);
+        if (c->inject_fault && (!is_ref || b->nb == 1))
+            tk_inject_fault(&got, b->check_rows, b->ncheck, c->max_diff);
+        tk_check_promises(&r->own, &got, n, &b->po, c->max_diff);
+        for (size_t i = 0; i < b->ncheck; i++) {
+            size_t row = b->check_rows[i];
+            tk_compare_row(&r->naive, "the naive reference", (uint32_t)row,
+                           b->naive.m + b->naive.off[i], b->naive.off[i + 1] - b->naive.off[i],
+                           got.m + got.off[row], got.off[row + 1] - got.off[row], &b->po,
+                           c->max_diff);
+        }
+        if (is_ref) {
+            tk_lists_free(&ref_lists);
+            ref_lists = got;
+            have_ref = 1;
+        } else {
+            if (have_ref && got.rows == n) {
+                for (size_t row = 0; row < n; row++)
+                    tk_compare_row(&r->ref, "cpu", (uint32_t)row,
+                                   ref_lists.m + ref_lists.off[row],
+                                   ref_lists.off[row + 1] - ref_lists.off[row],
+                                   got.m + got.off[row], got.off[row + 1] - got.off[row],
+                                   &b->po, c->max_diff);
+                r->max_diff = r->ref.max_diff;
+                r->checked_ref = 1;
+            }
+            tk_lists_free(&got);
+        }
+        ts_engine_free(e);
+    }
+    tk_lists_free(&ref_lists);
+}
+
+/* The tables on stdout, the failures on stderr; 1 when a check failed. */
+static int print_report(const bench *b)
+{
+    const config *c = b->c;
+    const prep p = b->p;
+    const result *res = b->res;
+    const ts_pairs_options po = b->po;
+    size_t n = b->n;
+    size_t cols = b->cols;
+    size_t nnz = b->nnz;
+    size_t ncheck = b->ncheck;
+    int nb = b->nb;
+    double cells = b->cells;
+    double madds = b->madds;
+    double bytes_in = b->bytes_in;
+    double copy_bw = b->copy_bw;
+    double peak_mb = b->peak_mb;
+    double ideal = b->ideal;
+    double naive_s = b->naive_s;
+    uint64_t digest = b->digest;
+    const ts_corpus *corpus = b->corpus;
     printf("corpus: %zu statements, %zu sources, %zu terms, %zu non-zeros (%.1f per statement), "
            "digest %016llx\n",
            n, ts_corpus_source_count(corpus), cols, nnz, (double)nnz / (double)(n ? n : 1),
@@ -1372,8 +1084,8 @@ int main(int argc, char **argv)
     printf("%-7s %-28s %7s %7s %8s %8s %8s %8s %8s %8s %8s %8s %8s %11s %10s\n", "backend",
            "device", "create", "build", "first", "steady", "upload", "kernels", "sel_kern",
            "download", "select", "other", "write", "stmts/s", "pairs/s");
-    for (int b = 0; b < nb; b++) {
-        const result *r = &res[b];
+    for (int k = 0; k < nb; k++) {
+        const result *r = &res[k];
         const ts_engine_stats *s = &r->st;
         double other = r->steady_s - s->upload_s - s->kernel_s - s->select_kernel_s -
                        s->download_s - s->select_s;
@@ -1389,8 +1101,8 @@ int main(int argc, char **argv)
            "computed", "blocks", "skipped", "dense", "up_MB", "down_MB", "xfer_GB/s", "cand",
            "matches", "csv_MB", "madds/s", "max_diff", "ties", "check");
     int bad = 0;
-    for (int b = 0; b < nb; b++) {
-        const result *r = &res[b];
+    for (int k = 0; k < nb; k++) {
+        const result *r = &res[k];
         const ts_engine_stats *s = &r->st;
         double xfer_s = s->upload_s + s->download_s;
         double xfer = (double)(s->upload_bytes + s->download_bytes);
@@ -1416,99 +1128,155 @@ int main(int argc, char **argv)
     if (c->mode == MODE_MATRIX)
         printf("(matrix: out %.3g MB of floats per pass; copy bandwidth %.1f GB/s)\n",
                cells * 4 / 1e6, copy_bw / 1e9);
-    for (int b = 0; b < nb; b++) {
-        const result *r = &res[b];
-        const check_result *cr[] = {&r->own, &r->naive, &r->ref};
+    for (int k = 0; k < nb; k++) {
+        const result *r = &res[k];
+        const tk_check *cr[] = {&r->own, &r->naive, &r->ref};
         const char *what[] = {"the API's promises", "the naive reference", "the cpu reference"};
-        for (int k = 0; k < 3; k++)
-            if (cr[k]->rows_bad)
+        for (int w = 0; w < 3; w++)
+            if (cr[w]->rows_bad)
                 fprintf(stderr, "textsim-bench: %s (%s) breaks %s in %llu rows; first: %s\n",
-                        r->backend, r->device, what[k], (unsigned long long)cr[k]->rows_bad,
-                        cr[k]->first);
+                        r->backend, r->device, what[w], (unsigned long long)cr[w]->rows_bad,
+                        cr[w]->first);
         if (!isnan(r->max_diff) && r->max_diff > c->max_diff)
             fprintf(stderr, "textsim-bench: %s (%s) differs from the cpu reference by %g > %g\n",
                     r->backend, r->device, r->max_diff, c->max_diff);
     }
+    return bad;
+}
 
-    if (c->json_path) {
-        FILE *f = fopen(c->json_path, "w");
-        if (!f)
-            die_errno("cannot create", c->json_path);
-        fprintf(f, "{\"mode\": \"%s\", \"top_k\": %u, \"min_score\": %g, \"cross_source\": %d, "
-                   "\"statements\": %zu, \"sources\": %zu, \"terms\": %zu, \"nnz\": %zu, "
-                   "\"digest\": \"%016llx\", \"cells\": %.0f, \"madds\": %.0f, "
-                   "\"read_s\": %.6f, \"read_bytes\": %llu, \"segment_s\": %.6f, "
-                   "\"tokenize_s\": %.6f, \"tokens\": %llu, \"vectorize_s\": %.6f, "
-                   "\"host_copy_gbs\": %.3f, \"peak_rss_mb\": %.1f, \"runs\": [",
-                mode_name(c->mode), po.top_k, po.min_score, po.cross_source, n,
-                ts_corpus_source_count(corpus), cols, nnz, (unsigned long long)digest, cells,
-                madds, p.read_s, (unsigned long long)p.bytes, p.segment_s, p.tokenize_s,
-                (unsigned long long)p.tokens, p.tfidf_s, copy_bw / 1e9, peak_mb);
-        for (int b = 0; b < nb; b++) {
-            const result *r = &res[b];
-            const ts_engine_stats *s = &r->st;
-            fprintf(f, "%s{\"backend\": ", b ? ", " : "");
-            json_string(f, r->backend);
-            fprintf(f, ", \"device\": ");
-            json_string(f, r->device);
-            fprintf(f, ", \"startup_s\": %.6f, \"build_s\": %.6f, \"first_s\": %.6f, "
-                       "\"similarity_s\": %.6f, \"upload_s\": %.6f, \"kernel_s\": %.6f, "
-                       "\"select_kernel_s\": %.6f, \"download_s\": %.6f, \"select_s\": %.6f, \"write_s\": %.6f, "
-                       "\"upload_bytes\": %llu, \"download_bytes\": %llu, \"blocks\": %llu, "
-                       "\"blocks_skipped\": %llu, \"dense_blocks\": %llu, \"pairs\": %llu, "
-                       "\"candidates\": %llu, \"matches\": %llu, \"csv_bytes\": %llu, "
-                       "\"near_ties\": %llu, \"ok\": %s, \"max_diff\": ",
-                    r->create_s, r->build.build_s, r->first_s, r->steady_s, s->upload_s,
-                    s->kernel_s, s->select_kernel_s, s->download_s, s->select_s, r->write_s,
-                    (unsigned long long)s->upload_bytes, (unsigned long long)s->download_bytes,
-                    (unsigned long long)s->blocks, (unsigned long long)s->blocks_skipped,
-                    (unsigned long long)s->dense_blocks, (unsigned long long)s->pairs,
-                    (unsigned long long)s->candidates, (unsigned long long)r->matches,
-                    (unsigned long long)r->csv_bytes,
-                    (unsigned long long)(r->naive.near_ties + r->ref.near_ties),
-                    result_ok(r, c->max_diff) ? "true" : "false");
-            if (isnan(r->max_diff))
-                fprintf(f, "null}");
-            else
-                fprintf(f, "%.3g}", r->max_diff);
-        }
-        fprintf(f, "]}\n");
-        if (fclose(f) != 0)
-            die_errno("cannot write", c->json_path);
+/* --json: the same figures for plots. */
+static void write_json(const bench *b)
+{
+    const config *c = b->c;
+    const prep p = b->p;
+    const result *res = b->res;
+    const ts_pairs_options po = b->po;
+    size_t n = b->n;
+    size_t cols = b->cols;
+    size_t nnz = b->nnz;
+    int nb = b->nb;
+    double cells = b->cells;
+    double madds = b->madds;
+    double copy_bw = b->copy_bw;
+    double peak_mb = b->peak_mb;
+    uint64_t digest = b->digest;
+    const ts_corpus *corpus = b->corpus;
+    if (!c->json_path)
+        return;
+    FILE *f = fopen(c->json_path, "w");
+    if (!f)
+        die_errno("cannot create", c->json_path);
+    fprintf(f, "{\"mode\": \"%s\", \"top_k\": %u, \"min_score\": %g, \"cross_source\": %d, "
+               "\"statements\": %zu, \"sources\": %zu, \"terms\": %zu, \"nnz\": %zu, "
+               "\"digest\": \"%016llx\", \"cells\": %.0f, \"madds\": %.0f, "
+               "\"read_s\": %.6f, \"read_bytes\": %llu, \"segment_s\": %.6f, "
+               "\"tokenize_s\": %.6f, \"tokens\": %llu, \"vectorize_s\": %.6f, "
+               "\"host_copy_gbs\": %.3f, \"peak_rss_mb\": %.1f, \"runs\": [",
+            mode_name(c->mode), po.top_k, po.min_score, po.cross_source, n,
+            ts_corpus_source_count(corpus), cols, nnz, (unsigned long long)digest, cells,
+            madds, p.read_s, (unsigned long long)p.bytes, p.segment_s, p.tokenize_s,
+            (unsigned long long)p.tokens, p.tfidf_s, copy_bw / 1e9, peak_mb);
+    for (int k = 0; k < nb; k++) {
+        const result *r = &res[k];
+        const ts_engine_stats *s = &r->st;
+        fprintf(f, "%s{\"backend\": ", k ? ", " : "");
+        json_string(f, r->backend);
+        fprintf(f, ", \"device\": ");
+        json_string(f, r->device);
+        fprintf(f, ", \"startup_s\": %.6f, \"build_s\": %.6f, \"first_s\": %.6f, "
+                   "\"similarity_s\": %.6f, \"upload_s\": %.6f, \"kernel_s\": %.6f, "
+                   "\"select_kernel_s\": %.6f, \"download_s\": %.6f, \"select_s\": %.6f, \"write_s\": %.6f, "
+                   "\"upload_bytes\": %llu, \"download_bytes\": %llu, \"blocks\": %llu, "
+                   "\"blocks_skipped\": %llu, \"dense_blocks\": %llu, \"pairs\": %llu, "
+                   "\"candidates\": %llu, \"matches\": %llu, \"csv_bytes\": %llu, "
+                   "\"near_ties\": %llu, \"ok\": %s, \"max_diff\": ",
+                r->create_s, r->build.build_s, r->first_s, r->steady_s, s->upload_s,
+                s->kernel_s, s->select_kernel_s, s->download_s, s->select_s, r->write_s,
+                (unsigned long long)s->upload_bytes, (unsigned long long)s->download_bytes,
+                (unsigned long long)s->blocks, (unsigned long long)s->blocks_skipped,
+                (unsigned long long)s->dense_blocks, (unsigned long long)s->pairs,
+                (unsigned long long)s->candidates, (unsigned long long)r->matches,
+                (unsigned long long)r->csv_bytes,
+                (unsigned long long)(r->naive.near_ties + r->ref.near_ties),
+                result_ok(r, c->max_diff) ? "true" : "false");
+        if (isnan(r->max_diff))
+            fprintf(f, "null}");
+        else
+            fprintf(f, "%.3g}", r->max_diff);
     }
-    if (c->csv_path) {
-        FILE *f = fopen(c->csv_path, "w");
-        if (!f)
-            die_errno("cannot create", c->csv_path);
-        fprintf(f, "mode,top_k,min_score,cross_source,statements,terms,nnz,backend,device,read_s,"
-                   "segment_s,tokenize_s,vectorize_s,startup_s,build_s,first_s,similarity_s,"
-                   "upload_s,kernel_s,select_kernel_s,download_s,select_s,write_s,upload_bytes,download_bytes,"
-                   "pairs,candidates,matches,csv_bytes,pairs_per_s,max_diff,ok\n");
-        for (int b = 0; b < nb; b++) {
-            const result *r = &res[b];
-            const ts_engine_stats *s = &r->st;
-            fprintf(f, "%s,%u,%g,%d,%zu,%zu,%zu,%s,\"%s\",%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,"
-                       "%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%llu,%llu,%llu,%llu,%llu,%llu,%.6g,%.3g,%d\n",
-                    mode_name(c->mode), po.top_k, po.min_score, po.cross_source, n, cols, nnz,
-                    r->backend, r->device, p.read_s, p.segment_s, p.tokenize_s, p.tfidf_s,
-                    r->create_s, r->build.build_s, r->first_s, r->steady_s, s->upload_s,
-                    s->kernel_s, s->select_kernel_s, s->download_s, s->select_s, r->write_s,
-                    (unsigned long long)s->upload_bytes, (unsigned long long)s->download_bytes,
-                    (unsigned long long)s->pairs, (unsigned long long)s->candidates,
-                    (unsigned long long)r->matches, (unsigned long long)r->csv_bytes,
-                    ideal / fmax(r->steady_s + r->write_s, 1e-9),
-                    isnan(r->max_diff) ? 0.0 : r->max_diff, result_ok(r, c->max_diff));
-        }
-        if (fclose(f) != 0)
-            die_errno("cannot write", c->csv_path);
+    fprintf(f, "]}\n");
+    if (fclose(f) != 0)
+        die_errno("cannot write", c->json_path);
+}
+
+/* --csv: one row per backend. */
+static void write_csv(const bench *b)
+{
+    const config *c = b->c;
+    const prep p = b->p;
+    const result *res = b->res;
+    const ts_pairs_options po = b->po;
+    size_t n = b->n;
+    size_t cols = b->cols;
+    size_t nnz = b->nnz;
+    int nb = b->nb;
+    double ideal = b->ideal;
+    if (!c->csv_path)
+        return;
+    FILE *f = fopen(c->csv_path, "w");
+    if (!f)
+        die_errno("cannot create", c->csv_path);
+    fprintf(f, "mode,top_k,min_score,cross_source,statements,terms,nnz,backend,device,read_s,"
+               "segment_s,tokenize_s,vectorize_s,startup_s,build_s,first_s,similarity_s,"
+               "upload_s,kernel_s,select_kernel_s,download_s,select_s,write_s,upload_bytes,download_bytes,"
+               "pairs,candidates,matches,csv_bytes,pairs_per_s,max_diff,ok\n");
+    for (int k = 0; k < nb; k++) {
+        const result *r = &res[k];
+        const ts_engine_stats *s = &r->st;
+        fprintf(f, "%s,%u,%g,%d,%zu,%zu,%zu,%s,\"%s\",%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,"
+                   "%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%llu,%llu,%llu,%llu,%llu,%llu,%.6g,%.3g,%d\n",
+                mode_name(c->mode), po.top_k, po.min_score, po.cross_source, n, cols, nnz,
+                r->backend, r->device, p.read_s, p.segment_s, p.tokenize_s, p.tfidf_s,
+                r->create_s, r->build.build_s, r->first_s, r->steady_s, s->upload_s,
+                s->kernel_s, s->select_kernel_s, s->download_s, s->select_s, r->write_s,
+                (unsigned long long)s->upload_bytes, (unsigned long long)s->download_bytes,
+                (unsigned long long)s->pairs, (unsigned long long)s->candidates,
+                (unsigned long long)r->matches, (unsigned long long)r->csv_bytes,
+                ideal / fmax(r->steady_s + r->write_s, 1e-9),
+                isnan(r->max_diff) ? 0.0 : r->max_diff, result_ok(r, c->max_diff));
     }
-    free(ref_rows);
-    lists_free(&ref_lists);
-    lists_free(&naive);
-    free(groups);
-    free(check_rows);
-    ts_devices_free(devs);
-    ts_tfidf_free(tfidf);
-    ts_corpus_free(corpus);
+    if (fclose(f) != 0)
+        die_errno("cannot write", c->csv_path);
+}
+
+int main(int argc, char **argv)
+{
+    config cfg;
+    parse(argc, argv, &cfg);
+    bench b = {.c = &cfg};
+    b.corpus = load_corpus(&cfg, &b.p);
+    if (!b.corpus)
+        return 0;
+    b.digest = corpus_digest(b.corpus);
+    vectorize(&b);
+    prepare_checks(&b);
+    char specs[MAX_BACKENDS][32];
+    b.nb = backend_options(&cfg, b.eo, specs, &b.devs);
+    if (cfg.mode == MODE_MATRIX)
+        run_matrix_mode(&b);
+    else
+        run_pairs_mode(&b);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    b.peak_mb = (double)ru.ru_maxrss / 1024.0;
+    int bad = print_report(&b);
+    write_json(&b);
+    write_csv(&b);
+    tk_lists_free(&b.naive);
+    free(b.groups);
+    free(b.check_rows);
+    ts_devices_free(b.devs);
+    ts_tfidf_free(b.tfidf);
+    ts_corpus_free(b.corpus);
     return bad;
 }

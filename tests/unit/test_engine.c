@@ -28,7 +28,7 @@
 #include "engine.h"
 #include "textsim.h"
 
-#include "random_csr.h"
+#include "common/random_csr.h"
 
 /* The exact dot product of two float rows, in double. */
 static double ref_dot(const ts_csr *a, uint32_t r, const ts_csr *b, uint32_t c)

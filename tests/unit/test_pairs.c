@@ -14,7 +14,9 @@
  * blocks), k on both sides of the device's private-memory limit, threshold
  * only, cross-source groups, exact ties (duplicate rows), real text, the
  * host fallback when the device has no memory, a consumer that stops the
- * run, bad options, and the counters (pruning, skipped blocks).  Threshold
+ * run, bad options, and the counters (pruning, skipped blocks).  One case
+ * uses the checks textsim-bench uses (tests/common/pairs_ref.h): the naive
+ * reference and the API's promises on a synthetic Zipf corpus.  Threshold
  * runs go through the pruned one-pass kernel (ts_pairs_pruned), whose
  * pruning counters test_pruning checks on real text.
  */
@@ -37,7 +39,9 @@
 #include "textsim.h"
 #include "tfidf_internal.h"
 
-#include "random_csr.h"
+#include "common/pairs_ref.h"
+#include "common/synth.h"
+#include "common/random_csr.h"
 
 #define TOL 1e-5f
 
@@ -415,6 +419,67 @@ static void test_real_text(void **state)
     ts_engine_free(e);
     free(groups);
     free(dm.s);
+    ts_tfidf_free(t);
+    ts_corpus_free(c);
+}
+
+/* The descriptor the bench shares (tests/common): a synthetic Zipf corpus,
+ * every list checked against the API's promises and every row against the
+ * naive reference, on both plans; the checks must also catch a swapped
+ * pair of ranks. */
+static void test_synthetic_descriptor(void **state)
+{
+    const backend_case *bc = *state;
+    ts_corpus *c;
+    ts_diag d;
+    assert_int_equal(ts_corpus_create(&c), TS_OK);
+    assert_int_equal(tk_synth_corpus(c, 1500, 3, 4000, 7, &d), TS_OK);
+    ts_vectorizer_options vo;
+    ts_vectorizer_options_init(&vo);
+    ts_tfidf *t;
+    assert_int_equal(ts_tfidf_build(&t, c, &vo, &d), TS_OK);
+    const ts_csr *m = ts_tfidf_csr(t);
+    size_t n = m->rows, *rows = malloc(n * sizeof *rows);
+    uint32_t *groups = malloc(n * sizeof *groups);
+    assert_true(rows && groups);
+    for (size_t i = 0; i < n; i++) {
+        rows[i] = i;
+        groups[i] = ts_corpus_statement(c, i).source;
+    }
+    ts_engine *e = engine_or_skip(bc, 256);
+    const pairs_case cases[] = {{10, 0, 0}, {0, 0.3f, 0}, {5, 0, 1}, {40, 0.05f, 1}};
+    const ts_pairs_plan plans[] = {TS_PAIRS_TRIANGLE, TS_PAIRS_STRIPS};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ts_pairs_options o = options_for(&cases[k], groups);
+        tk_lists naive;
+        tk_naive_lists(&naive, m, rows, n, &o);
+        for (size_t p = 0; p < 2; p++) {
+            result r = run_plan(e, m, &o, plans[p]);
+            tk_lists got;
+            tk_lists_init(&got, n);
+            for (size_t i = 0; i < n; i++)
+                tk_lists_append(&got, r.m + r.first[i], r.first[i + 1] - r.first[i]);
+            for (int fault = 0; fault < 2; fault++) {
+                if (fault)
+                    tk_inject_fault(&got, rows, n, TOL);
+                tk_check promises = {0}, ref = {0};
+                tk_check_promises(&promises, &got, n, &o, TOL);
+                for (size_t i = 0; i < n; i++)
+                    tk_compare_row(&ref, "the naive reference", (uint32_t)i,
+                                   naive.m + naive.off[i], naive.off[i + 1] - naive.off[i],
+                                   got.m + got.off[i], got.off[i + 1] - got.off[i], &o, TOL);
+                if (!fault && (promises.rows_bad || ref.rows_bad))
+                    print_message("case %zu plan %zu: %s%s\n", k, p, promises.first, ref.first);
+                assert_int_equal(promises.rows_bad + ref.rows_bad == 0, !fault);
+            }
+            tk_lists_free(&got);
+            result_free(&r);
+        }
+        tk_lists_free(&naive);
+    }
+    ts_engine_free(e);
+    free(rows);
+    free(groups);
     ts_tfidf_free(t);
     ts_corpus_free(c);
 }
@@ -883,6 +948,7 @@ int main(void)
         BACKENDS(test_random),
         BACKENDS(test_ties),
         BACKENDS(test_real_text),
+        BACKENDS(test_synthetic_descriptor),
         BACKENDS(test_skipped_blocks),
         BACKENDS(test_consumer_stops),
         BACKENDS(test_bad_options),

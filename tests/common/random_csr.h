@@ -1,6 +1,7 @@
 /*
  * random_csr.h - seeded random sparse l2-normalised CSR matrices for the
- * engine and pairs tests (include after <cmocka.h>).
+ * engine and pairs tests (include after <cmocka.h>: failures are cmocka
+ * assertions).  The text generator the bench shares is synth.h.
  *
  * Shapes: uniform or Zipf terms, a range of non-zeros per row, empty rows,
  * one very long row, or clusters of near-duplicate rows (many near-equal
