@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "heap.h"
 
 typedef struct growing {
     ts_match *v;
@@ -82,35 +83,7 @@ static int worse(const ts_match *x, const ts_match *y)
     return ts_match_before(y->score, y->statement, x->score, x->statement);
 }
 
-static void sift_down(ts_match *h, uint32_t n, uint32_t i)
-{
-    for (;;) {
-        uint32_t w = i, l = 2 * i + 1, r = l + 1;
-        if (l < n && worse(&h[l], &h[w]))
-            w = l;
-        if (r < n && worse(&h[r], &h[w]))
-            w = r;
-        if (w == i)
-            return;
-        ts_match tmp = h[i];
-        h[i] = h[w];
-        h[w] = tmp;
-        i = w;
-    }
-}
-
-static void sift_up(ts_match *h, uint32_t i)
-{
-    while (i > 0) {
-        uint32_t p = (i - 1) / 2;
-        if (!worse(&h[i], &h[p]))
-            return;
-        ts_match tmp = h[i];
-        h[i] = h[p];
-        h[p] = tmp;
-        i = p;
-    }
-}
+TS_HEAP_DEFINE(match_heap, ts_match, worse)
 
 ts_status ts_topk_offer(ts_topk *t, uint32_t owner, uint32_t other, float score, ts_diag *diag)
 {
@@ -135,10 +108,10 @@ ts_status ts_topk_offer(ts_topk *t, uint32_t owner, uint32_t other, float score,
     uint32_t *n = &t->count[owner];
     if (*n < t->k) {
         h[*n] = m;
-        sift_up(h, (*n)++);
+        match_heap_sift_up(h, (*n)++);
     } else if (ts_match_before(score, other, h[0].score, h[0].statement)) {
         h[0] = m;
-        sift_down(h, *n, 0);
+        match_heap_sift_down(h, *n, 0);
     }
     return TS_OK;
 }

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "explain.h"
+#include "heap.h"
 #include "numbers.h"
 
 
@@ -24,36 +25,11 @@ static int term_before(const ts_align_term *x, const ts_align_term *y)
     return x->col < y->col;
 }
 
-/* Min-heap on rank (the worst kept term at the top). */
-static void heap_sift_down(ts_align_term *h, size_t n, size_t i)
-{
-    for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, worst = i;
-        if (l < n && term_before(&h[worst], &h[l]))
-            worst = l;
-        if (r < n && term_before(&h[worst], &h[r]))
-            worst = r;
-        if (worst == i)
-            return;
-        ts_align_term t = h[i];
-        h[i] = h[worst];
-        h[worst] = t;
-        i = worst;
-    }
-}
+/* x is worse than y: ranks after it. */
+static int term_worse(const ts_align_term *x, const ts_align_term *y) { return term_before(y, x); }
 
-static void heap_sift_up(ts_align_term *h, size_t i)
-{
-    while (i > 0) {
-        size_t parent = (i - 1) / 2;
-        if (!term_before(&h[parent], &h[i]))
-            return;
-        ts_align_term t = h[i];
-        h[i] = h[parent];
-        h[parent] = t;
-        i = parent;
-    }
-}
+/* Min-heap on rank (the worst kept term at the top). */
+TS_HEAP_DEFINE(term_heap, ts_align_term, term_worse)
 
 static ts_status check_row(const uint32_t *cols, const float *vals, size_t n, char side,
                            ts_diag *diag)
@@ -99,10 +75,10 @@ ts_status ts_align_explain(const uint32_t *cols_a, const float *vals_a, size_t n
                                (double)vals_a[i] * (double)vals_b[j]};
             if (n < k) {
                 out[n] = t;
-                heap_sift_up(out, n++);
+                term_heap_sift_up(out, n++);
             } else if (term_before(&t, &out[0])) {
                 out[0] = t;
-                heap_sift_down(out, n, 0);
+                term_heap_sift_down(out, n, 0);
             }
             i++;
             j++;
@@ -113,7 +89,7 @@ ts_status ts_align_explain(const uint32_t *cols_a, const float *vals_a, size_t n
         ts_align_term t = out[0];
         out[0] = out[m - 1];
         out[m - 1] = t;
-        heap_sift_down(out, m - 1, 0);
+        term_heap_sift_down(out, m - 1, 0);
     }
     *count = n;
     return TS_OK;
