@@ -232,7 +232,7 @@ static void flush(report *r, int force)
 static const char *source_name(const report *r, size_t s) { return ts_corpus_source_name(r->corpus, s); }
 
 /* "SOURCE:INDEX" of statement i, escaped. */
-static void put_id(report *r, size_t i)
+static void put_html_id(report *r, size_t i)
 {
     ts_statement s = ts_corpus_statement(r->corpus, i);
     put_html_str(&r->b, source_name(r, s.source));
@@ -351,7 +351,7 @@ static void put_statement(report *r, size_t i, int marked)
 {
     ts_statement s = ts_corpus_statement(r->corpus, i);
     ts_buf_puts(&r->b, "<span class=\"sid\">");
-    put_id(r, i);
+    put_html_id(r, i);
     ts_buf_puts(&r->b, "</span><span class=\"text\">");
     if (marked)
         put_marked(r, s.text, s.length);
@@ -607,7 +607,7 @@ static void write_cluster_row(report *r, size_t c)
         if (j < k && ts_corpus_statement(r->corpus, m[j]).source == s) {
             ts_buf_printf(b, "<td class=\"st\" id=\"s%lu\" data-source=\"%zu\" data-id=\"",
                           (unsigned long)m[j], s);
-            put_id(r, m[j]);
+            put_html_id(r, m[j]);
             ts_buf_puts(b, "\">");
             put_statement(r, m[j], 1);
             ts_buf_puts(b, "</td>");
@@ -686,9 +686,9 @@ static void write_discrepancies(report *r)
             continue;
         shown++;
         ts_buf_puts(b, "<tr class=\"pair\" data-a=\"");
-        put_id(r, pr.a);
+        put_html_id(r, pr.a);
         ts_buf_puts(b, "\" data-b=\"");
-        put_id(r, pr.b);
+        put_html_id(r, pr.b);
         ts_buf_puts(b, "\"><td class=\"st\">");
         put_statement(r, pr.a, 0);
         ts_buf_puts(b, "</td><td class=\"numbers\">");
@@ -735,7 +735,7 @@ static void write_unique(report *r)
                 continue;
             shown++;
             ts_buf_printf(b, "<li class=\"unique\" id=\"s%zu\" data-id=\"", i);
-            put_id(r, i);
+            put_html_id(r, i);
             ts_buf_puts(b, "\">");
             put_statement(r, i, 0);
             ts_buf_puts(b, "</li>\n");
@@ -768,7 +768,7 @@ static void write_flagged(report *r)
             continue;
         shown++;
         ts_buf_printf(b, "<tr class=\"flagged\" id=\"s%zu\" data-id=\"", i);
-        put_id(r, i);
+        put_html_id(r, i);
         ts_buf_printf(b, "\" data-flag=\"%s\"><td>", ts_statement_flag_name(flags));
         put_statement(r, i, 0);
         ts_buf_printf(b, "</td><td>%s</td><td class=\"num\">%u</td></tr>\n", ts_statement_flag_name(flags),
