@@ -7,7 +7,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CORPUS     ?= examples/moscow-talks-2025
 OUT        ?= out
 
-.PHONY: all bootstrap build run test test-asan clean
+.PHONY: all bootstrap build run test test-asan install clean
 
 all: build
 
@@ -32,6 +32,10 @@ test-asan: bootstrap
 	@cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DTS_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD_ASAN) -j $(JOBS) -- --no-print-directory
 	cd $(BUILD_ASAN) && ctest --output-on-failure -j $(JOBS) -L 'unit|cli|fuzz|mpi'
+
+PREFIX     ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(OUT)

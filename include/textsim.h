@@ -24,10 +24,25 @@
 extern "C" {
 #endif
 
+/* The one version of textsim: CMake reads it from here (project version,
+ * libtextsim.so's), and textsim --version prints ts_version_string(). */
 #define TS_VERSION_MAJOR 0
-#define TS_VERSION_MINOR 1
+#define TS_VERSION_MINOR 2
 #define TS_VERSION_PATCH 0
-#define TS_VERSION_STRING "0.1.0"
+#define TS_VERSION_STRING "0.2.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH, as ts_version_number() returns. */
+#define TS_VERSION_NUMBER (TS_VERSION_MAJOR * 10000 + TS_VERSION_MINOR * 100 + TS_VERSION_PATCH)
+
+/* The functions libtextsim.so exports; everything else in it is hidden. */
+#if defined(TS_BUILDING_LIBRARY) && defined(__GNUC__)
+#define TS_API __attribute__((visibility("default")))
+#else
+#define TS_API
+#endif
+
+/* The version of the library linked at run time (the header's may differ). */
+TS_API unsigned ts_version_number(void);
+TS_API const char *ts_version_string(void);
 
 /* ---------------------------------------------------------------- status */
 
@@ -55,9 +70,9 @@ typedef enum ts_status {
 } ts_status;
 
 /* Short fixed description of a status ("invalid UTF-8"); never NULL. */
-const char *ts_status_message(ts_status status);
+TS_API const char *ts_status_message(ts_status status);
 /* Symbolic name of a status ("TS_ERR_UTF8"); never NULL. */
-const char *ts_status_name(ts_status status);
+TS_API const char *ts_status_name(ts_status status);
 
 #define TS_DIAG_NO_LINE 0
 #define TS_DIAG_NO_OFFSET UINT64_MAX
@@ -73,7 +88,7 @@ typedef struct ts_diag {
 } ts_diag;
 
 /* Reset a diag to "no error". */
-void ts_diag_clear(ts_diag *diag);
+TS_API void ts_diag_clear(ts_diag *diag);
 
 /* ---------------------------------------------------------------- corpus */
 
@@ -102,7 +117,7 @@ typedef struct ts_read_options {
     const char *locale; /* sentence-break locale; NULL means "en@ss=standard" */
 } ts_read_options;
 
-void ts_read_options_init(ts_read_options *options);
+TS_API void ts_read_options_init(ts_read_options *options);
 
 /* One statement.  text points into the corpus and stays valid until the corpus
  * is freed or another input is added.  Its id is "SOURCE:INDEX". */
@@ -116,29 +131,29 @@ typedef struct ts_statement {
 
 typedef struct ts_corpus ts_corpus;
 
-ts_status ts_corpus_create(ts_corpus **out);
-void ts_corpus_free(ts_corpus *corpus);
+TS_API ts_status ts_corpus_create(ts_corpus **out);
+TS_API void ts_corpus_free(ts_corpus *corpus);
 
 /* Read a file, a directory or "-" (standard input) and add its sources. */
-ts_status ts_corpus_add_path(ts_corpus *corpus, const char *path,
-                             const ts_read_options *options, ts_diag *diag);
+TS_API ts_status ts_corpus_add_path(ts_corpus *corpus, const char *path,
+                                    const ts_read_options *options, ts_diag *diag);
 
 /* Add text that belongs to the source `source` (created if new) and segment it
  * according to options->segment.  `origin` names where the text came from, for
  * messages (may be NULL).  Text added to an existing source continues its
  * numbering. */
-ts_status ts_corpus_add_text(ts_corpus *corpus, const char *source, const char *text,
-                             size_t length, const char *origin,
-                             const ts_read_options *options, ts_diag *diag);
+TS_API ts_status ts_corpus_add_text(ts_corpus *corpus, const char *source, const char *text,
+                                    size_t length, const char *origin,
+                                    const ts_read_options *options, ts_diag *diag);
 
-size_t ts_corpus_source_count(const ts_corpus *corpus);
-const char *ts_corpus_source_name(const ts_corpus *corpus, size_t source);
-size_t ts_corpus_statement_count(const ts_corpus *corpus);
+TS_API size_t ts_corpus_source_count(const ts_corpus *corpus);
+TS_API const char *ts_corpus_source_name(const ts_corpus *corpus, size_t source);
+TS_API size_t ts_corpus_statement_count(const ts_corpus *corpus);
 /* Statements are in source order, then in index order.  i < statement_count. */
-ts_statement ts_corpus_statement(const ts_corpus *corpus, size_t i);
+TS_API ts_statement ts_corpus_statement(const ts_corpus *corpus, size_t i);
 /* First statement of a source and how many it has. */
-void ts_corpus_source_range(const ts_corpus *corpus, size_t source, size_t *first,
-                            size_t *count);
+TS_API void ts_corpus_source_range(const ts_corpus *corpus, size_t source, size_t *first,
+                                   size_t *count);
 
 /* -------------------------------------------------------------- vectorizer */
 
@@ -181,25 +196,25 @@ typedef struct ts_vectorizer_options {
                                 the sources write capitalised mid-sentence (names) */
 } ts_vectorizer_options;
 
-void ts_vectorizer_options_init(ts_vectorizer_options *options);
+TS_API void ts_vectorizer_options_init(ts_vectorizer_options *options);
 
 /* The TF-IDF matrix: one row per statement, one column per term; terms are
  * sorted by their UTF-8 bytes (as scikit-learn sorts its vocabulary). */
 typedef struct ts_tfidf ts_tfidf;
 
-ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
-                         const ts_vectorizer_options *options, ts_diag *diag);
-void ts_tfidf_free(ts_tfidf *tfidf);
+TS_API ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
+                                const ts_vectorizer_options *options, ts_diag *diag);
+TS_API void ts_tfidf_free(ts_tfidf *tfidf);
 
-size_t ts_tfidf_rows(const ts_tfidf *tfidf);
-size_t ts_tfidf_cols(const ts_tfidf *tfidf);
-size_t ts_tfidf_nnz(const ts_tfidf *tfidf);
+TS_API size_t ts_tfidf_rows(const ts_tfidf *tfidf);
+TS_API size_t ts_tfidf_cols(const ts_tfidf *tfidf);
+TS_API size_t ts_tfidf_nnz(const ts_tfidf *tfidf);
 /* Term of a column (NUL-terminated) and its IDF weight (1 when use_idf is 0). */
-const char *ts_tfidf_term(const ts_tfidf *tfidf, size_t col);
-double ts_tfidf_idf(const ts_tfidf *tfidf, size_t col);
+TS_API const char *ts_tfidf_term(const ts_tfidf *tfidf, size_t col);
+TS_API double ts_tfidf_idf(const ts_tfidf *tfidf, size_t col);
 /* Non-zeros of a row, columns ascending. */
-size_t ts_tfidf_row(const ts_tfidf *tfidf, size_t row, const uint32_t **cols,
-                    const float **values);
+TS_API size_t ts_tfidf_row(const ts_tfidf *tfidf, size_t row, const uint32_t **cols,
+                           const float **values);
 
 /* ------------------------------------------------------------------ devices */
 
@@ -222,9 +237,9 @@ typedef struct ts_device_info {
 /* List every OpenCL device.  *default_index is the device textsim picks when
  * none is asked for (the first GPU, else the first CPU device).  With no
  * platform installed, returns TS_ERR_NO_PLATFORM.  Free with ts_devices_free. */
-ts_status ts_devices_list(ts_device_info **out, size_t *count, size_t *default_index,
-                          ts_diag *diag);
-void ts_devices_free(ts_device_info *devices);
+TS_API ts_status ts_devices_list(ts_device_info **out, size_t *count, size_t *default_index,
+                                 ts_diag *diag);
+TS_API void ts_devices_free(ts_device_info *devices);
 
 /* ------------------------------------------------------------------- engine */
 
@@ -243,20 +258,20 @@ typedef struct ts_engine_options {
     const char *kernel_defines;   /* extra OpenCL build options, e.g. "-DTS_WG=64"; NULL: none */
 } ts_engine_options;
 
-void ts_engine_options_init(ts_engine_options *options);
+TS_API void ts_engine_options_init(ts_engine_options *options);
 
 typedef struct ts_engine ts_engine;
 
 /* Choose the backend and device, build the kernels (once per engine). */
-ts_status ts_engine_create(ts_engine **out, const ts_engine_options *options, ts_diag *diag);
-void ts_engine_free(ts_engine *engine);
+TS_API ts_status ts_engine_create(ts_engine **out, const ts_engine_options *options, ts_diag *diag);
+TS_API void ts_engine_free(ts_engine *engine);
 
 /* "opencl" or "cpu". */
-const char *ts_engine_backend_name(const ts_engine *engine);
+TS_API const char *ts_engine_backend_name(const ts_engine *engine);
 /* Device name, e.g. "pthread-haswell-AMD EPYC" or "BLIS". */
-const char *ts_engine_device_name(const ts_engine *engine);
+TS_API const char *ts_engine_device_name(const ts_engine *engine);
 /* 1 when TS_BACKEND_AUTO found no OpenCL platform and chose the cpu backend. */
-int ts_engine_fell_back(const ts_engine *engine);
+TS_API int ts_engine_fell_back(const ts_engine *engine);
 
 /* A rectangular block of the similarity matrix: scores[r * ld + c] is the
  * cosine of statement row0 + r with statement col0 + c. */
@@ -274,8 +289,8 @@ typedef ts_status (*ts_tile_fn)(void *user, const ts_tile *tile);
 /* All-pairs cosine similarity of the rows of `tfidf`, delivered as full row
  * strips (col0 = 0, ncols = rows) in increasing row order.  Memory use is
  * bounded by the strip, never by the whole matrix. */
-ts_status ts_engine_similarity(ts_engine *engine, const ts_tfidf *tfidf, ts_tile_fn fn,
-                               void *user, ts_diag *diag);
+TS_API ts_status ts_engine_similarity(ts_engine *engine, const ts_tfidf *tfidf, ts_tile_fn fn,
+                                      void *user, ts_diag *diag);
 
 /* ------------------------------------------------- pairs: top-k and threshold */
 
@@ -293,7 +308,7 @@ typedef struct ts_pairs_options {
 } ts_pairs_options;
 
 /* top_k 10, min_score 0, cross_source 0, groups NULL. */
-void ts_pairs_options_init(ts_pairs_options *options);
+TS_API void ts_pairs_options_init(ts_pairs_options *options);
 
 /* Largest top_k ts_engine_pairs accepts. */
 #define TS_PAIRS_MAX_TOP_K 1024u
@@ -318,9 +333,9 @@ typedef ts_status (*ts_matches_fn)(void *user, uint32_t statement, const ts_matc
  * blocks that lie within one group are not computed at all.  Host memory
  * grows with N * top_k (or with the matches found when top_k is 0).  Exact:
  * the same matches as sorting each row of the full matrix. */
-ts_status ts_engine_pairs(ts_engine *engine, const ts_tfidf *tfidf,
-                          const ts_pairs_options *options, ts_matches_fn fn, void *user,
-                          ts_diag *diag);
+TS_API ts_status ts_engine_pairs(ts_engine *engine, const ts_tfidf *tfidf,
+                                 const ts_pairs_options *options, ts_matches_fn fn, void *user,
+                                 ts_diag *diag);
 
 /* Where the engine's time and bytes went since it was created (or since
  * ts_engine_stats_reset).  Times are seconds; on OpenCL they come from the
@@ -344,8 +359,8 @@ typedef struct ts_engine_stats {
     uint64_t dense_blocks;   /* blocks whose selection fell back to the host (overflow) */
 } ts_engine_stats;
 
-void ts_engine_get_stats(const ts_engine *engine, ts_engine_stats *stats);
-void ts_engine_stats_reset(ts_engine *engine);
+TS_API void ts_engine_get_stats(const ts_engine *engine, ts_engine_stats *stats);
+TS_API void ts_engine_stats_reset(ts_engine *engine);
 
 /* ---------------------------------------------------------------- alignment */
 
@@ -372,7 +387,7 @@ typedef struct ts_alignment_options {
 
 #define TS_ALIGN_DEFAULT_THRESHOLD 0.2
 
-void ts_alignment_options_init(ts_alignment_options *options);
+TS_API void ts_alignment_options_init(ts_alignment_options *options);
 
 typedef struct ts_alignment ts_alignment;
 
@@ -383,15 +398,15 @@ typedef struct ts_alignment ts_alignment;
  * does (statements that take part, from different sources, scoring at least
  * the threshold), and memory grows with them, not with N^2.  Both give the
  * same alignment. */
-ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpus *corpus,
-                           const ts_tfidf *tfidf, const ts_alignment_options *options,
-                           ts_tile_fn tile_fn, void *tile_user, ts_diag *diag);
-void ts_alignment_free(ts_alignment *alignment);
+TS_API ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpus *corpus,
+                                  const ts_tfidf *tfidf, const ts_alignment_options *options,
+                                  ts_tile_fn tile_fn, void *tile_user, ts_diag *diag);
+TS_API void ts_alignment_free(ts_alignment *alignment);
 
 /* TS_STATEMENT_* flags of a statement; 0 when it takes part. */
-unsigned ts_alignment_statement_flags(const ts_alignment *alignment, size_t statement);
+TS_API unsigned ts_alignment_statement_flags(const ts_alignment *alignment, size_t statement);
 /* Word tokens of a statement (what min_tokens is compared with). */
-unsigned ts_alignment_statement_tokens(const ts_alignment *alignment, size_t statement);
+TS_API unsigned ts_alignment_statement_tokens(const ts_alignment *alignment, size_t statement);
 
 typedef struct ts_aligned_pair {
     size_t a, b;          /* statements, a < b, from different sources */
@@ -401,32 +416,32 @@ typedef struct ts_aligned_pair {
 } ts_aligned_pair;
 
 /* Matched pairs, by source pair then by a. */
-size_t ts_alignment_pair_count(const ts_alignment *alignment);
-ts_aligned_pair ts_alignment_pair(const ts_alignment *alignment, size_t i);
+TS_API size_t ts_alignment_pair_count(const ts_alignment *alignment);
+TS_API ts_aligned_pair ts_alignment_pair(const ts_alignment *alignment, size_t i);
 /* The pair's shared terms, largest contribution first ("putin; five; hour"). */
-const char *ts_alignment_pair_terms(const ts_alignment *alignment, size_t i);
+TS_API const char *ts_alignment_pair_terms(const ts_alignment *alignment, size_t i);
 /* The numbers of each side ("19 percent; 5 hour") and the discrepancy
  * ("percent: 19 vs 20"; "" when none). */
-const char *ts_alignment_pair_numbers(const ts_alignment *alignment, size_t i, int side);
-const char *ts_alignment_pair_discrepancy(const ts_alignment *alignment, size_t i);
+TS_API const char *ts_alignment_pair_numbers(const ts_alignment *alignment, size_t i, int side);
+TS_API const char *ts_alignment_pair_discrepancy(const ts_alignment *alignment, size_t i);
 
 /* Clusters are numbered from 1 by support (sources) descending, then by their
  * first statement; every statement is in exactly one cluster. */
-size_t ts_alignment_cluster_count(const ts_alignment *alignment);
-size_t ts_alignment_cluster_members(const ts_alignment *alignment, size_t cluster,
-                                    const uint32_t **members);
-size_t ts_alignment_cluster_of(const ts_alignment *alignment, size_t statement);
+TS_API size_t ts_alignment_cluster_count(const ts_alignment *alignment);
+TS_API size_t ts_alignment_cluster_members(const ts_alignment *alignment, size_t cluster,
+                                           const uint32_t **members);
+TS_API size_t ts_alignment_cluster_of(const ts_alignment *alignment, size_t statement);
 
 /* The similarity matrix downsampled to size x size cells (the maximum of each
  * block), row-major; bin_start[i] is the first statement of bin i (size + 1
  * entries).  size = min(statements, heatmap_size). */
-const float *ts_alignment_heatmap(const ts_alignment *alignment, size_t *size,
-                                  const size_t **bin_start);
+TS_API const float *ts_alignment_heatmap(const ts_alignment *alignment, size_t *size,
+                                         const size_t **bin_start);
 /* The lowest score the heatmap holds: 0 when it was made from every pair
  * (ts_alignment_run with a tile_fn), the threshold when only the candidates
  * were computed (cross-source pairs of eligible statements at or above it);
  * cells without one are 0. */
-float ts_alignment_heatmap_floor(const ts_alignment *alignment);
+TS_API float ts_alignment_heatmap_floor(const ts_alignment *alignment);
 
 #ifdef __cplusplus
 }

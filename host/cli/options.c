@@ -491,7 +491,7 @@ int cli_dispatch(int argc, char **argv, const char *usage, const cli_command *co
         return CLI_EXIT_OK;
     }
     if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
-        printf("%s %s\n", cli_name, TS_VERSION_STRING);
+        printf("%s %s\n", cli_name, ts_version_string());
         return CLI_EXIT_OK;
     }
     cli_signals_install();
