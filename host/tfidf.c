@@ -40,6 +40,7 @@ struct ts_tfidf {
     size_t *term_off; /* cols entries: offset of each term in `terms` */
     double *idf;      /* cols entries */
     float *factor;    /* cols entries: name weighting (names.h), 1 for other terms */
+    uint32_t *word_tokens; /* rows entries, or NULL: see ts_tfidf_word_tokens */
 };
 
 void ts_vectorizer_options_init(ts_vectorizer_options *options)
@@ -319,6 +320,33 @@ static ts_status count_terms(builder *b, const ts_corpus *corpus, size_t n, size
     return st;
 }
 
+/* Whether the analyzer emits exactly the word tokens of scikit-learn's
+ * default pattern, one term per token (stemming maps a token to one term;
+ * stop words and n-grams would change the count, other case rules could
+ * change the tokens). */
+static int counts_word_tokens(const ts_vectorizer_options *o)
+{
+    return o->analyzer == TS_ANALYZER_WORD && o->tokens == TS_TOKENS_SKLEARN &&
+           o->lowercase == TS_CASE_LOWER && o->ngram_min == 1 && o->ngram_max == 1 &&
+           !o->stop_words;
+}
+
+/* Each statement's token count: the sum of its distinct terms' counts. */
+static ts_status keep_word_tokens(ts_tfidf *m, const builder *b, size_t n, const size_t *row_ptr,
+                                  ts_diag *diag)
+{
+    m->word_tokens = malloc((n ? n : 1) * sizeof *m->word_tokens);
+    if (!m->word_tokens)
+        return nomem(diag);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t sum = 0;
+        for (size_t p = row_ptr[i]; p < row_ptr[i + 1]; p++)
+            sum += b->pair_count[p];
+        m->word_tokens[i] = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
+    }
+    return TS_OK;
+}
+
 /* "0.5 x 10 statements = 5" for a fraction, "3 statements" for a count. */
 static void describe_df(char *buf, size_t size, double v, int is_fraction, double n)
 {
@@ -503,6 +531,8 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
         goto done;
     }
     st = count_terms(&b, corpus, n, row_ptr, options, diag);
+    if (st == TS_OK && counts_word_tokens(options))
+        st = keep_word_tokens(m, &b, n, row_ptr, diag);
     if (st != TS_OK)
         goto done;
     /* The per-term "latest pair" array is no longer needed. */
@@ -546,6 +576,7 @@ void ts_tfidf_free(ts_tfidf *tfidf)
     if (!tfidf)
         return;
     free(tfidf->factor);
+    free(tfidf->word_tokens);
     free(tfidf->csr.ptr);
     free(tfidf->csr.idx);
     free(tfidf->csr.val);
@@ -597,3 +628,8 @@ size_t ts_tfidf_row(const ts_tfidf *tfidf, size_t row, const uint32_t **cols,
 }
 
 const ts_csr *ts_tfidf_csr(const ts_tfidf *tfidf) { return tfidf ? &tfidf->csr : NULL; }
+
+const uint32_t *ts_tfidf_word_tokens(const ts_tfidf *tfidf)
+{
+    return tfidf ? tfidf->word_tokens : NULL;
+}

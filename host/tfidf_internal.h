@@ -1,5 +1,6 @@
 /*
- * tfidf_internal.h - access to the CSR matrix behind a ts_tfidf (internal).
+ * tfidf_internal.h - what the library sees of a ts_tfidf beyond textsim.h
+ * (internal): its CSR matrix, and the token counts its tokenizing pass made.
  */
 #ifndef TS_TFIDF_INTERNAL_H
 #define TS_TFIDF_INTERNAL_H
@@ -8,5 +9,12 @@
 #include "textsim.h"
 
 const ts_csr *ts_tfidf_csr(const ts_tfidf *tfidf);
+
+/* Each statement's number of word tokens under scikit-learn's default word
+ * pattern, counted while the matrix was built - when its options made the
+ * analyzer emit exactly those (word analyzer, default pattern, str.lower,
+ * unigrams, no stop words; stemming allowed) - else NULL, and whoever needs
+ * the count tokenizes again (align/filter.c). */
+const uint32_t *ts_tfidf_word_tokens(const ts_tfidf *tfidf);
 
 #endif

@@ -2,7 +2,9 @@
  * filter.c - which statements take part in the alignment (filter.h).
  *
  * A statement is flagged 'short' when it has fewer than min_tokens word
- * tokens (scikit-learn's default word pattern, whatever the TF-IDF options)
+ * tokens (scikit-learn's default word pattern, whatever the TF-IDF options:
+ * the counts the TF-IDF pass made when its options count exactly those,
+ * else a tokenizing pass of its own)
  * and 'excluded' when one of the exclusion patterns finds a match in it:
  * the built-in web boilerplate list (data/boilerplate_en.txt, embedded) and
  * the user's file, one ICU regular expression per line, case-insensitive.
@@ -131,19 +133,23 @@ static ts_status count_token(void *user, const char *term, size_t length)
 }
 
 ts_status ts_align_flag(const ts_corpus *corpus, const ts_alignment_options *o,
-                        unsigned char *flags, unsigned *tokens, ts_diag *diag)
+                        const uint32_t *word_tokens, unsigned char *flags, unsigned *tokens,
+                        ts_diag *diag)
 {
     ts_vectorizer_options vo;
     ts_vectorizer_options_init(&vo);
     ts_tokenizer *tok = NULL;
     pattern_set pats = {0};
-    ts_status st = ts_tokenizer_create(&tok, &vo, diag);
+    ts_status st = word_tokens ? TS_OK : ts_tokenizer_create(&tok, &vo, diag);
     if (st == TS_OK)
         st = patterns_load(&pats, o, diag);
     size_t n = ts_corpus_statement_count(corpus);
     for (size_t i = 0; i < n && st == TS_OK; i++) {
         ts_statement s = ts_corpus_statement(corpus, i);
-        st = ts_tokenizer_run(tok, s.text, s.length, count_token, &tokens[i], diag);
+        if (word_tokens)
+            tokens[i] = word_tokens[i];
+        else
+            st = ts_tokenizer_run(tok, s.text, s.length, count_token, &tokens[i], diag);
         if (tokens[i] < o->min_tokens)
             flags[i] |= TS_STATEMENT_SHORT;
         if (st == TS_OK && patterns_match(&pats, s.text, s.length, diag, &st))

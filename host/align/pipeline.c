@@ -4,7 +4,8 @@
  * The pipeline behind `textsim align`, each step in a file of its own and
  * the data flowing one way through them:
  *   1. filter.c flags the statements that take no part: fewer than
- *      min_tokens word tokens, or matching an exclusion pattern;
+ *      min_tokens word tokens (counted once, by the TF-IDF pass, when its
+ *      options allow), or matching an exclusion pattern;
  *   2. scores.c gets the candidates from the engine - every cross-source
  *      pair of unflagged statements scoring at or above the threshold - and
  *      the heatmap; the whole matrix streams by only when the caller wants
@@ -28,6 +29,7 @@
 #include "filter.h"
 #include "match.h"
 #include "scores.h"
+#include "tfidf_internal.h"
 
 struct ts_alignment {
     size_t n;
@@ -99,7 +101,8 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
     for (size_t i = 0; st == TS_OK && i < n; i++)
         al->source_of[i] = ts_corpus_statement(corpus, i).source;
     if (st == TS_OK)
-        st = ts_align_flag(corpus, o, al->flags, al->tokens, diag);
+        st = ts_align_flag(corpus, o, ts_tfidf_word_tokens(tfidf), al->flags, al->tokens,
+                           diag);
     if (st == TS_OK) {
         ts_align_scoring scoring = {
             .statements = n, .source_of = al->source_of, .flags = al->flags,

@@ -21,7 +21,9 @@
 
 #include "align/cluster.h"
 #include "align/explain.h"
+#include "align/filter.h"
 #include "align/match.h"
+#include "tfidf_internal.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -1104,9 +1106,70 @@ static void explain_matches_full_sort(void **state)
     }
 }
 
+/* The token counts the TF-IDF pass keeps (align's default options) give the
+ * same tokens and flags as the filter's own tokenizing pass, on real text
+ * and on text whose case mapping is not trivial; options that change the
+ * count keep none. */
+static void test_flag_tokens_from_tfidf(void **state)
+{
+    (void)state;
+    static const char tricky[] =
+        "\xC4\xB0stanbul DZ\xC7\x85" "emal Stra\xC3\x9F" "e \xCE\xA3\xCE\x8A\xCE\xA3\xCE\xA5\xCE\xA6\xCE\x9F\xCE\xA3 caf\xC3\xA9.\n"
+        "It's 5 o'clock; U.S.-led talks' co-chair ran the I/O test 3x.\n"
+        "a b c d e f g h\n";
+    ts_corpus *c;
+    ts_diag d;
+    ts_read_options ro;
+    ts_read_options_init(&ro);
+    ro.segment = TS_SEGMENT_LINE;
+    assert_int_equal(ts_corpus_create(&c), TS_OK);
+    assert_int_equal(ts_corpus_add_path(c, TS_TEST_DATA "/msrp/msr_paraphrase_train.txt", &ro, &d),
+                     TS_OK);
+    assert_int_equal(ts_corpus_add_path(c, TS_SOURCE_DIR "/examples/moscow-talks-2025", NULL, &d),
+                     TS_OK);
+    assert_int_equal(ts_corpus_add_text(c, "tricky", tricky, sizeof tricky - 1, NULL, &ro, &d),
+                     TS_OK);
+    size_t n = ts_corpus_statement_count(c);
+    ts_vectorizer_options vo;
+    ts_vectorizer_options_init(&vo);
+    vo.sublinear_tf = 1; /* textsim align's defaults */
+    vo.stem = "english";
+    ts_tfidf *t;
+    assert_int_equal(ts_tfidf_build(&t, c, &vo, &d), TS_OK);
+    const uint32_t *kept = ts_tfidf_word_tokens(t);
+    assert_non_null(kept);
+    ts_alignment_options o;
+    ts_alignment_options_init(&o);
+    unsigned char *f1 = calloc(n, 1), *f2 = calloc(n, 1);
+    unsigned *t1 = calloc(n, sizeof *t1), *t2 = calloc(n, sizeof *t2);
+    assert_true(f1 && f2 && t1 && t2);
+    assert_int_equal(ts_align_flag(c, &o, NULL, f1, t1, &d), TS_OK);
+    assert_int_equal(ts_align_flag(c, &o, kept, f2, t2, &d), TS_OK);
+    size_t short_ones = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t1[i] != t2[i])
+            print_message("statement %zu: %u tokens counted, %u kept\n", i, t1[i], t2[i]);
+        assert_int_equal(t1[i], t2[i]);
+        assert_int_equal(f1[i], f2[i]);
+        short_ones += (f1[i] & TS_STATEMENT_SHORT) != 0;
+    }
+    assert_true(short_ones > 0 && short_ones < n); /* the rule bites on both sides */
+    ts_tfidf_free(t);
+    vo.stop_words = "english";
+    assert_int_equal(ts_tfidf_build(&t, c, &vo, &d), TS_OK);
+    assert_null(ts_tfidf_word_tokens(t)); /* stop words change the count */
+    ts_tfidf_free(t);
+    free(f1);
+    free(f2);
+    free(t1);
+    free(t2);
+    ts_corpus_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_flag_tokens_from_tfidf),
         cmocka_unit_test(mutual_best_3x3_with_non_mutual_best),
         cmocka_unit_test(mutual_best_ties_take_lower_index),
         cmocka_unit_test(threshold_excludes),
