@@ -49,6 +49,10 @@ typedef struct cli_options {
 int cli_parse(int argc, char **argv, const char *command, const char *help,
               const ts_vectorizer_options *vec_defaults, cli_options *opt);
 
+/* With -v: "N statements from S sources, T terms, Z non-zeros (X s)". */
+void cli_note_corpus(const cli_options *opt, const ts_corpus *corpus, const ts_tfidf *tfidf,
+                     double seconds);
+
 /* 0 when the command has what it needs - a source, and -o when
  * output_hint is not NULL ("the output file with -o FILE") - else a usage
  * message on stderr and CLI_EXIT_USAGE. */
@@ -139,7 +143,7 @@ void cli_signals_untrack(const char *temp_path);
     "  --device D           PLATFORM:DEVICE or a name substring (env TEXTSIM_DEVICE)\n" \
     "  --tile R[,C]         rows and columns per tile (default automatic)\n" \
     "  --max-device-memory S  bound on device memory per launch, e.g. 512M\n" \
-    "  --kernel-defines S   extra OpenCL build options, e.g. -DTS_WG_SIZE=64\n"
+    "  --kernel-defines S   extra OpenCL build options, e.g. -DTS_WG=64\n"
 #define CLI_HELP_OUTPUT \
     "Output options:\n" \
     "  -o, --output FILE    output file (- for stdout)\n" \

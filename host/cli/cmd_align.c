@@ -97,8 +97,8 @@ static void print_summary(const cli_options *opt, const ts_corpus *corpus, const
     size_t flagged = 0;
     for (size_t i = 0; i < n; i++)
         flagged += ts_alignment_statement_flags(al, i) != 0;
-    printf("textsim align: %zu statements from %zu sources; %zu flagged as too short or "
-           "boilerplate\n", n, ns, flagged);
+    printf("textsim align: %zu statement%s from %zu source%s; %zu flagged as too short or "
+           "boilerplate\n", n, n == 1 ? "" : "s", ns, ns == 1 ? "" : "s", flagged);
     for (size_t s = 0; s < ns; s++) {
         size_t first, count;
         ts_corpus_source_range(corpus, s, &first, &count);

@@ -10,20 +10,29 @@
 #include "cli.h"
 
 static const char help[] =
-    "Usage: textsim devices [-h]\n"
+    "Usage: textsim devices [-v] [-h]\n"
     "\n"
     "List OpenCL platforms and devices: index (PLATFORM:DEVICE, for --device), type,\n"
-    "compute units, global and local memory, OpenCL version and name.  '*' marks the\n"
-    "default device (first GPU, else first CPU device).\n";
+    "compute units, global and local memory, name (platform) and OpenCL version.  '*'\n"
+    "marks the default device (first GPU, else first CPU device).\n"
+    "\n"
+    "  -v, --verbose   the same, one field per line\n"
+    "  -h, --help      this help\n";
 
 int cmd_devices(int argc, char **argv)
 {
-    if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        fputs(help, stdout);
-        return CLI_EXIT_OK;
-    }
-    if (argc > 1) {
-        fprintf(stderr, "textsim devices: unexpected argument '%s'\n", argv[1]);
+    int verbose = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(help, stdout);
+            return CLI_EXIT_OK;
+        }
+        if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
+            verbose = 1;
+            continue;
+        }
+        fprintf(stderr, "textsim devices: unexpected argument '%s'\nRun 'textsim devices --help' "
+                        "for the options.\n", argv[i]);
         return CLI_EXIT_USAGE;
     }
     ts_device_info *dev;
@@ -36,16 +45,25 @@ int cmd_devices(int argc, char **argv)
     }
     if (st != TS_OK)
         return cli_fail(st, &diag, CLI_PHASE_DEVICE);
-    printf("  %-5s %-4s %4s %10s %9s  %-22s %s\n", "index", "type", "CUs", "global", "local",
-           "version", "device (platform)");
+    if (!verbose)
+        printf("  %-5s %-4s %4s %10s %9s  %s\n", "index", "type", "CUs", "global", "local",
+               "device (platform), OpenCL version");
     for (size_t i = 0; i < n; i++) {
         const ts_device_info *d = &dev[i];
         char idx[32];
+        const char *type = d->is_gpu ? "gpu" : d->is_cpu ? "cpu" : "accelerator";
+        double gib = (double)d->global_memory / (1024.0 * 1024 * 1024);
+        double kib = (double)d->local_memory / 1024.0;
         snprintf(idx, sizeof idx, "%u:%u", d->platform, d->device);
-        printf("%c %-5s %-4s %4u %7.1f GiB %6.0f KiB  %-22.22s %s (%s)\n", i == def ? '*' : ' ', idx,
-               d->is_gpu ? "gpu" : d->is_cpu ? "cpu" : "acc", d->compute_units,
-               (double)d->global_memory / (1024.0 * 1024 * 1024), (double)d->local_memory / 1024.0,
-               d->version, d->name, d->platform_name);
+        if (verbose) {
+            printf("%sdevice %s%s\n  name: %s\n  platform: %s\n  type: %s\n  compute units: %u\n"
+                   "  global memory: %.1f GiB\n  local memory: %.0f KiB\n  version: %s\n",
+                   i ? "\n" : "", idx, i == def ? " (default)" : "", d->name, d->platform_name,
+                   type, d->compute_units, gib, kib, d->version);
+            continue;
+        }
+        printf("%c %-5s %-4.4s %4u %7.1f GiB %6.0f KiB  %s (%s), %s\n", i == def ? '*' : ' ', idx,
+               type, d->compute_units, gib, kib, d->name, d->platform_name, d->version);
     }
     ts_devices_free(dev);
     return CLI_EXIT_OK;

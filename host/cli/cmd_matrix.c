@@ -60,8 +60,7 @@ int cmd_matrix(int argc, char **argv)
     }
     double t1 = cli_now();
     if (opt.verbosity >= 2)
-        cli_note(&opt, "%zu statements from %zu sources, %zu terms, %zu non-zeros (%.3f s)", n,
-                 ts_corpus_source_count(corpus), ts_tfidf_cols(tfidf), ts_tfidf_nnz(tfidf), t1 - t0);
+        cli_note_corpus(&opt, corpus, tfidf, t1 - t0);
 
     if (opt.statements)
         stmt_path = strdup(opt.statements);

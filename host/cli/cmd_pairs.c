@@ -156,9 +156,7 @@ int cmd_pairs(int argc, char **argv)
         goto done;
     size_t n = ts_corpus_statement_count(corpus);
     if (opt.verbosity >= 2)
-        cli_note(&opt, "%zu statements from %zu sources, %zu terms, %zu non-zeros (%.3f s)", n,
-                 ts_corpus_source_count(corpus), ts_tfidf_cols(tfidf), ts_tfidf_nnz(tfidf),
-                 cli_now() - t0);
+        cli_note_corpus(&opt, corpus, tfidf, cli_now() - t0);
     if (opt.pairs.cross_source) {
         if (ts_corpus_source_count(corpus) < 2)
             cli_note(&opt, "warning: --cross-source with a single source: no statement can match "

@@ -511,3 +511,12 @@ int cli_require(const cli_options *opt, const char *command, const char *output_
             opt->ninputs == 0 ? "" : output_hint, command);
     return CLI_EXIT_USAGE;
 }
+
+void cli_note_corpus(const cli_options *opt, const ts_corpus *corpus, const ts_tfidf *tfidf,
+                     double seconds)
+{
+    size_t n = ts_corpus_statement_count(corpus), ns = ts_corpus_source_count(corpus);
+    cli_note(opt, "%zu statement%s from %zu source%s, %zu terms, %zu non-zeros (%.3f s)", n,
+             n == 1 ? "" : "s", ns, ns == 1 ? "" : "s", ts_tfidf_cols(tfidf), ts_tfidf_nnz(tfidf),
+             seconds);
+}

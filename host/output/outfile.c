@@ -68,7 +68,10 @@ ts_status ts_outfile_open(ts_outfile **out, const char *path, ts_diag *diag)
     if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
         if (S_ISDIR(sb.st_mode)) {
             ts_outfile_abort(f);
-            return io_error(diag, path, EISDIR, "write (it is a directory; name a file)");
+            return ts_diag_set(diag, TS_ERR_IO, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                               "%s: is a directory; give the path of a file to write, such as "
+                               "%s%sout.csv",
+                               path, path, path[0] && path[strlen(path) - 1] == '/' ? "" : "/");
         }
         f->fp = fopen(path, "wb");
         if (!f->fp) {

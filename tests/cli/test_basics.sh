@@ -26,4 +26,9 @@ run tfidf s.txt --analyzer char_wb
 [ -z "$err" ] && ok "no notice without word options" || fail "unexpected stderr: $err"
 run devices;           expect_rc 0 "devices"
 expect_in "$out" "*" "devices marks the default"
+printf 'One statement here. Another one here.\n' > one.txt
+run align one.txt -o one-out
+expect_in "$out" "2 statements from 1 source;" "align summary: one source, singular"
+run pairs one.txt -o one.csv -v
+expect_in "$err" "2 statements from 1 source," "-v corpus line: one source, singular"
 finish

@@ -8,6 +8,16 @@ expect_rc 0 "textsim devices"
 expect_in "$out" "index" "table header"
 default=$(printf '%s\n' "$out" | awk '$1 == "*" {print $2; exit}')
 [ -n "$default" ] && ok "a default device is marked ($default)" || fail "no default marked: $out"
+table=$out
+run devices -v
+expect_rc 0 "textsim devices -v"
+expect_in "$out" "device $default (default)" "-v marks the default device"
+version=$(printf '%s\n' "$out" | sed -n 's/^  version: //p' | head -1)
+[ -n "$version" ] && ok "-v gives the OpenCL version" || fail "-v: no version: $out"
+expect_in "$table" ", $version" "the table shows the whole version, uncut"
+run devices --bogus
+expect_rc 2 "devices refuses an unknown option"
+expect_in "$err" "--bogus" "names it"
 
 printf 'The envoy met the president in Moscow.\nThe president met the envoy.\n' > a.txt
 run matrix a.txt -o m.csv --backend opencl --device "$default" -v

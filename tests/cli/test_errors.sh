@@ -46,6 +46,11 @@ fi
 run matrix a.txt -o no/such/dir/m.csv
 expect_rc 5 "output directory missing"
 expect_in "$err" "no/such/dir" "names the output path"
+mkdir -p adir
+run pairs a.txt -o adir
+expect_rc 5 "-o names a directory"
+expect_in "$err" "adir: is a directory; give the path of a file to write, such as adir/out.csv" \
+  "says the output is a directory and what to give"
 
 if [ -w /dev/full ]; then
   run tfidf a.txt -o /dev/full
