@@ -43,9 +43,13 @@ typedef struct cli_options {
     int ninputs;
 } cli_options;
 
-/* Parse argv (after the command name).  vec_defaults (NULL: scikit-learn's)
- * are the TF-IDF options before the command line changes them.  Returns
- * CLI_EXIT_OK, CLI_EXIT_USAGE (message printed), or -1 when --help was printed. */
+/* Parse argv (after the command name).  The command accepts exactly the
+ * options `help` lists (an option of another command, an unknown or a
+ * misspelt one is a usage error naming it as typed, with the nearest valid
+ * option suggested); help NULL skips that check (argv checked already).
+ * vec_defaults (NULL: scikit-learn's) are the TF-IDF options before the
+ * command line changes them.  Returns CLI_EXIT_OK, CLI_EXIT_USAGE (message
+ * printed), or -1 when --help was printed. */
 int cli_parse(int argc, char **argv, const char *command, const char *help,
               const ts_vectorizer_options *vec_defaults, cli_options *opt);
 

@@ -141,6 +141,131 @@ static int parse_df(const char *s, double *value, int *is_fraction)
     return 1;
 }
 
+/* ------------------------------------------------------ strict options */
+
+/* A command accepts exactly the options its --help lists: every "--name"
+ * on an option line of the help text (a line whose first non-blank is '-';
+ * its description may name a twin, "(--no-sublinear-tf: ...)"), and the
+ * short options written there ("-o, --output"). */
+static int help_lists(const char *help, const char *name, size_t len)
+{
+    for (const char *line = help; *line;) {
+        const char *end = strchr(line, '\n');
+        if (!end)
+            end = line + strlen(line);
+        const char *p = line;
+        while (p < end && *p == ' ')
+            p++;
+        if (p < end && *p == '-')
+            for (const char *q = p; (q = strstr(q, "--")) && q < end; q += 2)
+                if ((size_t)(end - q) >= len + 2 && strncmp(q + 2, name, len) == 0 &&
+                    !(q[2 + len] == '-' || (q[2 + len] >= 'a' && q[2 + len] <= 'z')))
+                    return 1;
+        line = *end ? end + 1 : end;
+    }
+    return 0;
+}
+
+static const struct option *long_option(const char *name, size_t len)
+{
+    for (const struct option *o = long_options; o->name; o++)
+        if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+            return o;
+    return NULL;
+}
+
+/* Levenshtein distance of a[0..n) and b, for suggestions (short strings). */
+static size_t edit_distance(const char *a, size_t n, const char *b)
+{
+    size_t m = strlen(b), row[64];
+    if (n >= 63 || m >= 63)
+        return SIZE_MAX;
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+/* The command's long option nearest to name (as typed, dashes stripped), or
+ * NULL when none is close. */
+static const char *nearest_option(const char *help, const char *name, size_t len)
+{
+    const char *best = NULL;
+    size_t best_d = len / 3 > 2 ? len / 3 : 2;
+    for (const struct option *o = long_options; o->name; o++) {
+        if (!help_lists(help, o->name, strlen(o->name)))
+            continue;
+        size_t d = edit_distance(name, len, o->name);
+        if (d <= best_d && (!best || d < best_d)) {
+            best = o->name;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+static int unknown_option(const char *command, const char *help, const char *typed)
+{
+    const char *name = typed + strspn(typed, "-");
+    size_t len = strcspn(name, "=");
+    const char *near = nearest_option(help, name, len);
+    if (near)
+        return usage_error(command, "unknown option '%s'; did you mean '--%s'?", typed, near);
+    if (typed[1] != '-' && strchr(typed, '.'))
+        return usage_error(command, "unknown option '%s'; a file whose name starts with '-' is "
+                                    "written ./%s or after --", typed, typed);
+    return usage_error(command, "unknown option '%s'", typed);
+}
+
+/* Every option of argv must be one the command lists, named in full:
+ * errors name the option as typed and the command, and suggest the nearest
+ * option of the command.  getopt_long then parses what passed. */
+static int check_options(int argc, char **argv, const char *command, const char *help)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            break;
+        if (a[0] != '-' || a[1] == '\0')
+            continue; /* an operand, or - (stdin) */
+        if (a[1] == '-') {
+            const char *name = a + 2;
+            size_t len = strcspn(name, "=");
+            const struct option *o = long_option(name, len);
+            if (!o)
+                return unknown_option(command, help, a);
+            if (!help_lists(help, o->name, len))
+                return usage_error(command, "--%s is not an option of %s", o->name, command);
+            if (o->has_arg == required_argument && !name[len])
+                i++; /* its value */
+            continue;
+        }
+        for (const char *c = a + 1; *c; c++) {
+            char flag[3] = {'-', *c, '\0'};
+            if (!strchr("oqvh", *c) || !strstr(help, flag))
+                return unknown_option(command, help, a);
+            if (*c == 'o') {
+                i += c[1] == '\0'; /* -o FILE; -oFILE carries it */
+                break;
+            }
+        }
+    }
+    return CLI_EXIT_OK;
+}
+
 int cli_parse(int argc, char **argv, const char *command, const char *help,
               const ts_vectorizer_options *vec_defaults, cli_options *opt)
 {
@@ -168,6 +293,11 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
     opt->verbosity = 1;
     opt->engine.device = getenv("TEXTSIM_DEVICE");
 
+    if (help) { /* NULL: argv was checked already (textsim-mpi's other ranks) */
+        int code = check_options(argc, argv, command, help);
+        if (code)
+            return code;
+    }
     optind = 1;
     opterr = 0;
     int c, k;
@@ -177,7 +307,10 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
         case 'o': opt->output = a; break;
         case 'q': opt->verbosity = 0; break;
         case 'v': opt->verbosity = 2; break;
-        case 'h': fputs(help, stdout); return -1;
+        case 'h':
+            if (help)
+                fputs(help, stdout);
+            return -1;
         case OPT_FORMAT:
             if ((k = pick(a, formats)) < 0)
                 return usage_error(command, "--format must be auto, text, dir, jsonl or tsv, not '%s'", a);

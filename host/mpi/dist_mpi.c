@@ -98,7 +98,7 @@ int cli_mpi_worker(int argc, char **argv)
     ts_diag diag;
     ts_diag_clear(&diag);
     ts_status ready = TS_OK;
-    int code = cli_parse(argc, argv, argv[0], "", NULL, &opt);
+    int code = cli_parse(argc, argv, argv[0], NULL, NULL, &opt);
     if (code)
         ready = TS_ERR_ARG;
     else {

@@ -31,4 +31,38 @@ run align one.txt -o one-out
 expect_in "$out" "2 statements from 1 source;" "align summary: one source, singular"
 run pairs one.txt -o one.csv -v
 expect_in "$err" "2 statements from 1 source," "-v corpus line: one source, singular"
+# Strict options: each command accepts what its --help lists, errors name the
+# option as typed and the command, and suggest the nearest option.
+run align "$CORPUS" --top-k 5 --cross-source -o strict-al
+expect_rc 2 "align refuses pairs' --top-k"
+expect_in "$err" "--top-k is not an option of align" "names the option and the command"
+expect_no_file strict-al "nothing written after a usage error"
+run statements "$CORPUS" --threshold 0.3
+expect_rc 2 "statements refuses --threshold"
+run statements "$CORPUS" --stem klingon
+expect_rc 2 "statements refuses the TF-IDF option --stem"
+expect_in "$err" "--stem is not an option of statements" "says so"
+run tfidf "$CORPUS" --backend cpu
+expect_rc 2 "tfidf refuses the engine option --backend"
+run pairs "$CORPUS" -top-k 5
+expect_rc 2 "single-dash long option"
+expect_in "$err" "unknown option '-top-k'; did you mean '--top-k'?" "named as typed, with a suggestion"
+run pairs "$CORPUS" --min-scor 0.2
+expect_in "$err" "unknown option '--min-scor'; did you mean '--min-score'?" "misspelt option suggested"
+run pairs "$CORPUS" --top 3
+expect_in "$err" "unknown option '--top'; did you mean '--top-k'?" "abbreviations are not taken"
+run statements -dash.txt
+expect_rc 2 "a file named like an option"
+expect_in "$err" "unknown option '-dash.txt'" "blames the argument, not the command"
+expect_in "$err" "./-dash.txt" "says how to name such a file"
+for c in align matrix pairs tfidf statements; do
+  run "$c" --help
+  for o in $(printf '%s\n' "$out" | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
+    case $o in --help) continue ;; esac
+    # every option the help lists is accepted (a usage error would name it)
+    run "$c" "$o" 2>/dev/null
+    case "$err" in *"unknown option '$o'"* | *"$o is not an option"*) fail "$c refuses $o, which its help lists" ;; esac
+  done
+done
+ok "every command accepts every option its help lists"
 finish
