@@ -38,6 +38,7 @@ typedef struct cli_options {
     const char *output;      /* -o */
     const char *statements;  /* --statements */
     int verbosity;           /* 0 quiet, 1 normal, 2 verbose */
+    int progress;            /* -1: on a terminal (default), 0: --no-progress, 1: --progress */
     int word_options_given;  /* --stop-words or --stem on the command line */
     char **inputs;
     int ninputs;
@@ -83,13 +84,18 @@ int cli_vectorize(const cli_options *opt, const ts_corpus *corpus, ts_tfidf **ou
 /* Create the engine, printing the fall-back notice. */
 int cli_create_engine(const cli_options *opt, ts_engine **out);
 
-/* A ts_tile_fn that draws a progress bar on stderr (when it is a terminal and
- * the run takes over a second) and forwards strips to `next`. */
+/* A ts_tile_fn that draws a progress bar on stderr - rows done, rate, time
+ * left - and forwards strips to `next`.  Drawn when stderr is a terminal (or
+ * with --progress, never with --no-progress or -q), once the run has taken
+ * a second (at once with --progress), at most PROGRESS_HZ times a second
+ * and once at the end. */
 typedef struct cli_progress {
     ts_tile_fn next;
     void *next_user;
     size_t rows;
     double start;
+    double drawn_at; /* when the bar was last drawn */
+    double delay;    /* seconds before the first drawing: 1, or 0 with --progress */
     int shown;
     int enabled;
 } cli_progress;
@@ -148,6 +154,10 @@ void cli_signals_untrack(const char *temp_path);
     "  --tile R[,C]         rows and columns per tile (default automatic)\n" \
     "  --max-device-memory S  bound on device memory per launch, e.g. 512M\n" \
     "  --kernel-defines S   extra OpenCL build options, e.g. -DTS_WG=64\n"
+#define CLI_HELP_PROGRESS \
+    "  --progress           draw the progress bar from the start, even when stderr is\n" \
+    "                       not a terminal (at most 10 redraws a second)\n" \
+    "  --no-progress        never draw it (default: on a terminal, after a second)\n"
 #define CLI_HELP_OUTPUT \
     "Output options:\n" \
     "  -o, --output FILE    output file (- for stdout)\n" \

@@ -42,7 +42,7 @@ static const char help[] =
     "  --top-terms K        shared terms listed per matched pair (default 5)\n"
     "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER
     "  (align's defaults differ from scikit-learn's: --sublinear-tf --stem english)\n"
-    "\n" CLI_HELP_ENGINE "\n" CLI_HELP_OUTPUT;
+    "\n" CLI_HELP_ENGINE "\n" CLI_HELP_OUTPUT CLI_HELP_PROGRESS;
 
 /* TF-IDF defaults of `align`, chosen on the development data (docs/QUALITY.md). */
 static void align_vectorizer_defaults(ts_vectorizer_options *v)

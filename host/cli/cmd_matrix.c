@@ -19,7 +19,7 @@ static const char help[] =
     "Write the cosine similarity of every pair of statements: FILE.csv is a CSV matrix\n"
     "(header row and first column of statement ids SOURCE:INDEX), FILE.npy a float32\n"
     "NumPy array.  statements.csv (id,source,index,offset,text) is written beside FILE.\n"
-    "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\n" CLI_HELP_ENGINE "\n" CLI_HELP_OUTPUT
+    "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\n" CLI_HELP_ENGINE "\n" CLI_HELP_OUTPUT CLI_HELP_PROGRESS
     "  --statements FILE    where to write statements.csv (default: beside FILE)\n"
     "  --max-matrix N       refuse more than N statements (default 100000: 10^10 cells)\n";
 

@@ -27,8 +27,11 @@ enum {
     OPT_NO_IDF, OPT_NO_SMOOTH, OPT_SUBLINEAR, OPT_NORM, OPT_BACKEND, OPT_DEVICE, OPT_TILE,
     OPT_MAXMEM, OPT_DEFINES, OPT_PRECISION, OPT_NO_ESCAPE, OPT_STATEMENTS, OPT_THRESHOLD,
     OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_MAX_MATRIX, OPT_TOP_TERMS, OPT_NAME_WEIGHT, OPT_NO_SUBLINEAR,
-    OPT_TOP_K, OPT_MIN_SCORE, OPT_CROSS_SOURCE, OPT_WITH_TEXT
+    OPT_TOP_K, OPT_MIN_SCORE, OPT_CROSS_SOURCE, OPT_WITH_TEXT, OPT_PROGRESS, OPT_NO_PROGRESS
 };
+
+/* Redraws of the progress bar per second, at most. */
+#define PROGRESS_HZ 10
 
 static const struct option long_options[] = {
     {"output", required_argument, 0, 'o'},
@@ -73,6 +76,8 @@ static const struct option long_options[] = {
     {"min-score", required_argument, 0, OPT_MIN_SCORE},
     {"cross-source", no_argument, 0, OPT_CROSS_SOURCE},
     {"with-text", no_argument, 0, OPT_WITH_TEXT},
+    {"progress", no_argument, 0, OPT_PROGRESS},
+    {"no-progress", no_argument, 0, OPT_NO_PROGRESS},
     {0, 0, 0, 0}};
 
 /* A whole non-negative integer up to max, or -1. */
@@ -291,6 +296,7 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
     opt->write.precision = 4;
     opt->write.escape_formulas = 1;
     opt->verbosity = 1;
+    opt->progress = -1;
     opt->engine.device = getenv("TEXTSIM_DEVICE");
 
     if (help) { /* NULL: argv was checked already (textsim-mpi's other ranks) */
@@ -477,6 +483,8 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
         }
         case OPT_CROSS_SOURCE: opt->pairs.cross_source = 1; break;
         case OPT_WITH_TEXT: opt->with_text = 1; break;
+        case OPT_PROGRESS: opt->progress = 1; break;
+        case OPT_NO_PROGRESS: opt->progress = 0; break;
         case ':': return usage_error(command, "option '%s' needs a value", argv[optind - 1]);
         default: return usage_error(command, "unknown option '%s'", argv[optind - 1]);
         }
@@ -493,21 +501,45 @@ void cli_progress_init(cli_progress *p, const cli_options *opt, size_t rows, ts_
     p->next_user = next_user;
     p->rows = rows;
     p->start = cli_now();
+    p->drawn_at = 0;
     p->shown = 0;
-    p->enabled = opt->verbosity > 0 && isatty(STDERR_FILENO);
+    p->enabled = opt->verbosity > 0 &&
+                 (opt->progress == 1 || (opt->progress < 0 && isatty(STDERR_FILENO)));
+    p->delay = opt->progress == 1 ? 0.0 : 1.0;
+}
+
+/* "1h02m", "3m05s", "42s". */
+static void put_duration(char *out, size_t size, double s)
+{
+    long t = s > 0 && s < 1e8 ? (long)(s + 0.5) : 0;
+    if (t >= 3600)
+        snprintf(out, size, "%ldh%02ldm", t / 3600, t / 60 % 60);
+    else if (t >= 60)
+        snprintf(out, size, "%ldm%02lds", t / 60, t % 60);
+    else
+        snprintf(out, size, "%lds", t);
 }
 
 ts_status cli_progress_tile(void *user, const ts_tile *t)
 {
     cli_progress *p = user;
     ts_status st = p->next ? p->next(p->next_user, t) : TS_OK;
-    if (!p->enabled || cli_now() - p->start < 1.0)
+    if (!p->enabled)
         return st;
+    double now = cli_now(), elapsed = now - p->start;
     size_t done = t->row0 + t->nrows;
-    int width = 40, fill = p->rows ? (int)((double)done / (double)p->rows * width) : width;
-    fprintf(stderr, "\r[%.*s%*s] %3d%% %zu/%zu rows", fill, "########################################",
-            width - fill, "", p->rows ? (int)(100.0 * (double)done / (double)p->rows) : 100, done,
-            p->rows);
+    int last = done >= p->rows;
+    if (elapsed < p->delay || (!last && now - p->drawn_at < 1.0 / PROGRESS_HZ))
+        return st;
+    p->drawn_at = now;
+    double frac = p->rows ? (double)done / (double)p->rows : 1.0;
+    double rate = elapsed > 0 ? done / elapsed : 0;
+    char left[32];
+    put_duration(left, sizeof left, rate > 0 ? (double)(p->rows - done) / rate : 0);
+    int width = 30, fill = (int)(frac * width);
+    fprintf(stderr, "\r[%.*s%*s] %3d%% %zu/%zu rows, %.0f rows/s, %s left\033[K", fill,
+            "##############################", width - fill, "", (int)(100.0 * frac), done,
+            p->rows, rate, left);
     p->shown = 1;
     return st;
 }

@@ -321,4 +321,25 @@ cmp -s cpu-cross.csv cross.csv && ok "cpu backend in 16-statement blocks = openc
 
 run pairs "$CORPUS" -v --top-k 2 -o v.csv
 expect_in "$err" "pairs in" "-v prints the stage times"
+# Progress: --progress draws from the start even off a terminal, at most
+# about 10 times a second, with rate and time left; off a terminal nothing
+# is drawn by default; --no-progress never draws.
+MSRP=$TS_TEST_DATA/msrp/msr_paraphrase_train.txt
+t0=$(date +%s.%N)
+run pairs "$MSRP" --segment line -o prog.csv --progress
+t1=$(date +%s.%N)
+expect_rc 0 "pairs --progress"
+draws=$(printf '%s' "$err" | tr '\r' '\n' | grep -c 'rows/s' || true)
+limit=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 10 + 2 }')
+[ "$draws" -ge 1 ] && [ "$draws" -le "$limit" ] && ok "progress drawn $draws times (at most $limit)" ||
+  fail "progress drawn $draws times in $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s"
+expect_in "$err" "rows/s" "progress shows the rate"
+expect_in "$err" " left" "progress shows the time left"
+run pairs "$MSRP" --segment line -o prog2.csv
+case "$err" in *rows/s*) fail "a bar drawn off a terminal without --progress" ;; *) ok "no bar off a terminal" ;; esac
+run pairs "$MSRP" --segment line -o prog3.csv --progress --no-progress
+case "$err" in *rows/s*) fail "--no-progress drew a bar" ;; *) ok "--no-progress" ;; esac
+cmp -s prog.csv prog2.csv && ok "the bar does not touch the output" || fail "output differs with --progress"
+run statements "$MSRP" --progress
+expect_rc 2 "statements has no progress bar to ask for"
 finish
