@@ -158,9 +158,8 @@ void cli_signals_untrack(const char *temp_path);
     "  --progress           draw the progress bar from the start, even when stderr is\n" \
     "                       not a terminal (at most 10 redraws a second)\n" \
     "  --no-progress        never draw it (default: on a terminal, after a second)\n"
+/* After "Output options:" and the command's own -o line. */
 #define CLI_HELP_OUTPUT \
-    "Output options:\n" \
-    "  -o, --output FILE    output file (- for stdout)\n" \
     "  --precision N        decimals of CSV numbers, 0..9 (default 4)\n" \
     "  --no-formula-escape  write cells starting with = + - @ verbatim (default: prefix ')\n" \
     "  -q, --quiet          only errors on stderr\n" \

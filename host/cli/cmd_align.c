@@ -42,7 +42,9 @@ static const char help[] =
     "  --top-terms K        shared terms listed per matched pair (default 5)\n"
     "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER
     "  (align's defaults differ from scikit-learn's: --sublinear-tf --stem english)\n"
-    "\n" CLI_HELP_ENGINE "\n" CLI_HELP_OUTPUT CLI_HELP_PROGRESS;
+    "\n" CLI_HELP_ENGINE "\nOutput options:\n"
+    "  -o, --output DIR     the output directory, created if missing (required; not -:\n"
+    "                       align writes several files)\n" CLI_HELP_OUTPUT CLI_HELP_PROGRESS;
 
 /* TF-IDF defaults of `align`, chosen on the development data (docs/QUALITY.md). */
 static void align_vectorizer_defaults(ts_vectorizer_options *v)
@@ -156,6 +158,12 @@ int cmd_align(int argc, char **argv)
         return code < 0 ? CLI_EXIT_OK : code;
     if ((code = cli_require(&opt, "align", "the output directory with -o OUTDIR")))
         return code;
+    if (strcmp(opt.output, "-") == 0) {
+        fprintf(stderr, "textsim align: -o - is refused: align writes several files "
+                        "(statements.csv, alignment.csv, report.html, ...); give -o a directory\n"
+                        "Run 'textsim align --help' for the options.\n");
+        return CLI_EXIT_USAGE;
+    }
 
     double t0 = cli_now();
     ts_corpus *corpus = NULL;

@@ -19,7 +19,9 @@ static const char help[] =
     "Write the cosine similarity of every pair of statements: FILE.csv is a CSV matrix\n"
     "(header row and first column of statement ids SOURCE:INDEX), FILE.npy a float32\n"
     "NumPy array.  statements.csv (id,source,index,offset,text) is written beside FILE.\n"
-    "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\n" CLI_HELP_ENGINE "\n" CLI_HELP_OUTPUT CLI_HELP_PROGRESS
+    "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\n" CLI_HELP_ENGINE "\nOutput options:\n"
+    "  -o, --output FILE    the matrix (required); - for stdout, and then statements.csv\n"
+    "                       only with --statements\n" CLI_HELP_OUTPUT CLI_HELP_PROGRESS
     "  --statements FILE    where to write statements.csv (default: beside FILE)\n"
     "  --max-matrix N       refuse more than N statements (default 100000: 10^10 cells)\n";
 
@@ -66,6 +68,9 @@ int cmd_matrix(int argc, char **argv)
         stmt_path = strdup(opt.statements);
     else if (strcmp(opt.output, "-") != 0)
         stmt_path = cli_beside(opt.output, "statements.csv");
+    else
+        cli_note(&opt, "the matrix goes to stdout and statements.csv is not written; give "
+                       "--statements FILE to write it");
     if (stmt_path) {
         if ((code = cli_output_open(stmt_path, &stmt_file)))
             goto done;

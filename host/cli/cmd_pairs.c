@@ -39,7 +39,8 @@ static const char help[] =
     "                       number; scores lie in [0, 1] with the default l2 norm\n"
     "  --cross-source       only statements of another source are matches\n"
     "  --with-text          add the columns text_a,text_b (the statements' texts)\n"
-    "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\n" CLI_HELP_ENGINE "\n" CLI_HELP_OUTPUT CLI_HELP_PROGRESS;
+    "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\n" CLI_HELP_ENGINE "\nOutput options:\n"
+    "  -o, --output FILE    the CSV; - or none: stdout\n" CLI_HELP_OUTPUT CLI_HELP_PROGRESS;
 
 /* The ts_matches_fn state: formats each statement's matches and writes them. */
 typedef struct pairs_writer {

@@ -17,7 +17,8 @@ static const char tfidf_help[] =
     "Write the TF-IDF weights as CSV, one row per non-zero: statement,term,weight\n"
     "(statement ids are SOURCE:INDEX; terms sorted as scikit-learn sorts its vocabulary).\n"
     "Without -o the CSV goes to stdout.\n"
-    "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\n" CLI_HELP_OUTPUT;
+    "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\nOutput options:\n"
+    "  -o, --output FILE    the CSV; - or none: stdout\n" CLI_HELP_OUTPUT;
 
 static const char statements_help[] =
     "Usage: textsim statements SOURCES... [-o FILE] [options]\n"
@@ -25,7 +26,8 @@ static const char statements_help[] =
     "Split the sources into statements and write statements.csv:\n"
     "id,source,index,offset,text (offset: byte offset in the source's text).\n"
     "Without -o the CSV goes to stdout.\n"
-    "\n" CLI_HELP_INPUT "\n" CLI_HELP_OUTPUT;
+    "\n" CLI_HELP_INPUT "\nOutput options:\n"
+    "  -o, --output FILE    statements.csv; - or none: stdout\n" CLI_HELP_OUTPUT;
 
 /* Shared body: what = 0 statements, 1 tfidf. */
 static int run(int argc, char **argv, int what)

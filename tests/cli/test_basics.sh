@@ -65,4 +65,18 @@ for c in align matrix pairs tfidf statements; do
   done
 done
 ok "every command accepts every option its help lists"
+# -o per command: align needs a directory and refuses -; matrix -o - says
+# where statements.csv went (nowhere, unless --statements).
+mkdir -p dash && cd dash
+run align "$CORPUS" -o -
+expect_rc 2 "align -o - is refused"
+expect_in "$err" "give -o a directory" "says what to give"
+expect_no_file ./- "no directory named -"
+cd ..
+run matrix "$CORPUS" -o -
+expect_rc 0 "matrix -o -"
+expect_in "$err" "statements.csv is not written; give --statements FILE" "says where statements.csv went"
+expect_in "$out" "id," "the matrix on stdout"
+run matrix "$CORPUS" -o - --statements stm.csv
+expect_file stm.csv "matrix -o - --statements writes statements.csv"
 finish
