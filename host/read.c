@@ -88,9 +88,69 @@ static ts_status check_buffer(ts_reader *r, char **buf, size_t *len, size_t *cap
  * anything else as one text source named after the file (or "stdin").
  * Shared by files, standard input and in-memory buffers, so every input
  * takes the same path.  Takes over *buf for a text source. */
+/* Formats that are not text, known by their first bytes, with what to do. */
+static const struct binary_format {
+    const char *magic;
+    size_t len, at; /* magic's length and offset */
+    const char *name, *advice;
+} binary_formats[] = {
+    {"%PDF-", 5, 0, "a PDF document", "extract its text first, e.g. pdftotext FILE FILE.txt"},
+    {"PK\x03\x04", 4, 0, "a ZIP archive (or an Office or EPUB document, which are ZIP archives)",
+     "unpack it, or save the document as plain text (e.g. libreoffice --convert-to txt FILE)"},
+    {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, 0, "an old Office document (.doc, .xls, .ppt)",
+     "save it as plain text (e.g. libreoffice --convert-to txt FILE)"},
+    {"{\\rtf", 5, 0, "an RTF document", "save it as plain text (e.g. libreoffice --convert-to txt FILE)"},
+    {"\x89PNG\r\n\x1A\n", 8, 0, "a PNG image", "give the text, not the image (OCR it first, e.g. tesseract)"},
+    {"\xFF\xD8\xFF", 3, 0, "a JPEG image", "give the text, not the image (OCR it first, e.g. tesseract)"},
+    {"GIF8", 4, 0, "a GIF image", "give the text, not the image"},
+    {"II*\0", 4, 0, "a TIFF image", "give the text, not the image (OCR it first, e.g. tesseract)"},
+    {"MM\0*", 4, 0, "a TIFF image", "give the text, not the image (OCR it first, e.g. tesseract)"},
+    {"\x1F\x8B", 2, 0, "a gzip-compressed file", "decompress it first (gunzip FILE)"},
+    {"BZh", 3, 0, "a bzip2-compressed file", "decompress it first (bunzip2 FILE)"},
+    {"\xFD" "7zXZ\0", 6, 0, "an xz-compressed file", "decompress it first (unxz FILE)"},
+    {"\x28\xB5\x2F\xFD", 4, 0, "a zstd-compressed file", "decompress it first (unzstd FILE)"},
+    {"7z\xBC\xAF\x27\x1C", 6, 0, "a 7-Zip archive", "unpack it first (7z x FILE)"},
+    {"ustar", 5, 257, "a tar archive", "unpack it first (tar xf FILE)"},
+    {"\x7F" "ELF", 4, 0, "an executable program", "give a text file"},
+};
+
+/* The format buf starts like, or NULL for anything that may be text. */
+static const struct binary_format *binary_format_of(const char *buf, size_t len)
+{
+    for (size_t i = 0; i < sizeof binary_formats / sizeof binary_formats[0]; i++) {
+        const struct binary_format *f = &binary_formats[i];
+        if (len >= f->at + f->len && memcmp(buf + f->at, f->magic, f->len) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+const char *ts_read_binary_format(const char *buf, size_t len)
+{
+    const struct binary_format *f = binary_format_of(buf, len);
+    return f ? f->name : NULL;
+}
+
 static ts_status add_contents(ts_reader *r, char **buf, size_t len, size_t cap, const char *path,
                               ts_format format, int is_stdin)
 {
+    const struct binary_format *bin = binary_format_of(*buf, len);
+    if (bin) { /* the advice with the file's name in place of FILE */
+        char advice[512];
+        size_t w = 0;
+        for (const char *a = bin->advice; *a && w + 1 < sizeof advice;) {
+            if (strncmp(a, "FILE", 4) == 0) {
+                w += (size_t)snprintf(advice + w, sizeof advice - w, "%s", path);
+                w = w < sizeof advice ? w : sizeof advice - 1;
+                a += 4;
+            } else {
+                advice[w++] = *a++;
+            }
+        }
+        advice[w] = '\0';
+        return ts_diag_set(r->diag, TS_ERR_PARSE, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                           "%s: this is %s, not text; %s", path, bin->name, advice);
+    }
     ts_status st = check_buffer(r, buf, &len, &cap, path);
     if (st != TS_OK)
         return st;

@@ -23,4 +23,10 @@
 ts_status ts_corpus_add_buffer(ts_corpus *corpus, const char *path, const char *data,
                                size_t length, const ts_read_options *options, ts_diag *diag);
 
+/* What data[0..length) is when its first bytes say it is not text (PDF,
+ * Office and ZIP, RTF, images, compressed files and archives, programs):
+ * "a PDF document", ...; NULL otherwise.  Every reader refuses such input
+ * with TS_ERR_PARSE and a message that names the format and what to do. */
+const char *ts_read_binary_format(const char *data, size_t length);
+
 #endif

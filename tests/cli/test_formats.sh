@@ -68,4 +68,27 @@ expect_in "$err" "a.txt" "names the clashing files"
 mkdir -p emptydir
 run statements emptydir
 expect_rc 3 "directory with no text files"
+# Files that are not text, known by their first bytes: refused (exit 3) with
+# the format named and what to do, nothing written.
+printf '%%PDF-1.4\n%%\342\343\317\323\n1 0 obj\n' > report.pdf
+printf 'PK\003\004\024\000\006\000' > letter.docx
+printf '\320\317\021\340\241\261\032\341' > old.doc
+printf '\211PNG\r\n\032\n\000\000' > scan.png
+printf '\037\213\010\000\000' > news.txt.gz
+for f in report.pdf:"a PDF document":"pdftotext report.pdf" \
+         letter.docx:"a ZIP archive":"libreoffice --convert-to txt letter.docx" \
+         old.doc:"an old Office document":"libreoffice --convert-to txt old.doc" \
+         scan.png:"a PNG image":"tesseract" news.txt.gz:"a gzip-compressed file":"gunzip news.txt.gz"; do
+  file=${f%%:*}; rest=${f#*:}; what=${rest%%:*}; todo=${rest#*:}
+  run pairs "$file" -o bin.csv
+  expect_rc 3 "$file refused"
+  expect_in "$err" "$file: this is $what" "$file: names the format"
+  expect_in "$err" "not text" "$file: says it is not text"
+  expect_in "$err" "$todo" "$file: says what to do"
+  expect_no_file bin.csv "$file: nothing written"
+done
+printf 'A good statement here.\n' > good.txt
+run statements good.txt report.pdf -o both.csv
+expect_rc 3 "a PDF among text sources"
+expect_no_file both.csv "nothing written when one source is not text"
 finish

@@ -166,4 +166,27 @@ static inline ts_corpus *fuzz_read(const uint8_t *data, size_t size, const char 
     return c;
 }
 
+/* Input whose first bytes name a binary format (read.h) is refused in every
+ * mode with TS_ERR_PARSE, a message naming the path, and nothing added;
+ * returns 1 when that was the case (the other invariants do not apply). */
+static inline int fuzz_refused_as_binary(const uint8_t *data, size_t size, const char *path,
+                                         ts_format format)
+{
+    if (!ts_read_binary_format((const char *)data, size))
+        return 0;
+    const ts_invalid_policy policies[2] = {TS_INVALID_ERROR, TS_INVALID_REPLACE};
+    for (int k = 0; k < 2; k++) {
+        ts_status st;
+        ts_diag d;
+        ts_read_options o = fuzz_options(format, policies[k], TS_SEGMENT_SENTENCE);
+        ts_corpus *c = fuzz_read(data, size, path, &o, &st, &d);
+        FUZZ_CHECK(st == TS_ERR_PARSE, "binary input gave %s", ts_status_name(st));
+        FUZZ_CHECK(strstr(d.message, path) != NULL && strstr(d.message, "not text") != NULL,
+                   "binary input message: %s", d.message);
+        FUZZ_CHECK(ts_corpus_statement_count(c) == 0, "binary input added statements");
+        ts_corpus_free(c);
+    }
+    return 1;
+}
+
 #endif

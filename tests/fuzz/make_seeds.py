@@ -209,6 +209,17 @@ def examples():
     return out
 
 
+# Inputs that are not text, by their first bytes: every reader refuses them
+# (host/read.c), and the readers' targets check that (fuzz_refused_as_binary).
+BINARY = {
+    "binary_pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+    "binary_zip": b"PK\x03\x04\x14\x00\x06\x00word/document.xml",
+    "binary_gzip": b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03",
+    "binary_rtf": b"{\\rtf1\\ansi Hello}",
+    "binary_tar": b"name.txt".ljust(257, b"\x00") + b"ustar\x0000" + b"\x00" * 64,
+}
+
+
 def write(target, name, data):
     d = HERE / "corpus" / target
     d.mkdir(parents=True, exist_ok=True)
@@ -234,6 +245,9 @@ def main():
         lines = [l for l in data.decode().split("\n") if l.strip()]
         write("reader_tsv", "moscow_" + name,
               "".join("%s\t%s\n" % (name, l) for l in lines[:4]).encode())
+    for target in ("reader_text", "reader_jsonl", "reader_tsv"):
+        for name, data in BINARY.items():
+            write(target, name, data)
     for name, data in NUMBERS.items():
         write("numbers", name, data)
     for name, data in ex.items():

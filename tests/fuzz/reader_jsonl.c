@@ -37,6 +37,8 @@ static void check_parse_error(ts_status st, const ts_diag *d, const char *text, 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (fuzz_refused_as_binary(data, size, PATH, TS_FORMAT_JSONL))
+        return 0;
     int is_nul = 0;
     size_t bad = fuzz_utf8_first_bad(data, size, &is_nul);
     size_t n;

@@ -45,6 +45,8 @@ static size_t bom(const char *s, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (fuzz_refused_as_binary(data, size, PATH, TS_FORMAT_TEXT))
+        return 0;
     int is_nul = 0;
     size_t bad = fuzz_utf8_first_bad(data, size, &is_nul);
     size_t n;

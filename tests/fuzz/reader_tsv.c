@@ -86,6 +86,8 @@ static void check_against_naive(const ts_corpus *c, ts_status st, const ts_diag 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (fuzz_refused_as_binary(data, size, PATH, TS_FORMAT_TSV))
+        return 0;
     int is_nul = 0;
     size_t bad = fuzz_utf8_first_bad(data, size, &is_nul);
     size_t n;
