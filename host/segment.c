@@ -7,8 +7,9 @@
  * and CR with a plain byte scan.  Either way each span is trimmed of Unicode
  * white space (u_isUWhiteSpace, plus U+FEFF) and empty spans are dropped.
  *
- * Abbreviations.  A locale with the keyword ss=standard (the default is
- * "en@ss=standard") asks for ICU's sentence-break suppressions: the locale's
+ * Abbreviations.  Every locale (the default is "en@ss=standard"; "fr" as
+ * "fr@ss=standard"; "@ss=none" turns them off) gets ICU's sentence-break
+ * suppressions: the locale's
  * list of abbreviations after which a sentence does not end ("Mr.", "U.S.",
  * "Prof.", ...; 151 entries for English in ICU 72).  ICU's own filter
  * (FilteredBreakIteratorBuilder, which the keyword turns on in ubrk_open)
@@ -74,13 +75,35 @@ static int compare_abbreviations(const void *a, const void *b)
 
 /* ------------------------------------------------------ locale handling */
 
+/* Suppressions unless the locale turns them off: "fr" gets French's list
+ * as "fr@ss=standard" does; "fr@ss=none" gets none. */
 static int asks_for_suppressions(const char *locale)
 {
     char value[32];
     UErrorCode err = U_ZERO_ERROR;
     int32_t n = uloc_getKeywordValue(locale, "ss", value, (int32_t)sizeof value, &err);
-    return U_SUCCESS(err) && n > 0 && n < (int32_t)sizeof value &&
-           strcmp(value, "standard") == 0;
+    if (U_FAILURE(err) || n <= 0 || n >= (int32_t)sizeof value)
+        return 1;
+    return strcmp(value, "none") != 0;
+}
+
+/* A locale whose language (and region, when given) ICU knows. */
+static ts_status check_locale(const char *locale, ts_diag *diag)
+{
+    char lang[ULOC_LANG_CAPACITY] = "", region[ULOC_COUNTRY_CAPACITY] = "";
+    UErrorCode err = U_ZERO_ERROR;
+    uloc_getLanguage(locale, lang, (int32_t)sizeof lang, &err);
+    uloc_getCountry(locale, region, (int32_t)sizeof region, &err);
+    const char *what = U_FAILURE(err) || !lang[0]           ? "it names no language"
+                       : !uloc_getISO3Language(locale)[0]    ? "ICU knows no such language"
+                       : region[0] && !uloc_getISO3Country(locale)[0] ? "ICU knows no such region"
+                                                             : NULL;
+    if (what)
+        return TS_FAIL(diag, TS_ERR_ARG,
+                       "unknown locale \"%s\" (%s); give a locale such as en, fr, de_CH or "
+                       "pt_BR, optionally with @ss=none to turn off its abbreviation list",
+                       locale, what);
+    return TS_OK;
 }
 
 /* Copy ICU's exceptions/SentenceBreak list for the locale (base name) into
@@ -155,6 +178,9 @@ static ts_status open_sentence_breaker(ts_segmenter *seg, const char *locale, ts
 {
     char base[ULOC_FULLNAME_CAPACITY];
     const char *use = locale;
+    ts_status known = check_locale(locale, diag);
+    if (known != TS_OK)
+        return known;
     if (asks_for_suppressions(locale)) {
         UErrorCode err = U_ZERO_ERROR;
         int32_t n = uloc_getBaseName(locale, base, (int32_t)sizeof base, &err);

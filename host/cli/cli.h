@@ -129,7 +129,8 @@ void cli_signals_untrack(const char *temp_path);
     "  --format F           auto (default: by extension), text, dir, jsonl, tsv\n" \
     "  --segment M          sentence (default, ICU with abbreviation suppressions) or line\n" \
     "  --on-invalid P       error (default) or replace: invalid UTF-8 and NUL become U+FFFD\n" \
-    "  --locale L           sentence-break locale (default en@ss=standard)\n"
+    "  --locale L           sentence-break locale, with its abbreviations (default en;\n" \
+    "                       e.g. fr, de_CH; L@ss=none: without the abbreviation list)\n"
 #define CLI_HELP_VECTORIZER \
     "TF-IDF options (scikit-learn TfidfVectorizer semantics):\n" \
     "  --analyzer A         word (default), char_wb, char\n" \

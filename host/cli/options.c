@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "dist.h"
 #include "output/outfile.h"
+#include "segment.h"
 
 enum {
     OPT_FORMAT = 256, OPT_SEGMENT, OPT_ON_INVALID, OPT_LOCALE, OPT_ANALYZER, OPT_TOKENIZER,
@@ -332,7 +333,16 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
                 return usage_error(command, "--on-invalid must be error or replace, not '%s'", a);
             opt->read.on_invalid = (ts_invalid_policy)k;
             break;
-        case OPT_LOCALE: opt->read.locale = a; break;
+        case OPT_LOCALE: {
+            ts_segmenter *seg = NULL; /* the locale ICU must know, checked at once */
+            ts_diag ld;
+            ts_status lst = ts_segmenter_create(&seg, TS_SEGMENT_SENTENCE, a, &ld);
+            ts_segmenter_free(seg);
+            if (lst != TS_OK)
+                return usage_error(command, "--locale: %s", ld.message);
+            opt->read.locale = a;
+            break;
+        }
         case OPT_ANALYZER:
             if ((k = pick(a, analyzers)) < 0)
                 return usage_error(command, "--analyzer must be word, char_wb or char, not '%s'", a);

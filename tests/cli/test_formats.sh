@@ -91,4 +91,15 @@ printf 'A good statement here.\n' > good.txt
 run statements good.txt report.pdf -o both.csv
 expect_rc 3 "a PDF among text sources"
 expect_no_file both.csv "nothing written when one source is not text"
+# Locales: a language gets its abbreviation list; an unknown locale is refused.
+printf 'M. S\303\241nchez est arriv\303\251. Il a parl\303\251.\n' > fr.txt
+run statements fr.txt --locale fr
+expect_rc 0 "--locale fr"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 3 ] && ok "--locale fr keeps 'M. Sanchez' whole" ||
+  fail "--locale fr split: $out"
+run statements fr.txt --locale fr@ss=none
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 4 ] && ok "fr@ss=none splits after 'M.'" || fail "fr@ss=none: $out"
+run statements fr.txt --locale xx_YY
+expect_rc 2 "an unknown locale is refused"
+expect_in "$err" 'unknown locale "xx_YY"' "names it"
 finish

@@ -97,9 +97,11 @@ static void abbreviations_do_not_split(void **state)
     SENTENCES("We met in the U.K. Then we left.", "We met in the U.K.", "Then we left.");
     /* A line end always ends a statement. */
     SENTENCES("He went to the U.S.\nThen he left.", "He went to the U.S.", "Then he left.");
-    /* Without ss=standard there are no suppressions. */
+    /* A plain language gets its list too; @ss=none turns it off. */
+    const char *const kept[] = {"The envoy met Mr. So in Moscow.", NULL};
+    expect_statements(TS_SEGMENT_SENTENCE, "en", "The envoy met Mr. So in Moscow.", kept);
     const char *const plain[] = {"The envoy met Mr.", "So in Moscow.", NULL};
-    expect_statements(TS_SEGMENT_SENTENCE, "en", "The envoy met Mr. So in Moscow.", plain);
+    expect_statements(TS_SEGMENT_SENTENCE, "en@ss=none", "The envoy met Mr. So in Moscow.", plain);
 }
 
 static void other_locales_use_their_own_list(void **state)
@@ -108,8 +110,21 @@ static void other_locales_use_their_own_list(void **state)
     const char *text = "Das war gut. Dr. M\xC3\xBCller kam.";
     const char *const with_list[] = {"Das war gut.", "Dr. M\xC3\xBCller kam.", NULL};
     expect_statements(TS_SEGMENT_SENTENCE, "de@ss=standard", text, with_list);
+    expect_statements(TS_SEGMENT_SENTENCE, "de", text, with_list); /* automatically */
     const char *const without[] = {"Das war gut.", "Dr.", "M\xC3\xBCller kam.", NULL};
-    expect_statements(TS_SEGMENT_SENTENCE, "de", text, without);
+    expect_statements(TS_SEGMENT_SENTENCE, "de@ss=none", text, without);
+    /* French: "M. S\xC3\xA1nchez" is one statement with plain "fr". */
+    const char *const fr[] = {"M. S\xC3\xA1nchez est arriv\xC3\xA9.", "Il a parl\xC3\xA9.", NULL};
+    expect_statements(TS_SEGMENT_SENTENCE, "fr", "M. S\xC3\xA1nchez est arriv\xC3\xA9. Il a parl\xC3\xA9.", fr);
+    /* A locale ICU does not know is refused, naming it. */
+    const char *const unknown[] = {"xx_YY", "fr_YY", "root", "", "123"};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        ts_segmenter *seg = NULL;
+        ts_diag d;
+        assert_int_equal(ts_segmenter_create(&seg, TS_SEGMENT_SENTENCE, unknown[i], &d), TS_ERR_ARG);
+        assert_null(seg);
+        assert_non_null(strstr(d.message, "unknown locale"));
+    }
     /* A locale without a list (ICU has none for Japanese) still segments. */
 #define TODAY "\xE4\xBB\x8A\xE6\x97\xA5\xE3\x80\x82"    /* "today." */
 #define TOMORROW "\xE6\x98\x8E\xE6\x97\xA5\xE3\x80\x82" /* "tomorrow." */
