@@ -24,6 +24,7 @@
 #include "corpus_internal.h"
 #include "diag.h"
 #include "file.h"
+#include "read_csv.h"
 #include "read_jsonl.h"
 #include "read_text.h"
 #include "read_tsv.h"
@@ -64,6 +65,8 @@ static ts_format format_by_extension(const char *path)
         return TS_FORMAT_JSONL;
     if (has_suffix(path, ".tsv"))
         return TS_FORMAT_TSV;
+    if (has_suffix(path, ".csv"))
+        return TS_FORMAT_CSV;
     return TS_FORMAT_TEXT;
 }
 
@@ -164,6 +167,8 @@ static ts_status add_contents(ts_reader *r, char **buf, size_t len, size_t cap, 
     else if (!name[0])
         st = ts_diag_set(r->diag, TS_ERR_ARG, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
                          "%s: cannot name a source after this path; give a file name", path);
+    else if (format == TS_FORMAT_CSV)
+        st = ts_read_csv(r, *buf, len, path, name);
     else
         st = ts_read_text(r, name, buf, len, cap, path);
     free(name);
@@ -266,9 +271,9 @@ static ts_status add_directory(ts_reader *r, const char *dir)
 
 static ts_status check_options(const ts_read_options *o, ts_diag *diag)
 {
-    if ((unsigned)o->format > TS_FORMAT_TSV)
-        return TS_FAIL(diag, TS_ERR_ARG, "unknown input format %d; use auto, text, dir, jsonl "
-                                         "or tsv", (int)o->format);
+    if ((unsigned)o->format > TS_FORMAT_CSV)
+        return TS_FAIL(diag, TS_ERR_ARG, "unknown input format %d; use auto, text, dir, jsonl, "
+                                         "tsv or csv", (int)o->format);
     if ((unsigned)o->segment > TS_SEGMENT_LINE)
         return TS_FAIL(diag, TS_ERR_ARG, "unknown segmentation %d; use sentence or line",
                        (int)o->segment);
@@ -288,6 +293,8 @@ void ts_read_options_init(ts_read_options *options)
     options->segment = TS_SEGMENT_SENTENCE;
     options->on_invalid = TS_INVALID_ERROR;
     options->locale = NULL;
+    options->text_column = NULL;
+    options->source_column = NULL;
 }
 
 ts_status ts_corpus_add_path(ts_corpus *corpus, const char *path,

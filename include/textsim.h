@@ -97,7 +97,8 @@ typedef enum ts_format {
     TS_FORMAT_TEXT,     /* one source per file: the name is the file name without extension */
     TS_FORMAT_DIR,      /* every regular file in a directory (not recursive), sorted by name */
     TS_FORMAT_JSONL,    /* {"source": ..., "text": ...} per line */
-    TS_FORMAT_TSV       /* source<TAB>statement per line, already segmented */
+    TS_FORMAT_TSV,      /* source<TAB>statement per line, already segmented */
+    TS_FORMAT_CSV       /* RFC 4180 with a header: the text (and source) columns of records */
 } ts_format;
 
 typedef enum ts_segment_mode {
@@ -115,6 +116,11 @@ typedef struct ts_read_options {
     ts_segment_mode segment;
     ts_invalid_policy on_invalid;
     const char *locale; /* sentence-break locale; NULL means "en@ss=standard" */
+    /* CSV: the columns (a header name or a 1-based number) of the text (NULL:
+     * the one named "text", or the only one) and of the source (NULL: one
+     * source named after the file). */
+    const char *text_column;
+    const char *source_column;
 } ts_read_options;
 
 TS_API void ts_read_options_init(ts_read_options *options);

@@ -125,8 +125,13 @@ void cli_signals_untrack(const char *temp_path);
 /* Help sections shared by the commands. */
 #define CLI_HELP_INPUT \
     "Input options:\n" \
-    "  SOURCES              files (one source each), directories, *.jsonl, *.tsv, or - (stdin)\n" \
-    "  --format F           auto (default: by extension), text, dir, jsonl, tsv\n" \
+    "  SOURCES              files (one source each), directories, *.jsonl, *.tsv, *.csv,\n" \
+    "                       or - (stdin)\n" \
+    "  --format F           auto (default: by extension), text, dir, jsonl, tsv, csv\n" \
+    "  --text-column C      CSV: the column of the text, a header name or a number from 1\n" \
+    "                       (default: the column named text, or the only one)\n" \
+    "  --source-column C    CSV: the column naming each record's source (default: one\n" \
+    "                       source named after the file)\n" \
     "  --segment M          sentence (default, ICU with abbreviation suppressions) or line\n" \
     "  --on-invalid P       error (default) or replace: invalid UTF-8 and NUL become U+FFFD\n" \
     "  --locale L           sentence-break locale, with its abbreviations (default en;\n" \

@@ -28,7 +28,8 @@ enum {
     OPT_NO_IDF, OPT_NO_SMOOTH, OPT_SUBLINEAR, OPT_NORM, OPT_BACKEND, OPT_DEVICE, OPT_TILE,
     OPT_MAXMEM, OPT_DEFINES, OPT_PRECISION, OPT_NO_ESCAPE, OPT_STATEMENTS, OPT_THRESHOLD,
     OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_MAX_MATRIX, OPT_TOP_TERMS, OPT_NAME_WEIGHT, OPT_NO_SUBLINEAR,
-    OPT_TOP_K, OPT_MIN_SCORE, OPT_CROSS_SOURCE, OPT_WITH_TEXT, OPT_PROGRESS, OPT_NO_PROGRESS
+    OPT_TOP_K, OPT_MIN_SCORE, OPT_CROSS_SOURCE, OPT_WITH_TEXT, OPT_PROGRESS, OPT_NO_PROGRESS,
+    OPT_TEXT_COLUMN, OPT_SOURCE_COLUMN
 };
 
 /* Redraws of the progress bar per second, at most. */
@@ -43,6 +44,8 @@ static const struct option long_options[] = {
     {"segment", required_argument, 0, OPT_SEGMENT},
     {"on-invalid", required_argument, 0, OPT_ON_INVALID},
     {"locale", required_argument, 0, OPT_LOCALE},
+    {"text-column", required_argument, 0, OPT_TEXT_COLUMN},
+    {"source-column", required_argument, 0, OPT_SOURCE_COLUMN},
     {"analyzer", required_argument, 0, OPT_ANALYZER},
     {"tokenizer", required_argument, 0, OPT_TOKENIZER},
     {"lowercase", required_argument, 0, OPT_LOWERCASE},
@@ -275,7 +278,7 @@ static int check_options(int argc, char **argv, const char *command, const char 
 int cli_parse(int argc, char **argv, const char *command, const char *help,
               const ts_vectorizer_options *vec_defaults, cli_options *opt)
 {
-    static const char *const formats[] = {"auto", "text", "dir", "jsonl", "tsv", NULL};
+    static const char *const formats[] = {"auto", "text", "dir", "jsonl", "tsv", "csv", NULL};
     static const char *const segments[] = {"sentence", "line", NULL};
     static const char *const invalid[] = {"error", "replace", NULL};
     static const char *const analyzers[] = {"word", "char_wb", "char", NULL};
@@ -320,7 +323,7 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
             return -1;
         case OPT_FORMAT:
             if ((k = pick(a, formats)) < 0)
-                return usage_error(command, "--format must be auto, text, dir, jsonl or tsv, not '%s'", a);
+                return usage_error(command, "--format must be auto, text, dir, jsonl, tsv or csv, not '%s'", a);
             opt->read.format = (ts_format)k;
             break;
         case OPT_SEGMENT:
@@ -333,6 +336,8 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
                 return usage_error(command, "--on-invalid must be error or replace, not '%s'", a);
             opt->read.on_invalid = (ts_invalid_policy)k;
             break;
+        case OPT_TEXT_COLUMN: opt->read.text_column = a; break;
+        case OPT_SOURCE_COLUMN: opt->read.source_column = a; break;
         case OPT_LOCALE: {
             ts_segmenter *seg = NULL; /* the locale ICU must know, checked at once */
             ts_diag ld;

@@ -102,4 +102,46 @@ run statements fr.txt --locale fr@ss=none
 run statements fr.txt --locale xx_YY
 expect_rc 2 "an unknown locale is refused"
 expect_in "$err" 'unknown locale "xx_YY"' "names it"
+# CSV (RFC 4180 through libcsv): header, quoting with embedded commas, quotes
+# and line breaks, a BOM, CRLF; columns by name or number; a source column.
+printf '\357\273\277id,outlet,text\r\n1,wire,"The envoy met the president, in Moscow. They talked."\r\n2,blog,"He said ""no"" twice.\nThen he left."\r\n3,wire,Short one here.\r\n\r\n' > news.csv
+run statements news.csv
+expect_rc 0 "CSV by extension"
+expect_in "$out" 'news:1,news,1,0,"The envoy met the president, in Moscow."' "quoted field with a comma, one source named after the file"
+expect_in "$out" 'news:3,news,3,' "sentences split as text"
+expect_in "$out" '"He said ""no"" twice."' "doubled quotes"
+[ "$(printf '%s\n' "$out" | grep -c '^news:')" -eq 5 ] && ok "5 statements (BOM, CRLF, blank record)" ||
+  fail "CSV statements: $out"
+run statements news.csv --source-column outlet --segment line
+expect_in "$out" "wire:2,wire,2," "--source-column: records grouped by source"
+expect_in "$out" "blog:1,blog,1,0,\"He said \"\"no\"\" twice.
+Then he left.\"" "--segment line: one statement per record, embedded line break kept"
+run statements news.csv --source-column 2 --text-column 3 --segment line
+expect_in "$out" "blog:1,blog,1,0," "columns by number"
+cp news.csv news.dat
+run statements news.dat --format csv
+expect_rc 0 "--format csv on another extension"
+run statements news.csv --text-column body -o csv-out.csv
+expect_rc 3 "unknown text column"
+expect_in "$err" 'news.csv: --text-column "body" is not a column of the header (its columns: "id", "outlet", "text")' "names the file and lists the columns"
+expect_no_file csv-out.csv "nothing written"
+run statements news.csv --text-column 9
+expect_in "$err" "--text-column 9: the header has 3 columns" "column number out of range"
+printf 'a,b\n1,x"y\n' > stray.csv
+run statements stray.csv --text-column b -o csv-out.csv
+expect_rc 3 "a stray quote"
+expect_in "$err" "stray.csv:2: record 2: malformed CSV" "names the file, line and record"
+expect_no_file csv-out.csv "nothing written after a malformed record"
+printf 'a,b\n1,"never closed\n' > open.csv
+run statements open.csv --text-column b
+expect_rc 3 "an unterminated quoted field"
+printf 'a,b\n1\n' > short.csv
+run statements short.csv --text-column b
+expect_in "$err" "short.csv: record 2 has 1 columns, the header 2: column 2 is missing" "names the record and the column"
+printf 'a,b\nx,y\n' > which.csv
+run statements which.csv
+expect_in "$err" "which column holds the text?" "no text column: asks for --text-column"
+printf 'Plain text here.\n' > plain.txt
+run statements plain.txt --text-column text
+expect_rc 0 "--text-column is an input option of every reading command"
 finish

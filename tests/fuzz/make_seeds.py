@@ -209,6 +209,18 @@ def examples():
     return out
 
 
+# CSV: a header, then records (the reader_csv target reads column 1).
+CSV = {
+    "basic": b"text,source\nThe envoy met the president. They talked.,wire\nShort one.,blog\n",
+    "quoted": b'text\n"A field, with a comma."\n"He said ""no"" twice."\n"Two\nlines."\n',
+    "crlf_bom": b'\xef\xbb\xbftext,n\r\n"First.",1\r\nSecond.,2\r\n\r\n',
+    "stray_quote": b'text\nab"c\n',
+    "unterminated": b'text\n"never closed\n',
+    "header_only": b"text\n",
+    "ragged": b"a,b,c\n1\n2,3,4,5\n",
+    "empty_fields": b'text\n,\n""\n"  "\n',
+}
+
 # Inputs that are not text, by their first bytes: every reader refuses them
 # (host/read.c), and the readers' targets check that (fuzz_refused_as_binary).
 BINARY = {
@@ -245,7 +257,9 @@ def main():
         lines = [l for l in data.decode().split("\n") if l.strip()]
         write("reader_tsv", "moscow_" + name,
               "".join("%s\t%s\n" % (name, l) for l in lines[:4]).encode())
-    for target in ("reader_text", "reader_jsonl", "reader_tsv"):
+    for name, data in CSV.items():
+        write("reader_csv", name, data)
+    for target in ("reader_text", "reader_jsonl", "reader_tsv", "reader_csv"):
         for name, data in BINARY.items():
             write(target, name, data)
     for name, data in NUMBERS.items():
