@@ -53,13 +53,22 @@ expect_only_new() { # expect_only_new NAME PATH...
 printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10' > image.png
 run matrix image.png -o m.csv
 expect_rc 3 "PNG bytes"
-expect_in "$err" "image.png:1: invalid UTF-8 at byte 0" "PNG: names the file, line and byte"
-expect_in "$err" "--on-invalid=replace" "PNG: says what to do"
+expect_in "$err" "image.png: this is a PNG image, not text" "PNG: named by its first bytes"
+expect_in "$err" "OCR it first" "PNG: says what to do"
 expect_no_file m.csv "PNG: no output"
+run matrix image.png -o m.csv --on-invalid=replace
+expect_rc 3 "PNG bytes are refused even with --on-invalid=replace"
+expect_no_file m.csv "PNG with replace: no output"
 printf 'The envoy met the president.\n' | gzip -n > text.gz
 run statements text.gz
 expect_rc 3 "gzip bytes"
-expect_in "$err" "text.gz:1: invalid UTF-8 at byte 1" "gzip: first bad byte is 0x8b at offset 1"
+expect_in "$err" "text.gz: this is a gzip-compressed file, not text; decompress it first (gunzip text.gz)" \
+  "gzip: named, with the command to run"
+printf '\x80\x81 unknown binary' > odd.bin
+run statements odd.bin
+expect_rc 3 "unrecognised binary bytes"
+expect_in "$err" "odd.bin:1: invalid UTF-8 at byte 0" "unrecognised binary: names the file, line and byte"
+expect_in "$err" "--on-invalid=replace" "unrecognised binary: says what to do"
 printf '{"source": "a", "text": "ok"}\n{"source": "a", "text": "x\0y"}\n' > raw-nul.jsonl
 run statements raw-nul.jsonl
 expect_rc 3 "raw NUL byte in JSONL"
