@@ -62,6 +62,7 @@ void ts_vectorizer_options_init(ts_vectorizer_options *options)
     options->use_idf = 1;
     options->smooth_idf = 1;
     options->sublinear_tf = 0;
+    options->binary = 0;
     options->norm = TS_NORM_L2;
     options->name_weight = 1.0;
 }
@@ -347,6 +348,14 @@ static ts_status keep_word_tokens(ts_tfidf *m, const builder *b, size_t n, const
     return TS_OK;
 }
 
+/* A term's tf in a statement from its count: 1 with binary (scikit-learn
+ * sets the counts to 1 before weighting), 1 + ln(count) when sublinear. */
+static double term_tf(const ts_vectorizer_options *o, uint32_t count)
+{
+    double tf = o->binary ? 1.0 : (double)count;
+    return o->sublinear_tf ? log(tf) + 1.0 : tf;
+}
+
 /* "0.5 x 10 statements = 5" for a fraction, "3 statements" for a count. */
 static void describe_df(char *buf, size_t size, double v, int is_fraction, double n)
 {
@@ -472,22 +481,17 @@ static ts_status make_rows(ts_tfidf *m, builder *b, size_t n_docs, const size_t 
         size_t a = m->csr.ptr[r], e = m->csr.ptr[r + 1];
         double norm = 0.0;
         for (size_t p = a; p < e; p++) {
-            double tf = (double)b->pair_count[p];
-            if (o->sublinear_tf)
-                tf = log(tf) + 1.0;
-            double v = tf * m->idf[b->pair_id[p]] * m->factor[b->pair_id[p]];
+            double v = term_tf(o, b->pair_count[p]) * m->idf[b->pair_id[p]] *
+                       m->factor[b->pair_id[p]];
             norm += o->norm == TS_NORM_L1 ? fabs(v) : v * v;
         }
         if (o->norm == TS_NORM_L2)
             norm = sqrt(norm);
         if (o->norm == TS_NORM_NONE || norm == 0.0)
             norm = 1.0;
-        for (size_t p = a; p < e; p++) {
-            double tf = (double)b->pair_count[p];
-            if (o->sublinear_tf)
-                tf = log(tf) + 1.0;
-            m->csr.val[p] = (float)(tf * m->idf[b->pair_id[p]] * m->factor[b->pair_id[p]] / norm);
-        }
+        for (size_t p = a; p < e; p++)
+            m->csr.val[p] = (float)(term_tf(o, b->pair_count[p]) * m->idf[b->pair_id[p]] *
+                                    m->factor[b->pair_id[p]] / norm);
     }
     /* The pair ids are now the column indices: hand them over. */
     uint32_t *idx = realloc(b->pair_id, (w ? w : 1) * sizeof *idx);

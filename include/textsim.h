@@ -197,6 +197,7 @@ typedef struct ts_vectorizer_options {
     int use_idf;             /* default 1 */
     int smooth_idf;          /* default 1 */
     int sublinear_tf;        /* default 0 */
+    int binary;              /* default 0; 1: every count is 1 (scikit-learn's binary) */
     ts_norm norm;            /* default TS_NORM_L2 */
     double name_weight;      /* default 1 (off, as scikit-learn): weight factor of terms that
                                 the sources write capitalised mid-sentence (names) */

@@ -151,6 +151,7 @@ void cli_signals_untrack(const char *temp_path);
     "  --no-smooth-idf      idf = ln(n/df) + 1 instead of ln((1+n)/(1+df)) + 1\n" \
     "  --sublinear-tf       tf = 1 + ln(tf) (--no-sublinear-tf: raw counts)\n" \
     "  --norm N             l2 (default), l1, none\n" \
+    "  --binary             every count is 1: tf says whether a term occurs, not how often\n" \
     "  --name-weight W      textsim extension: weight factor of names (terms written\n" \
     "                       capitalised mid-sentence), 0..1; default 1 (off)\n"
 #define CLI_HELP_ENGINE \

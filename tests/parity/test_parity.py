@@ -46,6 +46,10 @@ CONFIGS = [
      dict(sublinear_tf=True, stop_words="english")),
     ("char_wb(3,5)", ["--analyzer", "char_wb", "--ngram-range", "3,5"],
      dict(analyzer="char_wb", ngram_range=(3, 5))),
+    ("binary+sharp-idf", ["--binary", "--no-smooth-idf"],
+     dict(binary=True, smooth_idf=False)),
+    ("binary+sublinear(1,2)", ["--binary", "--sublinear-tf", "--ngram-range", "1,2"],
+     dict(binary=True, sublinear_tf=True, ngram_range=(1, 2))),
 ]
 COMMON = ["-q", "--precision", "9", "--no-formula-escape"]
 
