@@ -367,6 +367,57 @@ static void describe_df(char *buf, size_t size, double v, int is_fraction, doubl
 
 /* Columns of the kept terms (TS_VOCAB_NONE for pruned ones), the sorted
  * term strings and their idf. */
+/* Rank order for max_features: the larger corpus frequency first, then the
+ * alphabetical order (refs' position). */
+typedef struct ranked_term {
+    uint64_t total;
+    size_t at;
+} ranked_term;
+
+static int cmp_ranked(const void *pa, const void *pb)
+{
+    const ranked_term *a = pa, *b = pb;
+    if (a->total != b->total)
+        return a->total > b->total ? -1 : 1;
+    return (a->at > b->at) - (a->at < b->at);
+}
+
+/* Keep the max_features terms of refs[0..*kept) (alphabetical) with the
+ * largest corpus frequency - the sum of their counts, or with binary their
+ * document frequency, as scikit-learn's _limit_features - in place, still
+ * alphabetical.  scikit-learn breaks ties at the cut by an unstable sort;
+ * here the alphabetically first win. */
+static ts_status limit_features(const builder *b, term_ref *refs, size_t *kept,
+                                const ts_vectorizer_options *o, ts_diag *diag)
+{
+    size_t nterms = ts_vocab_size(b->vocab), n = *kept;
+    uint64_t *total = calloc(nterms ? nterms : 1, sizeof *total);
+    ranked_term *rank = malloc(n * sizeof *rank);
+    unsigned char *keep = calloc(n, 1);
+    if (!total || !rank || !keep) {
+        free(total);
+        free(rank);
+        free(keep);
+        return nomem(diag);
+    }
+    for (size_t p = 0; p < b->npairs; p++)
+        total[b->pair_id[p]] += o->binary ? 1 : b->pair_count[p];
+    for (size_t c = 0; c < n; c++)
+        rank[c] = (ranked_term){total[refs[c].id], c};
+    qsort(rank, n, sizeof *rank, cmp_ranked);
+    for (size_t k = 0; k < o->max_features; k++)
+        keep[rank[k].at] = 1;
+    size_t w = 0;
+    for (size_t c = 0; c < n; c++)
+        if (keep[c])
+            refs[w++] = refs[c];
+    *kept = w;
+    free(total);
+    free(rank);
+    free(keep);
+    return TS_OK;
+}
+
 static ts_status make_columns(ts_tfidf *m, const builder *b, size_t n_docs,
                               const ts_vectorizer_options *o, uint32_t *col_of, ts_diag *diag)
 {
@@ -406,6 +457,16 @@ static ts_status make_columns(ts_tfidf *m, const builder *b, size_t n_docs,
                        "--max-df");
     }
     qsort(refs, kept, sizeof *refs, cmp_term);
+    if (o->max_features && kept > o->max_features) {
+        ts_status st = limit_features(b, refs, &kept, o, diag);
+        if (st != TS_OK) {
+            free(refs);
+            return st;
+        }
+        bytes = 0;
+        for (size_t c = 0; c < kept; c++)
+            bytes += refs[c].len + 1;
+    }
 
     m->terms = malloc(bytes);
     m->term_off = malloc(kept * sizeof *m->term_off);

@@ -194,6 +194,8 @@ typedef struct ts_vectorizer_options {
     int min_df_is_fraction;  /* 0: min_df is a document count; 1: a fraction of documents */
     double max_df;           /* default 1.0 (a fraction) */
     int max_df_is_fraction;  /* default 1 */
+    size_t max_features;     /* 0: all; else keep the N terms most frequent in the corpus
+                                (after min_df/max_df; ties at the cut: alphabetical) */
     int use_idf;             /* default 1 */
     int smooth_idf;          /* default 1 */
     int sublinear_tf;        /* default 0 */

@@ -152,6 +152,7 @@ void cli_signals_untrack(const char *temp_path);
     "  --sublinear-tf       tf = 1 + ln(tf) (--no-sublinear-tf: raw counts)\n" \
     "  --norm N             l2 (default), l1, none\n" \
     "  --binary             every count is 1: tf says whether a term occurs, not how often\n" \
+    "  --max-features N     keep the N terms most frequent in the corpus (ties: alphabetical)\n" \
     "  --name-weight W      textsim extension: weight factor of names (terms written\n" \
     "                       capitalised mid-sentence), 0..1; default 1 (off)\n"
 #define CLI_HELP_ENGINE \

@@ -34,7 +34,7 @@ import time
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 TOL = 1e-6
@@ -50,6 +50,11 @@ CONFIGS = [
      dict(binary=True, smooth_idf=False)),
     ("binary+sublinear(1,2)", ["--binary", "--sublinear-tf", "--ngram-range", "1,2"],
      dict(binary=True, sublinear_tf=True, ngram_range=(1, 2))),
+    # max_features "auto": a cut with no tie at it (scikit-learn breaks ties at
+    # the cut by an unstable sort; textsim keeps the alphabetically first)
+    ("max-features", ["--max-features", "AUTO"], dict(max_features="auto")),
+    ("max-features+binary", ["--max-features", "AUTO", "--binary"],
+     dict(max_features="auto", binary=True)),
 ]
 COMMON = ["-q", "--precision", "9", "--no-formula-escape"]
 
@@ -158,10 +163,30 @@ def compare_cosine(X, npy_paths):
     return diff
 
 
+def untied_cut(texts, kw):
+    """A max_features N near a quarter of the vocabulary where the N-th and
+    the (N+1)-th most frequent terms differ in corpus frequency."""
+    count_kw = {k: v for k, v in kw.items()
+                if k not in ("max_features", "norm", "use_idf", "smooth_idf", "sublinear_tf")}
+    X = CountVectorizer(**count_kw).fit_transform(texts)
+    tfs = np.sort(np.asarray(X.sum(axis=0)).ravel())[::-1]
+    for n in range(max(1, len(tfs) // 4), len(tfs)):
+        if tfs[n - 1] > tfs[n]:
+            return n
+    raise RuntimeError("no untied cut in %d terms" % len(tfs))
+
+
 def check_corpus(corpus, sources, extra, expect_texts, min_statements, tmp, table):
+    known_texts = None  # from the first configuration (default options)
     for name, opts, kw in CONFIGS:
         t0 = time.time()
         row = {"config": name, "corpus": corpus}
+        if kw.get("max_features") == "auto":
+            n = untied_cut(known_texts, kw)
+            kw = dict(kw, max_features=n)
+            opts = [str(n) if o == "AUTO" else o for o in opts]
+            name = "%s=%d" % (name, n)
+            row["config"] = name
         try:
             texts = ids = None
             npys = {}
@@ -182,6 +207,7 @@ def check_corpus(corpus, sources, extra, expect_texts, min_statements, tmp, tabl
             if expect_texts is not None and texts != [s.strip() for s in expect_texts]:
                 fail("%s: statements.csv texts differ from the input sentences (%d vs %d)"
                      % (corpus, len(texts), len(expect_texts)))
+            known_texts = known_texts or texts
             vec = TfidfVectorizer(**kw)
             X = vec.fit_transform(texts)
             vocab = vec.get_feature_names_out().tolist()

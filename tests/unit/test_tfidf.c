@@ -228,6 +228,39 @@ static void test_df_limits(void **state)
     ts_corpus_free(c);
 }
 
+/* max_features keeps the most frequent terms of the corpus (counts, or
+ * document frequencies with binary), ties at the cut alphabetical; binary
+ * makes every count 1. */
+static void test_max_features_binary(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {"zz zz zz yy", "yy xx", "ww xx vv"};
+    ts_corpus *c = corpus_of(docs, 3);
+    ts_vectorizer_options o;
+    ts_vectorizer_options_init(&o);
+    o.max_features = 2; /* totals zz 3, yy 2, xx 2, ww 1, vv 1: zz, then yy/xx tie */
+    ts_tfidf *m = build_ok(c, &o);
+    static const char *const two[] = {"xx", "zz"}; /* xx before yy alphabetically */
+    check_terms(m, two, 2);
+    ts_tfidf_free(m);
+    o.binary = 1; /* document frequencies: yy 2, xx 2, then zz, ww, vv 1 */
+    m = build_ok(c, &o);
+    static const char *const by_df[] = {"xx", "yy"};
+    check_terms(m, by_df, 2);
+    ts_tfidf_free(m);
+    o.max_features = 0; /* binary alone: "zz zz zz yy" weighs zz and yy by idf only */
+    m = build_ok(c, &o);
+    double zz = weight(m, 0, "zz"), yy = weight(m, 0, "yy");
+    double idf_zz = log(4.0 / 2.0) + 1.0, idf_yy = log(4.0 / 3.0) + 1.0;
+    assert_true(fabs(zz / yy - idf_zz / idf_yy) < 1e-6);
+    ts_tfidf_free(m);
+    o.max_features = 5; /* as many as there are terms: all kept */
+    m = build_ok(c, &o);
+    assert_int_equal(ts_tfidf_cols(m), 5);
+    ts_tfidf_free(m);
+    ts_corpus_free(c);
+}
+
 static void expect_error(const ts_corpus *c, const ts_vectorizer_options *o, ts_status want,
                          const char *needle)
 {
@@ -495,6 +528,7 @@ int main(void)
         cmocka_unit_test(test_sublinear_raw_idf_l1),
         cmocka_unit_test(test_counts_without_idf),
         cmocka_unit_test(test_df_limits),
+        cmocka_unit_test(test_max_features_binary),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_term_order),
         cmocka_unit_test(test_long_statement),
