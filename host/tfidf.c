@@ -29,6 +29,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "file.h"
 #include "names.h"
 #include "tfidf_internal.h"
 #include "tokenize.h"
@@ -418,6 +419,65 @@ static ts_status limit_features(const builder *b, term_ref *refs, size_t *kept,
     return TS_OK;
 }
 
+/* --vocabulary FILE: the columns are the file's terms, one per line (a
+ * trailing CR dropped, blank lines skipped), in the file's order, as
+ * scikit-learn's vocabulary= with a list; a term the corpus lacks is a
+ * column of zeros.  min_df, max_df and max_features do not apply, as in
+ * scikit-learn.  *text keeps the terms alive until the caller frees it. */
+static ts_status fixed_columns(const builder *b, const ts_vectorizer_options *o,
+                               term_ref **out, size_t *kept, size_t *bytes, char **text,
+                               ts_diag *diag)
+{
+    size_t len = 0, cap = 0;
+    ts_status st = ts_file_read(o->vocabulary, NULL, "the vocabulary",
+                                "give a file with one term per line", text, &len, &cap, diag);
+    if (st != TS_OK)
+        return st;
+    term_ref *refs = malloc((len / 2 + 1) * sizeof *refs);
+    ts_vocab *seen = ts_vocab_create();
+    size_t n = 0, line = 0;
+    *bytes = 0;
+    for (size_t pos = 0; st == TS_OK && refs && seen && pos < len;) {
+        const char *nl = memchr(*text + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - *text) : len, stop = end;
+        if (stop > pos && (*text)[stop - 1] == '\r')
+            stop--;
+        line++;
+        if (stop > pos) {
+            uint32_t id;
+            int added = 0;
+            st = ts_vocab_intern(seen, *text + pos, stop - pos, &id, &added);
+            if (st == TS_OK && !added)
+                st = ts_diag_set(diag, TS_ERR_ARG, o->vocabulary, line, TS_DIAG_NO_OFFSET,
+                                 "%s:%zu: the term \"%.*s\" is listed twice; list each term "
+                                 "once", o->vocabulary, line, (int)(stop - pos), *text + pos);
+            if (st == TS_OK) {
+                (*text)[stop] = '\0'; /* a term is copied with its NUL */
+                refs[n].s = *text + pos;
+                refs[n].len = stop - pos;
+                refs[n].id = ts_vocab_find(b->vocab, *text + pos, stop - pos);
+                *bytes += refs[n].len + 1;
+                n++;
+            }
+        }
+        pos = end + 1;
+    }
+    ts_vocab_free(seen);
+    if (st == TS_OK && (!refs || !seen))
+        st = nomem(diag);
+    if (st == TS_OK && n == 0)
+        st = ts_diag_set(diag, TS_ERR_EMPTY, o->vocabulary, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
+                         "%s: the vocabulary lists no terms; give one term per line",
+                         o->vocabulary);
+    if (st != TS_OK) {
+        free(refs);
+        return st;
+    }
+    *out = refs;
+    *kept = n;
+    return TS_OK;
+}
+
 static ts_status make_columns(ts_tfidf *m, const builder *b, size_t n_docs,
                               const ts_vectorizer_options *o, uint32_t *col_of, ts_diag *diag)
 {
@@ -435,13 +495,24 @@ static ts_status make_columns(ts_tfidf *m, const builder *b, size_t n_docs,
                        hi, lo);
     }
 
-    term_ref *refs = malloc((nterms ? nterms : 1) * sizeof *refs);
+    size_t kept = 0, bytes = 0;
+    char *vocab_text = NULL;
+    term_ref *refs = NULL;
+    for (size_t id = 0; id < nterms; id++)
+        col_of[id] = TS_VOCAB_NONE;
+    if (o->vocabulary) {
+        ts_status st = fixed_columns(b, o, &refs, &kept, &bytes, &vocab_text, diag);
+        if (st != TS_OK) {
+            free(vocab_text);
+            return st;
+        }
+        goto columns;
+    }
+    refs = malloc((nterms ? nterms : 1) * sizeof *refs);
     if (!refs)
         return nomem(diag);
-    size_t kept = 0, bytes = 0;
     for (size_t id = 0; id < nterms; id++) {
         double df = (double)b->df[id];
-        col_of[id] = TS_VOCAB_NONE;
         if (df >= low && df <= high) {
             refs[kept].s = ts_vocab_term(b->vocab, (uint32_t)id, &refs[kept].len);
             refs[kept].prefix = term_prefix(refs[kept].s, refs[kept].len);
@@ -468,11 +539,13 @@ static ts_status make_columns(ts_tfidf *m, const builder *b, size_t n_docs,
             bytes += refs[c].len + 1;
     }
 
+columns:
     m->terms = malloc(bytes);
     m->term_off = malloc(kept * sizeof *m->term_off);
     m->idf = malloc(kept * sizeof *m->idf);
     if (!m->terms || !m->term_off || !m->idf) {
         free(refs);
+        free(vocab_text);
         return nomem(diag);
     }
     size_t at = 0;
@@ -481,13 +554,17 @@ static ts_status make_columns(ts_tfidf *m, const builder *b, size_t n_docs,
         memcpy(m->terms + at, refs[c].s, refs[c].len + 1);
         m->term_off[c] = at;
         at += refs[c].len + 1;
-        col_of[refs[c].id] = (uint32_t)c;
-        /* As TfidfTransformer.fit: np.log(n_samples / df) + 1 in float64. */
-        double df = (double)b->df[refs[c].id];
+        uint32_t id = refs[c].id;
+        if (id != TS_VOCAB_NONE)
+            col_of[id] = (uint32_t)c;
+        /* As TfidfTransformer.fit: np.log(n_samples / df) + 1 in float64 (a
+         * vocabulary term the corpus lacks: df 0, as scikit-learn). */
+        double df = id != TS_VOCAB_NONE ? (double)b->df[id] : 0.0;
         m->idf[c] = o->use_idf ? log((n + smooth) / (df + smooth)) + 1.0 : 1.0;
     }
     m->csr.cols = (uint32_t)kept;
     free(refs);
+    free(vocab_text);
     return TS_OK;
 }
 

@@ -196,6 +196,8 @@ typedef struct ts_vectorizer_options {
     int max_df_is_fraction;  /* default 1 */
     size_t max_features;     /* 0: all; else keep the N terms most frequent in the corpus
                                 (after min_df/max_df; ties at the cut: alphabetical) */
+    const char *vocabulary;  /* NULL; else a file of terms, one per line: the columns, in
+                                its order (min_df, max_df, max_features then do not apply) */
     int use_idf;             /* default 1 */
     int smooth_idf;          /* default 1 */
     int sublinear_tf;        /* default 0 */

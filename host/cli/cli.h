@@ -153,6 +153,7 @@ void cli_signals_untrack(const char *temp_path);
     "  --norm N             l2 (default), l1, none\n" \
     "  --binary             every count is 1: tf says whether a term occurs, not how often\n" \
     "  --max-features N     keep the N terms most frequent in the corpus (ties: alphabetical)\n" \
+    "  --vocabulary FILE    the terms, one per line: the columns, in the file's order\n" \
     "  --name-weight W      textsim extension: weight factor of names (terms written\n" \
     "                       capitalised mid-sentence), 0..1; default 1 (off)\n"
 #define CLI_HELP_ENGINE \

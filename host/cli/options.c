@@ -29,7 +29,7 @@ enum {
     OPT_MAXMEM, OPT_DEFINES, OPT_PRECISION, OPT_NO_ESCAPE, OPT_STATEMENTS, OPT_THRESHOLD,
     OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_MAX_MATRIX, OPT_TOP_TERMS, OPT_NAME_WEIGHT, OPT_NO_SUBLINEAR,
     OPT_TOP_K, OPT_MIN_SCORE, OPT_CROSS_SOURCE, OPT_WITH_TEXT, OPT_PROGRESS, OPT_NO_PROGRESS,
-    OPT_TEXT_COLUMN, OPT_SOURCE_COLUMN, OPT_BINARY, OPT_MAX_FEATURES
+    OPT_TEXT_COLUMN, OPT_SOURCE_COLUMN, OPT_BINARY, OPT_MAX_FEATURES, OPT_VOCABULARY
 };
 
 /* Redraws of the progress bar per second, at most. */
@@ -62,6 +62,7 @@ static const struct option long_options[] = {
     {"norm", required_argument, 0, OPT_NORM},
     {"binary", no_argument, 0, OPT_BINARY},
     {"max-features", required_argument, 0, OPT_MAX_FEATURES},
+    {"vocabulary", required_argument, 0, OPT_VOCABULARY},
     {"backend", required_argument, 0, OPT_BACKEND},
     {"device", required_argument, 0, OPT_DEVICE},
     {"tile", required_argument, 0, OPT_TILE},
@@ -404,6 +405,7 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
         case OPT_SUBLINEAR: opt->vec.sublinear_tf = 1; break;
         case OPT_NO_SUBLINEAR: opt->vec.sublinear_tf = 0; break;
         case OPT_BINARY: opt->vec.binary = 1; break;
+        case OPT_VOCABULARY: opt->vec.vocabulary = a; break;
         case OPT_MAX_FEATURES: {
             long v = parse_count(a, 2000000000L);
             if (v <= 0)

@@ -144,4 +144,23 @@ expect_in "$err" "which column holds the text?" "no text column: asks for --text
 printf 'Plain text here.\n' > plain.txt
 run statements plain.txt --text-column text
 expect_rc 0 "--text-column is an input option of every reading command"
+# --vocabulary FILE: the columns in the file's order; errors name the file and line.
+printf 'The envoy met the president. The president met the envoy again.\n' > v.txt
+printf 'president\nenvoy\nabsent\n' > vocab.txt
+run tfidf v.txt --vocabulary vocab.txt
+expect_rc 0 "--vocabulary"
+[ "$(printf '%s\n' "$out" | sed -n 2p | cut -d, -f2)" = "president" ] &&
+  ok "--vocabulary: columns in the file's order" || fail "--vocabulary order: $out"
+[ "$(printf '%s\n' "$out" | grep -c ',met,')" -eq 0 ] && ok "--vocabulary: other terms dropped" ||
+  fail "--vocabulary kept a term it does not list: $out"
+printf 'envoy\npresident\nenvoy\n' > dup.txt
+run tfidf v.txt --vocabulary dup.txt -o dup.csv
+expect_rc 3 "a term listed twice"
+expect_in "$err" 'dup.txt:3: the term "envoy" is listed twice' "names the file, line and term"
+expect_no_file dup.csv "nothing written"
+: > novocab.txt
+run tfidf v.txt --vocabulary novocab.txt
+expect_in "$err" "novocab.txt: the vocabulary lists no terms" "an empty vocabulary"
+run tfidf v.txt --vocabulary missing-vocab.txt
+expect_in "$err" "missing-vocab.txt: cannot open the vocabulary" "a missing vocabulary file"
 finish
