@@ -1041,27 +1041,15 @@ static int print_report(const bench *b)
     const result *res = b->res;
     const ts_pairs_options po = b->po;
     size_t n = b->n;
-    size_t cols = b->cols;
-    size_t nnz = b->nnz;
-    size_t ncheck = b->ncheck;
     int nb = b->nb;
-    double cells = b->cells;
-    double madds = b->madds;
-    double bytes_in = b->bytes_in;
-    double copy_bw = b->copy_bw;
-    double peak_mb = b->peak_mb;
-    double ideal = b->ideal;
-    double naive_s = b->naive_s;
-    uint64_t digest = b->digest;
-    const ts_corpus *corpus = b->corpus;
     printf("corpus: %zu statements, %zu sources, %zu terms, %zu non-zeros (%.1f per statement), "
            "digest %016llx\n",
-           n, ts_corpus_source_count(corpus), cols, nnz, (double)nnz / (double)(n ? n : 1),
-           (unsigned long long)digest);
+           n, ts_corpus_source_count(b->corpus), b->cols, b->nnz, (double)b->nnz / (double)(n ? n : 1),
+           (unsigned long long)b->digest);
     printf("work: %.3g cells in the matrix, %.3g multiply-adds for all of it (sum df^2), "
            "%.3g MB CSR\n",
-           cells, madds, bytes_in / 1e6);
-    printf("host copy bandwidth: %.1f GB/s; peak RSS %.0f MB\n", copy_bw / 1e9, peak_mb);
+           b->cells, b->madds, b->bytes_in / 1e6);
+    printf("host copy bandwidth: %.1f GB/s; peak RSS %.0f MB\n", b->copy_bw / 1e9, b->peak_mb);
     printf("read %.3f s (%.1f MB), segment %.3f s (%.0f statements/s), tokenize %.3f s "
            "(%.3g tokens/s), TF-IDF build %.3f s (%.0f statements/s; includes tokenizing: "
            "vectorize alone %.3f s)\n",
@@ -1075,7 +1063,7 @@ static int print_report(const bench *b)
         printf("mode: %s (top-k %u, min-score %g%s), %.3g unordered pairs; naive reference "
                "of %zu statements %.2f s\n",
                mode_name(c->mode), po.top_k, po.min_score,
-               po.cross_source ? ", cross-source" : "", ideal, ncheck, naive_s);
+               po.cross_source ? ", cross-source" : "", b->ideal, b->ncheck, b->naive_s);
     printf("\ntimes in seconds; steady = best of %d after the first pass, callback excluded; "
            "other = steady - upload - kernels - sel_kern - download - select\n"
            "(kernels: the similarity kernel, cpu: the BLIS products; sel_kern: the device's "
@@ -1095,7 +1083,7 @@ static int print_report(const bench *b)
                r->backend, r->device, r->create_s, r->build.build_s, r->first_s, r->steady_s,
                s->upload_s, s->kernel_s, s->select_kernel_s, s->download_s, s->select_s, other,
                r->write_s,
-               n / total, ideal / total);
+               n / total, b->ideal / total);
     }
     printf("\n%-7s %10s %7s %7s %6s %9s %9s %10s %10s %8s %9s %10s %8s %7s %s\n", "backend",
            "computed", "blocks", "skipped", "dense", "up_MB", "down_MB", "xfer_GB/s", "cand",
@@ -1106,14 +1094,14 @@ static int print_report(const bench *b)
         const ts_engine_stats *s = &r->st;
         double xfer_s = s->upload_s + s->download_s;
         double xfer = (double)(s->upload_bytes + s->download_bytes);
-        double computed = c->mode == MODE_MATRIX ? cells : (double)s->pairs;
-        double work = madds * computed / fmax(cells, 1); /* computed share of sum df^2 */
+        double computed = c->mode == MODE_MATRIX ? b->cells : (double)s->pairs;
+        double work = b->madds * computed / fmax(b->cells, 1); /* computed share of sum df^2 */
         int ok = result_ok(r, c->max_diff);
         bad |= !ok;
         char xbuf[32];
         if (xfer_s > 0)
             snprintf(xbuf, sizeof xbuf, "%.2f(%.0f%%)", xfer / xfer_s / 1e9,
-                     100 * xfer / xfer_s / copy_bw);
+                     100 * xfer / xfer_s / b->copy_bw);
         else
             snprintf(xbuf, sizeof xbuf, "-");
         printf("%-7s %10.4g %7llu %7llu %6llu %9.2f %9.2f %10s %10.4g %8.4g %9.2f %10.4g %8.2g "
@@ -1127,7 +1115,7 @@ static int print_report(const bench *b)
     }
     if (c->mode == MODE_MATRIX)
         printf("(matrix: out %.3g MB of floats per pass; copy bandwidth %.1f GB/s)\n",
-               cells * 4 / 1e6, copy_bw / 1e9);
+               b->cells * 4 / 1e6, b->copy_bw / 1e9);
     for (int k = 0; k < nb; k++) {
         const result *r = &res[k];
         const tk_check *cr[] = {&r->own, &r->naive, &r->ref};
@@ -1152,15 +1140,7 @@ static void write_json(const bench *b)
     const result *res = b->res;
     const ts_pairs_options po = b->po;
     size_t n = b->n;
-    size_t cols = b->cols;
-    size_t nnz = b->nnz;
     int nb = b->nb;
-    double cells = b->cells;
-    double madds = b->madds;
-    double copy_bw = b->copy_bw;
-    double peak_mb = b->peak_mb;
-    uint64_t digest = b->digest;
-    const ts_corpus *corpus = b->corpus;
     if (!c->json_path)
         return;
     FILE *f = fopen(c->json_path, "w");
@@ -1173,9 +1153,9 @@ static void write_json(const bench *b)
                "\"tokenize_s\": %.6f, \"tokens\": %llu, \"vectorize_s\": %.6f, "
                "\"host_copy_gbs\": %.3f, \"peak_rss_mb\": %.1f, \"runs\": [",
             mode_name(c->mode), po.top_k, po.min_score, po.cross_source, n,
-            ts_corpus_source_count(corpus), cols, nnz, (unsigned long long)digest, cells,
-            madds, p.read_s, (unsigned long long)p.bytes, p.segment_s, p.tokenize_s,
-            (unsigned long long)p.tokens, p.tfidf_s, copy_bw / 1e9, peak_mb);
+            ts_corpus_source_count(b->corpus), b->cols, b->nnz, (unsigned long long)b->digest, b->cells,
+            b->madds, p.read_s, (unsigned long long)p.bytes, p.segment_s, p.tokenize_s,
+            (unsigned long long)p.tokens, p.tfidf_s, b->copy_bw / 1e9, b->peak_mb);
     for (int k = 0; k < nb; k++) {
         const result *r = &res[k];
         const ts_engine_stats *s = &r->st;
@@ -1217,10 +1197,7 @@ static void write_csv(const bench *b)
     const result *res = b->res;
     const ts_pairs_options po = b->po;
     size_t n = b->n;
-    size_t cols = b->cols;
-    size_t nnz = b->nnz;
     int nb = b->nb;
-    double ideal = b->ideal;
     if (!c->csv_path)
         return;
     FILE *f = fopen(c->csv_path, "w");
@@ -1235,14 +1212,14 @@ static void write_csv(const bench *b)
         const ts_engine_stats *s = &r->st;
         fprintf(f, "%s,%u,%g,%d,%zu,%zu,%zu,%s,\"%s\",%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,"
                    "%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%llu,%llu,%llu,%llu,%llu,%llu,%.6g,%.3g,%d\n",
-                mode_name(c->mode), po.top_k, po.min_score, po.cross_source, n, cols, nnz,
+                mode_name(c->mode), po.top_k, po.min_score, po.cross_source, n, b->cols, b->nnz,
                 r->backend, r->device, p.read_s, p.segment_s, p.tokenize_s, p.tfidf_s,
                 r->create_s, r->build.build_s, r->first_s, r->steady_s, s->upload_s,
                 s->kernel_s, s->select_kernel_s, s->download_s, s->select_s, r->write_s,
                 (unsigned long long)s->upload_bytes, (unsigned long long)s->download_bytes,
                 (unsigned long long)s->pairs, (unsigned long long)s->candidates,
                 (unsigned long long)r->matches, (unsigned long long)r->csv_bytes,
-                ideal / fmax(r->steady_s + r->write_s, 1e-9),
+                b->ideal / fmax(r->steady_s + r->write_s, 1e-9),
                 isnan(r->max_diff) ? 0.0 : r->max_diff, result_ok(r, c->max_diff));
     }
     if (fclose(f) != 0)

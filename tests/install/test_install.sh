@@ -4,16 +4,9 @@
 # (hello.c) built against the installation three ways - pkg-config with the
 # shared library, pkg-config --static with libtextsim.a, and
 # find_package(textsim) - each run and checked.
-set -u
 : "${TS_BUILD_DIR:?set TS_BUILD_DIR to the build directory}"
-: "${TS_SOURCE_DIR:?set TS_SOURCE_DIR to the repository root}"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/textsim-install.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK"
-passed=0
-failed=0
-ok()   { passed=$((passed + 1)); echo "ok: $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $1"; }
+TEXTSIM=${TEXTSIM:-$TS_BUILD_DIR/textsim}
+source "$(dirname "$0")/../cli/lib.sh" # WORK (cd there), ok, fail, finish
 check() { # check NAME COMMAND...: the command succeeds
   local name=$1; shift
   if "$@" >"$WORK/.log" 2>&1; then ok "$name"; else fail "$name: $(tail -5 "$WORK/.log")"; fi
@@ -92,5 +85,4 @@ check "find_package configure" cmake -S . -B consumer -DCMAKE_PREFIX_PATH="$P"
 check "find_package build" cmake --build consumer
 expect_hello "find_package(textsim)" ./consumer/hello
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
