@@ -16,7 +16,8 @@
  * read_tsv.c); they change a corpus only through the ts_reader services here
  * (corpus_internal.h): sources, text, statements, UTF-8 checks with messages
  * that name the place, lines.  With on_invalid REPLACE, offsets refer to the
- * repaired text.
+ * repaired text.  An HTML source's text is the page's visible text; its
+ * statements report offsets in the HTML file (file_offsets).
  *
  * Source ownership: each input file gets a fresh owner id and may only create
  * sources or add to those it created itself, so a name claimed by two files
@@ -54,6 +55,7 @@ typedef struct corpus_source {
     size_t text_len, text_cap;
     stmt_span *stmts;
     size_t n_stmts, cap_stmts;
+    uint64_t *file_offsets; /* NULL, or each statement's offset in its file (HTML) */
     size_t first; /* flat index of its first statement */
 } corpus_source;
 
@@ -128,6 +130,7 @@ static void source_release(corpus_source *s)
     free(s->origin);
     free(s->text);
     free(s->stmts);
+    free(s->file_offsets);
 }
 
 static ts_status find_source(const ts_corpus *c, const char *name, size_t *index)
@@ -257,6 +260,19 @@ ts_status ts_reader_append(ts_reader *r, size_t src, char **text, size_t len, si
     if (len > 0)
         memcpy(s->text + s->text_len, *text, len);
     s->text_len += len;
+    return TS_OK;
+}
+
+ts_status ts_reader_map_offsets(ts_reader *r, size_t src, ts_offset_fn file_offset,
+                                const void *user, const char *path)
+{
+    corpus_source *s = &r->corpus->sources[src];
+    free(s->file_offsets);
+    s->file_offsets = malloc((s->n_stmts ? s->n_stmts : 1) * sizeof *s->file_offsets);
+    if (!s->file_offsets)
+        return TS_FAIL(r->diag, TS_ERR_NOMEM, "%s: out of memory", path);
+    for (size_t i = 0; i < s->n_stmts; i++)
+        s->file_offsets[i] = file_offset(user, s->stmts[i].offset);
     return TS_OK;
 }
 
@@ -488,7 +504,7 @@ ts_statement ts_corpus_statement(const ts_corpus *corpus, size_t i)
     out.length = (size_t)span->length;
     out.source = ref.source;
     out.index = ref.index0 + 1;
-    out.offset = span->offset;
+    out.offset = s->file_offsets ? s->file_offsets[ref.index0] : span->offset;
     return out;
 }
 

@@ -2,10 +2,10 @@
  * corpus_internal.h - what the readers see of a corpus (internal).
  *
  * corpus.c keeps the corpus: its sources, their texts and statement spans.
- * The readers of each input format (read_text.c, read_jsonl.c, read_tsv.c),
- * driven by read.c, add to it only through a ts_reader: one add_* call of
- * the public API, bracketed by ts_reader_begin and ts_reader_end, so that a
- * failing call leaves the corpus as it was.
+ * The readers of each input format (read_text.c, read_jsonl.c, read_tsv.c,
+ * read_csv.c, read_html.c), driven by read.c, add to it only through a
+ * ts_reader: one add_* call of the public API, bracketed by ts_reader_begin
+ * and ts_reader_end, so that a failing call leaves the corpus as it was.
  */
 #ifndef TS_CORPUS_INTERNAL_H
 #define TS_CORPUS_INTERNAL_H
@@ -59,6 +59,11 @@ ts_status ts_reader_append(ts_reader *r, size_t src, char **text, size_t len, si
 /* Segment the source's text [base, base + len) into statements. */
 ts_status ts_reader_segment(ts_reader *r, size_t src, size_t base, size_t len,
                             const char *path);
+/* The source's statements (all of them: it is one file's) report
+ * file_offset(user, their offset in its text) as their offset from now on. */
+typedef uint64_t (*ts_offset_fn)(const void *user, uint64_t text_offset);
+ts_status ts_reader_map_offsets(ts_reader *r, size_t src, ts_offset_fn file_offset,
+                                const void *user, const char *path);
 /* Add the source's text [base, base + len) as one statement, unsegmented. */
 ts_status ts_reader_push(ts_reader *r, size_t src, size_t base, size_t len, const char *path);
 

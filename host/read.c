@@ -5,8 +5,9 @@
  * (file.c), a directory is its regular, non-hidden files in name order, and
  * an in-memory buffer stands for a file's bytes.  The bytes are validated as
  * UTF-8 (or repaired, per options->on_invalid) and handed to the reader of
- * their format - by --format, else by extension: read_jsonl.c, read_tsv.c,
- * read_text.c (a source named after the file, or "stdin").  Each call is
+ * their format - by --format, else by extension, else by the first bytes:
+ * read_jsonl.c, read_tsv.c, read_csv.c, read_html.c, read_text.c (a source
+ * named after the file, or "stdin").  Each call is
  * bracketed by ts_reader_begin and ts_reader_end (corpus.c), so a failing
  * call leaves the corpus as it was.
  */
@@ -25,6 +26,7 @@
 #include "diag.h"
 #include "file.h"
 #include "read_csv.h"
+#include "read_html.h"
 #include "read_jsonl.h"
 #include "read_text.h"
 #include "read_tsv.h"
@@ -59,6 +61,8 @@ static int has_suffix(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* The format a file's name says; TS_FORMAT_AUTO: text, unless its first
+ * bytes say HTML (add_contents). */
 static ts_format format_by_extension(const char *path)
 {
     if (has_suffix(path, ".jsonl"))
@@ -67,7 +71,9 @@ static ts_format format_by_extension(const char *path)
         return TS_FORMAT_TSV;
     if (has_suffix(path, ".csv"))
         return TS_FORMAT_CSV;
-    return TS_FORMAT_TEXT;
+    if (has_suffix(path, ".html") || has_suffix(path, ".htm") || has_suffix(path, ".xhtml"))
+        return TS_FORMAT_HTML;
+    return TS_FORMAT_AUTO;
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -87,10 +93,6 @@ static ts_status check_buffer(ts_reader *r, char **buf, size_t *len, size_t *cap
     return TS_OK;
 }
 
-/* Check buf (UTF-8, NUL) and add it as `format`: JSONL and TSV line by line,
- * anything else as one text source named after the file (or "stdin").
- * Shared by files, standard input and in-memory buffers, so every input
- * takes the same path.  Takes over *buf for a text source. */
 /* Formats that are not text, known by their first bytes, with what to do. */
 static const struct binary_format {
     const char *magic;
@@ -134,6 +136,11 @@ const char *ts_read_binary_format(const char *buf, size_t len)
     return f ? f->name : NULL;
 }
 
+/* Refuse what is not text, check buf (UTF-8, NUL) and add it as `format`
+ * (TS_FORMAT_AUTO: HTML or text, by its first bytes): JSONL and TSV line by
+ * line, CSV record by record, a page or a text as one source named after the
+ * file (or "stdin").  Shared by files, standard input and in-memory buffers,
+ * so every input takes the same path.  Takes over *buf for a text source. */
 static ts_status add_contents(ts_reader *r, char **buf, size_t len, size_t cap, const char *path,
                               ts_format format, int is_stdin)
 {
@@ -161,6 +168,8 @@ static ts_status add_contents(ts_reader *r, char **buf, size_t len, size_t cap, 
         return ts_read_jsonl(r, *buf, len, path);
     if (format == TS_FORMAT_TSV)
         return ts_read_tsv(r, *buf, len, path);
+    if (format == TS_FORMAT_AUTO)
+        format = ts_html_sniff(*buf, len) ? TS_FORMAT_HTML : TS_FORMAT_TEXT;
     char *name = is_stdin ? strdup(STDIN_NAME) : source_name_of_file(path);
     if (!name)
         st = TS_FAIL(r->diag, TS_ERR_NOMEM, "%s: out of memory", path);
@@ -169,6 +178,8 @@ static ts_status add_contents(ts_reader *r, char **buf, size_t len, size_t cap, 
                          "%s: cannot name a source after this path; give a file name", path);
     else if (format == TS_FORMAT_CSV)
         st = ts_read_csv(r, *buf, len, path, name);
+    else if (format == TS_FORMAT_HTML)
+        st = ts_read_html(r, name, *buf, len, path);
     else
         st = ts_read_text(r, name, buf, len, cap, path);
     free(name);
@@ -271,9 +282,9 @@ static ts_status add_directory(ts_reader *r, const char *dir)
 
 static ts_status check_options(const ts_read_options *o, ts_diag *diag)
 {
-    if ((unsigned)o->format > TS_FORMAT_CSV)
+    if ((unsigned)o->format > TS_FORMAT_HTML)
         return TS_FAIL(diag, TS_ERR_ARG, "unknown input format %d; use auto, text, dir, jsonl, "
-                                         "tsv or csv", (int)o->format);
+                                         "tsv, csv or html", (int)o->format);
     if ((unsigned)o->segment > TS_SEGMENT_LINE)
         return TS_FAIL(diag, TS_ERR_ARG, "unknown segmentation %d; use sentence or line",
                        (int)o->segment);
@@ -320,8 +331,7 @@ ts_status ts_corpus_add_path(ts_corpus *corpus, const char *path,
             st = TS_FAIL(diag, TS_ERR_ARG, "-: standard input cannot be read as a directory; "
                                            "use --format text, jsonl or tsv");
         else
-            st = add_file(&r, STDIN_NAME, format == TS_FORMAT_AUTO ? TS_FORMAT_TEXT : format,
-                          1);
+            st = add_file(&r, STDIN_NAME, format, 1);
     } else {
         if (format == TS_FORMAT_AUTO) {
             struct stat sb;

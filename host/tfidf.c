@@ -52,6 +52,8 @@ void ts_vectorizer_options_init(ts_vectorizer_options *options)
     options->lowercase = TS_CASE_LOWER;
     options->analyzer = TS_ANALYZER_WORD;
     options->tokens = TS_TOKENS_SKLEARN;
+    options->token_pattern = NULL;
+    options->strip_accents = TS_ACCENTS_KEEP;
     options->ngram_min = 1;
     options->ngram_max = 1;
     options->stop_words = NULL;
@@ -324,11 +326,12 @@ static ts_status count_terms(builder *b, const ts_corpus *corpus, size_t n, size
 
 /* Whether the analyzer emits exactly the word tokens of scikit-learn's
  * default pattern, one term per token (stemming maps a token to one term;
- * stop words and n-grams would change the count, other case rules could
- * change the tokens). */
+ * stop words and n-grams would change the count; other case rules, another
+ * token pattern and accent stripping could change the tokens). */
 static int counts_word_tokens(const ts_vectorizer_options *o)
 {
     return o->analyzer == TS_ANALYZER_WORD && o->tokens == TS_TOKENS_SKLEARN &&
+           !o->token_pattern && o->strip_accents == TS_ACCENTS_KEEP &&
            o->lowercase == TS_CASE_LOWER && o->ngram_min == 1 && o->ngram_max == 1 &&
            !o->stop_words;
 }
@@ -680,6 +683,14 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
     /* The per-term "latest pair" array is no longer needed. */
     free(b.last);
     b.last = NULL;
+    if (ts_vocab_size(b.vocab) == 0 && options->token_pattern) {
+        st = TS_FAIL(diag, TS_ERR_EMPTY,
+                     "empty vocabulary: the token pattern '%s' matches nothing in the "
+                     "statements (or only stop words); check the pattern against the "
+                     "lowercased text",
+                     options->token_pattern);
+        goto done;
+    }
     if (ts_vocab_size(b.vocab) == 0) {
         st = TS_FAIL(diag, TS_ERR_EMPTY,
                      "empty vocabulary: the statements contain only stop words or tokens "

@@ -3,11 +3,14 @@
  *
  * A statement is first case-mapped (TS_CASE_LOWER: ICU u_strToLower with the
  * root locale, which is Python's str.lower(), final sigma included;
- * TS_CASE_FOLD: u_strFoldCase) into an array of code points plus its UTF-8
- * encoding and the byte offset of every code point.  Pure-ASCII statements,
- * the common case, skip ICU: their mapping is A-Z -> a-z.  Every term is then
- * a byte slice of that UTF-8 (or of a small scratch buffer), passed to the
- * caller without copying.
+ * TS_CASE_FOLD: u_strFoldCase), then, with strip_accents, decomposed (NFKD)
+ * and stripped of its combining characters (unicode: canonical combining
+ * class > 0, Python's unicodedata.combining) or of everything non-ASCII
+ * (ascii), into an array of code points plus its UTF-8 encoding and the byte
+ * offset of every code point.  Pure-ASCII statements, the common case, skip
+ * ICU: their mapping is A-Z -> a-z and NFKD leaves them as they are.  Every
+ * term is then a byte slice of that UTF-8 (or of a small scratch buffer),
+ * passed to the caller without copying.
  *
  * Analyzers (sklearn/feature_extraction/text.py, version 1.2):
  *   word, TS_TOKENS_SKLEARN   (?u)\b\w\w+\b, i.e. maximal runs of at least two
@@ -18,6 +21,11 @@
  *                             than the rest of the pipeline together.
  *   word, TS_TOKENS_UNICODE_WORDS  ICU word break (root locale), keeping the
  *                             segments whose rule status is a word or number.
+ *   word, token_pattern       an ICU regular expression run over the UTF-8
+ *                             (a UText, so match offsets are byte offsets);
+ *                             each match is a token, or its one capturing
+ *                             group's text (re.findall, as scikit-learn).
+ *                             The default pattern takes the hand-written scan.
  *   then: stop words (exact match, hash set), Snowball stemming, word n-grams
  *   joined by one space (_word_ngrams).
  *   char_wb                   _char_wb_ngrams: n-grams of each whitespace-
@@ -39,6 +47,8 @@
 #include <libstemmer.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uregex.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -46,12 +56,18 @@
 #include "buf.h"
 #include "diag.h"
 #include "file.h"
+#include "pattern.h"
 #include "resource.h"
 #include "tokenize.h"
 #include "utf8.h"
 #include "vocab.h"
 
 #define ENGLISH_STOP_WORDS_RESOURCE "data/stop_words_english.txt"
+
+/* Steps of ICU's match engine one search may take (each is of the order of a
+ * millisecond or less): a pattern that backtracks exponentially fails with a
+ * message instead of hanging. */
+#define PATTERN_TIME_LIMIT 10000
 
 struct ts_tokenizer {
     ts_case lowercase;
@@ -61,12 +77,19 @@ struct ts_tokenizer {
     ts_vocab *stop;              /* NULL: no stop words */
     struct sb_stemmer *stemmer;  /* NULL: no stemming */
     UBreakIterator *words;       /* TS_TOKENS_UNICODE_WORDS only */
+    ts_accents accents;
+    const UNormalizer2 *nfkd;    /* strip_accents only; owned by ICU */
+    URegularExpression *pattern; /* token_pattern; NULL: the rule */
+    int32_t pattern_group;       /* 1: a match's group 1 is the token; 0: the match */
+    UText *pattern_text;         /* u8 as a UText, for the pattern */
 
     /* Scratch, kept between statements. */
     UChar *u16;                  /* statement in UTF-16 */
     size_t u16_cap;
     UChar *mapped;               /* after case mapping */
     size_t mapped_cap;
+    UChar *stripped;             /* after NFKD and stripping */
+    size_t stripped_cap;
     UChar32 *cps;                /* code points of the case-mapped statement */
     size_t cps_cap;
     size_t ncps;
@@ -133,6 +156,63 @@ static ts_status encode_cps(ts_tokenizer *t, ts_diag *diag)
 
 /* ------------------------------------------------------- case mapping */
 
+/* One of ICU's UTF-16 to UTF-16 transforms. */
+typedef enum transform { TO_LOWER, FOLD_CASE, NFKD } transform;
+
+/* src[0..n) transformed into *dst (grown as needed; ICU says how much a
+ * first, too short, attempt needed); *out_n: its length. */
+static ts_status run_transform(ts_tokenizer *t, transform what, const UChar *src, int32_t n,
+                               UChar **dst, size_t *cap, int32_t *out_n, ts_diag *diag)
+{
+    if (!TS_GROW(*dst, *cap, (size_t)n + 1))
+        return nomem(diag);
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t len = 0;
+    for (int attempt = 0;; attempt++) {
+        err = U_ZERO_ERROR;
+        int32_t c = *cap > (size_t)INT32_MAX ? INT32_MAX : (int32_t)*cap;
+        if (what == TO_LOWER)
+            len = u_strToLower(*dst, c, src, n, "", &err);
+        else if (what == FOLD_CASE)
+            len = u_strFoldCase(*dst, c, src, n, U_FOLD_CASE_DEFAULT, &err);
+        else
+            len = unorm2_normalize(t->nfkd, src, n, *dst, c, &err);
+        if (err != U_BUFFER_OVERFLOW_ERROR || attempt > 0)
+            break;
+        if (!TS_GROW(*dst, *cap, (size_t)len + 1))
+            return nomem(diag);
+    }
+    if (U_FAILURE(err))
+        return TS_FAIL(diag, TS_ERR_UNICODE, "ICU %s failed: %s",
+                       what == NFKD ? "NFKD normalization" : "case mapping", u_errorName(err));
+    *out_n = len;
+    return TS_OK;
+}
+
+/* scikit-learn's strip_accents_unicode / strip_accents_ascii on text[0..n)
+ * (UTF-16): NFKD into t->stripped, then the combining characters (or all
+ * non-ASCII ones) dropped in place.  *text and *n then describe the result. */
+static ts_status strip_accents(ts_tokenizer *t, const UChar **text, int32_t *n, ts_diag *diag)
+{
+    int32_t nd = 0;
+    ts_status st = run_transform(t, NFKD, *text, *n, &t->stripped, &t->stripped_cap, &nd, diag);
+    if (st != TS_OK)
+        return st;
+    UChar *d = t->stripped;
+    int32_t i = 0, w = 0;
+    while (i < nd) {
+        int32_t a = i;
+        UChar32 c;
+        U16_NEXT(d, i, nd, c);
+        int keep = t->accents == TS_ACCENTS_ASCII ? c < 0x80 : u_getCombiningClass(c) == 0;
+        while (keep && a < i)
+            d[w++] = d[a++];
+    }
+    *text = d;
+    *n = w;
+    return TS_OK;
+}
+
 /* Fill cps / u8 / off (and mapped / off16 for unicode-words) with the
  * case-mapped statement. */
 static ts_status map_case(ts_tokenizer *t, const char *text, size_t length, ts_diag *diag)
@@ -182,23 +262,16 @@ static ts_status map_case(ts_tokenizer *t, const char *text, size_t length, ts_d
     const UChar *m = t->u16;
     int32_t nm = n16;
     if (t->lowercase != TS_CASE_NONE) {
-        for (int attempt = 0;; attempt++) {
-            err = U_ZERO_ERROR;
-            int32_t cap = t->mapped_cap > (size_t)INT32_MAX ? INT32_MAX : (int32_t)t->mapped_cap;
-            if (t->lowercase == TS_CASE_LOWER)
-                nm = u_strToLower(t->mapped, cap, t->u16, n16, "", &err);
-            else
-                nm = u_strFoldCase(t->mapped, cap, t->u16, n16, U_FOLD_CASE_DEFAULT, &err);
-            if (err == U_BUFFER_OVERFLOW_ERROR && attempt == 0) {
-                if (!TS_GROW(t->mapped, t->mapped_cap, (size_t)nm + 1))
-                    return nomem(diag);
-                continue;
-            }
-            break;
-        }
-        if (U_FAILURE(err))
-            return TS_FAIL(diag, TS_ERR_UNICODE, "ICU case mapping failed: %s", u_errorName(err));
+        ts_status st = run_transform(t, t->lowercase == TS_CASE_LOWER ? TO_LOWER : FOLD_CASE,
+                                     t->u16, n16, &t->mapped, &t->mapped_cap, &nm, diag);
+        if (st != TS_OK)
+            return st;
         m = t->mapped;
+    }
+    if (t->accents != TS_ACCENTS_KEEP) {
+        ts_status st = strip_accents(t, &m, &nm, diag);
+        if (st != TS_OK)
+            return st;
     }
 
     size_t n = (size_t)nm;
@@ -357,6 +430,35 @@ static ts_status run_unicode_words(ts_tokenizer *t, ts_term_fn fn, void *user, t
     return TS_OK;
 }
 
+/* re.findall(token_pattern) over the case-mapped UTF-8: each match, or its
+ * one group (an empty token when the group took no part, as in Python). */
+static ts_status run_pattern(ts_tokenizer *t, ts_term_fn fn, void *user, ts_diag *diag)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    t->pattern_text = utext_openUTF8(t->pattern_text, t->u8, (int64_t)t->off[t->ncps], &err);
+    uregex_setUText(t->pattern, t->pattern_text, &err);
+    while (U_SUCCESS(err) && uregex_findNext(t->pattern, &err)) {
+        int64_t a = uregex_start64(t->pattern, t->pattern_group, &err);
+        int64_t b = uregex_end64(t->pattern, t->pattern_group, &err);
+        if (U_FAILURE(err))
+            break;
+        if (a < 0)
+            a = b = 0;
+        ts_status st = word_token(t, t->u8 + a, (size_t)(b - a), fn, user, diag);
+        if (st != TS_OK)
+            return st;
+    }
+    if (err == U_REGEX_TIME_OUT || err == U_REGEX_STACK_OVERFLOW)
+        return TS_FAIL(diag, TS_ERR_ARG,
+                       "the token pattern %s on a statement; simplify it (nested "
+                       "repetitions such as (a+)+ backtrack without end)",
+                       err == U_REGEX_TIME_OUT ? "takes too long" : "overflows its stack");
+    if (U_FAILURE(err))
+        return TS_FAIL(diag, TS_ERR_UNICODE, "ICU regular expression matching failed: %s",
+                       u_errorName(err));
+    return TS_OK;
+}
+
 /* ------------------------------------------------------ char analyzers */
 
 /* sklearn _char_wb_ngrams for each maximal run of non-space characters. */
@@ -462,8 +564,12 @@ ts_status ts_tokenizer_run(ts_tokenizer *tok, const char *text, size_t length, t
     }
     tok->ntok = 0;
     tok->toks_len = 0;
-    st = tok->rule == TS_TOKENS_UNICODE_WORDS ? run_unicode_words(tok, fn, user, diag)
-                                              : run_sklearn_words(tok, fn, user, diag);
+    if (tok->pattern)
+        st = run_pattern(tok, fn, user, diag);
+    else if (tok->rule == TS_TOKENS_UNICODE_WORDS)
+        st = run_unicode_words(tok, fn, user, diag);
+    else
+        st = run_sklearn_words(tok, fn, user, diag);
     if (st != TS_OK || tok->ngram_max == 1)
         return st;
     return emit_word_ngrams(tok, fn, user);
@@ -562,6 +668,84 @@ static ts_status open_stemmer(ts_tokenizer *t, const char *lang, ts_diag *diag)
                    "unknown stemmer language '%s'; choose one of: %s", lang, list);
 }
 
+/* ------------------------------------------------------ token pattern */
+
+/* scikit-learn's default, which the hand-written scan reproduces exactly (ICU's
+ * \w would also take combining marks). */
+static int is_default_pattern(const char *p)
+{
+    return strcmp(p, "(?u)\\b\\w\\w+\\b") == 0 || strcmp(p, "\\b\\w\\w+\\b") == 0;
+}
+
+static const char *regex_error_text(UErrorCode err)
+{
+    switch (err) {
+    case U_REGEX_MISMATCHED_PAREN: return "unbalanced parentheses";
+    case U_REGEX_MISSING_CLOSE_BRACKET: return "a '[' without its ']'";
+    case U_REGEX_BAD_ESCAPE_SEQUENCE: return "an unknown escape sequence";
+    case U_REGEX_BAD_INTERVAL: return "a bad {min,max} repetition";
+    case U_REGEX_MAX_LT_MIN: return "a repetition whose max is below its min";
+    case U_REGEX_INVALID_FLAG: return "an unknown (?flag)";
+    case U_REGEX_INVALID_RANGE: return "a character range out of order";
+    case U_REGEX_PROPERTY_SYNTAX: return "a bad \\p{...} property";
+    case U_REGEX_LOOK_BEHIND_LIMIT: return "a look-behind of unbounded length";
+    default: return "a syntax error";
+    }
+}
+
+/* Compiles the pattern, rewritten from Python's dialect (pattern.c; ICU
+ * copies it), and applies scikit-learn's rule: at most one capturing group,
+ * whose text is then the token. */
+static ts_status compile_pattern(ts_tokenizer *t, const char *pattern, ts_diag *diag)
+{
+    size_t len = strlen(pattern);
+    if (len == 0 || len > 65536)
+        return TS_FAIL(diag, TS_ERR_ARG, "the token pattern must have 1 to 65536 bytes, not %zu",
+                       len);
+    char *icu = NULL;
+    ts_status st = ts_pattern_from_python(pattern, &icu, diag);
+    if (st != TS_OK)
+        return st;
+    size_t icu_len = strlen(icu);
+    UChar *u = icu_len < INT32_MAX ? malloc((icu_len + 1) * sizeof *u) : NULL;
+    if (!u) {
+        free(icu);
+        return nomem(diag);
+    }
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n = 0;
+    u_strFromUTF8(u, (int32_t)icu_len + 1, &n, icu, (int32_t)icu_len, &err);
+    UParseError where = {0};
+    if (U_SUCCESS(err))
+        t->pattern = uregex_open(u, n, 0, &where, &err);
+    free(u);
+    if (U_FAILURE(err)) {
+        int same = strcmp(icu, pattern) == 0;
+        st = err == U_INVALID_CHAR_FOUND
+                 ? TS_FAIL(diag, TS_ERR_UTF8, "the token pattern is not valid UTF-8")
+                 : TS_FAIL(diag, TS_ERR_ARG,
+                           "token pattern '%s': %s at character %d%s%s%s; write a Python or "
+                           "ICU regular expression",
+                           pattern, regex_error_text(err), (int)where.offset + 1,
+                           same ? "" : " of its ICU form '", same ? "" : icu, same ? "" : "'");
+        free(icu);
+        return st;
+    }
+    free(icu);
+    int32_t groups = uregex_groupCount(t->pattern, &err);
+    if (groups > 1)
+        return TS_FAIL(diag, TS_ERR_ARG,
+                       "token pattern '%s' has %d capturing groups; scikit-learn's rule allows "
+                       "one (the token): make the others non-capturing, (?:...)",
+                       pattern, (int)groups);
+    t->pattern_group = groups;
+    uregex_setTimeLimit(t->pattern, PATTERN_TIME_LIMIT, &err);
+    if (U_FAILURE(err))
+        return TS_FAIL(diag, TS_ERR_UNICODE, "cannot set up the token pattern: %s",
+                       u_errorName(err));
+    return TS_OK;
+}
+
 /* ------------------------------------------------------ create / free */
 
 ts_status ts_tokenizer_create(ts_tokenizer **out, const ts_vectorizer_options *options,
@@ -579,6 +763,18 @@ ts_status ts_tokenizer_create(ts_tokenizer **out, const ts_vectorizer_options *o
     if ((unsigned)options->tokens > TS_TOKENS_UNICODE_WORDS)
         return TS_FAIL(diag, TS_ERR_ARG, "invalid tokenizer %d; use sklearn or unicode-words",
                        (int)options->tokens);
+    if ((unsigned)options->strip_accents > TS_ACCENTS_UNICODE)
+        return TS_FAIL(diag, TS_ERR_ARG, "invalid strip_accents mode %d; use ascii or unicode",
+                       (int)options->strip_accents);
+    const char *pattern = options->token_pattern;
+    if (pattern && is_default_pattern(pattern))
+        pattern = NULL;
+    if (pattern && options->analyzer != TS_ANALYZER_WORD)
+        return TS_FAIL(diag, TS_ERR_ARG, "a token pattern applies to the word analyzer only; "
+                                         "drop it or use the word analyzer");
+    if (pattern && options->tokens == TS_TOKENS_UNICODE_WORDS)
+        return TS_FAIL(diag, TS_ERR_ARG, "a token pattern replaces the tokenizer: give either "
+                                         "the pattern or unicode-words, not both");
     if (options->ngram_min < 1 || options->ngram_min > options->ngram_max)
         return TS_FAIL(diag, TS_ERR_ARG,
                        "invalid n-gram range %u,%u: need 1 <= MIN <= MAX (for example "
@@ -593,9 +789,19 @@ ts_status ts_tokenizer_create(ts_tokenizer **out, const ts_vectorizer_options *o
     t->rule = options->tokens;
     t->ngram_min = options->ngram_min;
     t->ngram_max = options->ngram_max;
+    t->accents = options->strip_accents;
 
     ts_status st = TS_OK;
-    if (t->analyzer == TS_ANALYZER_WORD) {
+    if (t->accents != TS_ACCENTS_KEEP) {
+        UErrorCode err = U_ZERO_ERROR;
+        t->nfkd = unorm2_getNFKDInstance(&err);
+        if (U_FAILURE(err))
+            st = TS_FAIL(diag, TS_ERR_UNICODE, "cannot load ICU's NFKD normalizer: %s",
+                         u_errorName(err));
+    }
+    if (st == TS_OK && pattern)
+        st = compile_pattern(t, pattern, diag);
+    if (st == TS_OK && t->analyzer == TS_ANALYZER_WORD) {
         if (options->stop_words)
             st = load_stop_words(t, options->stop_words, diag);
         if (st == TS_OK && options->stem)
@@ -625,6 +831,10 @@ void ts_tokenizer_free(ts_tokenizer *tok)
         sb_stemmer_delete(tok->stemmer);
     if (tok->words)
         ubrk_close(tok->words);
+    if (tok->pattern)
+        uregex_close(tok->pattern);
+    utext_close(tok->pattern_text);
+    free(tok->stripped);
     free(tok->u16);
     free(tok->mapped);
     free(tok->cps);

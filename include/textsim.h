@@ -27,9 +27,9 @@ extern "C" {
 /* The one version of textsim: CMake reads it from here (project version,
  * libtextsim.so's), and textsim --version prints ts_version_string(). */
 #define TS_VERSION_MAJOR 0
-#define TS_VERSION_MINOR 2
+#define TS_VERSION_MINOR 3
 #define TS_VERSION_PATCH 0
-#define TS_VERSION_STRING "0.2.0"
+#define TS_VERSION_STRING "0.3.0"
 /* MAJOR * 10000 + MINOR * 100 + PATCH, as ts_version_number() returns. */
 #define TS_VERSION_NUMBER (TS_VERSION_MAJOR * 10000 + TS_VERSION_MINOR * 100 + TS_VERSION_PATCH)
 
@@ -93,12 +93,16 @@ TS_API void ts_diag_clear(ts_diag *diag);
 /* ---------------------------------------------------------------- corpus */
 
 typedef enum ts_format {
-    TS_FORMAT_AUTO = 0, /* directory -> DIR, *.jsonl -> JSONL, *.tsv -> TSV, else TEXT */
+    TS_FORMAT_AUTO = 0, /* directory -> DIR, *.jsonl -> JSONL, *.tsv -> TSV, *.csv -> CSV,
+                           *.html, *.htm, *.xhtml -> HTML, else HTML when the file starts
+                           with <!DOCTYPE html> or <html>, else TEXT */
     TS_FORMAT_TEXT,     /* one source per file: the name is the file name without extension */
     TS_FORMAT_DIR,      /* every regular file in a directory (not recursive), sorted by name */
     TS_FORMAT_JSONL,    /* {"source": ..., "text": ...} per line */
     TS_FORMAT_TSV,      /* source<TAB>statement per line, already segmented */
-    TS_FORMAT_CSV       /* RFC 4180 with a header: the text (and source) columns of records */
+    TS_FORMAT_CSV,      /* RFC 4180 with a header: the text (and source) columns of records */
+    TS_FORMAT_HTML      /* one source per page: its visible text, segmented; offsets are
+                           byte offsets in the HTML file */
 } ts_format;
 
 typedef enum ts_segment_mode {
@@ -132,7 +136,8 @@ typedef struct ts_statement {
     size_t length;     /* bytes */
     uint32_t source;   /* source number, 0-based, in order of first appearance */
     uint32_t index;    /* 1-based position within its source */
-    uint64_t offset;   /* byte offset of the statement in its source's text */
+    uint64_t offset;   /* byte offset of the statement in its source's text (HTML: in
+                          the file) */
 } ts_statement;
 
 typedef struct ts_corpus ts_corpus;
@@ -174,6 +179,12 @@ typedef enum ts_token_rule {
     TS_TOKENS_UNICODE_WORDS  /* ICU word break: words and numbers, one character too */
 } ts_token_rule;
 
+typedef enum ts_accents {
+    TS_ACCENTS_KEEP = 0, /* scikit-learn's strip_accents=None */
+    TS_ACCENTS_ASCII,    /* "ascii": NFKD, then every non-ASCII character dropped */
+    TS_ACCENTS_UNICODE   /* "unicode": NFKD, then every combining character dropped */
+} ts_accents;
+
 typedef enum ts_case {
     TS_CASE_NONE = 0, /* keep case */
     TS_CASE_LOWER,    /* full Unicode lowercase mapping, as Python's str.lower() (sklearn) */
@@ -186,6 +197,10 @@ typedef struct ts_vectorizer_options {
     ts_case lowercase;       /* default TS_CASE_LOWER */
     ts_analyzer analyzer;    /* default TS_ANALYZER_WORD */
     ts_token_rule tokens;    /* default TS_TOKENS_SKLEARN; word analyzer only */
+    const char *token_pattern; /* NULL: the rule above; else an ICU regular expression
+                                  whose matches are the tokens, or its one capturing
+                                  group's (scikit-learn's token_pattern); word analyzer */
+    ts_accents strip_accents;  /* default TS_ACCENTS_KEEP; applied after lowercase */
     unsigned ngram_min;      /* default 1 */
     unsigned ngram_max;      /* default 1 */
     const char *stop_words;  /* NULL: none; "english": sklearn's list; else a file, one word per line */

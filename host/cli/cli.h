@@ -126,8 +126,9 @@ void cli_signals_untrack(const char *temp_path);
 #define CLI_HELP_INPUT \
     "Input options:\n" \
     "  SOURCES              files (one source each), directories, *.jsonl, *.tsv, *.csv,\n" \
-    "                       or - (stdin)\n" \
-    "  --format F           auto (default: by extension), text, dir, jsonl, tsv, csv\n" \
+    "                       *.html (its visible text), or - (stdin)\n" \
+    "  --format F           auto (default: by extension, HTML also by content), text,\n" \
+    "                       dir, jsonl, tsv, csv, html\n" \
     "  --text-column C      CSV: the column of the text, a header name or a number from 1\n" \
     "                       (default: the column named text, or the only one)\n" \
     "  --source-column C    CSV: the column naming each record's source (default: one\n" \
@@ -142,6 +143,10 @@ void cli_signals_untrack(const char *temp_path);
     "  --tokenizer T        sklearn (default, (?u)\\b\\w\\w+\\b) or unicode-words (ICU word break)\n" \
     "  --lowercase C        lower (default, like str.lower), fold (full case folding), none\n" \
     "  --no-lowercase       same as --lowercase none\n" \
+    "  --strip-accents S    ascii or unicode: decompose (NFKD), then drop what is not ASCII\n" \
+    "                       (ascii) or the combining marks (unicode); default none\n" \
+    "  --token-pattern RE   ICU regular expression whose matches (or one group) are the\n" \
+    "                       tokens; default (?u)\\b\\w\\w+\\b\n" \
     "  --ngram-range MIN,MAX  n-gram sizes (default 1,1; characters for char analyzers)\n" \
     "  --stop-words S       english (scikit-learn's list), none (default), or a file of words\n" \
     "  --stem LANG          Snowball stemmer (english, porter, french, ...); default none\n" \

@@ -21,6 +21,7 @@
 #include "dist.h"
 #include "output/outfile.h"
 #include "segment.h"
+#include "tokenize.h"
 
 enum {
     OPT_FORMAT = 256, OPT_SEGMENT, OPT_ON_INVALID, OPT_LOCALE, OPT_ANALYZER, OPT_TOKENIZER,
@@ -29,7 +30,8 @@ enum {
     OPT_MAXMEM, OPT_DEFINES, OPT_PRECISION, OPT_NO_ESCAPE, OPT_STATEMENTS, OPT_THRESHOLD,
     OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_MAX_MATRIX, OPT_TOP_TERMS, OPT_NAME_WEIGHT, OPT_NO_SUBLINEAR,
     OPT_TOP_K, OPT_MIN_SCORE, OPT_CROSS_SOURCE, OPT_WITH_TEXT, OPT_PROGRESS, OPT_NO_PROGRESS,
-    OPT_TEXT_COLUMN, OPT_SOURCE_COLUMN, OPT_BINARY, OPT_MAX_FEATURES, OPT_VOCABULARY
+    OPT_TEXT_COLUMN, OPT_SOURCE_COLUMN, OPT_BINARY, OPT_MAX_FEATURES, OPT_VOCABULARY,
+    OPT_STRIP_ACCENTS, OPT_TOKEN_PATTERN
 };
 
 /* Redraws of the progress bar per second, at most. */
@@ -61,6 +63,8 @@ static const struct option long_options[] = {
     {"no-sublinear-tf", no_argument, 0, OPT_NO_SUBLINEAR},
     {"norm", required_argument, 0, OPT_NORM},
     {"binary", no_argument, 0, OPT_BINARY},
+    {"strip-accents", required_argument, 0, OPT_STRIP_ACCENTS},
+    {"token-pattern", required_argument, 0, OPT_TOKEN_PATTERN},
     {"max-features", required_argument, 0, OPT_MAX_FEATURES},
     {"vocabulary", required_argument, 0, OPT_VOCABULARY},
     {"backend", required_argument, 0, OPT_BACKEND},
@@ -281,12 +285,13 @@ static int check_options(int argc, char **argv, const char *command, const char 
 int cli_parse(int argc, char **argv, const char *command, const char *help,
               const ts_vectorizer_options *vec_defaults, cli_options *opt)
 {
-    static const char *const formats[] = {"auto", "text", "dir", "jsonl", "tsv", "csv", NULL};
+    static const char *const formats[] = {"auto", "text", "dir", "jsonl", "tsv", "csv", "html", NULL};
     static const char *const segments[] = {"sentence", "line", NULL};
     static const char *const invalid[] = {"error", "replace", NULL};
     static const char *const analyzers[] = {"word", "char_wb", "char", NULL};
     static const char *const tokenizers[] = {"sklearn", "unicode-words", NULL};
     static const char *const cases[] = {"none", "lower", "fold", NULL};
+    static const char *const accents[] = {"none", "ascii", "unicode", NULL};
     static const char *const norms[] = {"none", "l2", "l1", NULL};
     static const char *const backends[] = {"auto", "opencl", "cpu", NULL};
     static const char *const matches[] = {"mutual", "assignment", NULL};
@@ -367,6 +372,12 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
             opt->vec.lowercase = (ts_case)k;
             break;
         case OPT_NO_LOWERCASE: opt->vec.lowercase = TS_CASE_NONE; break;
+        case OPT_STRIP_ACCENTS:
+            if ((k = pick(a, accents)) < 0)
+                return usage_error(command, "--strip-accents must be ascii, unicode or none, not '%s'", a);
+            opt->vec.strip_accents = (ts_accents)k;
+            break;
+        case OPT_TOKEN_PATTERN: opt->vec.token_pattern = a; break;
         case OPT_NGRAM: {
             unsigned lo, hi;
             char tail;
@@ -515,6 +526,18 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
         case ':': return usage_error(command, "option '%s' needs a value", argv[optind - 1]);
         default: return usage_error(command, "unknown option '%s'", argv[optind - 1]);
         }
+    }
+    if (opt->vec.token_pattern) {
+        /* The pattern compiles and fits the other options, checked at once. */
+        ts_vectorizer_options v = opt->vec;
+        v.stop_words = NULL;
+        v.stem = NULL;
+        ts_tokenizer *tok = NULL;
+        ts_diag d;
+        ts_status st = ts_tokenizer_create(&tok, &v, &d);
+        ts_tokenizer_free(tok);
+        if (st != TS_OK)
+            return usage_error(command, "--token-pattern: %s", d.message);
     }
     opt->inputs = argv + optind;
     opt->ninputs = argc - optind;

@@ -163,4 +163,97 @@ run tfidf v.txt --vocabulary novocab.txt
 expect_in "$err" "novocab.txt: the vocabulary lists no terms" "an empty vocabulary"
 run tfidf v.txt --vocabulary missing-vocab.txt
 expect_in "$err" "missing-vocab.txt: cannot open the vocabulary" "a missing vocabulary file"
+# --strip-accents: "Sánchez" (precomposed) and "Sánchez" (a + U+0301) and
+# "Sanchez" become one term; without it, three different spellings.
+printf 'S\xc3\xa1nchez spoke.\nSa\xcc\x81nchez spoke.\nSanchez spoke.\n' > acc.txt
+run tfidf acc.txt --segment line --strip-accents unicode
+expect_rc 0 "--strip-accents unicode"
+[ "$(printf '%s\n' "$out" | grep -c ',sanchez,')" -eq 3 ] &&
+  ok "--strip-accents: three spellings, one term" || fail "--strip-accents unicode: $out"
+run tfidf acc.txt --segment line
+[ "$(printf '%s\n' "$out" | grep -c ',sanchez,')" -eq 1 ] &&
+  ok "without --strip-accents the spellings differ" || fail "no --strip-accents: $out"
+run tfidf acc.txt --strip-accents latin
+expect_rc 2 "--strip-accents with an unknown mode"
+expect_in "$err" "--strip-accents must be ascii, unicode or none, not 'latin'" "names the value"
+# --token-pattern: Python's syntax and scikit-learn's one-group rule; errors at once.
+run tfidf acc.txt --segment line --token-pattern '(?u)\b\w+\b'
+expect_rc 0 "--token-pattern"
+run tfidf acc.txt --token-pattern '(\w+'
+expect_rc 2 "--token-pattern that does not compile"
+expect_in "$err" "token pattern '(\\w+': unbalanced parentheses" "names the pattern and the fault"
+run tfidf acc.txt --token-pattern '(\w)(\w)'
+expect_rc 2 "--token-pattern with two groups"
+expect_in "$err" "has 2 capturing groups" "scikit-learn's one-group rule"
+run tfidf acc.txt --token-pattern '\w+' --analyzer char_wb
+expect_rc 2 "--token-pattern with a char analyzer"
+run tfidf acc.txt --token-pattern '\w+' --tokenizer unicode-words
+expect_rc 2 "--token-pattern with --tokenizer unicode-words"
+run tfidf acc.txt --token-pattern '[0-9]+' -o nomatch.csv
+expect_rc 3 "--token-pattern that matches nothing"
+expect_in "$err" "the token pattern '[0-9]+' matches nothing" "says the pattern matched nothing"
+expect_no_file nomatch.csv "nothing written"
+printf 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab\n' > slow.txt
+run tfidf slow.txt --token-pattern '(a+)+$' -o slow.csv
+expect_rc 3 "--token-pattern that backtracks without end"
+expect_in "$err" "takes too long on a statement" "stops with a message"
+expect_no_file slow.csv "nothing written"
+# HTML: the visible text of tests/data/html/article.html is the article's
+# paragraphs (the same statements as the text of 001's first lines), its
+# figure caption and byline; nothing of the head, navigation, dialogs, hidden
+# or embedded elements; each offset points at the statement's first byte.
+ARTICLE=$TS_TEST_DATA/html/article.html
+head -n 8 "$CORPUS/001_cb0c55db5773bf71.txt" > plain001.txt
+run statements plain001.txt
+printf '%s\n' "$out" > plain001.csv
+run statements "$ARTICLE"
+expect_rc 0 "HTML page"
+$PY - "$out" plain001.csv "$ARTICLE" <<'PY' && ok "HTML: the article's text, its caption and byline, and nothing else" || fail "HTML text"
+import csv, io, sys
+rows = list(csv.DictReader(io.StringIO(sys.argv[1])))
+want = [r["text"] for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))]
+want += ["The Kremlin, Moscow.", "Reporting by the Moscow bureau; editing by the world desk."]
+got = [r["text"] for r in rows]
+assert got == want, "\n".join(a + " | " + b for a, b in zip(got, want) if a != b) or (len(got), len(want))
+assert [r["id"] for r in rows][:2] == ["article:1", "article:2"], rows[:2]
+PY
+$PY - "$out" "$ARTICLE" <<'PY' && ok "HTML: offsets are byte offsets in the file" || fail "HTML offsets"
+import csv, io, sys
+raw = open(sys.argv[2], "rb").read()
+for r in csv.DictReader(io.StringIO(sys.argv[1])):
+    at, first = int(r["offset"]), r["text"][0].encode()
+    assert raw[at:at + len(first)] == first or raw[at:at + 1] == b"&", (r["id"], at, raw[at:at + 20])
+PY
+for gone in "Example News" "Politics" "cookies" "Accept" "injected" "Advertisement" "Sponsored" \
+            "Enable JavaScript" "Related" "Earlier talks" "rights reserved" "Kremlin at night"; do
+  case "$out" in *"$gone"*) fail "HTML: '$gone' should not be read";; esac
+done
+ok "HTML: head, header, nav, dialog, hidden, noscript, aside, footer and alt text dropped"
+run statements "$ARTICLE" --segment line
+$PY - "$out" <<'PY' && ok "HTML --segment line: one statement per block" || fail "HTML --segment line"
+import csv, io, sys
+rows = list(csv.DictReader(io.StringIO(sys.argv[1])))
+assert len(rows) == 10, [r["text"][:30] for r in rows]
+assert rows[3]["text"].endswith("significant work remains for both capitals."), rows[3]["text"]
+assert "lasted nearly five hours" in rows[3]["text"], rows[3]["text"]
+PY
+cp "$ARTICLE" page.txt
+run statements page.txt
+expect_in "$out" $'\n''page:1,page,1,652,Russia says' "an HTML page named .txt is read as HTML (by its first bytes)"
+run statements - < "$ARTICLE"
+expect_in "$out" $'\n''stdin:1,stdin,1,652,Russia says' "HTML on standard input, by its first bytes"
+run statements page.txt --format text
+expect_in "$out" $'\n''page:1,page,1,0,<!'$'\n''page:2,page,2,2,DOCTYPE html>' "--format text reads the markup as text"
+printf '<p>One &amp; two.</p><p>Three</p>\n' > frag.dat
+run statements frag.dat --format html
+expect_in "$out" $'\n''frag:1,frag,1,3,One & two.'$'\n''frag:2,frag,2,24,Three' "--format html for any name"
+printf '<html><body><p>caf\xe9 cr\xe8me</p></body></html>\n' > latin1.html
+run statements latin1.html -o latin1.csv
+expect_rc 3 "HTML that is not UTF-8"
+expect_in "$err" "latin1.html:1: invalid UTF-8 at byte 18" "names the file, line and byte"
+expect_no_file latin1.csv "nothing written"
+printf '<html><head><title>Only a title</title><script>x()</script></head><body><nav>Menu</nav></body></html>\n' > empty.html
+run statements empty.html
+expect_rc 3 "an HTML page without visible text"
+expect_in "$err" "the inputs hold no statements" "says there is no text"
 finish

@@ -221,6 +221,26 @@ CSV = {
     "empty_fields": b'text\n,\n""\n"  "\n',
 }
 
+# HTML pages and fragments (the reader_html target).
+HTML = {
+    "entities": b"<p>caf&eacute; &amp; cr&#232;me &#x2014; &lt;tag&gt; &copy 2024 &bogus; &#0; &#xD800;</p>",
+    "implied": b"text before<p>one<p>two<li>three<td>four",
+    "hidden": b"<body><nav>menu</nav><div hidden>x</div><p style='DISPLAY : None'>y</p>"
+              b"<p aria-hidden=true>z</p><header>banner</header><main><header>Head</header>"
+              b"<p>Kept.</p><footer>Byline.</footer></main><footer>site</footer></body>",
+    "script": b"<script>document.write('<p>no</p>')</script><style>p{}</style><p>yes</p>"
+              b"<textarea>form</textarea><select><option>opt</option></select>",
+    "pre_crlf": b"<pre>keep\r\n   this   </pre>\r\n<p>and\r\n  this</p>",
+    "bom_doctype": b"\xef\xbb\xbf<!DOCTYPE html><html><body><p>BOM page.</p></body></html>",
+    "comments_cdata": b"<!-- c --><p>a<!-- b -->c <![CDATA[d]]> e</p><?pi x?>",
+    "deep": b"<div>" * 300 + b"deep" + b"</div>" * 3,
+    "unclosed": b"<p>open <b>bold <i>italic</p> after</b> end",
+    "long_text": b"<p>" + b"word &amp; " * 400 + b"</p>",
+    "invalid_utf8": b"<p>caf\xe9</p>",
+    "amp_without_semicolon": b"<p>word &amp; word &amp &amp; word</p>",
+    "bare_amp_before_entity": b"<p>word &a&amp; word</p>",
+}
+
 # Inputs that are not text, by their first bytes: every reader refuses them
 # (host/read.c), and the readers' targets check that (fuzz_refused_as_binary).
 BINARY = {
@@ -245,6 +265,9 @@ def main():
             write(target, name, data)
         for name, data in ex.items():
             write(target, "moscow_" + name, data)
+    # 40 sentences in 25 languages: accents precomposed and decomposed,
+    # compatibility characters, marks (the strip_accents configuration)
+    write("tokenize", "accents", (ROOT / "tests" / "data" / "accents" / "accents.tsv").read_bytes())
     for name, data in JSONL.items():
         write("reader_jsonl", name, data)
     for name, data in ex.items():
@@ -259,7 +282,10 @@ def main():
               "".join("%s\t%s\n" % (name, l) for l in lines[:4]).encode())
     for name, data in CSV.items():
         write("reader_csv", name, data)
-    for target in ("reader_text", "reader_jsonl", "reader_tsv", "reader_csv"):
+    for name, data in HTML.items():
+        write("reader_html", name, data)
+    write("reader_html", "article", (ROOT / "tests" / "data" / "html" / "article.html").read_bytes())
+    for target in ("reader_text", "reader_jsonl", "reader_tsv", "reader_csv", "reader_html"):
         for name, data in BINARY.items():
             write(target, name, data)
     for name, data in NUMBERS.items():

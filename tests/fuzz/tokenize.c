@@ -2,7 +2,7 @@
  * tokenize.c - fuzz target: the analyzers of host/tokenize.h.
  *
  * The input, repaired to valid UTF-8 when it is not (what every reader
- * ensures), goes through seven tokenizers.  Every term must be non-empty
+ * ensures), goes through nine tokenizers.  Every term must be non-empty
  * valid UTF-8 without NUL; then each configuration is compared with a naive
  * reference written here from scikit-learn's definitions (Python's \w and
  * str.isspace() by general category and bidi class, through ICU):
@@ -19,8 +19,15 @@
  *   char_wb 3-5, no case mapping                = sklearn's _char_wb_ngrams
  *   char   1-3, lowercase                       = sklearn's _char_ngrams after
  *                                                 collapsing white-space runs
+ *   word   token pattern \w\w+, no case mapping  = the runs of the first line
+ *                                                 (ICU's regex, with Python's \w)
+ *   word   strip_accents unicode, lowercase     = the runs of the lowercase
+ *                                                 text after NFKD and dropping
+ *                                                 combining characters
  */
 #include <libstemmer.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
 #include "fuzz_common.h"
@@ -86,7 +93,7 @@ static void expect_same(const terms *got, const terms *want, const char *what)
 /* ---------------------------------------------------------- tokenizers */
 
 enum { WORD_PLAIN, WORD_LOWER, WORD_STOP, WORD_STEM_BIGRAMS, UNICODE_WORDS, CHAR_WB, CHAR,
-       N_CONFIGS };
+       WORD_PATTERN, WORD_STRIP, N_CONFIGS };
 
 static ts_tokenizer *tokenizer(int which)
 {
@@ -124,6 +131,13 @@ static ts_tokenizer *tokenizer(int which)
     case CHAR:
         o.analyzer = TS_ANALYZER_CHAR;
         o.ngram_max = 3;
+        break;
+    case WORD_PATTERN:
+        o.lowercase = TS_CASE_NONE;
+        o.token_pattern = "\\w\\w+";
+        break;
+    case WORD_STRIP:
+        o.strip_accents = TS_ACCENTS_UNICODE;
         break;
     }
     ts_diag d;
@@ -212,6 +226,33 @@ static char *lower(const char *s, size_t len, size_t *out_len)
     free(u);
     free(l);
     *out_len = (size_t)n8;
+    return out;
+}
+
+/* s after NFKD, without its combining characters (strip_accents_unicode). */
+static char *strip_marks(const char *s, size_t len, size_t *out_len)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&err);
+    int32_t n16 = 0;
+    u_strFromUTF8(NULL, 0, &n16, s, (int32_t)len, &(UErrorCode){U_ZERO_ERROR});
+    UChar *u = malloc(((size_t)n16 + 1) * sizeof *u);
+    u_strFromUTF8(u, n16 + 1, NULL, s, (int32_t)len, &err);
+    int32_t nd = unorm2_normalize(nfkd, u, n16, NULL, 0, &(UErrorCode){U_ZERO_ERROR});
+    UChar *d = malloc(((size_t)nd + 1) * sizeof *d);
+    unorm2_normalize(nfkd, u, n16, d, nd + 1, &err);
+    char *out = malloc(4 * (size_t)nd + 1);
+    FUZZ_CHECK(U_SUCCESS(err) && u && d && out, "reference NFKD: %s", u_errorName(err));
+    size_t n = 0;
+    for (int32_t i = 0; i < nd;) {
+        UChar32 c;
+        U16_NEXT(d, i, nd, c);
+        if (u_getCombiningClass(c) == 0)
+            U8_APPEND_UNSAFE(out, n, c);
+    }
+    free(u);
+    free(d);
+    *out_len = n;
     return out;
 }
 
@@ -430,6 +471,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     expect_same(&got, &want, "char 1-3, lowercase");
     terms_free(&got);
     terms_free(&want);
+
+    got = run(WORD_PATTERN, text, n);
+    want = naive_words(text, n);
+    expect_same(&got, &want, "word, token pattern \\w\\w+");
+    terms_free(&got);
+    terms_free(&want);
+
+    size_t sn;
+    char *stripped = strip_marks(low, ln, &sn);
+    got = run(WORD_STRIP, text, n);
+    want = naive_words(stripped, sn);
+    expect_same(&got, &want, "word, strip_accents unicode");
+    terms_free(&got);
+    terms_free(&want);
+    free(stripped);
 
     free(low);
     free(text);

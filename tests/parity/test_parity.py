@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 
 import numpy as np
 import scipy.sparse as sp
@@ -58,8 +59,29 @@ CONFIGS = [
     # vocabulary "auto": every third term of the default vocabulary, in reverse
     # order, and a term the corpus lacks (a column of zeros)
     ("vocabulary", ["--vocabulary", "VOCAB"], dict(vocabulary="auto")),
+    ("strip-accents=unicode", ["--strip-accents", "unicode"], dict(strip_accents="unicode")),
+    ("strip-accents=ascii", ["--strip-accents", "ascii"], dict(strip_accents="ascii")),
+    ("strip-accents+char_wb", ["--strip-accents", "unicode", "--analyzer", "char_wb"],
+     dict(strip_accents="unicode", analyzer="char_wb")),
+    ("strip-accents+no-lower", ["--strip-accents", "ascii", "--no-lowercase"],
+     dict(strip_accents="ascii", lowercase=False)),
+    ("token-pattern", ["--token-pattern", r"(?u)\b\w+\b"], dict(token_pattern=r"(?u)\b\w+\b")),
+    ("token-pattern-group", ["--token-pattern", r"(?u)\b(\w+)(?:'s|’s)?\b"],
+     dict(token_pattern=r"(?u)\b(\w+)(?:'s|’s)?\b")),
+    ("token-pattern(1,2)", ["--token-pattern", r"[a-z0-9]{3,}", "--ngram-range", "1,2"],
+     dict(token_pattern=r"[a-z0-9]{3,}", ngram_range=(1, 2))),
 ]
 COMMON = ["-q", "--precision", "9", "--no-formula-escape"]
+# Token patterns in Python's syntax whose meaning differs in ICU's (pattern.c
+# rewrites them): \w, \W, \b, \B, \s, \S, \Z, named groups, literal braces,
+# {,n}, '[' and '&' in a class, a group that takes no part (an empty token).
+# Not here: (?i), whose case closure differs (README: Python's matches "ı" to
+# [A-Z], ICU's does not).
+PATTERNS = [
+    r"(?u)\b\w+\b", r"\w+", r"\W+", r"\S+", r"\s\w", r"\b\w", r"\B\w+", r"[^\W\d_]+",
+    r"[\w&]+", r"\w+\Z", r"(?P<c>\w)(?P=c)", r"\w{,3}", r"[a-z]{2}}?", r"{?[a-z]+", r"[[\]a]",
+    r"(\d+)?[a-z]+",
+]
 
 failures = []
 
@@ -177,7 +199,8 @@ def untied_cut(texts, kw):
                 if k not in ("max_features", "norm", "use_idf", "smooth_idf", "sublinear_tf")}
     X = CountVectorizer(**count_kw).fit_transform(texts)
     tfs = np.sort(np.asarray(X.sum(axis=0)).ravel())[::-1]
-    for n in range(max(1, len(tfs) // 4), len(tfs)):
+    quarter = max(1, len(tfs) // 4)
+    for n in list(range(quarter, len(tfs))) + list(range(quarter - 1, 0, -1)):
         if tfs[n - 1] > tfs[n]:
             return n
     raise RuntimeError("no untied cut in %d terms" % len(tfs))
@@ -244,6 +267,30 @@ def check_corpus(corpus, sources, extra, expect_texts, min_statements, tmp, tabl
         table.append(row)
 
 
+def check_patterns(texts, tmp, table):
+    """Term counts under each of PATTERNS, as CountVectorizer(token_pattern=P)."""
+    tsv = os.path.join(tmp, "patterns.tsv")
+    with open(tsv, "w", encoding="utf-8", newline="") as f:
+        f.write("".join("p\t%s\n" % t for t in texts))
+    out = os.path.join(tmp, "patterns.csv")
+    for pattern in PATTERNS:
+        vec = CountVectorizer(token_pattern=pattern)
+        with warnings.catch_warnings():  # "Possible nested set" for [[...]
+            warnings.simplefilter("ignore", FutureWarning)
+            X = vec.fit_transform(texts).tocoo()
+        vocab = vec.get_feature_names_out()
+        want = {("p:%d" % (i + 1), vocab[j]): float(v) for i, j, v in zip(X.row, X.col, X.data)}
+        run_textsim(["tfidf", tsv, "--format", "tsv", "-o", out, "--token-pattern", pattern,
+                     "--no-use-idf", "--norm", "none"] + COMMON)
+        _, rows = read_csv(out)
+        got = {(sid, term): float(w) for sid, term, w in rows}
+        if got != want:
+            diff = sorted(set(got.items()) ^ set(want.items()))[:4]
+            fail("token pattern %r: counts differ from CountVectorizer's: %r" % (pattern, diff))
+        table.append({"config": "pattern %s" % pattern, "corpus": "accents+moscow",
+                      "n": len(texts), "terms": len(vocab)})
+
+
 def main():
     for var in ("TEXTSIM", "TS_SOURCE_DIR", "TS_TEST_DATA"):
         if not os.environ.get(var):
@@ -254,6 +301,8 @@ def main():
     with tempfile.TemporaryDirectory(prefix="textsim-parity-") as tmp:
         moscow = os.path.join(os.environ["TS_SOURCE_DIR"], "examples", "moscow-talks-2025")
         check_corpus("moscow", [moscow], ["--segment", "sentence"], None, 150, tmp, table)
+        moscow_csv = os.path.join(tmp, "moscow-statements.csv")
+        run_textsim(["statements", moscow, "--segment", "sentence", "-q", "-o", moscow_csv])
 
         sentences = msrp_sentences(os.environ["TS_TEST_DATA"])
         tsv = os.path.join(tmp, "msrp.tsv")
@@ -261,6 +310,13 @@ def main():
             for s in sentences:
                 f.write("msrp\t%s\n" % s)
         check_corpus("msrp", [tsv], ["--format", "tsv"], sentences, len(sentences), tmp, table)
+
+        accents = os.path.join(os.environ["TS_TEST_DATA"], "accents", "accents.tsv")
+        with open(accents, encoding="utf-8") as f:
+            lines = [line.rstrip("\n").split("\t", 1)[1] for line in f]
+        check_corpus("accents", [accents], ["--format", "tsv"], lines, len(lines), tmp, table)
+        moscow_texts = read_statements(moscow_csv)[1]
+        check_patterns(lines + moscow_texts, tmp, table)
 
     def fmt(v):
         return "%.2e" % v if isinstance(v, float) else str(v)

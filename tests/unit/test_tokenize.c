@@ -140,6 +140,57 @@ static void test_fold_vs_lower(void **state)
     check_terms(&o, "Stra\xC3\x9F" "e STRASSE", TERMS("strasse", "strasse"));
 }
 
+static void test_strip_accents(void **state)
+{
+    (void)state;
+    ts_vectorizer_options o;
+    base_options(&o);
+    /* "Pedro S\u00e1nchez, \ufb01nance, x\u00b2, \u0141\u00f3d\u017a, Stra\u00dfe":
+     * NFKD splits the ligature and the superscript; "\u0142", "\u00df" have no
+     * decomposition, so unicode keeps them and ascii drops them. */
+    const char *text = "Pedro S\xC3\xA1nchez, \xEF\xAC\x81nance, x\xC2\xB2, "
+                       "\xC5\x81\xC3\xB3" "d\xC5\xBA, Stra\xC3\x9F" "e";
+    o.strip_accents = TS_ACCENTS_UNICODE; /* kw = {strip_accents: "unicode"} */
+    check_terms(&o, text, TERMS("pedro", "sanchez", "finance", "x2", "\xC5\x82odz",
+                                "stra\xC3\x9F" "e"));
+    o.strip_accents = TS_ACCENTS_ASCII; /* kw = {strip_accents: "ascii"} */
+    check_terms(&o, text, TERMS("pedro", "sanchez", "finance", "x2", "odz", "strae"));
+    /* a decomposed mark no longer splits the word; "\u0130".lower() is
+     * "i\u0307"; Hangul syllables become jamo (kept by unicode only) */
+    text = "nai\xCC\x88ve \xC4\xB0stanbul \xEC\x84\x9C\xEC\x9A\xB8";
+    o.strip_accents = TS_ACCENTS_UNICODE;
+    check_terms(&o, text, TERMS("naive", "istanbul",
+                                "\xE1\x84\x89\xE1\x85\xA5\xE1\x84\x8B\xE1\x85\xAE\xE1\x86\xAF"));
+    o.strip_accents = TS_ACCENTS_ASCII;
+    check_terms(&o, text, TERMS("naive", "istanbul"));
+    /* kw = {strip_accents: "ascii", lowercase: False} */
+    o.lowercase = TS_CASE_NONE;
+    check_terms(&o, "Caf\xC3\xA9 OL\xC3\x89", TERMS("Cafe", "OLE"));
+}
+
+static void test_token_pattern(void **state)
+{
+    (void)state;
+    ts_vectorizer_options o;
+    base_options(&o);
+    const char *text = "Putin's talks, a b \xC2\xBD na\xC3\xAFve";
+    /* kw = {token_pattern: r"(?u)\b\w+\b"}: Python's \w takes "\u00bd" (No) */
+    o.token_pattern = "(?u)\\b\\w+\\b";
+    check_terms(&o, text, TERMS("putin", "s", "talks", "a", "b", "\xC2\xBD", "na\xC3\xAFve"));
+    /* kw = {token_pattern: r"(?u)\b(\w+)(?:'s)?\b"}: the group is the token; a
+     * decomposed mark is not \w in Python, so it splits "nai\u0308ve" */
+    o.token_pattern = "(?u)\\b(\\w+)(?:'s)?\\b";
+    check_terms(&o, "Putin's talks, a b \xC2\xBD nai\xCC\x88ve",
+                TERMS("putin", "talks", "a", "b", "\xC2\xBD", "nai", "ve"));
+    /* kw = {token_pattern: r"(\d+)?[a-z]+"}: a group that takes no part is "" */
+    o.token_pattern = "(\\d+)?[a-z]+";
+    check_terms(&o, "abc 12def gh", TERMS("", "12", ""));
+    /* kw = {token_pattern: r"\w+", ngram_range: (2, 2)} */
+    o.token_pattern = "\\w+";
+    o.ngram_min = o.ngram_max = 2;
+    check_terms(&o, "one two three four", TERMS("one two", "two three", "three four"));
+}
+
 static void test_stop_words(void **state)
 {
     (void)state;
@@ -437,6 +488,39 @@ static void test_errors(void **state)
     base_options(&o);
     o.analyzer = (ts_analyzer)7;
     expect_create_error(&o, TS_ERR_ARG, "analyzer");
+
+    base_options(&o);
+    o.strip_accents = (ts_accents)9;
+    expect_create_error(&o, TS_ERR_ARG, "strip_accents");
+    base_options(&o);
+    o.token_pattern = "(\\w+";
+    expect_create_error(&o, TS_ERR_ARG, "unbalanced parentheses");
+    o.token_pattern = "(a)(b)";
+    expect_create_error(&o, TS_ERR_ARG, "2 capturing groups");
+    o.token_pattern = "\\w+";
+    o.analyzer = TS_ANALYZER_CHAR_WB;
+    expect_create_error(&o, TS_ERR_ARG, "word analyzer only");
+    o.analyzer = TS_ANALYZER_WORD;
+    o.tokens = TS_TOKENS_UNICODE_WORDS;
+    expect_create_error(&o, TS_ERR_ARG, "not both");
+}
+
+/* A pattern that backtracks without end fails with a message, not a hang. */
+static void test_token_pattern_time_limit(void **state)
+{
+    (void)state;
+    ts_vectorizer_options o;
+    base_options(&o);
+    o.token_pattern = "(a+)+$";
+    ts_tokenizer *tok = NULL;
+    ts_diag diag;
+    assert_int_equal(ts_tokenizer_create(&tok, &o, &diag), TS_OK);
+    terms got = {0};
+    const char *text = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab";
+    assert_int_equal(ts_tokenizer_run(tok, text, strlen(text), collect, &got, &diag), TS_ERR_ARG);
+    assert_non_null(strstr(diag.message, "takes too long"));
+    terms_clear(&got);
+    ts_tokenizer_free(tok);
 }
 
 int main(void)
@@ -446,6 +530,9 @@ int main(void)
         cmocka_unit_test(test_combining_marks),
         cmocka_unit_test(test_lowercase_special),
         cmocka_unit_test(test_fold_vs_lower),
+        cmocka_unit_test(test_strip_accents),
+        cmocka_unit_test(test_token_pattern),
+        cmocka_unit_test(test_token_pattern_time_limit),
         cmocka_unit_test(test_stop_words),
         cmocka_unit_test(test_stop_word_file),
         cmocka_unit_test(test_stemming),

@@ -65,12 +65,14 @@ printf 'The envoy and the president met in Moscow.\nNo agreement was reached, th
 printf 'Good line.\nBad \xff byte.\n' > bad.txt
 printf '{"source": "x", "text": "ok"}\n{"source": "x" "text": 1}\n' > broken.jsonl
 printf '[unclosed\n' > bad-patterns.txt
+printf '<!DOCTYPE html><html><head><script>x()</script></head><body><nav>Menu</nav>\n<p>The envoy &amp; the president met in Moscow.<br>Caf&eacute; talks.</p><div hidden>no</div><p>unclosed <b>tags\n' > page.html
 IN=(in.tsv in.jsonl notes.txt)
 
 vg statements 0 statements "${IN[@]}" -o st.csv
 vg statements-replace 0 statements bad.txt --on-invalid=replace -o st2.csv
 vg tfidf 0 tfidf "${IN[@]}" -o tf.csv --analyzer char_wb --ngram-range 2,4 --stop-words english --sublinear-tf
 vg tfidf-stem 0 tfidf "${IN[@]}" -o tf2.csv --stem english --lowercase fold --name-weight 0.5
+vg html-pattern-accents 0 tfidf page.html "${IN[@]}" -o tf3.csv --strip-accents unicode --token-pattern '(?u)\b(\w+)\b'
 vg matrix-cpu 0 matrix "${IN[@]}" -o m.csv --backend cpu
 vg matrix-cpu-npy 0 matrix "${IN[@]}" -o m.npy --backend cpu --tile 2,3
 vg align-cpu 0 align "${IN[@]}" -o al-cpu --backend cpu --min-tokens 3 --match assignment --max-matrix 3
@@ -78,6 +80,7 @@ vg align-cpu 0 align "${IN[@]}" -o al-cpu --backend cpu --min-tokens 3 --match a
 vg usage 2 matrix "${IN[@]}" -o m.csv --ngram-range 3,1
 vg invalid-utf8 3 statements bad.txt -o x.csv
 vg malformed-jsonl 3 statements broken.jsonl -o x.csv
+vg token-pattern-error 2 tfidf "${IN[@]}" --token-pattern '(a)(b)' -o x.csv
 vg bad-pattern 3 align "${IN[@]}" -o x --exclude bad-patterns.txt --backend cpu
 vg no-outdir 5 matrix "${IN[@]}" -o no/such/dir/m.csv --backend cpu
 vg full-disk 5 tfidf "${IN[@]}" -o /dev/full
