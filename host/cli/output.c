@@ -13,10 +13,11 @@
 int cli_output_open(const char *path, ts_outfile **out)
 {
     ts_diag diag;
-    ts_status st = ts_outfile_open(out, path, &diag);
+    /* Tracked before the temporary exists: a signal can come at any time. */
+    ts_status st =
+        ts_outfile_open_tracked(out, path, cli_signals_track, cli_signals_untrack, &diag);
     if (st != TS_OK)
         return cli_fail(st, &diag, CLI_PHASE_OUTPUT);
-    cli_signals_track(ts_outfile_temp_path(*out));
     return CLI_EXIT_OK;
 }
 

@@ -1,8 +1,11 @@
 /*
  * outfile.c - atomic output files.
  *
- * open() creates "DIR/.NAME.tmp-XXXXXX" with mkstemp next to the destination
- * (same file system, so rename() is atomic), writes go through a large stdio
+ * open() creates "DIR/.NAME.tmp-XXXXXX" (O_EXCL, a random suffix) next to the
+ * destination (same file system, so rename() is atomic), and tells a tracker
+ * the name before the file exists, so that a signal handler that removes the
+ * tracked temporaries never misses one (an unlink of a name not yet created
+ * is harmless); writes go through a large stdio
  * buffer, and finish() checks every error (including fclose, where a full disk
  * often shows first) before fsync and rename.  Any failure removes the
  * temporary and leaves the destination untouched.  A destination that exists
@@ -12,9 +15,12 @@
 #include "outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -39,6 +45,23 @@ static ts_status io_error(ts_diag *diag, const char *path, int err, const char *
                        path, what, strerror(err));
 }
 
+/* Replace the trailing XXXXXX of name with letters and digits that differ
+ * between calls and processes (O_EXCL settles collisions). */
+static void randomize(char *name, unsigned attempt)
+{
+    static const char digits[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static unsigned counter;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^
+                 ((uint64_t)getpid() << 16) ^ ((uint64_t)++counter << 48) ^ attempt;
+    char *tail = name + strlen(name) - 6;
+    for (int i = 0; i < 6; i++) {
+        x = x * 6364136223846793005u + 1442695040888963407u; /* one LCG step per digit */
+        tail[i] = digits[(x >> 33) % (sizeof digits - 1)];
+    }
+}
+
 static char *temp_name_for(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -52,6 +75,12 @@ static char *temp_name_for(const char *path)
 }
 
 ts_status ts_outfile_open(ts_outfile **out, const char *path, ts_diag *diag)
+{
+    return ts_outfile_open_tracked(out, path, NULL, NULL, diag);
+}
+
+ts_status ts_outfile_open_tracked(ts_outfile **out, const char *path, ts_temp_fn track,
+                                  ts_temp_fn untrack, ts_diag *diag)
 {
     *out = NULL;
     ts_outfile *f = calloc(1, sizeof *f);
@@ -87,20 +116,30 @@ ts_status ts_outfile_open(ts_outfile **out, const char *path, ts_diag *diag)
         ts_outfile_abort(f);
         return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory opening %s", path);
     }
-    int fd = mkstemp(f->temp);
+    int fd = -1, err = EEXIST;
+    for (unsigned attempt = 0; attempt < 100 && fd < 0 && err == EEXIST; attempt++) {
+        randomize(f->temp, attempt);
+        if (track)
+            track(f->temp);
+        fd = open(f->temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        err = fd < 0 ? errno : 0;
+        if (fd < 0 && untrack)
+            untrack(f->temp);
+    }
     if (fd < 0) {
-        int err = errno;
         free(f->temp);
         f->temp = NULL;
         ts_outfile_abort(f);
         return io_error(diag, path, err, "create a file");
     }
-    fchmod(fd, 0644); /* mkstemp makes 0600; outputs are meant to be shared */
+    fchmod(fd, 0644); /* whatever the umask: outputs are meant to be shared */
     f->fp = fdopen(fd, "wb");
     if (!f->fp) {
-        int err = errno;
+        err = errno;
         close(fd);
         unlink(f->temp);
+        if (untrack)
+            untrack(f->temp);
         ts_outfile_abort(f);
         return io_error(diag, path, err, "open for writing");
     }

@@ -18,6 +18,11 @@ typedef struct ts_outfile ts_outfile;
 
 /* path "-" writes to standard output directly (publish flushes it). */
 ts_status ts_outfile_open(ts_outfile **out, const char *path, ts_diag *diag);
+/* The same, telling track() the temporary's name before the file is created
+ * (and untrack() when a name is given up), for a signal handler's clean-up. */
+typedef void (*ts_temp_fn)(const char *temp_path);
+ts_status ts_outfile_open_tracked(ts_outfile **out, const char *path, ts_temp_fn track,
+                                  ts_temp_fn untrack, ts_diag *diag);
 /* Buffered writes; the first failure is remembered and reported by finish. */
 ts_status ts_outfile_write(ts_outfile *f, const void *data, size_t size, ts_diag *diag);
 FILE *ts_outfile_stream(ts_outfile *f);

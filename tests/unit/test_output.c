@@ -178,6 +178,50 @@ static void test_outfile_publish_and_abort(void **state)
     rmdir(dir);
 }
 
+/* The tracker hears of a temporary before it exists, and of every name given
+ * up: a signal handler that unlinks the tracked names misses none. */
+static char tracked_name[512];
+static int tracked_existed, tracked_calls, untracked_calls;
+
+static void on_track(const char *temp)
+{
+    snprintf(tracked_name, sizeof tracked_name, "%s", temp);
+    tracked_existed = access(temp, F_OK) == 0;
+    tracked_calls++;
+}
+
+static void on_untrack(const char *temp)
+{
+    assert_string_equal(temp, tracked_name);
+    untracked_calls++;
+}
+
+static void test_outfile_tracked(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/ts-outfile-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[512];
+    snprintf(path, sizeof path, "%s/out.csv", dir);
+    ts_outfile *f;
+    ts_diag d;
+    tracked_calls = untracked_calls = 0;
+    assert_int_equal(ts_outfile_open_tracked(&f, path, on_track, on_untrack, &d), TS_OK);
+    assert_int_equal(tracked_calls, 1);
+    assert_false(tracked_existed);
+    assert_string_equal(ts_outfile_temp_path(f), tracked_name);
+    assert_int_equal(access(tracked_name, F_OK), 0);
+    ts_outfile_abort(f);
+    assert_int_not_equal(access(tracked_name, F_OK), 0);
+
+    tracked_calls = untracked_calls = 0;
+    assert_int_equal(ts_outfile_open_tracked(&f, "/nonexistent-dir/x.csv", on_track, on_untrack,
+                                             &d), TS_ERR_IO);
+    assert_int_equal(tracked_calls, 1);
+    assert_int_equal(untracked_calls, 1);
+    rmdir(dir);
+}
+
 static void test_outfile_errors(void **state)
 {
     (void)state;
@@ -322,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_fixed),
         cmocka_unit_test(test_fixed_row_matches_fixed),
         cmocka_unit_test(test_outfile_publish_and_abort),
+        cmocka_unit_test(test_outfile_tracked),
         cmocka_unit_test(test_outfile_errors),
         cmocka_unit_test(test_matrix_csv_threads),
     };
