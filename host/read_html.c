@@ -325,43 +325,54 @@ static int entity_ending_at(const page *p, size_t end, size_t *amp)
     return htmlEntityLookup((const xmlChar *)key) ? DECODED : NO_ENTITY;
 }
 
-/* Whether the byte before raw[j] is one libxml2 drops from text: a control
- * character but tab and line ends, or the last of U+FFFE or U+FFFF (whose
- * length it returns). */
-static size_t dropped_before(const page *p, size_t j)
+/* Length of the UTF-8 character that ends at s[end] (s valid UTF-8). */
+static size_t char_before(const char *s, size_t end)
 {
-    unsigned char c = (unsigned char)p->raw[j - 1];
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-        return 1;
-    if (j >= 3 && memcmp(p->raw + j - 3, "\xEF\xBF", 2) == 0 && (c == 0xBE || c == 0xBF))
-        return 3;
-    return 0;
+    size_t n = 1;
+    while (n < 4 && n < end && ((unsigned char)s[end - n] & 0xC0) == 0x80)
+        n++;
+    return n;
+}
+
+/* Whether libxml2 may drop the character raw[j - len .. j) from text: a
+ * control character but tab and line ends, U+FFFE, U+FFFF (it drops them in
+ * most places, keeps them in a few). */
+static int droppable(const page *p, size_t j, size_t len)
+{
+    const unsigned char *c = (const unsigned char *)p->raw + j - len;
+    if (len == 1)
+        return c[0] < 0x20 && c[0] != '\t' && c[0] != '\n' && c[0] != '\r';
+    return len == 3 && c[0] == 0xEF && c[1] == 0xBF && (c[2] == 0xBE || c[2] == 0xBF);
 }
 
 /* Whether the piece s[0..n) of text is what the file holds before `end`
- * (and from pos on), byte for byte or through references (whose character
- * maps to their '&') and bytes or references libxml2 drops; fills
- * p->piece_at[0..n). */
+ * (and from pos on), character by character: the same character, a
+ * reference (the piece's character maps to its '&'), or one libxml2
+ * dropped; fills p->piece_at[0..n). */
 static int align_back(page *p, const char *s, size_t n, size_t end)
 {
-    size_t i = n, j = end, amp, drop;
+    size_t i = n, j = end, amp;
     while (i > 0) {
         if (j <= p->pos)
             return 0;
-        if (p->raw[j - 1] == s[i - 1]) {
-            p->piece_at[--i] = --j;
+        size_t ls = char_before(s, i), lr = char_before(p->raw, j);
+        if (ls == lr && j - lr >= p->pos && memcmp(s + i - ls, p->raw + j - lr, ls) == 0) {
+            for (size_t k = 1; k <= ls; k++)
+                p->piece_at[i - k] = j - k;
+            i -= ls;
+            j -= lr;
             continue;
         }
         int kind = entity_ending_at(p, j, &amp);
         if (kind == DECODED) { /* its character: the last of the piece */
-            do
-                p->piece_at[--i] = amp;
-            while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80);
+            for (size_t k = 1; k <= ls; k++)
+                p->piece_at[i - k] = amp;
+            i -= ls;
             j = amp;
         } else if (kind == DROPPED) {
             j = amp;
-        } else if ((drop = dropped_before(p, j)) > 0) {
-            j -= drop;
+        } else if (droppable(p, j, lr)) {
+            j -= lr;
         } else {
             return 0;
         }
