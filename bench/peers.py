@@ -19,6 +19,9 @@ smooth idf, l2 norm, raw counts).
                    memory: what one does when N x N does not fit).
   sparse_dot_topn  the same TfidfVectorizer, sp_matmul_topn(X, X.T, top_n=11,
                    n_threads=2), self dropped, the CSV.
+  textsim-python   the Python package (python/, on the build's libtextsim.so):
+                   textsim.pairs(texts, top_k=10), TF-IDF included, the CSV;
+                   timed in-process like the other Python peers.
 
 The Python peers run in a child process each (bench/.venv's python, made with
 --system-site-packages over Debian's numpy/scipy/scikit-learn, with
@@ -64,8 +67,8 @@ T_START = time.perf_counter()
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV = os.path.join(ROOT, "bench", ".venv")
 REQUIREMENTS = os.path.join(ROOT, "bench", "requirements-peers.txt")
-TOOLS = ["textsim", "sklearn", "sklearn-chunked", "sparse_dot_topn"]
-PY_TOOLS = ["sklearn", "sklearn-chunked", "sparse_dot_topn"]
+TOOLS = ["textsim", "textsim-python", "sklearn", "sklearn-chunked", "sparse_dot_topn"]
+PY_TOOLS = ["textsim-python", "sklearn", "sklearn-chunked", "sparse_dot_topn"]
 CSV_FIELDS = ["tool", "corpus", "n", "run", "seconds", "peak_rss_mb", "pairs", "agreement", "note"]
 SOURCES = 5          # synthetic statements are spread over 5 sources
 TIE_TOL = 1.5e-4     # scores in the CSVs have 4 decimals
@@ -138,12 +141,28 @@ def worker(args):
     from sklearn.metrics.pairwise import cosine_similarity
     if args.tool == "sparse_dot_topn":
         from sparse_dot_topn import sp_matmul_topn
+    if args.tool == "textsim-python":
+        import textsim
     t["import_s"] = time.perf_counter() - t0
     t["startup_to_main_s"] = t0 - T_START
 
     begin = time.perf_counter()
     texts, ids = read_statements(args.dir)
     t1 = time.perf_counter()
+    if args.tool == "textsim-python":
+        P = textsim.pairs(texts, top_k=args.top_k)  # TF-IDF, similarity and selection
+        t3 = time.perf_counter()
+        n = P.shape[0]
+        a = np.repeat(np.arange(n), np.diff(P.indptr))
+        b, s = P.indices.astype(np.int64), P.data
+        r = np.arange(P.nnz) - P.indptr[a] + 1  # each row is best first
+        write_pairs(args.out, ids, a, b, s, r)
+        end = time.perf_counter()
+        t.update(read_s=t1 - begin, similarity_select_s=t3 - t1, write_s=end - t3,
+                 total_s=end - begin, statements=n, terms=0, nnz=0, pairs=int(P.nnz))
+        with open(args.result, "w") as f:
+            json.dump(t, f)
+        return
     X = TfidfVectorizer().fit_transform(texts)
     t2 = time.perf_counter()
     n, k = X.shape[0], args.top_k
@@ -593,6 +612,9 @@ def main():
                            "-o", out, "-v"]
                 else:
                     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
+                    if tool == "textsim-python":
+                        env.update(POCL_CACHE_DIR=cache, PYTHONPATH=os.path.join(ROOT, "python"),
+                                   TEXTSIM_LIBRARY=os.path.join(ROOT, args.build, "libtextsim.so"))
                     cmd = [py, os.path.abspath(__file__), "--worker", tool, "--dir", d,
                            "--out-csv", out, "--result", res_json, "--top-k", str(args.top_k),
                            "--threads", str(args.threads)]

@@ -296,6 +296,16 @@ static ts_status check_options(const ts_read_options *o, ts_diag *diag)
 
 /* ------------------------------------------------------------- public API */
 
+/* NULL options mean the defaults, kept in *defaults. */
+static const ts_read_options *options_or_defaults(const ts_read_options *options,
+                                                  ts_read_options *defaults)
+{
+    if (options)
+        return options;
+    ts_read_options_init(defaults);
+    return defaults;
+}
+
 void ts_read_options_init(ts_read_options *options)
 {
     if (!options)
@@ -312,10 +322,7 @@ ts_status ts_corpus_add_path(ts_corpus *corpus, const char *path,
                              const ts_read_options *options, ts_diag *diag)
 {
     ts_read_options defaults;
-    if (!options) {
-        ts_read_options_init(&defaults);
-        options = &defaults;
-    }
+    options = options_or_defaults(options, &defaults);
     if (!corpus || !path || !path[0])
         return TS_FAIL(diag, TS_ERR_ARG, "ts_corpus_add_path: no corpus or no path");
     ts_status st = check_options(options, diag);
@@ -355,10 +362,7 @@ ts_status ts_corpus_add_buffer(ts_corpus *corpus, const char *path, const char *
                                size_t length, const ts_read_options *options, ts_diag *diag)
 {
     ts_read_options defaults;
-    if (!options) {
-        ts_read_options_init(&defaults);
-        options = &defaults;
-    }
+    options = options_or_defaults(options, &defaults);
     if (!corpus || !path || !path[0] || (!data && length > 0))
         return TS_FAIL(diag, TS_ERR_ARG, "ts_corpus_add_buffer: no corpus, path or data");
     ts_status st = check_options(options, diag);
@@ -385,15 +389,58 @@ ts_status ts_corpus_add_buffer(ts_corpus *corpus, const char *path, const char *
     return ts_reader_end(&r, st);
 }
 
+/* Each text as one statement, kept as it is (textsim.h). */
+ts_status ts_corpus_add_statements(ts_corpus *corpus, const char *source,
+                                   const char *const *texts, const size_t *lengths,
+                                   size_t count, const char *origin,
+                                   const ts_read_options *options, ts_diag *diag)
+{
+    ts_read_options defaults;
+    options = options_or_defaults(options, &defaults);
+    if (!origin)
+        origin = TEXT_ORIGIN;
+    if (!corpus || !source || !source[0] || (!texts && count > 0) || (!lengths && count > 0))
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_corpus_add_statements: no corpus, source or texts");
+    if (ts_utf8_check(source, strlen(source), NULL) != strlen(source))
+        return TS_FAIL(diag, TS_ERR_UTF8, "%s: the source name is not valid UTF-8", origin);
+    ts_status st = check_options(options, diag);
+    if (st != TS_OK)
+        return st;
+    ts_reader r;
+    ts_reader_begin(&r, corpus, options, diag, source);
+    size_t src = 0;
+    st = ts_reader_source(&r, source, 0, origin, &src);
+    for (size_t i = 0; i < count && st == TS_OK; i++) {
+        const char *text = texts[i] ? texts[i] : "";
+        size_t len = texts[i] ? lengths[i] : 0;
+        char *fixed = NULL;
+        size_t fixed_len = 0, base = 0;
+        int is_nul = 0;
+        size_t bad = ts_utf8_check(text, len, &is_nul);
+        if (bad < len && options->on_invalid != TS_INVALID_REPLACE)
+            st = ts_diag_set(diag, is_nul ? TS_ERR_NUL : TS_ERR_UTF8, origin, TS_DIAG_NO_LINE,
+                             bad, "%s[%zu]: %s at byte %zu; give valid UTF-8 text, or replace "
+                             "invalid input (on_invalid)",
+                             origin, i, is_nul ? "a NUL character" : "invalid UTF-8", bad);
+        else if (bad < len && (st = ts_utf8_sanitize(text, len, &fixed, &fixed_len)) != TS_OK)
+            st = TS_FAIL(diag, st, "%s[%zu]: cannot repair the text", origin, i);
+        char *body = fixed ? fixed : (char *)text;
+        size_t body_len = fixed ? fixed_len : len;
+        if (st == TS_OK)
+            st = ts_reader_append(&r, src, &body, body_len, 0, 0, origin, &base);
+        if (st == TS_OK)
+            st = ts_reader_push(&r, src, base, body_len, origin);
+        free(fixed);
+    }
+    return ts_reader_end(&r, st);
+}
+
 ts_status ts_corpus_add_text(ts_corpus *corpus, const char *source_name, const char *text,
                              size_t length, const char *origin,
                              const ts_read_options *options, ts_diag *diag)
 {
     ts_read_options defaults;
-    if (!options) {
-        ts_read_options_init(&defaults);
-        options = &defaults;
-    }
+    options = options_or_defaults(options, &defaults);
     if (!origin)
         origin = TEXT_ORIGIN;
     if (!corpus || !source_name || (!text && length > 0))

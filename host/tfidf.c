@@ -16,7 +16,8 @@
  *     code point order, so columns match sklearn's sorted vocabulary;
  *   - tf = count, or 1 + ln(count) when sublinear; idf = ln((1 + n) / (1 + df)) + 1
  *     when smooth, else ln(n / df) + 1, or 1 without idf;
- *   - weights tf * idf and their l2 / l1 norm in double, stored as float.
+ *   - weights tf * idf and their l2 / l1 norm in double, stored as float (and
+ *     as double too with double_weights).
  * A textsim extension, off by default: with name_weight != 1 the weights of
  * names (names.c: terms the sources write capitalised mid-sentence) are
  * multiplied by name_weight before normalisation.
@@ -40,6 +41,7 @@ struct ts_tfidf {
     char *terms;      /* kept terms in column order, each NUL-terminated */
     size_t *term_off; /* cols entries: offset of each term in `terms` */
     double *idf;      /* cols entries */
+    double *val64;    /* nnz entries: the weights in double (double_weights), or NULL */
     float *factor;    /* cols entries: name weighting (names.h), 1 for other terms */
     uint32_t *word_tokens; /* rows entries, or NULL: see ts_tfidf_word_tokens */
 };
@@ -66,6 +68,7 @@ void ts_vectorizer_options_init(ts_vectorizer_options *options)
     options->smooth_idf = 1;
     options->sublinear_tf = 0;
     options->binary = 0;
+    options->double_weights = 0;
     options->norm = TS_NORM_L2;
     options->name_weight = 1.0;
 }
@@ -616,7 +619,9 @@ static ts_status make_rows(ts_tfidf *m, builder *b, size_t n_docs, const size_t 
     free(keys);
 
     m->csr.val = malloc((w ? w : 1) * sizeof *m->csr.val);
-    if (!m->csr.val)
+    if (o->double_weights)
+        m->val64 = malloc((w ? w : 1) * sizeof *m->val64);
+    if (!m->csr.val || (o->double_weights && !m->val64))
         return nomem(diag);
     for (size_t r = 0; r < n_docs; r++) {
         size_t a = m->csr.ptr[r], e = m->csr.ptr[r + 1];
@@ -630,9 +635,13 @@ static ts_status make_rows(ts_tfidf *m, builder *b, size_t n_docs, const size_t 
             norm = sqrt(norm);
         if (o->norm == TS_NORM_NONE || norm == 0.0)
             norm = 1.0;
-        for (size_t p = a; p < e; p++)
-            m->csr.val[p] = (float)(term_tf(o, b->pair_count[p]) * m->idf[b->pair_id[p]] *
-                                    m->factor[b->pair_id[p]] / norm);
+        for (size_t p = a; p < e; p++) {
+            double v = term_tf(o, b->pair_count[p]) * m->idf[b->pair_id[p]] *
+                       m->factor[b->pair_id[p]] / norm;
+            m->csr.val[p] = (float)v;
+            if (m->val64)
+                m->val64[p] = v;
+        }
     }
     /* The pair ids are now the column indices: hand them over. */
     uint32_t *idx = realloc(b->pair_id, (w ? w : 1) * sizeof *idx);
@@ -733,6 +742,7 @@ void ts_tfidf_free(ts_tfidf *tfidf)
     free(tfidf->csr.ptr);
     free(tfidf->csr.idx);
     free(tfidf->csr.val);
+    free(tfidf->val64);
     free(tfidf->terms);
     free(tfidf->term_off);
     free(tfidf->idf);
@@ -778,6 +788,17 @@ size_t ts_tfidf_row(const ts_tfidf *tfidf, size_t row, const uint32_t **cols,
     if (values)
         *values = tfidf->csr.val + a;
     return e - a;
+}
+
+size_t ts_tfidf_row_double(const ts_tfidf *tfidf, size_t row, const uint32_t **cols,
+                           const double **values)
+{
+    size_t n = ts_tfidf_row(tfidf, row, cols, NULL);
+    if (values) {
+        int kept = tfidf && tfidf->val64 && row < tfidf->csr.rows;
+        *values = kept ? tfidf->val64 + tfidf->csr.ptr[row] : NULL;
+    }
+    return n;
 }
 
 const ts_csr *ts_tfidf_csr(const ts_tfidf *tfidf) { return tfidf ? &tfidf->csr : NULL; }

@@ -157,6 +157,16 @@ TS_API ts_status ts_corpus_add_text(ts_corpus *corpus, const char *source, const
                                     size_t length, const char *origin,
                                     const ts_read_options *options, ts_diag *diag);
 
+/* Add count texts to the source `source` (created if new), each as one
+ * statement exactly as given: not segmented, not trimmed, and an empty text
+ * is an empty statement (a document without terms, as scikit-learn counts
+ * it).  Invalid UTF-8 in texts[i] is an error naming "origin[i]" (or is
+ * repaired, per options->on_invalid). */
+TS_API ts_status ts_corpus_add_statements(ts_corpus *corpus, const char *source,
+                                          const char *const *texts, const size_t *lengths,
+                                          size_t count, const char *origin,
+                                          const ts_read_options *options, ts_diag *diag);
+
 TS_API size_t ts_corpus_source_count(const ts_corpus *corpus);
 TS_API const char *ts_corpus_source_name(const ts_corpus *corpus, size_t source);
 TS_API size_t ts_corpus_statement_count(const ts_corpus *corpus);
@@ -218,6 +228,8 @@ typedef struct ts_vectorizer_options {
     int sublinear_tf;        /* default 0 */
     int binary;              /* default 0; 1: every count is 1 (scikit-learn's binary) */
     ts_norm norm;            /* default TS_NORM_L2 */
+    int double_weights;      /* default 0; 1: also keep the weights in double precision
+                                (ts_tfidf_row_double) */
     double name_weight;      /* default 1 (off, as scikit-learn): weight factor of terms that
                                 the sources write capitalised mid-sentence (names) */
 } ts_vectorizer_options;
@@ -241,6 +253,10 @@ TS_API double ts_tfidf_idf(const ts_tfidf *tfidf, size_t col);
 /* Non-zeros of a row, columns ascending. */
 TS_API size_t ts_tfidf_row(const ts_tfidf *tfidf, size_t row, const uint32_t **cols,
                            const float **values);
+/* The same weights in double precision; *values is NULL unless the matrix was
+ * built with double_weights. */
+TS_API size_t ts_tfidf_row_double(const ts_tfidf *tfidf, size_t row, const uint32_t **cols,
+                                  const double **values);
 
 /* ------------------------------------------------------------------ devices */
 

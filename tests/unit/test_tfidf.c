@@ -126,6 +126,82 @@ static void test_default(void **state)
     ts_corpus_free(c);
 }
 
+/* ts_corpus_add_statements keeps an empty text as a statement, and it counts
+ * in n as scikit-learn counts it.  Values from TfidfVectorizer(norm=None)
+ * .fit_transform(["the pizza", "", "the beer"]) (pasted):
+ *   [[0, 1.6931471805599454, 1.2876820724517808], [0, 0, 0],
+ *    [1.6931471805599454, 0, 1.2876820724517808]]   (beer, pizza, the)
+ * With double_weights the doubles are these to the last bit; the floats are
+ * not, which is why Python asks for them with dtype=float64. */
+static void test_empty_statements_double_weights(void **state)
+{
+    (void)state;
+    const char *const docs[] = {"the pizza", "", "the beer"};
+    const size_t lens[] = {9, 0, 8};
+    ts_corpus *c = NULL;
+    assert_int_equal(ts_corpus_create(&c), TS_OK);
+    ts_diag diag;
+    assert_int_equal(ts_corpus_add_statements(c, "py", docs, lens, 3, "texts", NULL, &diag), TS_OK);
+    assert_int_equal(ts_corpus_statement_count(c), 3);
+    assert_int_equal(ts_corpus_statement(c, 1).length, 0);
+    assert_int_equal(ts_corpus_statement(c, 2).offset, 11); /* joined with '\n' */
+    ts_vectorizer_options o;
+    ts_vectorizer_options_init(&o);
+    o.norm = TS_NORM_NONE;
+    o.double_weights = 1;
+    ts_tfidf *m = build_ok(c, &o);
+    assert_int_equal(ts_tfidf_rows(m), 3);
+    const uint32_t *cols;
+    const double *vals;
+    assert_int_equal(ts_tfidf_row_double(m, 0, &cols, &vals), 2);
+    assert_non_null(vals);
+    assert_string_equal(ts_tfidf_term(m, cols[0]), "pizza");
+    assert_true(vals[0] == 1.6931471805599454);
+    assert_true(vals[1] == 1.2876820724517808);
+    assert_int_equal(ts_tfidf_row_double(m, 1, &cols, &vals), 0);
+    ts_tfidf_free(m);
+
+    /* "ww" 83 times: 83 * (ln(4 / 2) + 1) = 140.53121598647547 in double */
+    char big[300] = "";
+    for (int i = 0; i < 83; i++)
+        strcat(big, "ww ");
+    strcat(big, "xx");
+    const char *const docs2[] = {big, "xx", ""};
+    const size_t lens2[] = {strlen(big), 2, 0};
+    ts_corpus *c2 = NULL;
+    assert_int_equal(ts_corpus_create(&c2), TS_OK);
+    assert_int_equal(ts_corpus_add_statements(c2, "py", docs2, lens2, 3, "texts", NULL, &diag),
+                     TS_OK);
+    m = build_ok(c2, &o);
+    const float *fvals;
+    assert_int_equal(ts_tfidf_row_double(m, 0, &cols, &vals), 2);
+    assert_int_equal(ts_tfidf_row(m, 0, &cols, &fvals), 2);
+    assert_true(fabs(vals[0] - 83 * 1.6931471805599454) < 1e-12);
+    assert_true(fabs((double)fvals[0] - vals[0]) > 1e-7);
+    ts_tfidf_free(m);
+    /* without double_weights there are no doubles */
+    o.double_weights = 0;
+    m = build_ok(c2, &o);
+    assert_int_equal(ts_tfidf_row_double(m, 0, &cols, &vals), 2);
+    assert_null(vals);
+    ts_tfidf_free(m);
+
+    /* invalid UTF-8 names the text */
+    const char *const bad[] = {"fine", "caf\xE9"};
+    const size_t bad_lens[] = {4, 4};
+    assert_int_equal(ts_corpus_add_statements(c2, "q", bad, bad_lens, 2, "texts", NULL, &diag),
+                     TS_ERR_UTF8);
+    assert_non_null(strstr(diag.message, "texts[1]: invalid UTF-8 at byte 3"));
+    assert_int_equal(ts_corpus_source_count(c2), 1); /* rolled back */
+    const char *const none[] = {NULL};
+    const size_t none_len[] = {5};
+    assert_int_equal(ts_corpus_add_statements(c2, "z", none, none_len, 1, "texts", NULL, &diag),
+                     TS_OK);
+    assert_int_equal(ts_corpus_statement(c2, 3).length, 0); /* a NULL text is empty */
+    ts_corpus_free(c2);
+    ts_corpus_free(c);
+}
+
 static void test_sublinear_raw_idf_l1(void **state)
 {
     (void)state;
@@ -525,6 +601,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default),
+        cmocka_unit_test(test_empty_statements_double_weights),
         cmocka_unit_test(test_sublinear_raw_idf_l1),
         cmocka_unit_test(test_counts_without_idf),
         cmocka_unit_test(test_df_limits),

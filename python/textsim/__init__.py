@@ -1,0 +1,586 @@
+"""textsim from Python: TF-IDF, all-pairs cosine similarity, top-k pairs and
+cross-source alignment on the textsim C library (OpenCL on a GPU, or pocl
+and BLIS on the CPU).
+
+    import textsim
+    X, vocabulary = textsim.tfidf(["the pizza", "", "the beer"])   # scipy CSR
+    S = textsim.matrix(statements)                 # numpy float32, N x N
+    P = textsim.pairs(statements, top_k=10)        # scipy CSR, N x N
+    al = textsim.align(["article one ...", "article two ..."], sources=["bbc", "ap"])
+
+Options have the command line's names in Python spelling (--min-df is
+min_df) and its defaults, which for TF-IDF are scikit-learn's
+TfidfVectorizer's; align's are the CLI's (sublinear_tf=True, stem="english").
+Every input string is one statement (align: one text to segment), empty
+strings included: an empty statement is a row of zeros that counts in the IDF's
+document count, as scikit-learn counts it.  Errors raise textsim.Error with
+the library's message.  The library releases the GIL while it works.
+"""
+import os
+import tempfile
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._binding import ffi, lib, library_path
+
+__all__ = ["tfidf", "matrix", "pairs", "align", "devices", "Alignment", "Error",
+           "__version__", "library_path"]
+
+__version__ = ffi.string(lib.ts_version_string()).decode()
+
+
+class Error(Exception):
+    """A failure of the C library: `status` (its TS_ERR_* name), `message`
+    (what happened, where, and what to do), `path`, `line` and `byte_offset`
+    when they apply (else "", None, None)."""
+
+    def __init__(self, status, message, path="", line=None, byte_offset=None):
+        super().__init__(message)
+        self.status, self.message = status, message
+        self.path, self.line, self.byte_offset = path, line, byte_offset
+
+
+def _raise(st, diag):
+    name = ffi.string(lib.ts_status_name(st)).decode()
+    message = ffi.string(diag.message).decode("utf-8", "replace") if diag.message[0] else ""
+    if not message:
+        message = ffi.string(lib.ts_status_message(st)).decode()
+    path = ffi.string(diag.path).decode("utf-8", "replace")
+    line = int(diag.line) or None
+    offset = None if diag.byte_offset == 2 ** 64 - 1 else int(diag.byte_offset)
+    raise Error(name, message, path, line, offset)
+
+
+def _check(st, diag):
+    if st != lib.TS_OK:
+        _raise(st, diag)
+
+
+def _new_diag():
+    d = ffi.new("ts_diag *")
+    lib.ts_diag_clear(d)
+    return d
+
+
+# --------------------------------------------------------------- options
+
+def _choice(name, value, table):
+    key = value if not isinstance(value, str) else value.lower()
+    if key not in table:
+        raise ValueError(f"{name} must be one of {', '.join(repr(k) for k in table)}, "
+                         f"not {value!r}")
+    return table[key]
+
+
+class _Keep:
+    """C strings and temporary files that must live as long as a call."""
+
+    def __init__(self):
+        self.objects, self.files = [], []
+
+    def cstr(self, s):
+        if s is None:
+            return ffi.NULL
+        b = ffi.new("char[]", os.fsencode(s) if isinstance(s, os.PathLike) else s.encode())
+        self.objects.append(b)
+        return b
+
+    def lines_file(self, lines, what):
+        f = tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False)
+        with f:
+            for line in lines:
+                if not isinstance(line, str) or "\n" in line:
+                    raise ValueError(f"{what}: every entry must be a string without a line "
+                                     f"break, not {line!r}")
+                f.write(line + "\n")
+        self.files.append(f.name)
+        return f.name
+
+    def close(self):
+        for path in self.files:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+_LOWERCASE = {True: lib.TS_CASE_LOWER, False: lib.TS_CASE_NONE, "lower": lib.TS_CASE_LOWER,
+              "fold": lib.TS_CASE_FOLD, "none": lib.TS_CASE_NONE}
+_ANALYZER = {"word": lib.TS_ANALYZER_WORD, "char_wb": lib.TS_ANALYZER_CHAR_WB,
+             "char": lib.TS_ANALYZER_CHAR}
+_TOKENIZER = {"sklearn": lib.TS_TOKENS_SKLEARN, "unicode-words": lib.TS_TOKENS_UNICODE_WORDS}
+_ACCENTS = {None: lib.TS_ACCENTS_KEEP, "none": lib.TS_ACCENTS_KEEP,
+            "ascii": lib.TS_ACCENTS_ASCII, "unicode": lib.TS_ACCENTS_UNICODE}
+_NORM = {None: lib.TS_NORM_NONE, "none": lib.TS_NORM_NONE, "l2": lib.TS_NORM_L2,
+         "l1": lib.TS_NORM_L1}
+_BACKEND = {"auto": lib.TS_BACKEND_AUTO, "opencl": lib.TS_BACKEND_OPENCL,
+            "cpu": lib.TS_BACKEND_CPU}
+_MATCH = {"mutual": lib.TS_MATCH_MUTUAL, "assignment": lib.TS_MATCH_ASSIGNMENT}
+_SEGMENT = {"sentence": lib.TS_SEGMENT_SENTENCE, "line": lib.TS_SEGMENT_LINE}
+_INVALID = {"error": lib.TS_INVALID_ERROR, "replace": lib.TS_INVALID_REPLACE}
+
+VECTORIZER_OPTIONS = ("lowercase", "analyzer", "tokenizer", "token_pattern", "strip_accents",
+                      "ngram_range", "stop_words", "stem", "min_df", "max_df", "max_features",
+                      "vocabulary", "binary", "use_idf", "smooth_idf", "sublinear_tf", "norm",
+                      "name_weight")
+
+
+def _df(o, name, value):
+    """scikit-learn's rule: an int is a count of statements, a float a fraction."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be an int (a count) or a float (a fraction), "
+                        f"not {value!r}")
+    fraction = isinstance(value, (float, np.floating))
+    if value < 0 or (fraction and value > 1):
+        raise ValueError(f"{name} must be a count >= 0 or a fraction in [0, 1], not {value!r}")
+    setattr(o, name, float(value))
+    setattr(o, name + "_is_fraction", int(fraction))
+
+
+def _vectorizer(keep, options, defaults=None):
+    o = ffi.new("ts_vectorizer_options *")
+    lib.ts_vectorizer_options_init(o)
+    opts = dict(defaults or {})
+    opts.update(options)
+    for name, value in opts.items():
+        if name not in VECTORIZER_OPTIONS:
+            raise TypeError(f"unknown option {name!r}; the TF-IDF options are "
+                            f"{', '.join(VECTORIZER_OPTIONS)}")
+        if name == "lowercase":
+            o.lowercase = _choice(name, value, _LOWERCASE)
+        elif name == "analyzer":
+            o.analyzer = _choice(name, value, _ANALYZER)
+        elif name == "tokenizer":
+            o.tokens = _choice(name, value, _TOKENIZER)
+        elif name == "token_pattern":
+            o.token_pattern = keep.cstr(value)
+        elif name == "strip_accents":
+            o.strip_accents = _choice(name, value, _ACCENTS)
+        elif name == "ngram_range":
+            lo, hi = value
+            if not (1 <= int(lo) <= int(hi) <= 64):
+                raise ValueError(f"ngram_range must be (min, max) with 1 <= min <= max <= 64, "
+                                 f"not {value!r}")
+            o.ngram_min, o.ngram_max = int(lo), int(hi)
+        elif name == "stop_words":
+            if value is None or value == "none":
+                o.stop_words = ffi.NULL
+            elif isinstance(value, (str, os.PathLike)):
+                o.stop_words = keep.cstr(value)  # "english" or a file
+            else:
+                o.stop_words = keep.cstr(keep.lines_file(value, "stop_words"))
+        elif name == "stem":
+            o.stem = keep.cstr(value)
+        elif name in ("min_df", "max_df"):
+            _df(o, name, value)
+        elif name == "max_features":
+            if value is not None and (int(value) != value or value < 1):
+                raise ValueError(f"max_features must be None or a count >= 1, not {value!r}")
+            o.max_features = 0 if value is None else int(value)
+        elif name == "vocabulary":
+            if value is None:
+                o.vocabulary = ffi.NULL
+            elif isinstance(value, (str, os.PathLike)):
+                o.vocabulary = keep.cstr(value)  # a file, one term per line
+            else:
+                if isinstance(value, dict):  # scikit-learn's {term: column}
+                    if sorted(value.values()) != list(range(len(value))):
+                        raise ValueError("vocabulary: the columns of a mapping must be "
+                                         "0 .. len - 1")
+                    value = sorted(value, key=value.get)
+                o.vocabulary = keep.cstr(keep.lines_file(value, "vocabulary"))
+        elif name == "norm":
+            o.norm = _choice(name, value, _NORM)
+        elif name == "name_weight":
+            o.name_weight = float(value)
+        else:  # binary, use_idf, smooth_idf, sublinear_tf
+            setattr(o, name, int(bool(value)))
+    return o
+
+
+def _engine(backend, device):
+    eo = ffi.new("ts_engine_options *")
+    lib.ts_engine_options_init(eo)
+    eo.backend = _choice("backend", backend, _BACKEND)
+    dev = ffi.new("char[]", str(device).encode()) if device is not None else ffi.NULL
+    eo.device = dev
+    out = ffi.new("ts_engine **")
+    diag = _new_diag()
+    _check(lib.ts_engine_create(out, eo, diag), diag)
+    return ffi.gc(out[0], lib.ts_engine_free)
+
+
+def _texts(texts, what="texts"):
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f"{what} must be a list of strings, not a single string")
+    out = []
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(f"{what}[{i}] must be a str, not {type(t).__name__}")
+        out.append(t.encode("utf-8", "surrogatepass"))
+    return out
+
+
+def _statements(texts, on_invalid="error"):
+    """A corpus of one source holding each text as one statement, as is."""
+    data = _texts(texts)
+    ro = ffi.new("ts_read_options *")
+    lib.ts_read_options_init(ro)
+    ro.on_invalid = _choice("on_invalid", on_invalid, _INVALID)
+    cptr = ffi.new("ts_corpus **")
+    _check(lib.ts_corpus_create(cptr), _new_diag())
+    corpus = ffi.gc(cptr[0], lib.ts_corpus_free)
+    bufs = [ffi.from_buffer(b) for b in data]
+    arr = ffi.new("const char *[]", max(len(bufs), 1))
+    lens = ffi.new("size_t[]", max(len(bufs), 1))
+    for i, b in enumerate(bufs):
+        arr[i] = ffi.cast("const char *", b)
+        lens[i] = len(data[i])
+    diag = _new_diag()
+    _check(lib.ts_corpus_add_statements(corpus, b"texts", arr, lens, len(data), b"texts", ro,
+                                        diag), diag)
+    return corpus
+
+
+def _build(corpus, o):
+    out = ffi.new("ts_tfidf **")
+    diag = _new_diag()
+    _check(lib.ts_tfidf_build(out, corpus, o, diag), diag)
+    return ffi.gc(out[0], lib.ts_tfidf_free)
+
+
+def _csr(m, dtype):
+    """The TF-IDF matrix as scipy CSR (rows, then columns ascending)."""
+    rows, nnz = lib.ts_tfidf_rows(m), lib.ts_tfidf_nnz(m)
+    indptr = np.zeros(rows + 1, dtype=np.int64)
+    indices = np.empty(nnz, dtype=np.int32)
+    data = np.empty(nnz, dtype=dtype)
+    cols = ffi.new("const uint32_t **")
+    fvals = ffi.new("const float **")
+    dvals = ffi.new("const double **")
+    double = dtype == np.float64
+    at = 0
+    for r in range(rows):
+        if double:
+            n = lib.ts_tfidf_row_double(m, r, cols, dvals)
+            vals, size = dvals[0], 8
+        else:
+            n = lib.ts_tfidf_row(m, r, cols, fvals)
+            vals, size = fvals[0], 4
+        if n:
+            indices[at:at + n] = np.frombuffer(ffi.buffer(cols[0], 4 * n), dtype=np.uint32)
+            data[at:at + n] = np.frombuffer(ffi.buffer(vals, size * n), dtype=dtype)
+        at += n
+        indptr[r + 1] = at
+    shape = (rows, lib.ts_tfidf_cols(m))
+    return sp.csr_matrix((data, indices, indptr), shape=shape)
+
+
+def _vocabulary(m):
+    return [ffi.string(lib.ts_tfidf_term(m, c)).decode() for c in range(lib.ts_tfidf_cols(m))]
+
+
+# ------------------------------------------------------------------ API
+
+def tfidf(texts, *, dtype=np.float32, on_invalid="error", **options):
+    """TF-IDF of each string (one statement each), as TfidfVectorizer
+    .fit_transform: returns (X, vocabulary), X a scipy.sparse.csr_matrix of
+    len(texts) rows and len(vocabulary) columns, vocabulary the terms in
+    column order.  dtype float64 gives the weights as computed (in double);
+    float32 (the engine's precision) rounds them."""
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be float32 or float64, not {dtype}")
+    with _Keep() as keep:
+        o = _vectorizer(keep, options)
+        o.double_weights = int(dtype == np.float64)
+        corpus = _statements(texts, on_invalid)
+        m = _build(corpus, o)
+    return _csr(m, dtype), _vocabulary(m)
+
+
+class _Progress:
+    """Calls progress(done, total); an exception there, or in the callback
+    that calls it, stops the engine and is raised when it returns."""
+
+    def __init__(self, progress, total):
+        self.progress, self.total, self.error = progress, total, None
+
+    def failed(self, exc_type, exc_value, traceback):
+        if self.error is None:
+            self.error = exc_value
+
+    def __call__(self, done):
+        if self.progress is None or self.error is not None:
+            return
+        try:
+            self.progress(done, self.total)
+        except BaseException as e:  # stop the engine, raise it afterwards
+            self.error = e
+
+
+def matrix(texts, *, backend="auto", device=None, progress=None, on_invalid="error",
+           **options):
+    """The cosine similarity of every pair of statements: a float32 numpy
+    array of shape (N, N), as sklearn's cosine_similarity of the TF-IDF.
+    progress(done_rows, total_rows) is called after each strip of rows."""
+    with _Keep() as keep:
+        o = _vectorizer(keep, options)
+        corpus = _statements(texts, on_invalid)
+        m = _build(corpus, o)
+    n = lib.ts_tfidf_rows(m)
+    out = np.zeros((n, n), dtype=np.float32)
+    engine = _engine(backend, device)
+    tell = _Progress(progress, n)
+
+    @ffi.callback("ts_status(void *, const ts_tile *)", error=lib.TS_ERR_CANCELLED,
+                  onerror=tell.failed)
+    def on_tile(user, t):
+        block = np.frombuffer(ffi.buffer(t.scores, 4 * ((t.nrows - 1) * t.ld + t.ncols)),
+                              dtype=np.float32)
+        rows = np.lib.stride_tricks.as_strided(block, shape=(t.nrows, t.ncols),
+                                               strides=(4 * t.ld, 4))
+        out[t.row0:t.row0 + t.nrows, t.col0:t.col0 + t.ncols] = rows
+        tell(t.row0 + t.nrows)
+        return lib.TS_OK if tell.error is None else lib.TS_ERR_CANCELLED
+
+    diag = _new_diag()
+    if n:
+        st = lib.ts_engine_similarity(engine, m, on_tile, ffi.NULL, diag)
+        if tell.error is not None:
+            raise tell.error
+        _check(st, diag)
+    return out
+
+
+def _groups(sources, n):
+    if sources is None:
+        return None, None
+    if len(sources) != n:
+        raise ValueError(f"sources has {len(sources)} entries for {n} texts")
+    ids, names = {}, []
+    groups = np.empty(n, dtype=np.uint32)
+    for i, s in enumerate(sources):
+        if s not in ids:
+            ids[s] = len(names)
+            names.append(s)
+        groups[i] = ids[s]
+    return groups, names
+
+
+def pairs(texts, sources=None, top_k=10, min_score=0.0, cross_source=False, *,
+          backend="auto", device=None, progress=None, on_invalid="error", **options):
+    """Each statement's best matches, as sparse_dot_topn gives them: a scipy
+    CSR matrix of shape (N, N) whose row i holds statement i's matches (at
+    most top_k, 0 for all; scores >= min_score and > 0; never i itself).
+    cross_source keeps only matches from another source (sources: one label
+    per text).  Exact: the same matches as sorting each row of matrix()."""
+    if cross_source and sources is None:
+        raise ValueError("cross_source needs sources: one source label per text")
+    if not (0 <= int(top_k) <= 1024):
+        raise ValueError(f"top_k must be 0 (no limit) to 1024, not {top_k!r}")
+    with _Keep() as keep:
+        o = _vectorizer(keep, options)
+        corpus = _statements(texts, on_invalid)
+        m = _build(corpus, o)
+    n = lib.ts_tfidf_rows(m)
+    groups, _ = _groups(sources, n)
+    po = ffi.new("ts_pairs_options *")
+    lib.ts_pairs_options_init(po)
+    po.top_k = int(top_k)
+    po.min_score = float(min_score)
+    po.cross_source = int(bool(cross_source))
+    if groups is not None:
+        po.groups = ffi.cast("const uint32_t *", ffi.from_buffer(groups))
+    engine = _engine(backend, device)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    cols, vals = [], []
+    tell = _Progress(progress, n)
+
+    @ffi.callback("ts_status(void *, uint32_t, const ts_match *, size_t)",
+                  error=lib.TS_ERR_CANCELLED, onerror=tell.failed)
+    def on_matches(user, statement, matches, k):
+        if k:
+            rec = np.frombuffer(ffi.buffer(matches, 8 * k), dtype=[("j", "<u4"), ("s", "<f4")])
+            cols.append(rec["j"].astype(np.int32))
+            vals.append(rec["s"].copy())
+        indptr[statement + 1] = k
+        if statement % 1024 == 1023 or statement + 1 == n:
+            tell(statement + 1)
+        return lib.TS_OK if tell.error is None else lib.TS_ERR_CANCELLED
+
+    diag = _new_diag()
+    if n:
+        st = lib.ts_engine_pairs(engine, m, po, on_matches, ffi.NULL, diag)
+        if tell.error is not None:
+            raise tell.error
+        _check(st, diag)
+    np.cumsum(indptr, out=indptr)
+    indices = np.concatenate(cols) if cols else np.empty(0, dtype=np.int32)
+    data = np.concatenate(vals) if vals else np.empty(0, dtype=np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(n, n))
+
+
+def devices():
+    """Every OpenCL device, as a list of dicts (platform, device, name,
+    vendor, version, driver, is_gpu, is_cpu, compute_units, global_memory,
+    local_memory, max_allocation, default); [] when no platform is installed."""
+    out = ffi.new("ts_device_info **")
+    count = ffi.new("size_t *")
+    default = ffi.new("size_t *")
+    diag = _new_diag()
+    st = lib.ts_devices_list(out, count, default, diag)
+    if st == lib.TS_ERR_NO_PLATFORM:
+        return []
+    _check(st, diag)
+    result = []
+    try:
+        for i in range(count[0]):
+            d = out[0][i]
+            text = lambda f: ffi.string(getattr(d, f)).decode("utf-8", "replace")
+            result.append({"platform": d.platform, "device": d.device,
+                           "platform_name": text("platform_name"), "name": text("name"),
+                           "vendor": text("vendor"), "version": text("version"),
+                           "driver": text("driver"), "is_gpu": bool(d.is_gpu),
+                           "is_cpu": bool(d.is_cpu), "compute_units": d.compute_units,
+                           "global_memory": d.global_memory, "local_memory": d.local_memory,
+                           "max_allocation": d.max_allocation, "default": i == default[0]})
+    finally:
+        lib.ts_devices_free(out[0])
+    return result
+
+
+class Alignment:
+    """What align() found.
+
+    statements: one dict per statement (id, source, index, offset, text,
+        tokens, flag: "" or "short"/"excluded", cluster)
+    pairs: one dict per matched pair (a, b: statement ids; score; cluster,
+        0 when clustering refused the pair; terms; numbers_a, numbers_b;
+        discrepancy)
+    clusters: one list of statement ids per cluster, numbered from 1 (the
+        list's first entry is cluster 1), by support descending
+    backend, device: what computed it.
+    """
+
+    def __init__(self, statements, pairs, clusters, backend, device):
+        self.statements, self.pairs, self.clusters = statements, pairs, clusters
+        self.backend, self.device = backend, device
+
+    def to_pandas(self):
+        """{"statements", "pairs", "clusters"} as pandas DataFrames (pandas
+        must be installed)."""
+        import pandas as pd
+        clusters = [{"cluster": c + 1, "support": len({self._source[m] for m in members}),
+                     "members": "; ".join(members)} for c, members in enumerate(self.clusters)]
+        return {"statements": pd.DataFrame(self.statements),
+                "pairs": pd.DataFrame(self.pairs, columns=_PAIR_COLUMNS),
+                "clusters": pd.DataFrame(clusters, columns=["cluster", "support", "members"])}
+
+    @property
+    def _source(self):
+        return {s["id"]: s["source"] for s in self.statements}
+
+    def __repr__(self):
+        return (f"<textsim.Alignment: {len(self.statements)} statements, {len(self.pairs)} "
+                f"pairs, {len(self.clusters)} clusters>")
+
+
+_PAIR_COLUMNS = ["a", "b", "score", "cluster", "terms", "numbers_a", "numbers_b",
+                 "discrepancy"]
+ALIGN_DEFAULTS = {"sublinear_tf": True, "stem": "english"}
+
+
+def align(texts_or_paths, sources=None, *, threshold=0.2, match="mutual", min_tokens=5,
+          exclude=None, builtin_exclude=True, top_terms=5, segment="sentence", locale=None,
+          backend="auto", device=None, on_invalid="error", **options):
+    """Aligns the statements of several sources, as `textsim align`: each
+    entry is a text to split into statements (one source each, named by
+    `sources` or "0", "1", ...), or an os.PathLike path read as the CLI reads
+    it (a file, a directory, JSONL, TSV, CSV, HTML).  Returns an Alignment."""
+    if isinstance(texts_or_paths, (str, bytes)):
+        raise TypeError("texts_or_paths must be a list (of texts or paths)")
+    entries = list(texts_or_paths)
+    if sources is not None and len(sources) != len(entries):
+        raise ValueError(f"sources has {len(sources)} names for {len(entries)} entries")
+    ro = ffi.new("ts_read_options *")
+    lib.ts_read_options_init(ro)
+    ro.segment = _choice("segment", segment, _SEGMENT)
+    ro.on_invalid = _choice("on_invalid", on_invalid, _INVALID)
+    with _Keep() as keep:
+        ro.locale = keep.cstr(locale)
+        cptr = ffi.new("ts_corpus **")
+        _check(lib.ts_corpus_create(cptr), _new_diag())
+        corpus = ffi.gc(cptr[0], lib.ts_corpus_free)
+        for i, entry in enumerate(entries):
+            diag = _new_diag()
+            if isinstance(entry, os.PathLike):
+                st = lib.ts_corpus_add_path(corpus, os.fsencode(entry), ro, diag)
+            elif isinstance(entry, str):
+                name = str(sources[i]) if sources is not None else str(i)
+                data = entry.encode("utf-8", "surrogatepass")
+                st = lib.ts_corpus_add_text(corpus, name.encode(), data, len(data),
+                                            f"texts_or_paths[{i}]".encode(), ro, diag)
+            else:
+                raise TypeError(f"texts_or_paths[{i}] must be a str (a text) or an "
+                                f"os.PathLike (a path), not {type(entry).__name__}")
+            _check(st, diag)
+        if lib.ts_corpus_statement_count(corpus) == 0:
+            raise Error("TS_ERR_EMPTY", "the inputs hold no statements (only empty or "
+                        "white-space text)")
+        o = _vectorizer(keep, options, ALIGN_DEFAULTS)
+        m = _build(corpus, o)
+        ao = ffi.new("ts_alignment_options *")
+        lib.ts_alignment_options_init(ao)
+        ao.threshold = float(threshold)
+        ao.match = _choice("match", match, _MATCH)
+        ao.min_tokens = int(min_tokens)
+        ao.exclude = keep.cstr(exclude)
+        ao.builtin_exclude = int(bool(builtin_exclude))
+        ao.top_terms = int(top_terms)
+        engine = _engine(backend, device)
+        out = ffi.new("ts_alignment **")
+        diag = _new_diag()
+        _check(lib.ts_alignment_run(out, engine, corpus, m, ao, ffi.NULL, ffi.NULL, diag), diag)
+        al = ffi.gc(out[0], lib.ts_alignment_free)
+        return _collect(corpus, al, engine)
+
+
+def _collect(corpus, al, engine):
+    text = lambda p: ffi.string(p).decode("utf-8", "replace") if p != ffi.NULL else ""
+    sources = [text(lib.ts_corpus_source_name(corpus, s))
+               for s in range(lib.ts_corpus_source_count(corpus))]
+    statements, ids = [], []
+    for i in range(lib.ts_corpus_statement_count(corpus)):
+        s = lib.ts_corpus_statement(corpus, i)
+        sid = f"{sources[s.source]}:{s.index}"
+        ids.append(sid)
+        flags = lib.ts_alignment_statement_flags(al, i)
+        statements.append({"id": sid, "source": sources[s.source], "index": s.index,
+                           "offset": s.offset,
+                           "text": ffi.unpack(s.text, s.length).decode("utf-8", "replace"),
+                           "tokens": lib.ts_alignment_statement_tokens(al, i),
+                           "flag": "short" if flags & 1 else "excluded" if flags & 2 else "",
+                           "cluster": lib.ts_alignment_cluster_of(al, i)})
+    pairs = []
+    for k in range(lib.ts_alignment_pair_count(al)):
+        p = lib.ts_alignment_pair(al, k)
+        pairs.append({"a": ids[p.a], "b": ids[p.b], "score": float(p.score),
+                      "cluster": p.cluster, "terms": text(lib.ts_alignment_pair_terms(al, k)),
+                      "numbers_a": text(lib.ts_alignment_pair_numbers(al, k, 0)),
+                      "numbers_b": text(lib.ts_alignment_pair_numbers(al, k, 1)),
+                      "discrepancy": text(lib.ts_alignment_pair_discrepancy(al, k))})
+    clusters = []
+    members = ffi.new("const uint32_t **")
+    for c in range(1, lib.ts_alignment_cluster_count(al) + 1):
+        n = lib.ts_alignment_cluster_members(al, c, members)
+        clusters.append([ids[members[0][j]] for j in range(n)])
+    return Alignment(statements, pairs, clusters, text(lib.ts_engine_backend_name(engine)),
+                     text(lib.ts_engine_device_name(engine)))
