@@ -424,7 +424,8 @@ def plot(rows, path, title):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(8, 5.5))
-    colors = {"textsim": "C0", "sklearn": "C1", "sklearn-chunked": "C2", "sparse_dot_topn": "C3"}
+    colors = {"textsim": "C0", "textsim-python": "C4", "sklearn": "C1", "sklearn-chunked": "C2",
+              "sparse_dot_topn": "C3"}
     best = [r for r in rows if r["run"] == "best" and r["seconds"] not in ("", None)]
     for tool in TOOLS:
         syn = sorted((int(r["n"]), float(r["seconds"])) for r in best

@@ -447,6 +447,30 @@ TS_API void ts_alignment_free(ts_alignment *alignment);
 
 /* TS_STATEMENT_* flags of a statement; 0 when it takes part. */
 TS_API unsigned ts_alignment_statement_flags(const ts_alignment *alignment, size_t statement);
+
+/* What alignment made of a statement. */
+typedef enum ts_alignment_status {
+    TS_ALIGNMENT_CLUSTERED = 0, /* in a cluster with statements of other sources */
+    TS_ALIGNMENT_MATCHED,       /* an unflagged statement of another source scores at or
+                                   above the threshold with it, yet it is in no such
+                                   cluster (ts_alignment_statement_reason says why) */
+    TS_ALIGNMENT_UNIQUE,        /* no unflagged statement of another source scores at or
+                                   above the threshold: reported by its source only */
+    TS_ALIGNMENT_FLAGGED        /* took no part: too short or excluded */
+} ts_alignment_status;
+
+TS_API ts_alignment_status ts_alignment_statement_status(const ts_alignment *alignment,
+                                                         size_t statement);
+/* Its best match in another source at or above the threshold (the highest
+ * score, then the lowest statement number): 1 with *other and *score set,
+ * or 0 when it has none. */
+TS_API int ts_alignment_statement_best(const ts_alignment *alignment, size_t statement,
+                                       size_t *other, float *score);
+/* Why a MATCHED statement is in no cluster with other sources, for a reader
+ * ("its best match ap:7 (0.32) matches bbc:9 (0.45) better"); "" for the
+ * other statuses. */
+TS_API const char *ts_alignment_statement_reason(const ts_alignment *alignment,
+                                                 size_t statement);
 /* Word tokens of a statement (what min_tokens is compared with). */
 TS_API unsigned ts_alignment_statement_tokens(const ts_alignment *alignment, size_t statement);
 

@@ -14,7 +14,10 @@
  *      best or assignment): a pair below the threshold can never match, so
  *      the candidates hold everything that matters;
  *   4. cluster.c clusters the matched pairs across sources;
- *   5. explain.c explains each pair: shared terms by contribution, the
+ *   5. status.c says what became of each statement - clustered, matched
+ *      but not merged (and why), unique, flagged - from the candidates, the
+ *      matched pairs and the clusters;
+ *   6. explain.c explains each pair: shared terms by contribution, the
  *      numbers of each side and their discrepancy (numbers.h).
  * Memory grows with the candidates and the statements, never with N^2.
  * Writing the results (write.c, report.c) is the caller's: they read the
@@ -24,11 +27,13 @@
 #include <string.h>
 
 #include "cluster.h"
+#include "buf.h"
 #include "diag.h"
 #include "explain.h"
 #include "filter.h"
 #include "match.h"
 #include "scores.h"
+#include "status.h"
 #include "tfidf_internal.h"
 
 struct ts_alignment {
@@ -40,6 +45,9 @@ struct ts_alignment {
     size_t *pair_cluster; /* the cluster a pair joined, 0 when refused */
     ts_align_explained explained;
     ts_align_clusters *clusters;
+    ts_align_statuses statuses;
+    char *reason_text;    /* the reasons of matched statements, NUL-separated */
+    size_t *reason_at;    /* [n]: where each statement's reason starts ("" at 0) */
     ts_align_heatmap heatmap;
 };
 
@@ -63,6 +71,66 @@ static ts_status pair_clusters(ts_alignment *al, const unsigned char *fate, ts_d
     for (size_t i = 0; i < al->pairs.count; i++)
         if (fate[i] != TS_ALIGN_REFUSED)
             al->pair_cluster[i] = al->clusters->cluster[al->pairs.items[i].a];
+    return TS_OK;
+}
+
+/* "SOURCE:INDEX" of statement i. */
+static void put_id(ts_buf *b, const ts_corpus *corpus, size_t i)
+{
+    ts_statement s = ts_corpus_statement(corpus, i);
+    ts_buf_printf(b, "%s:%u", ts_corpus_source_name(corpus, s.source), (unsigned)s.index);
+}
+
+/* The reason of each matched statement, in words and statement ids. */
+static ts_status render_reasons(ts_alignment *al, const ts_corpus *corpus, ts_diag *diag)
+{
+    const ts_align_statuses *st = &al->statuses;
+    ts_buf b = {0};
+    ts_buf_putc(&b, '\0'); /* reason_at 0: "" */
+    al->reason_at = calloc(al->n ? al->n : 1, sizeof *al->reason_at);
+    if (!al->reason_at)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < al->n; i++) {
+        if (st->status[i] != TS_ALIGNMENT_MATCHED)
+            continue;
+        al->reason_at[i] = b.len;
+        switch ((ts_align_why)st->why[i]) {
+        case TS_ALIGN_WHY_REFUSED:
+            ts_buf_puts(&b, "matched ");
+            put_id(&b, corpus, st->partner[i]);
+            ts_buf_printf(&b, " (%.2f), which is already clustered with ", st->partner_score[i]);
+            put_id(&b, corpus, st->other[i]);
+            ts_buf_puts(&b, ", another statement of this source");
+            break;
+        case TS_ALIGN_WHY_NOT_MUTUAL:
+            ts_buf_puts(&b, "its best match ");
+            put_id(&b, corpus, st->partner[i]);
+            ts_buf_printf(&b, " (%.2f) matches ", st->partner_score[i]);
+            put_id(&b, corpus, st->other[i]);
+            ts_buf_printf(&b, " (%.2f) better", st->other_score[i]);
+            break;
+        case TS_ALIGN_WHY_ASSIGNED:
+            ts_buf_puts(&b, "the one-to-one assignment paired its best match ");
+            put_id(&b, corpus, st->partner[i]);
+            ts_buf_printf(&b, " (%.2f) with ", st->partner_score[i]);
+            put_id(&b, corpus, st->other[i]);
+            ts_buf_printf(&b, " (%.2f)", st->other_score[i]);
+            break;
+        case TS_ALIGN_WHY_LEFT_OUT:
+            ts_buf_puts(&b, "the one-to-one assignment left it out; its best match is ");
+            put_id(&b, corpus, st->partner[i]);
+            ts_buf_printf(&b, " (%.2f)", st->partner_score[i]);
+            break;
+        case TS_ALIGN_WHY_NONE:
+            break;
+        }
+        ts_buf_putc(&b, '\0');
+    }
+    if (b.failed) {
+        ts_buf_free(&b);
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
+    }
+    al->reason_text = b.data;
     return TS_OK;
 }
 
@@ -111,6 +179,17 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
             .tile_fn = tile_fn, .tile_user = tile_user};
         st = ts_align_scores(engine, tfidf, &scoring, &candidates, &al->heatmap, diag);
     }
+    /* The statuses read the candidates after matching, which consumes them. */
+    ts_align_pairs kept;
+    ts_align_pairs_init(&kept);
+    if (st == TS_OK && candidates.count) {
+        kept.items = malloc(candidates.count * sizeof *kept.items);
+        if (!kept.items)
+            st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
+        else
+            memcpy(kept.items, candidates.items, candidates.count * sizeof *kept.items);
+        kept.count = kept.capacity = candidates.count;
+    }
     if (st == TS_OK)
         st = ts_align_match_sources(&candidates, al->source_of, o->match, (float)o->threshold,
                                     &al->pairs, diag);
@@ -122,10 +201,21 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
     }
     if (st == TS_OK)
         st = pair_clusters(al, fate, diag);
+    if (st == TS_OK) {
+        ts_align_status_input in = {
+            .statements = n, .source_of = al->source_of, .flags = al->flags,
+            .candidates = kept.items, .ncandidates = kept.count,
+            .pairs = al->pairs.items, .npairs = al->pairs.count, .fate = fate,
+            .clusters = al->clusters, .mode = o->match};
+        st = ts_align_statuses_compute(&in, &al->statuses, diag);
+    }
+    if (st == TS_OK)
+        st = render_reasons(al, corpus, diag);
     if (st == TS_OK)
         st = ts_align_explain_pairs(al->pairs.items, al->pairs.count, corpus, tfidf,
                                     o->top_terms, &al->explained, diag);
     free(fate);
+    ts_align_pairs_free(&kept);
     ts_align_pairs_free(&candidates);
     if (st != TS_OK) {
         ts_alignment_free(al);
@@ -143,6 +233,9 @@ void ts_alignment_free(ts_alignment *al)
     free(al->pair_cluster);
     ts_align_pairs_free(&al->pairs);
     ts_align_clusters_free(al->clusters);
+    ts_align_statuses_free(&al->statuses);
+    free(al->reason_text);
+    free(al->reason_at);
     free(al->flags);
     free(al->tokens);
     free(al->source_of);
@@ -160,6 +253,27 @@ unsigned ts_alignment_statement_flags(const ts_alignment *al, size_t i)
 unsigned ts_alignment_statement_tokens(const ts_alignment *al, size_t i)
 {
     return i < al->n ? al->tokens[i] : 0;
+}
+
+ts_alignment_status ts_alignment_statement_status(const ts_alignment *al, size_t i)
+{
+    return i < al->n ? (ts_alignment_status)al->statuses.status[i] : TS_ALIGNMENT_FLAGGED;
+}
+
+int ts_alignment_statement_best(const ts_alignment *al, size_t i, size_t *other, float *score)
+{
+    if (i >= al->n || al->statuses.best[i] == TS_ALIGN_NONE)
+        return 0;
+    if (other)
+        *other = al->statuses.best[i];
+    if (score)
+        *score = al->statuses.best_score[i];
+    return 1;
+}
+
+const char *ts_alignment_statement_reason(const ts_alignment *al, size_t i)
+{
+    return i < al->n ? al->reason_text + al->reason_at[i] : "";
 }
 
 size_t ts_alignment_pair_count(const ts_alignment *al) { return al->pairs.count; }

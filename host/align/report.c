@@ -247,8 +247,7 @@ static size_t support_of(const report *r, size_t cluster)
 
 static int is_unique(const report *r, size_t i)
 {
-    return support_of(r, ts_alignment_cluster_of(r->al, i)) == 1 &&
-           ts_alignment_statement_flags(r->al, i) == 0;
+    return ts_alignment_statement_status(r->al, i) == TS_ALIGNMENT_UNIQUE;
 }
 
 /* Python's \w: letters, numbers and the underscore. */
@@ -474,29 +473,27 @@ static void write_header(report *r)
 
     ts_buf_puts(b, "<table class=\"sources\"><thead><tr><th>#</th><th>Source</th>"
                    "<th class=\"num\">Statements</th><th class=\"num\">Flagged</th>"
-                   "<th class=\"num\">Shared</th><th class=\"num\">Unique</th></tr></thead><tbody>\n");
+                   "<th class=\"num\">Shared</th><th class=\"num\">Matched</th>"
+                   "<th class=\"num\">Unique</th></tr></thead><tbody>\n");
     for (size_t s = 0; s < r->nsources; s++) {
-        size_t first, count, fl = 0, shared = 0, uniq = 0;
+        size_t first, count, by[4] = {0};
         ts_corpus_source_range(r->corpus, s, &first, &count);
-        for (size_t i = first; i < first + count; i++) {
-            if (ts_alignment_statement_flags(r->al, i))
-                fl++;
-            else if (support_of(r, ts_alignment_cluster_of(r->al, i)) >= 2)
-                shared++;
-            else
-                uniq++;
-        }
+        for (size_t i = first; i < first + count; i++)
+            by[ts_alignment_statement_status(r->al, i) & 3]++;
+        size_t fl = by[TS_ALIGNMENT_FLAGGED], shared = by[TS_ALIGNMENT_CLUSTERED];
+        size_t matched = by[TS_ALIGNMENT_MATCHED], uniq = by[TS_ALIGNMENT_UNIQUE];
         ts_buf_printf(b, "<tr data-source=\"%zu\"><td>S%zu</td><td>", s, s + 1);
         put_html_str(b, source_name(r, s));
         ts_buf_printf(b, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
-                         "<td class=\"num\">%zu</td><td class=\"num\"><a href=\"#unique-%zu\">%zu</a>"
-                         "</td></tr>\n",
-                      count, fl, shared, s, uniq);
+                         "<td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+                         "<td class=\"num\"><a href=\"#unique-%zu\">%zu</a></td></tr>\n",
+                      count, fl, shared, matched, s, uniq);
     }
     ts_buf_puts(b, "</tbody></table>\n"
                    "<nav><a href=\"#heatmap\">Similarity matrix</a><a href=\"#clusters\">Shared "
                    "statements</a><a href=\"#discrepancies\">Differing numbers</a><a href=\"#unique\">"
-                   "Unique statements</a><a href=\"#flagged\">Flagged</a></nav>\n</header>\n<main>\n");
+                   "Unique statements</a><a href=\"#matched\">Matched, not merged</a>"
+                   "<a href=\"#flagged\">Flagged</a></nav>\n</header>\n<main>\n");
 }
 
 static void write_heatmap(report *r)
@@ -712,8 +709,8 @@ static void write_unique(report *r)
 {
     ts_buf *b = &r->b;
     ts_buf_puts(b, "<section id=\"unique\">\n<h2>Reported by one source only</h2>\n"
-                   "<p class=\"note\">Statements that matched no statement of another source "
-                   "(flagged statements are listed apart).</p>\n");
+                   "<p class=\"note\">Statements that no statement of another source scores "
+                   "at or above the threshold with (flagged statements are listed apart).</p>\n");
     for (size_t s = 0; s < r->nsources && r->st == TS_OK; s++) {
         size_t first, count, total = 0, shown = 0;
         ts_corpus_source_range(r->corpus, s, &first, &count);
@@ -726,7 +723,7 @@ static void write_unique(report *r)
         ts_buf_printf(b, " &middot; %zu unique statement%s</summary>\n", total, total == 1 ? "" : "s");
         if (total > REPORT_MAX_UNIQUE)
             ts_buf_printf(b, "<p class=\"note cap\">Showing the first %d of %zu; statements.csv lists "
-                             "all of them (support 1, no flag).</p>\n",
+                             "all of them (status unique).</p>\n",
                           REPORT_MAX_UNIQUE, total);
         if (total)
             ts_buf_puts(b, "<ol class=\"unique\">\n");
@@ -743,6 +740,51 @@ static void write_unique(report *r)
         }
         ts_buf_puts(b, total ? "</ol>\n</details>\n" : "</details>\n");
     }
+    ts_buf_puts(b, "</section>\n");
+}
+
+/* Statements with a match in another source that are in no shared cluster,
+ * each with its best match and why. */
+static void write_matched(report *r)
+{
+    ts_buf *b = &r->b;
+    size_t total = 0, shown = 0;
+    for (size_t i = 0; i < r->n; i++)
+        total += ts_alignment_statement_status(r->al, i) == TS_ALIGNMENT_MATCHED;
+    ts_buf_printf(b, "<section id=\"matched\">\n<h2>Matched, not merged</h2>\n"
+                     "<p class=\"note\">%zu statement%s that another source's statement matches "
+                     "at or above the threshold, but that no shared cluster holds: other sources "
+                     "may report them too.</p>\n",
+                  total, total == 1 ? "" : "s");
+    if (total > REPORT_MAX_UNIQUE)
+        ts_buf_printf(b, "<p class=\"note cap\">Showing the first %d of %zu; statements.csv lists "
+                         "all of them (status matched).</p>\n",
+                      REPORT_MAX_UNIQUE, total);
+    if (total)
+        ts_buf_puts(b, "<table class=\"matched\"><thead><tr><th>Statement</th><th>Best match</th>"
+                       "<th class=\"num\">Score</th><th>Why not merged</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < r->n && shown < REPORT_MAX_UNIQUE && r->st == TS_OK; i++) {
+        size_t best;
+        float score;
+        if (ts_alignment_statement_status(r->al, i) != TS_ALIGNMENT_MATCHED ||
+            !ts_alignment_statement_best(r->al, i, &best, &score))
+            continue;
+        shown++;
+        ts_buf_puts(b, "<tr class=\"matched\" data-id=\"");
+        put_html_id(r, i);
+        ts_buf_puts(b, "\" data-best=\"");
+        put_html_id(r, best);
+        ts_buf_puts(b, "\"><td>");
+        put_statement(r, i, 0);
+        ts_buf_puts(b, "</td><td>");
+        put_statement(r, best, 0);
+        ts_buf_printf(b, "</td><td class=\"num\">%.3f</td><td class=\"why\">", (double)score);
+        put_html_str(b, ts_alignment_statement_reason(r->al, i));
+        ts_buf_puts(b, "</td></tr>\n");
+        flush(r, 0);
+    }
+    if (total)
+        ts_buf_puts(b, "</tbody></table>\n");
     ts_buf_puts(b, "</section>\n");
 }
 
@@ -936,6 +978,9 @@ ts_status ts_write_report(ts_outfile *f, const ts_corpus *corpus, const ts_tfidf
     flush(&r, 0);
     if (r.st == TS_OK)
         write_unique(&r);
+    flush(&r, 0);
+    if (r.st == TS_OK)
+        write_matched(&r);
     flush(&r, 0);
     if (r.st == TS_OK)
         write_flagged(&r);

@@ -26,6 +26,12 @@ const char *ts_statement_flag_name(unsigned flags)
     }
 }
 
+const char *ts_alignment_status_name(ts_alignment_status status)
+{
+    static const char *const names[] = {"clustered", "matched", "unique", "flagged"};
+    return (unsigned)status < sizeof names / sizeof names[0] ? names[status] : "";
+}
+
 static void text_cell(ts_buf *b, const char *s, int escape)
 {
     ts_csv_text(b, s, strlen(s), escape);
@@ -44,11 +50,25 @@ static void statement_row(void *user, size_t i, ts_buf *b)
     const uint32_t *members;
     size_t cluster = ts_alignment_cluster_of(t->al, i);
     size_t support = ts_alignment_cluster_members(t->al, cluster, &members);
-    ts_put_statement_head(b, t->corpus, &s, t->opt->escape_formulas);
-    ts_buf_printf(b, ",%u,%s,%zu,%zu,", ts_alignment_statement_tokens(t->al, i),
+    int esc = t->opt->escape_formulas;
+    ts_put_statement_head(b, t->corpus, &s, esc);
+    ts_buf_printf(b, ",%u,%s,%zu,%zu,%s,", ts_alignment_statement_tokens(t->al, i),
                   ts_statement_flag_name(ts_alignment_statement_flags(t->al, i)), cluster,
-                  support);
-    ts_csv_text(b, s.text, s.length, t->opt->escape_formulas);
+                  support, ts_alignment_status_name(ts_alignment_statement_status(t->al, i)));
+    size_t best;
+    float score;
+    if (ts_alignment_statement_best(t->al, i, &best, &score)) {
+        ts_statement o = ts_corpus_statement(t->corpus, best);
+        ts_csv_id(b, ts_corpus_source_name(t->corpus, o.source), o.index, esc);
+        ts_buf_putc(b, ',');
+        ts_csv_fixed(b, score, t->opt->precision);
+    } else {
+        ts_buf_putc(b, ',');
+    }
+    ts_buf_putc(b, ',');
+    text_cell(b, ts_alignment_statement_reason(t->al, i), esc);
+    ts_buf_putc(b, ',');
+    ts_csv_text(b, s.text, s.length, esc);
     ts_buf_putc(b, '\n');
 }
 
@@ -57,7 +77,8 @@ ts_status ts_write_align_statements(ts_outfile *f, const ts_corpus *corpus,
                                     ts_diag *diag)
 {
     table_ctx t = {corpus, al, opt};
-    return ts_write_table(f, "id,source,index,offset,tokens,flag,cluster,support,text\n",
+    return ts_write_table(f, "id,source,index,offset,tokens,flag,cluster,support,status,"
+                             "best_match,best_score,why,text\n",
                           ts_corpus_statement_count(corpus), statement_row, &t, diag);
 }
 

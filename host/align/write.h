@@ -17,6 +17,8 @@
 
 /* "short", "excluded", "short+excluded" or "" for a statement's flags. */
 const char *ts_statement_flag_name(unsigned flags);
+/* "clustered", "matched", "unique", "flagged". */
+const char *ts_alignment_status_name(ts_alignment_status status);
 
 ts_status ts_write_align_statements(ts_outfile *f, const ts_corpus *corpus,
                                     const ts_alignment *al, const ts_write_options *opt,

@@ -111,16 +111,22 @@ static void print_summary(const cli_options *opt, const ts_corpus *corpus, const
     for (size_t c = 1; by_support && c <= nc; c++) {
         const uint32_t *m;
         size_t k = ts_alignment_cluster_members(al, c, &m);
-        if (k == 1 && ts_alignment_statement_flags(al, m[0]))
-            continue; /* flagged statements are not "unique facts" */
-        by_support[k <= ns ? k : ns + 1]++;
+        if (k >= 2)
+            by_support[k <= ns ? k : ns + 1]++;
     }
     printf("clusters by number of sources:");
-    for (size_t k = ns; by_support && k >= 1; k--)
+    for (size_t k = ns; by_support && k >= 2; k--)
         if (by_support[k])
             printf("  %zu: %zu", k, by_support[k]);
-    printf("  (1 = reported by one source only)\n");
+    printf("\n");
     free(by_support);
+    size_t status[4] = {0};
+    for (size_t i = 0; i < n; i++)
+        status[ts_alignment_statement_status(al, i) & 3]++;
+    printf("statements: %zu clustered, %zu matched but not clustered (why: statements.csv), "
+           "%zu reported by one source only, %zu flagged\n",
+           status[TS_ALIGNMENT_CLUSTERED], status[TS_ALIGNMENT_MATCHED],
+           status[TS_ALIGNMENT_UNIQUE], status[TS_ALIGNMENT_FLAGGED]);
 
     size_t np = ts_alignment_pair_count(al), ndisc = 0;
     size_t top[5] = {0}, ntop = 0;

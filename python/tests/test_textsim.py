@@ -196,6 +196,8 @@ def test_align_equals_the_cli(tmp_path):
     assert [int(s["cluster"]) for s in statements] == [s["cluster"] for s in al.statements]
     for cli, py in zip(statements, al.statements):  # the CLI escapes formulas with a '
         assert cli["text"] in (py["text"], "'" + py["text"])
+        assert (cli["status"], cli["best_match"], cli["why"]) == \
+            (py["status"], py["best_match"] or "", py["why"])
     pairs = list(csv.DictReader(open(tmp_path / "al" / "alignment.csv", encoding="utf-8")))
     assert len(pairs) == len(al.pairs) > 20
     for r, p in zip(pairs, al.pairs):

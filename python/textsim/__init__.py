@@ -401,16 +401,14 @@ def pairs(texts, sources=None, top_k=10, min_score=0.0, cross_source=False, *,
         po.groups = ffi.cast("const uint32_t *", ffi.from_buffer(groups))
     engine = _engine(backend, device)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    cols, vals = [], []
+    found = bytearray()  # (uint32 statement, float32 score) records, as the engine gives them
     tell = _Progress(progress, n)
 
     @ffi.callback("ts_status(void *, uint32_t, const ts_match *, size_t)",
                   error=lib.TS_ERR_CANCELLED, onerror=tell.failed)
     def on_matches(user, statement, matches, k):
-        if k:
-            rec = np.frombuffer(ffi.buffer(matches, 8 * k), dtype=[("j", "<u4"), ("s", "<f4")])
-            cols.append(rec["j"].astype(np.int32))
-            vals.append(rec["s"].copy())
+        if k:  # one copy per row, no NumPy call: this runs once per statement
+            found.extend(ffi.buffer(matches, 8 * k))
         indptr[statement + 1] = k
         if statement % 1024 == 1023 or statement + 1 == n:
             tell(statement + 1)
@@ -423,9 +421,8 @@ def pairs(texts, sources=None, top_k=10, min_score=0.0, cross_source=False, *,
             raise tell.error
         _check(st, diag)
     np.cumsum(indptr, out=indptr)
-    indices = np.concatenate(cols) if cols else np.empty(0, dtype=np.int32)
-    data = np.concatenate(vals) if vals else np.empty(0, dtype=np.float32)
-    return sp.csr_matrix((data, indices, indptr), shape=(n, n))
+    rec = np.frombuffer(found, dtype=[("j", "<u4"), ("s", "<f4")])
+    return sp.csr_matrix((rec["s"].copy(), rec["j"].astype(np.int32), indptr), shape=(n, n))
 
 
 def devices():
@@ -461,7 +458,10 @@ class Alignment:
     """What align() found.
 
     statements: one dict per statement (id, source, index, offset, text,
-        tokens, flag: "" or "short"/"excluded", cluster)
+        tokens, flag: "" or "short"/"excluded", cluster, status: "clustered",
+        "matched", "unique" or "flagged", best_match and best_score: its best
+        match in another source at or above the threshold, or None, why: for
+        a matched statement, why it is in no shared cluster)
     pairs: one dict per matched pair (a, b: statement ids; score; cluster,
         0 when clustering refused the pair; terms; numbers_a, numbers_b;
         discrepancy)
@@ -493,6 +493,8 @@ class Alignment:
                 f"pairs, {len(self.clusters)} clusters>")
 
 
+_STATUS = {lib.TS_ALIGNMENT_CLUSTERED: "clustered", lib.TS_ALIGNMENT_MATCHED: "matched",
+           lib.TS_ALIGNMENT_UNIQUE: "unique", lib.TS_ALIGNMENT_FLAGGED: "flagged"}
 _PAIR_COLUMNS = ["a", "b", "score", "cluster", "terms", "numbers_a", "numbers_b",
                  "discrepancy"]
 ALIGN_DEFAULTS = {"sublinear_tf": True, "stem": "english"}
@@ -558,17 +560,25 @@ def _collect(corpus, al, engine):
     sources = [text(lib.ts_corpus_source_name(corpus, s))
                for s in range(lib.ts_corpus_source_count(corpus))]
     statements, ids = [], []
-    for i in range(lib.ts_corpus_statement_count(corpus)):
+    n = lib.ts_corpus_statement_count(corpus)
+    for i in range(n):
         s = lib.ts_corpus_statement(corpus, i)
-        sid = f"{sources[s.source]}:{s.index}"
-        ids.append(sid)
+        ids.append(f"{sources[s.source]}:{s.index}")
+    other, score = ffi.new("size_t *"), ffi.new("float *")
+    for i in range(n):
+        s = lib.ts_corpus_statement(corpus, i)
         flags = lib.ts_alignment_statement_flags(al, i)
-        statements.append({"id": sid, "source": sources[s.source], "index": s.index,
+        has_best = lib.ts_alignment_statement_best(al, i, other, score)
+        statements.append({"id": ids[i], "source": sources[s.source], "index": s.index,
                            "offset": s.offset,
                            "text": ffi.unpack(s.text, s.length).decode("utf-8", "replace"),
                            "tokens": lib.ts_alignment_statement_tokens(al, i),
                            "flag": "short" if flags & 1 else "excluded" if flags & 2 else "",
-                           "cluster": lib.ts_alignment_cluster_of(al, i)})
+                           "cluster": lib.ts_alignment_cluster_of(al, i),
+                           "status": _STATUS[lib.ts_alignment_statement_status(al, i)],
+                           "best_match": ids[other[0]] if has_best else None,
+                           "best_score": float(score[0]) if has_best else None,
+                           "why": text(lib.ts_alignment_statement_reason(al, i))})
     pairs = []
     for k in range(lib.ts_alignment_pair_count(al)):
         p = lib.ts_alignment_pair(al, k)

@@ -208,6 +208,14 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
 void ts_alignment_free(ts_alignment *alignment);
 unsigned ts_alignment_statement_flags(const ts_alignment *alignment, size_t statement);
 unsigned ts_alignment_statement_tokens(const ts_alignment *alignment, size_t statement);
+typedef enum ts_alignment_status {
+    TS_ALIGNMENT_CLUSTERED = 0, TS_ALIGNMENT_MATCHED, TS_ALIGNMENT_UNIQUE, TS_ALIGNMENT_FLAGGED
+} ts_alignment_status;
+ts_alignment_status ts_alignment_statement_status(const ts_alignment *alignment,
+                                                  size_t statement);
+int ts_alignment_statement_best(const ts_alignment *alignment, size_t statement,
+                                size_t *other, float *score);
+const char *ts_alignment_statement_reason(const ts_alignment *alignment, size_t statement);
 typedef struct ts_aligned_pair {
     size_t a, b;
     float score;

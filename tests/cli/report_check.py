@@ -240,11 +240,16 @@ def check_discrepancies(dom, outdir):
 
 
 def check_lists(dom, stmts):
-    unique = [r for r in stmts if r["support"] == "1" and r["flag"] == ""]
+    unique = [r for r in stmts if r["status"] == "unique"]
     got = [(li.attrs.get("data-id"), li.first("span", cls="text").text())
            for li in dom.find("li", cls="unique")]
-    check("unique statements: the unflagged singletons, in source order",
+    check("unique statements: those of status unique, in source order",
           got == [(r["id"], r["text"]) for r in unique], (len(got), len(unique)))
+    matched = [r for r in stmts if r["status"] == "matched"]
+    got = [(tr.attrs.get("data-id"), tr.attrs.get("data-best"), tr.first("td", cls="why").text())
+           for tr in dom.find("tr", cls="matched")]
+    check("matched, not merged: each with its best match and why, as statements.csv",
+          got == [(r["id"], r["best_match"], r["why"]) for r in matched], (got[:2], len(matched)))
     flagged = [r for r in stmts if r["flag"] != ""]
     got = [(tr.attrs.get("data-id"), tr.attrs.get("data-flag")) for tr in dom.find("tr", cls="flagged")]
     check("flagged statements listed with their flag",
@@ -348,10 +353,10 @@ def mode_downsampled(dom, raw, outdir):
             worst = max(worst, abs(d["q"][bi * size + bj] - round(max(0.0, v) * 255)))
     check("each heatmap cell = round(255 * block maximum) of similarity.csv (within 1)", worst <= 1, worst)
     first = names[0]
-    total = sum(1 for r in stmts if r["source"] == first and r["support"] == "1" and r["flag"] == "")
+    want = [r["id"] for r in stmts if r["source"] == first and r["status"] == "unique"]
+    total = len(want)
     det = dom.first("details", id="unique-0")
     shown = det.find("li", cls="unique")
-    want = [r["id"] for r in stmts if r["source"] == first and r["support"] == "1" and r["flag"] == ""]
     check("unique list capped at 1000 with a note",
           total > 1000 and len(shown) == 1000 and det.first("p", cls="cap") is not None
           and [li.attrs["data-id"] for li in shown] == want[:1000], (total, len(shown)))

@@ -11,6 +11,40 @@ expect_in "$out" "statements from 5 sources" "summary on stdout"
 expect_in "$out" "clusters by number of sources" "summary has clusters by support"
 expect_in "$out" "results in out/" "summary says where the results are"
 expect_no_temps out "no temporaries in OUTDIR"
+expect_in "$out" "statements: 58 clustered, 19 matched but not clustered" "summary counts the statuses"
+
+# Every status agrees with similarity.csv: clustered = in a cluster of 2+
+# sources; otherwise matched exactly when an unflagged statement of another
+# source scores >= the threshold (0.2), with the best such one (ties: the
+# lower) as best_match; unique when none does; flagged = a flag.
+$PY - <<'PY' && ok "statuses agree with similarity.csv; no statement with a cross-source match is unique" || fail "statuses"
+import csv
+st = list(csv.DictReader(open("out/statements.csv", encoding="utf-8")))
+rows = list(csv.reader(open("out/similarity.csv", encoding="utf-8")))
+ids = rows[0][1:]
+sim = {r[0]: [float(v) for v in r[1:]] for r in rows[1:]}
+assert [r["id"] for r in st] == ids
+seen = set()
+for i, r in enumerate(st):
+    seen.add(r["status"])
+    if r["flag"]:
+        assert r["status"] == "flagged", r
+        continue
+    cand = [(sim[r["id"]][j], -j) for j, o in enumerate(st)
+            if o["source"] != r["source"] and not o["flag"] and sim[r["id"]][j] >= 0.2 - 5e-5]
+    if int(r["support"]) >= 2:
+        assert r["status"] == "clustered", r
+    elif cand:
+        best = max(cand)
+        assert r["status"] == "matched" and r["why"], r
+        assert abs(float(r["best_score"]) - best[0]) <= 1e-4, (r, best)
+        assert sim[r["id"]][ids.index(r["best_match"])] == best[0], (r, best)
+    else:
+        assert r["status"] == "unique" and r["best_match"] == "" and r["why"] == "", r
+assert seen == {"clustered", "matched", "unique", "flagged"}, seen
+one = {r["id"]: r for r in st}["001_cb0c55db5773bf71:5"]  # "The meeting lasted nearly five hours."
+assert one["status"] == "matched" and "already clustered with" in one["why"], one
+PY
 
 $PY - <<'PY' && ok "tables agree: one statement per source per cluster, JSONL = CSV, boilerplate unaligned" || fail "align tables"
 import csv, json

@@ -23,6 +23,7 @@
 #include "align/explain.h"
 #include "align/filter.h"
 #include "align/match.h"
+#include "align/status.h"
 #include "tfidf_internal.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -800,6 +801,84 @@ static void conflict_is_refused(void **state)
     ts_align_clusters_free(cl);
 }
 
+/* ------------------------------------------------------------ statuses */
+
+static ts_align_statuses statuses_of(const uint32_t *source_of, const unsigned char *flags,
+                                     size_t n, const ts_align_pair *cand, size_t nc,
+                                     const ts_align_pair *pairs, size_t np, ts_match_mode mode,
+                                     ts_align_clusters **cl)
+{
+    unsigned char fate[16];
+    assert_true(np <= 16);
+    *cl = cluster(source_of, n, pairs, np, fate);
+    ts_align_status_input in = {n, source_of, flags, cand, nc, pairs, np, fate, *cl, mode};
+    ts_align_statuses st;
+    ts_diag d;
+    assert_int_equal(ts_align_statuses_compute(&in, &st, &d), TS_OK);
+    return st;
+}
+
+/* Hand-made cases, one per status and reason. */
+static void statuses_and_reasons(void **state)
+{
+    (void)state;
+    ts_align_clusters *cl;
+    /* Mutual mode.  Sources: A = {0, 1}, B = {2}, C = {3} (flagged), D = {4}.
+     * Candidates (0,2) 0.5 and (1,2) 0.7: 2's best is 1, so only (1,2) is
+     * matched and clustered; 0's best match 2 prefers 1: matched, not mutual;
+     * 3 is flagged; 4 has no candidate: unique. */
+    const uint32_t src[5] = {0, 0, 1, 2, 3};
+    const unsigned char flags[5] = {0, 0, 0, TS_STATEMENT_SHORT, 0};
+    const ts_align_pair cand[2] = {{0, 2, 0.5f}, {1, 2, 0.7f}};
+    const ts_align_pair pairs[1] = {{1, 2, 0.7f}};
+    ts_align_statuses st = statuses_of(src, flags, 5, cand, 2, pairs, 1, TS_MATCH_MUTUAL, &cl);
+    const unsigned char want[5] = {TS_ALIGNMENT_MATCHED, TS_ALIGNMENT_CLUSTERED,
+                                   TS_ALIGNMENT_CLUSTERED, TS_ALIGNMENT_FLAGGED,
+                                   TS_ALIGNMENT_UNIQUE};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(st.status[i], want[i]);
+    assert_int_equal(st.best[0], 2);
+    assert_true(st.best_score[0] == 0.5f);
+    assert_int_equal(st.best[2], 1); /* the higher score */
+    assert_int_equal(st.best[4], TS_ALIGN_NONE);
+    assert_int_equal(st.why[0], TS_ALIGN_WHY_NOT_MUTUAL);
+    assert_int_equal(st.partner[0], 2);
+    assert_int_equal(st.other[0], 1);
+    assert_true(st.other_score[0] == 0.7f);
+    assert_int_equal(st.why[1], TS_ALIGN_WHY_NONE);
+    ts_align_statuses_free(&st);
+    ts_align_clusters_free(cl);
+
+    /* The same in assignment mode: the assignment paired 2 with 1. */
+    st = statuses_of(src, flags, 5, cand, 2, pairs, 1, TS_MATCH_ASSIGNMENT, &cl);
+    assert_int_equal(st.why[0], TS_ALIGN_WHY_ASSIGNED);
+    assert_int_equal(st.other[0], 1);
+    ts_align_statuses_free(&st);
+    ts_align_clusters_free(cl);
+
+    /* Refused.  A = {0, 1}, B = {2}, C = {3}.  (0,2) 0.9 and (2,3) 0.8 make
+     * {0, 2, 3}; (1,3) 0.7 would add a second A: refused, so 1 stays alone,
+     * matched; its match 3 is clustered with 0, of its own source.  A tie for
+     * 1's best (3 and 2 at 0.7) goes to the lower number, 2. */
+    const uint32_t src2[4] = {0, 0, 1, 2};
+    const unsigned char flags2[4] = {0, 0, 0, 0};
+    const ts_align_pair cand2[4] = {{0, 2, 0.9f}, {2, 3, 0.8f}, {1, 3, 0.7f}, {1, 2, 0.7f}};
+    const ts_align_pair pairs2[3] = {{0, 2, 0.9f}, {2, 3, 0.8f}, {1, 3, 0.7f}};
+    st = statuses_of(src2, flags2, 4, cand2, 4, pairs2, 3, TS_MATCH_MUTUAL, &cl);
+    assert_int_equal(st.status[1], TS_ALIGNMENT_MATCHED);
+    assert_int_equal(st.best[1], 2);
+    assert_int_equal(st.why[1], TS_ALIGN_WHY_REFUSED);
+    assert_int_equal(st.partner[1], 3);
+    assert_true(st.partner_score[1] == 0.7f);
+    assert_int_equal(st.other[1], 0);
+    for (int i = 0; i < 4; i++)
+        if (i != 1)
+            assert_int_equal(st.status[i], TS_ALIGNMENT_CLUSTERED);
+    ts_align_statuses_free(&st);
+    ts_align_statuses_free(NULL);
+    ts_align_clusters_free(cl);
+}
+
 static void ties_in_clustering_order(void **state)
 {
     (void)state;
@@ -1187,6 +1266,7 @@ int main(void)
         cmocka_unit_test(assignment_timing),
         cmocka_unit_test(chain_joins_three_sources),
         cmocka_unit_test(conflict_is_refused),
+        cmocka_unit_test(statuses_and_reasons),
         cmocka_unit_test(ties_in_clustering_order),
         cmocka_unit_test(numbering_and_singletons),
         cmocka_unit_test(redundant_pairs_and_many_sources),
