@@ -5,6 +5,8 @@ BUILD      ?= build
 BUILD_ASAN ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CORPUS     ?= examples/moscow-talks-2025
+# The outlets' names of the example corpus (README: "Outlet names").
+SOURCES    ?= $(if $(filter examples/moscow-talks-2025,$(CORPUS)),examples/moscow-talks-2025.sources.csv)
 OUT        ?= out
 
 .PHONY: all bootstrap build run test test-asan install clean
@@ -19,7 +21,7 @@ build: bootstrap
 	@cmake --build $(BUILD) -j $(JOBS) -- --no-print-directory
 
 run: build
-	$(BUILD)/textsim align $(CORPUS) -o $(OUT)
+	$(BUILD)/textsim align $(CORPUS) $(if $(SOURCES),--sources $(SOURCES)) -o $(OUT)
 
 # Every test on the release build, then the unit, CLI and fuzz-replay tests
 # again on a second build with AddressSanitizer and UndefinedBehaviorSanitizer,

@@ -487,6 +487,41 @@ const char *ts_corpus_source_name(const ts_corpus *corpus, size_t source)
     return corpus->sources[source].name;
 }
 
+const char *ts_corpus_source_origin(const ts_corpus *corpus, size_t source)
+{
+    if (!corpus || source >= corpus->n_sources)
+        return NULL;
+    return corpus->sources[source].origin;
+}
+
+ts_status ts_corpus_rename_source(ts_corpus *corpus, size_t source, const char *name,
+                                  ts_diag *diag)
+{
+    if (!corpus || source >= corpus->n_sources || !name)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_corpus_rename_source: no corpus, source or name");
+    corpus_source *s = &corpus->sources[source];
+    size_t len = strlen(name), other;
+    if (len == 0 || ts_utf8_check(name, len, NULL) != len)
+        return TS_FAIL(diag, TS_ERR_ARG, "the new name of source \"%s\" is empty or not UTF-8",
+                       s->name);
+    if (strcmp(name, s->name) == 0)
+        return TS_OK;
+    if (find_source(corpus, name, &other) == TS_OK)
+        return TS_FAIL(diag, TS_ERR_DUPLICATE,
+                       "cannot name source \"%s\" \"%s\": source \"%s\" (%s) has that name; "
+                       "give each source its own name",
+                       s->name, name, corpus->sources[other].name, corpus->sources[other].origin);
+    char *copy = strdup(name);
+    if (!copy)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory renaming a source");
+    lh_table_delete(corpus->by_name, s->name);
+    free(s->name);
+    s->name = copy;
+    if (lh_table_insert(corpus->by_name, s->name, (void *)(uintptr_t)(source + 1)) != 0)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory renaming a source");
+    return TS_OK;
+}
+
 size_t ts_corpus_statement_count(const ts_corpus *corpus)
 {
     return corpus ? corpus->n_stmts : 0;

@@ -169,6 +169,13 @@ TS_API ts_status ts_corpus_add_statements(ts_corpus *corpus, const char *source,
 
 TS_API size_t ts_corpus_source_count(const ts_corpus *corpus);
 TS_API const char *ts_corpus_source_name(const ts_corpus *corpus, size_t source);
+/* The input a source came from: its file's path, "stdin", or the origin
+ * given to ts_corpus_add_text ("<text>" when none); NULL for no such source. */
+TS_API const char *ts_corpus_source_origin(const ts_corpus *corpus, size_t source);
+/* Give a source another name (an outlet's, say), used from then on in its
+ * statements' ids; TS_ERR_DUPLICATE when another source has that name. */
+TS_API ts_status ts_corpus_rename_source(ts_corpus *corpus, size_t source, const char *name,
+                                         ts_diag *diag);
 TS_API size_t ts_corpus_statement_count(const ts_corpus *corpus);
 /* Statements are in source order, then in index order.  i < statement_count. */
 TS_API ts_statement ts_corpus_statement(const ts_corpus *corpus, size_t i);

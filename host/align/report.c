@@ -239,6 +239,29 @@ static void put_html_id(report *r, size_t i)
     ts_buf_printf(&r->b, ":%lu", (unsigned long)s.index);
 }
 
+/* A source's name in the sources table: a link to its page when the sources
+ * file gives an http(s) URL (no other scheme, so no javascript:), and its
+ * date. */
+static void put_source_cell(report *r, size_t s)
+{
+    const char *url = r->info && r->info->source_url ? r->info->source_url[s] : NULL;
+    const char *date = r->info && r->info->source_date ? r->info->source_date[s] : NULL;
+    int link = url && (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0);
+    if (link) {
+        ts_buf_puts(&r->b, "<a href=\"");
+        put_html_str(&r->b, url);
+        ts_buf_puts(&r->b, "\" rel=\"noopener noreferrer\">");
+    }
+    put_html_str(&r->b, source_name(r, s));
+    if (link)
+        ts_buf_puts(&r->b, "</a>");
+    if (date && date[0]) {
+        ts_buf_puts(&r->b, " <span class=\"date\">");
+        put_html_str(&r->b, date);
+        ts_buf_puts(&r->b, "</span>");
+    }
+}
+
 static size_t support_of(const report *r, size_t cluster)
 {
     const uint32_t *m;
@@ -483,7 +506,7 @@ static void write_header(report *r)
         size_t fl = by[TS_ALIGNMENT_FLAGGED], shared = by[TS_ALIGNMENT_CLUSTERED];
         size_t matched = by[TS_ALIGNMENT_MATCHED], uniq = by[TS_ALIGNMENT_UNIQUE];
         ts_buf_printf(b, "<tr data-source=\"%zu\"><td>S%zu</td><td>", s, s + 1);
-        put_html_str(b, source_name(r, s));
+        put_source_cell(r, s);
         ts_buf_printf(b, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
                          "<td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
                          "<td class=\"num\"><a href=\"#unique-%zu\">%zu</a></td></tr>\n",

@@ -14,6 +14,8 @@
 typedef struct ts_report_info {
     const char *title;    /* e.g. the input names */
     const char *settings; /* one line: threshold, match mode, options */
+    const char *const *source_url;  /* NULL, or per source: its page (http/https), or NULL */
+    const char *const *source_date; /* NULL, or per source: its date as given, or NULL */
 } ts_report_info;
 
 ts_status ts_write_report(ts_outfile *f, const ts_corpus *corpus, const ts_tfidf *tfidf,

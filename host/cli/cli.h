@@ -26,6 +26,8 @@ enum {
 
 typedef enum cli_phase { CLI_PHASE_INPUT, CLI_PHASE_DEVICE, CLI_PHASE_OUTPUT } cli_phase;
 
+#define CLI_MAX_SOURCE_NAMES 64
+
 typedef struct cli_options {
     ts_read_options read;
     ts_vectorizer_options vec;
@@ -40,6 +42,9 @@ typedef struct cli_options {
     int verbosity;           /* 0 quiet, 1 normal, 2 verbose */
     int progress;            /* -1: on a terminal (default), 0: --no-progress, 1: --progress */
     int word_options_given;  /* --stop-words or --stem on the command line */
+    const char *sources_file; /* --sources */
+    const char *source_names[CLI_MAX_SOURCE_NAMES]; /* --source-name KEY=NAME */
+    int nsource_names;
     char **inputs;
     int ninputs;
 } cli_options;
@@ -78,7 +83,25 @@ void cli_note(const cli_options *opt, const char *fmt, ...)
 double cli_now(void);
 
 /* Read every input into a new corpus; prints the error and returns an exit code. */
-int cli_read_corpus(const cli_options *opt, ts_corpus **out);
+/* What a sources file says of each source (inputs.c). */
+typedef struct cli_source_row {
+    char *key, *name, *url, *date; /* url and date NULL when absent */
+    size_t record;                 /* its record in the file (the header is 1) */
+} cli_source_row;
+typedef struct cli_source_info {
+    cli_source_row *rows;
+    size_t n;
+    const char **url, **date;      /* per source, NULL when unknown */
+} cli_source_info;
+
+/* Renames the sources as --sources and --source-name say; 0 or an exit code
+ * (message printed).  Free info whatever it returns. */
+int cli_name_sources(const cli_options *opt, ts_corpus *corpus, cli_source_info *info);
+void cli_source_info_free(cli_source_info *info);
+
+/* Reads the inputs and names their sources; *sources (when not NULL) gets
+ * the URLs and dates of the sources file (free it with cli_source_info_free). */
+int cli_read_corpus(const cli_options *opt, ts_corpus **out, cli_source_info *sources);
 /* TF-IDF of the corpus; prints the error and returns an exit code. */
 int cli_vectorize(const cli_options *opt, const ts_corpus *corpus, ts_tfidf **out);
 /* Create the engine, printing the fall-back notice. */
@@ -136,7 +159,10 @@ void cli_signals_untrack(const char *temp_path);
     "  --segment M          sentence (default, ICU with abbreviation suppressions) or line\n" \
     "  --on-invalid P       error (default) or replace: invalid UTF-8 and NUL become U+FFFD\n" \
     "  --locale L           sentence-break locale, with its abbreviations (default en;\n" \
-    "                       e.g. fr, de_CH; L@ss=none: without the abbreviation list)\n"
+    "                       e.g. fr, de_CH; L@ss=none: without the abbreviation list)\n" \
+    "  --sources FILE       CSV: source (or file),name[,url,date]: the names to show for\n" \
+    "                       the sources (outlets), in every output and the report\n" \
+    "  --source-name S=NAME show source S (its name, file or path) as NAME; repeatable\n"
 #define CLI_HELP_VECTORIZER \
     "TF-IDF options (scikit-learn TfidfVectorizer semantics):\n" \
     "  --analyzer A         word (default), char_wb, char\n" \

@@ -182,7 +182,9 @@ int cmd_align(int argc, char **argv)
     ts_diag diag;
     ts_status st = TS_OK;
 
-    if ((code = cli_read_corpus(&opt, &corpus)) || (code = cli_vectorize(&opt, corpus, &tfidf)) ||
+    cli_source_info sources = {0};
+    if ((code = cli_read_corpus(&opt, &corpus, &sources)) ||
+        (code = cli_vectorize(&opt, corpus, &tfidf)) ||
         (code = cli_create_engine(&opt, &engine)) || (code = make_outdir(opt.output)))
         goto done;
     size_t n = ts_corpus_statement_count(corpus);
@@ -237,7 +239,8 @@ int cmd_align(int argc, char **argv)
              opt.align.min_tokens, ts_engine_backend_name(engine), ts_engine_device_name(engine),
              TS_VERSION_STRING);
     ts_report_info info = {.title = opt.ninputs == 1 ? opt.inputs[0] : "textsim alignment",
-                           .settings = settings};
+                           .settings = settings, .source_url = sources.url,
+                           .source_date = sources.date};
     if ((st = ts_write_align_statements(files[F_STATEMENTS], corpus, al, &opt.write, &diag)) ||
         (st = ts_write_alignment(files[F_ALIGNMENT], corpus, al, &opt.write, &diag)) ||
         (st = ts_write_clusters_csv(files[F_CLUSTERS_CSV], corpus, al, &opt.write, &diag)) ||
@@ -267,5 +270,6 @@ done:
     ts_engine_free(engine);
     ts_tfidf_free(tfidf);
     ts_corpus_free(corpus);
+    cli_source_info_free(&sources);
     return code;
 }

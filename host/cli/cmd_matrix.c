@@ -44,7 +44,7 @@ int cmd_matrix(int argc, char **argv)
     ts_diag diag;
     ts_status st;
 
-    if ((code = cli_read_corpus(&opt, &corpus)) || (code = cli_vectorize(&opt, corpus, &tfidf)) ||
+    if ((code = cli_read_corpus(&opt, &corpus, NULL)) || (code = cli_vectorize(&opt, corpus, &tfidf)) ||
         (code = cli_dist_begin(&opt, CLI_DIST_MATRIX, ts_tfidf_csr(tfidf), NULL)) ||
         (code = cli_create_engine(&opt, &engine)))
         goto done;

@@ -153,7 +153,7 @@ int cmd_pairs(int argc, char **argv)
     ts_status st;
     ts_diag_clear(&w.diag);
 
-    if ((code = cli_read_corpus(&opt, &corpus)) || (code = cli_vectorize(&opt, corpus, &tfidf)))
+    if ((code = cli_read_corpus(&opt, &corpus, NULL)) || (code = cli_vectorize(&opt, corpus, &tfidf)))
         goto done;
     size_t n = ts_corpus_statement_count(corpus);
     if (opt.verbosity >= 2)

@@ -44,7 +44,7 @@ static int run(int argc, char **argv, int what)
     ts_tfidf *tfidf = NULL;
     ts_outfile *file = NULL;
     ts_diag diag;
-    if ((code = cli_read_corpus(&opt, &corpus)) || (what && (code = cli_vectorize(&opt, corpus, &tfidf))) ||
+    if ((code = cli_read_corpus(&opt, &corpus, NULL)) || (what && (code = cli_vectorize(&opt, corpus, &tfidf))) ||
         (code = cli_output_open(path, &file)))
         goto done;
     ts_status st = what ? ts_write_tfidf(file, corpus, tfidf, &opt.write, &diag)

@@ -31,7 +31,7 @@ enum {
     OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_MAX_MATRIX, OPT_TOP_TERMS, OPT_NAME_WEIGHT, OPT_NO_SUBLINEAR,
     OPT_TOP_K, OPT_MIN_SCORE, OPT_CROSS_SOURCE, OPT_WITH_TEXT, OPT_PROGRESS, OPT_NO_PROGRESS,
     OPT_TEXT_COLUMN, OPT_SOURCE_COLUMN, OPT_BINARY, OPT_MAX_FEATURES, OPT_VOCABULARY,
-    OPT_STRIP_ACCENTS, OPT_TOKEN_PATTERN
+    OPT_STRIP_ACCENTS, OPT_TOKEN_PATTERN, OPT_SOURCES, OPT_SOURCE_NAME
 };
 
 /* Redraws of the progress bar per second, at most. */
@@ -48,6 +48,8 @@ static const struct option long_options[] = {
     {"locale", required_argument, 0, OPT_LOCALE},
     {"text-column", required_argument, 0, OPT_TEXT_COLUMN},
     {"source-column", required_argument, 0, OPT_SOURCE_COLUMN},
+    {"sources", required_argument, 0, OPT_SOURCES},
+    {"source-name", required_argument, 0, OPT_SOURCE_NAME},
     {"analyzer", required_argument, 0, OPT_ANALYZER},
     {"tokenizer", required_argument, 0, OPT_TOKENIZER},
     {"lowercase", required_argument, 0, OPT_LOWERCASE},
@@ -346,6 +348,18 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
             break;
         case OPT_TEXT_COLUMN: opt->read.text_column = a; break;
         case OPT_SOURCE_COLUMN: opt->read.source_column = a; break;
+        case OPT_SOURCES: opt->sources_file = a; break;
+        case OPT_SOURCE_NAME: {
+            const char *eq = strchr(a, '=');
+            if (!eq || eq == a || !eq[1])
+                return usage_error(command, "--source-name takes SOURCE=NAME (a source, its file "
+                                            "or path, then the name to show), not '%s'", a);
+            if (opt->nsource_names >= CLI_MAX_SOURCE_NAMES)
+                return usage_error(command, "at most %d --source-name; use --sources FILE",
+                                   CLI_MAX_SOURCE_NAMES);
+            opt->source_names[opt->nsource_names++] = a;
+            break;
+        }
         case OPT_LOCALE: {
             ts_segmenter *seg = NULL; /* the locale ICU must know, checked at once */
             ts_diag ld;
@@ -637,31 +651,6 @@ double cli_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-int cli_read_corpus(const cli_options *opt, ts_corpus **out)
-{
-    *out = NULL;
-    ts_diag diag;
-    ts_corpus *corpus;
-    ts_status st = ts_corpus_create(&corpus);
-    if (st != TS_OK)
-        return cli_fail(st, NULL, CLI_PHASE_INPUT);
-    for (int i = 0; i < opt->ninputs; i++) {
-        st = ts_corpus_add_path(corpus, opt->inputs[i], &opt->read, &diag);
-        if (st != TS_OK) {
-            ts_corpus_free(corpus);
-            return cli_fail(st, &diag, CLI_PHASE_INPUT);
-        }
-    }
-    if (ts_corpus_statement_count(corpus) == 0) {
-        ts_corpus_free(corpus);
-        fprintf(stderr, "textsim: error: the inputs hold no statements (only empty or white-space "
-                        "text); check the files and --format\n");
-        return CLI_EXIT_INPUT;
-    }
-    *out = corpus;
-    return CLI_EXIT_OK;
 }
 
 int cli_vectorize(const cli_options *opt, const ts_corpus *corpus, ts_tfidf **out)

@@ -208,6 +208,16 @@ def test_align_equals_the_cli(tmp_path):
     assert len(al.clusters) == max(s["cluster"] for s in al.statements)
 
 
+def test_align_paths_with_outlet_names():
+    paths = sorted(EXAMPLE.glob("*.txt"))
+    names = [f"outlet {i}" for i in range(len(paths))]
+    al = textsim.align(paths, sources=names)
+    assert [s["source"] for s in al.statements][0] == "outlet 0"
+    assert {s["source"] for s in al.statements} == set(names)
+    with pytest.raises(ValueError, match="several sources"):
+        textsim.align([EXAMPLE], sources=["all"])
+
+
 def test_align_texts_with_source_names():
     texts = [(EXAMPLE / f).read_text(encoding="utf-8") for f in sorted(os.listdir(EXAMPLE))]
     names = ["bbc", "ap", "reuters", "afp", "dw"]

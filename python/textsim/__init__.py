@@ -506,7 +506,8 @@ def align(texts_or_paths, sources=None, *, threshold=0.2, match="mutual", min_to
     """Aligns the statements of several sources, as `textsim align`: each
     entry is a text to split into statements (one source each, named by
     `sources` or "0", "1", ...), or an os.PathLike path read as the CLI reads
-    it (a file, a directory, JSONL, TSV, CSV, HTML).  Returns an Alignment."""
+    it (a file, a directory, JSONL, TSV, CSV, HTML; with `sources`, each path
+    must be one source, which takes that name).  Returns an Alignment."""
     if isinstance(texts_or_paths, (str, bytes)):
         raise TypeError("texts_or_paths must be a list (of texts or paths)")
     entries = list(texts_or_paths)
@@ -524,7 +525,14 @@ def align(texts_or_paths, sources=None, *, threshold=0.2, match="mutual", min_to
         for i, entry in enumerate(entries):
             diag = _new_diag()
             if isinstance(entry, os.PathLike):
+                before = lib.ts_corpus_source_count(corpus)
                 st = lib.ts_corpus_add_path(corpus, os.fsencode(entry), ro, diag)
+                if st == lib.TS_OK and sources is not None:  # a file: its outlet's name
+                    if lib.ts_corpus_source_count(corpus) != before + 1:
+                        raise ValueError(f"sources[{i}]: {entry} holds several sources; name "
+                                         f"a file, or leave sources out")
+                    st = lib.ts_corpus_rename_source(corpus, before, str(sources[i]).encode(),
+                                                     diag)
             elif isinstance(entry, str):
                 name = str(sources[i]) if sources is not None else str(i)
                 data = entry.encode("utf-8", "surrogatepass")

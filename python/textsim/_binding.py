@@ -76,6 +76,9 @@ ts_status ts_corpus_add_statements(ts_corpus *corpus, const char *source,
                                    const ts_read_options *options, ts_diag *diag);
 size_t ts_corpus_source_count(const ts_corpus *corpus);
 const char *ts_corpus_source_name(const ts_corpus *corpus, size_t source);
+const char *ts_corpus_source_origin(const ts_corpus *corpus, size_t source);
+ts_status ts_corpus_rename_source(ts_corpus *corpus, size_t source, const char *name,
+                                  ts_diag *diag);
 size_t ts_corpus_statement_count(const ts_corpus *corpus);
 ts_statement ts_corpus_statement(const ts_corpus *corpus, size_t i);
 

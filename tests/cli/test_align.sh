@@ -150,4 +150,47 @@ assert al[("x", "y")]["discrepancy"] == "1" and "19" in al[("x", "y")]["discrepa
 assert al[("y", "z")]["discrepancy"] == "1"
 assert al[("x", "z")]["discrepancy"] == "0", al[("x", "z")]
 PY
+
+# Outlet names: --sources FILE (CSV: source or file, name, url, date) and
+# --source-name; every output carries the names, errors name the place.
+SRC=$TS_SOURCE_DIR/examples/moscow-talks-2025.sources.csv
+run align "$CORPUS" --sources "$SRC" -o named
+expect_rc 0 "align --sources"
+$PY - <<'PY' && ok "--sources: names in every output and the report, ids included" || fail "--sources"
+import csv, json
+st = list(csv.DictReader(open("named/statements.csv", encoding="utf-8")))
+names = {"Unnamed outlet A", "Unnamed outlet B", "Press TV (via GlobalSecurity.org)",
+         "Euronews (via inkl)", "Unnamed outlet C"}
+assert {r["source"] for r in st} == names, {r["source"] for r in st}
+assert all(r["id"].startswith(r["source"] + ":") for r in st)
+al = list(csv.DictReader(open("named/alignment.csv", encoding="utf-8")))
+assert {r["source_a"] for r in al} | {r["source_b"] for r in al} <= names
+cl = [json.loads(l) for l in open("named/clusters.jsonl", encoding="utf-8")]
+assert {m["source"] for c in cl for m in c["members"]} == names
+html = open("named/report.html", encoding="utf-8").read()
+assert "Press TV (via GlobalSecurity.org) <span class=\"date\">2025-12-03</span>" in html
+assert "000_2b4761951d907736" not in html
+PY
+run statements "$CORPUS" --source-name 001_cb0c55db5773bf71=AP --source-name "$CORPUS/003_e4ef00173f70e238.txt=Euronews"
+expect_in "$out" $'\n''AP:1,AP,1,' "--source-name by source name"
+expect_in "$out" $'\n''Euronews:1,Euronews,1,' "--source-name by the file's path"
+run statements "$CORPUS" --source-name nosuch.txt=X -o nosuch.csv
+expect_rc 3 "--source-name of no source"
+expect_in "$err" "--source-name nosuch.txt=X: no input is the source \"nosuch.txt\"" "names the key"
+expect_no_file nosuch.csv "nothing written"
+run statements "$CORPUS" --source-name 000_2b4761951d907736=Same --source-name 001_cb0c55db5773bf71=Same
+expect_rc 3 "two sources given one name"
+expect_in "$err" "000_2b4761951d907736.txt) has that name" "says which input has the name"
+printf 'source,name\n000_2b4761951d907736.txt,A\nnosuch,B\n' > bad-sources.csv
+run statements "$CORPUS" --sources bad-sources.csv
+expect_rc 3 "a sources file naming no source"
+expect_in "$err" "bad-sources.csv:3: no input is the source \"nosuch\"" "names the file and record"
+printf 'file,title\nx,y\n' > nohead.csv
+run statements "$CORPUS" --sources nohead.csv
+expect_in "$err" "nohead.csv: the header needs the columns source (or file) and name" "a header without name"
+printf 'source,name\n"unterminated,x\n' > broken.csv
+run statements "$CORPUS" --sources broken.csv
+expect_rc 3 "a malformed sources file"
+run statements "$CORPUS" --source-name =X
+expect_rc 2 "--source-name without a source"
 finish

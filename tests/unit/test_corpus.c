@@ -535,9 +535,41 @@ static void example_corpus(void **state)
     ts_corpus_free(c);
 }
 
+/* Renaming a source: ids follow, lookups by the new name extend it, the old
+ * name is free again, a taken name is refused. */
+static void rename_source(void **state)
+{
+    (void)state;
+    ts_corpus *c = NULL;
+    ts_diag d;
+    assert_int_equal(ts_corpus_create(&c), TS_OK);
+    assert_int_equal(ts_corpus_add_text(c, "a", "One. Two.", 9, "text-a", NULL, &d), TS_OK);
+    assert_int_equal(ts_corpus_add_text(c, "b", "Three.", 6, NULL, NULL, &d), TS_OK);
+    assert_string_equal(ts_corpus_source_origin(c, 0), "text-a");
+    assert_string_equal(ts_corpus_source_origin(c, 1), "<text>");
+    assert_null(ts_corpus_source_origin(c, 2));
+    assert_int_equal(ts_corpus_rename_source(c, 0, "Press TV", &d), TS_OK);
+    assert_string_equal(ts_corpus_source_name(c, 0), "Press TV");
+    assert_int_equal(ts_corpus_rename_source(c, 1, "Press TV", &d), TS_ERR_DUPLICATE);
+    assert_non_null(strstr(d.message, "(text-a) has that name"));
+    assert_int_equal(ts_corpus_rename_source(c, 1, "", &d), TS_ERR_ARG);
+    assert_int_equal(ts_corpus_rename_source(c, 5, "x", &d), TS_ERR_ARG);
+    assert_int_equal(ts_corpus_rename_source(c, 0, "Press TV", &d), TS_OK); /* the same name */
+    /* text for "Press TV" extends source 0; "a" is a new source */
+    assert_int_equal(ts_corpus_add_text(c, "Press TV", "Four.", 5, NULL, NULL, &d), TS_OK);
+    assert_int_equal(ts_corpus_source_count(c), 2);
+    size_t first, count;
+    ts_corpus_source_range(c, 0, &first, &count);
+    assert_int_equal(count, 3);
+    assert_int_equal(ts_corpus_add_text(c, "a", "Five.", 5, NULL, NULL, &d), TS_OK);
+    assert_int_equal(ts_corpus_source_count(c), 3);
+    ts_corpus_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(rename_source),
         cmocka_unit_test(options_defaults),
         cmocka_unit_test(file_name_gives_source_name),
         cmocka_unit_test(bom_is_skipped),
