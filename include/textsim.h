@@ -452,6 +452,16 @@ TS_API ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const t
                                   ts_tile_fn tile_fn, void *tile_user, ts_diag *diag);
 TS_API void ts_alignment_free(ts_alignment *alignment);
 
+/* Seconds each step of ts_alignment_run took (wall clock). */
+typedef struct ts_alignment_times {
+    double flag_s;    /* short and boilerplate statements */
+    double scores_s;  /* candidates from the engine (and the matrix strips, if asked) */
+    double match_s;   /* matching per source pair */
+    double cluster_s; /* clustering and each statement's status */
+    double explain_s; /* shared terms, numbers, discrepancies */
+} ts_alignment_times;
+TS_API void ts_alignment_get_times(const ts_alignment *alignment, ts_alignment_times *times);
+
 /* TS_STATEMENT_* flags of a statement; 0 when it takes part. */
 TS_API unsigned ts_alignment_statement_flags(const ts_alignment *alignment, size_t statement);
 

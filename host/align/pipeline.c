@@ -25,6 +25,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cluster.h"
 #include "buf.h"
@@ -49,6 +50,7 @@ struct ts_alignment {
     char *reason_text;    /* the reasons of matched statements, NUL-separated */
     size_t *reason_at;    /* [n]: where each statement's reason starts ("" at 0) */
     ts_align_heatmap heatmap;
+    ts_alignment_times times;
 };
 
 void ts_alignment_options_init(ts_alignment_options *o)
@@ -72,6 +74,13 @@ static ts_status pair_clusters(ts_alignment *al, const unsigned char *fate, ts_d
         if (fate[i] != TS_ALIGN_REFUSED)
             al->pair_cluster[i] = al->clusters->cluster[al->pairs.items[i].a];
     return TS_OK;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* "SOURCE:INDEX" of statement i. */
@@ -168,9 +177,12 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
         st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
     for (size_t i = 0; st == TS_OK && i < n; i++)
         al->source_of[i] = ts_corpus_statement(corpus, i).source;
+    double t = now(), t1;
     if (st == TS_OK)
         st = ts_align_flag(corpus, o, ts_tfidf_word_tokens(tfidf), al->flags, al->tokens,
                            diag);
+    al->times.flag_s = (t1 = now()) - t;
+    t = t1;
     if (st == TS_OK) {
         ts_align_scoring scoring = {
             .statements = n, .source_of = al->source_of, .flags = al->flags,
@@ -179,6 +191,8 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
             .tile_fn = tile_fn, .tile_user = tile_user};
         st = ts_align_scores(engine, tfidf, &scoring, &candidates, &al->heatmap, diag);
     }
+    al->times.scores_s = (t1 = now()) - t;
+    t = t1;
     /* The statuses read the candidates after matching, which consumes them. */
     ts_align_pairs kept;
     ts_align_pairs_init(&kept);
@@ -193,6 +207,8 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
     if (st == TS_OK)
         st = ts_align_match_sources(&candidates, al->source_of, o->match, (float)o->threshold,
                                     &al->pairs, diag);
+    al->times.match_s = (t1 = now()) - t;
+    t = t1;
     if (st == TS_OK) {
         fate = malloc(al->pairs.count ? al->pairs.count : 1);
         st = fate ? ts_align_cluster(al->source_of, n, al->pairs.items, al->pairs.count,
@@ -211,9 +227,12 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
     }
     if (st == TS_OK)
         st = render_reasons(al, corpus, diag);
+    al->times.cluster_s = (t1 = now()) - t;
+    t = t1;
     if (st == TS_OK)
         st = ts_align_explain_pairs(al->pairs.items, al->pairs.count, corpus, tfidf,
                                     o->top_terms, &al->explained, diag);
+    al->times.explain_s = now() - t;
     free(fate);
     ts_align_pairs_free(&kept);
     ts_align_pairs_free(&candidates);
@@ -244,6 +263,11 @@ void ts_alignment_free(ts_alignment *al)
 }
 
 /* ------------------------------------------------------------ accessors */
+
+void ts_alignment_get_times(const ts_alignment *al, ts_alignment_times *times)
+{
+    *times = al->times;
+}
 
 unsigned ts_alignment_statement_flags(const ts_alignment *al, size_t i)
 {

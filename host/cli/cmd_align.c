@@ -152,6 +152,9 @@ static void print_summary(const cli_options *opt, const ts_corpus *corpus, const
     }
     printf("results in %s/: statements.csv%s alignment.csv clusters.csv clusters.jsonl report.html\n",
            opt->output, wrote_matrix ? " similarity.csv" : "");
+    printf("the answer: %s/report.html shows which sources report each fact, what only one "
+           "reports and where numbers differ; statements.csv gives each statement's status\n",
+           opt->output);
 }
 
 int cmd_align(int argc, char **argv)
@@ -183,14 +186,26 @@ int cmd_align(int argc, char **argv)
     ts_status st = TS_OK;
 
     cli_source_info sources = {0};
-    if ((code = cli_read_corpus(&opt, &corpus, &sources)) ||
-        (code = cli_vectorize(&opt, corpus, &tfidf)) ||
-        (code = cli_create_engine(&opt, &engine)) || (code = make_outdir(opt.output)))
+    double t_read = cli_now(), t_tfidf, t_engine;
+    if ((code = cli_read_corpus(&opt, &corpus, &sources)))
         goto done;
+    t_tfidf = cli_now();
+    if ((code = cli_vectorize(&opt, corpus, &tfidf)))
+        goto done;
+    t_engine = cli_now();
+    if ((code = cli_create_engine(&opt, &engine)) || (code = make_outdir(opt.output)))
+        goto done;
+    double t_align = cli_now();
     size_t n = ts_corpus_statement_count(corpus);
     if (!opt.max_matrix)
         opt.max_matrix = 20000;
     int want_matrix = n <= opt.max_matrix;
+    /* "%.4f" and a comma per cell, an id per row and column */
+    double matrix_mb = (double)n * (double)n * (opt.write.precision + 3) / 1e6;
+    if (want_matrix && matrix_mb > 100)
+        cli_note(&opt, "notice: similarity.csv will take about %.0f MB (%zu x %zu); "
+                       "--max-matrix %zu skips it, the alignment is the same",
+                 matrix_mb, n, n, n > 0 ? n - 1 : 0);
     for (int k = 0; k < F_COUNT; k++) {
         size_t len = strlen(opt.output) + strlen(file_names[k]) + 2;
         if (!(paths[k] = malloc(len))) {
@@ -258,8 +273,19 @@ int cmd_align(int argc, char **argv)
     }
     if (opt.verbosity > 0)
         print_summary(&opt, corpus, al, want_matrix);
-    if (opt.verbosity >= 2)
-        cli_note(&opt, "aligned in %.2f s", cli_now() - t0);
+    if (opt.verbosity >= 2) {
+        ts_alignment_times at;
+        ts_alignment_get_times(al, &at);
+        cli_note(&opt, "times: read %.3f s, TF-IDF %.3f s, engine %.3f s, flag %.3f s, "
+                       "scores%s %.3f s, match %.3f s, cluster and status %.3f s, explain %.3f s, "
+                       "write %.3f s; aligned in %.2f s",
+                 t_tfidf - t_read, t_engine - t_tfidf, t_align - t_engine, at.flag_s,
+                 want_matrix ? " and similarity.csv" : "", at.scores_s, at.match_s,
+                 at.cluster_s, at.explain_s,
+                 cli_now() - t_align - at.flag_s - at.scores_s - at.match_s - at.cluster_s -
+                     at.explain_s,
+                 cli_now() - t0);
+    }
 done:
     ts_matrix_writer_free(mw);
     for (int k = 0; k < F_COUNT; k++) {

@@ -193,4 +193,20 @@ run statements "$CORPUS" --sources broken.csv
 expect_rc 3 "a malformed sources file"
 run statements "$CORPUS" --source-name =X
 expect_rc 2 "--source-name without a source"
+
+# -v: each stage's time; a notice before a similarity.csv over 100 MB; the
+# summary says where the answer is.
+run align "$CORPUS" -o timed -v
+expect_in "$err" "times: read " "-v prints each stage's time"
+expect_in "$err" "cluster and status " "-v: the alignment's own stages"
+expect_in "$out" "the answer: timed/report.html shows which sources report each fact" "summary says where the answer is"
+$PY -c "
+import random
+random.seed(3)
+w = ['w%d' % i for i in range(5000)]
+print('\n'.join(' '.join(random.choice(w) for _ in range(6)) for _ in range(2900)))" > many.txt
+run align many.txt --segment line -o many --precision 9 --min-tokens 1
+expect_rc 0 "align 2,900 statements with a 9-decimal matrix"
+expect_in "$err" "notice: similarity.csv will take about 101 MB (2900 x 2900); --max-matrix 2899 skips it" "notice before a matrix over 100 MB"
+rm -rf many
 finish
