@@ -44,6 +44,7 @@ struct ts_tfidf {
     double *val64;    /* nnz entries: the weights in double (double_weights), or NULL */
     float *factor;    /* cols entries: name weighting (names.h), 1 for other terms */
     uint32_t *word_tokens; /* rows entries, or NULL: see ts_tfidf_word_tokens */
+    char *stem;            /* the Snowball language its terms were stemmed with, or NULL */
 };
 
 void ts_vectorizer_options_init(ts_vectorizer_options *options)
@@ -680,7 +681,8 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
     size_t *row_ptr = malloc((n + 1) * sizeof *row_ptr);
     ts_tfidf *m = calloc(1, sizeof *m);
     uint32_t *col_of = NULL;
-    if (!b.vocab || !row_ptr || !m) {
+    if (!b.vocab || !row_ptr || !m || (options->stem && options->analyzer == TS_ANALYZER_WORD &&
+                                      !(m->stem = strdup(options->stem)))) {
         st = nomem(diag);
         goto done;
     }
@@ -738,6 +740,7 @@ void ts_tfidf_free(ts_tfidf *tfidf)
     if (!tfidf)
         return;
     free(tfidf->factor);
+    free(tfidf->stem);
     free(tfidf->word_tokens);
     free(tfidf->csr.ptr);
     free(tfidf->csr.idx);
@@ -802,6 +805,11 @@ size_t ts_tfidf_row_double(const ts_tfidf *tfidf, size_t row, const uint32_t **c
 }
 
 const ts_csr *ts_tfidf_csr(const ts_tfidf *tfidf) { return tfidf ? &tfidf->csr : NULL; }
+
+const char *ts_tfidf_stem_language(const ts_tfidf *tfidf)
+{
+    return tfidf ? tfidf->stem : NULL;
+}
 
 const uint32_t *ts_tfidf_word_tokens(const ts_tfidf *tfidf)
 {

@@ -17,4 +17,7 @@ const ts_csr *ts_tfidf_csr(const ts_tfidf *tfidf);
  * the count tokenizes again (align/filter.c). */
 const uint32_t *ts_tfidf_word_tokens(const ts_tfidf *tfidf);
 
+/* The Snowball language the word terms were stemmed with, or NULL. */
+const char *ts_tfidf_stem_language(const ts_tfidf *tfidf);
+
 #endif

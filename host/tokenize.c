@@ -746,6 +746,11 @@ static ts_status compile_pattern(ts_tokenizer *t, const char *pattern, ts_diag *
     return TS_OK;
 }
 
+int ts_tokenizer_is_stop_word(const ts_tokenizer *tok, const char *s, size_t n)
+{
+    return tok && tok->stop && ts_vocab_find(tok->stop, s, n) != TS_VOCAB_NONE;
+}
+
 /* ------------------------------------------------------ create / free */
 
 ts_status ts_tokenizer_create(ts_tokenizer **out, const ts_vectorizer_options *options,

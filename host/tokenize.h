@@ -24,6 +24,9 @@ void ts_tokenizer_free(ts_tokenizer *tok);
 /* Receives each term in statement order; a term may repeat. */
 typedef ts_status (*ts_term_fn)(void *user, const char *term, size_t length);
 
+/* Whether s[0..n) is one of the tokenizer's stop words (0 without them). */
+int ts_tokenizer_is_stop_word(const ts_tokenizer *tok, const char *s, size_t n);
+
 /* text: valid UTF-8, not necessarily NUL-terminated. */
 ts_status ts_tokenizer_run(ts_tokenizer *tok, const char *text, size_t length, ts_term_fn fn,
                            void *user, ts_diag *diag);

@@ -9,12 +9,15 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "explain.h"
 #include "heap.h"
 #include "numbers.h"
+#include "tfidf_internal.h"
+#include "words.h"
 
 
 /* x ranks before y: larger contribution, then lower column. */
@@ -141,6 +144,42 @@ static char *format_numbers(const ts_number_list *l, const char *text)
     return buf_take(&b);
 }
 
+/* The first `show` shared terms that are not function words, each as the
+ * texts write it: side a's word, and side b's after a '/' when it differs
+ * beyond case ("met/meeting"); a term no word gives (an n-gram, a character
+ * n-gram) as it is. */
+static ts_status put_shared_words(ts_buf *b, ts_align_words *words, const ts_corpus *corpus,
+                                  const ts_tfidf *tfidf, const ts_align_pair *p,
+                                  const ts_align_term *terms, size_t nt, size_t show,
+                                  ts_diag *diag)
+{
+    ts_statement sa = ts_corpus_statement(corpus, p->a), sb = ts_corpus_statement(corpus, p->b);
+    ts_status st = ts_align_words_load(words, 0, sa.text, sa.length, diag);
+    if (st == TS_OK)
+        st = ts_align_words_load(words, 1, sb.text, sb.length, diag);
+    size_t shown = 0;
+    for (size_t t = 0; t < nt && shown < show && st == TS_OK; t++) {
+        const char *term = ts_tfidf_term(tfidf, terms[t].col), *wa, *wb;
+        size_t la, lb;
+        int fa, fb;
+        int has_a = ts_align_words_find(words, 0, term, &wa, &la, &fa);
+        int has_b = ts_align_words_find(words, 1, term, &wb, &lb, &fb);
+        if (has_a && has_b && (fa || fb))
+            continue; /* a function word: it counts in the cosine, not in the reasons */
+        ts_buf_puts(b, shown++ ? "; " : "");
+        if (!has_a || !has_b) {
+            ts_buf_puts(b, term);
+            continue;
+        }
+        ts_buf_append(b, wa, la);
+        if (la != lb || strncasecmp(wa, wb, la) != 0) {
+            ts_buf_putc(b, '/');
+            ts_buf_append(b, wb, lb);
+        }
+    }
+    return st;
+}
+
 ts_status ts_align_explain_pairs(const ts_align_pair *pairs, size_t np, const ts_corpus *corpus,
                                  const ts_tfidf *tfidf, size_t top_terms,
                                  ts_align_explained *ex, ts_diag *diag)
@@ -151,7 +190,10 @@ ts_status ts_align_explain_pairs(const ts_align_pair *pairs, size_t np, const ts
     ex->numbers[1] = calloc(np ? np : 1, sizeof(char *));
     ex->disc_text = calloc(np ? np : 1, sizeof(char *));
     ex->disc = calloc(np ? np : 1, sizeof(int));
-    ts_align_term *terms = calloc(top_terms ? top_terms : 1, sizeof *terms);
+    /* More terms than shown: function words are left out of what is shown. */
+    size_t want = top_terms * 3 + 8;
+    ts_align_term *terms = calloc(want, sizeof *terms);
+    ts_align_words *words = NULL;
     ts_number_list nums[2];
     ts_number_list_init(&nums[0]);
     ts_number_list_init(&nums[1]);
@@ -159,6 +201,8 @@ ts_status ts_align_explain_pairs(const ts_align_pair *pairs, size_t np, const ts
     if (!ex->terms || !ex->numbers[0] || !ex->numbers[1] || !ex->disc_text ||
         !ex->disc || !terms)
         st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory explaining matches");
+    if (st == TS_OK)
+        st = ts_align_words_create(&words, ts_tfidf_stem_language(tfidf), diag);
     for (size_t i = 0; i < np && st == TS_OK; i++) {
         const ts_align_pair *p = &pairs[i];
         const uint32_t *ca, *cb;
@@ -166,11 +210,11 @@ ts_status ts_align_explain_pairs(const ts_align_pair *pairs, size_t np, const ts
         size_t na = ts_tfidf_row(tfidf, p->a, &ca, &va);
         size_t nb = ts_tfidf_row(tfidf, p->b, &cb, &vb);
         size_t nt = 0;
-        st = ts_align_explain(ca, va, na, cb, vb, nb, top_terms, terms, &nt, diag);
+        st = ts_align_explain(ca, va, na, cb, vb, nb, want, terms, &nt, diag);
         ts_buf b = {0};
         ts_buf_puts(&b, "");
-        for (size_t t = 0; t < nt && st == TS_OK; t++)
-            ts_buf_printf(&b, "%s%s", t ? "; " : "", ts_tfidf_term(tfidf, terms[t].col));
+        if (st == TS_OK)
+            st = put_shared_words(&b, words, corpus, tfidf, p, terms, nt, top_terms, diag);
         ex->terms[i] = buf_take(&b);
 
         uint32_t side[2] = {p->a, p->b};
@@ -202,6 +246,7 @@ ts_status ts_align_explain_pairs(const ts_align_pair *pairs, size_t np, const ts
     }
     ts_number_list_free(&nums[0]);
     ts_number_list_free(&nums[1]);
+    ts_align_words_free(words);
     free(terms);
     return st;
 }

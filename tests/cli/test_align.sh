@@ -209,4 +209,24 @@ run align many.txt --segment line -o many --precision 9 --min-tokens 1
 expect_rc 0 "align 2,900 statements with a 9-decimal matrix"
 expect_in "$err" "notice: similarity.csv will take about 101 MB (2900 x 2900); --max-matrix 2899 skips it" "notice before a matrix over 100 MB"
 rm -rf many
+
+# Reasons a person reads: every shared term is a word of both texts as they
+# write it (side a's, then side b's after '/' when it differs), never a
+# function word of scikit-learn's English list.
+$PY - "$TS_SOURCE_DIR/data/stop_words_english.txt" <<'PY' && ok "shared terms are words of both texts, no function words" || fail "shared terms"
+import csv, re, sys
+stop = {l.strip() for l in open(sys.argv[1], encoding="utf-8") if l.strip() and not l.startswith("#")}
+rows = list(csv.DictReader(open("out/alignment.csv", encoding="utf-8")))
+words = lambda t: {w.lower() for w in re.findall(r"\w\w+", t)}  # a case-only difference shows a's form
+seen = 0
+for r in rows:
+    for term in filter(None, r["shared_terms"].split("; ")):
+        a, _, b = term.partition("/")
+        b = b or a
+        assert a.lower() in words(r["text_a"]) and b.lower() in words(r["text_b"]), (term, r)
+        assert a.lower() not in stop and b.lower() not in stop, term
+        seen += 1
+assert seen > 100, seen
+assert any("/" in r["shared_terms"] for r in rows)
+PY
 finish

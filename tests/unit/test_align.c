@@ -24,6 +24,7 @@
 #include "align/filter.h"
 #include "align/match.h"
 #include "align/status.h"
+#include "align/words.h"
 #include "tfidf_internal.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -879,6 +880,46 @@ static void statuses_and_reasons(void **state)
     ts_align_clusters_free(cl);
 }
 
+/* The words behind shared terms: surface forms found by their stems, and
+ * function words marked. */
+static void shared_term_words(void **state)
+{
+    (void)state;
+    ts_align_words *w = NULL;
+    ts_diag d;
+    assert_int_equal(ts_align_words_create(&w, "english", &d), TS_OK);
+    const char *a = "The President met the envoys of Kyiv.";
+    const char *b = "A presidential meeting with the envoy";
+    assert_int_equal(ts_align_words_load(w, 0, a, strlen(a), &d), TS_OK);
+    assert_int_equal(ts_align_words_load(w, 1, b, strlen(b), &d), TS_OK);
+    const char *s;
+    size_t n;
+    int function;
+    /* english Snowball: "president" -> "presid", "presidential" -> "presidenti" */
+    assert_true(ts_align_words_find(w, 0, "presid", &s, &n, &function));
+    assert_int_equal(n, 9);
+    assert_memory_equal(s, "President", 9);
+    assert_false(function);
+    assert_true(ts_align_words_find(w, 1, "presidenti", &s, &n, &function));
+    assert_memory_equal(s, "presidential", 12);
+    assert_false(ts_align_words_find(w, 1, "presid", &s, &n, &function));
+    assert_true(ts_align_words_find(w, 0, "envoy", &s, &n, &function));
+    assert_memory_equal(s, "envoys", 6);
+    assert_true(ts_align_words_find(w, 1, "the", &s, &n, &function));
+    assert_true(function);
+    assert_false(ts_align_words_find(w, 0, "absent", &s, &n, &function));
+    ts_align_words_free(w);
+    ts_align_words_free(NULL);
+
+    /* without stemming, keys are the lowercase words */
+    assert_int_equal(ts_align_words_create(&w, NULL, &d), TS_OK);
+    assert_int_equal(ts_align_words_load(w, 0, a, strlen(a), &d), TS_OK);
+    assert_true(ts_align_words_find(w, 0, "kyiv", &s, &n, &function));
+    assert_memory_equal(s, "Kyiv", 4);
+    assert_false(ts_align_words_find(w, 0, "presid", &s, &n, &function));
+    ts_align_words_free(w);
+}
+
 static void ties_in_clustering_order(void **state)
 {
     (void)state;
@@ -1267,6 +1308,7 @@ int main(void)
         cmocka_unit_test(chain_joins_three_sources),
         cmocka_unit_test(conflict_is_refused),
         cmocka_unit_test(statuses_and_reasons),
+        cmocka_unit_test(shared_term_words),
         cmocka_unit_test(ties_in_clustering_order),
         cmocka_unit_test(numbering_and_singletons),
         cmocka_unit_test(redundant_pairs_and_many_sources),
