@@ -38,6 +38,7 @@
 #include "write.h"
 #include "buf.h"
 #include "diag.h"
+#include "numbers.h"
 
 #define REPORT_MAX_CLUSTERS 5000      /* multi-source cluster rows */
 #define REPORT_MAX_DISCREPANCIES 2000 /* pairs with differing numbers */
@@ -421,6 +422,7 @@ static const char page_style[] =
     ".terms{font-size:12px;color:var(--muted);margin-top:4px;overflow-wrap:anywhere}\n"
     "td.numbers{font-size:13px}\n"
     "td.discrepancy{color:#a3161a;font-weight:600}\n"
+    ".numbers-differ{font-size:12px;color:#a3161a;font-weight:600;margin-top:4px}\n"
     ".heat{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}\n"
     "#heatmap-canvas{border:1px solid var(--line);max-width:100%;cursor:crosshair}\n"
     ".heat-side{flex:1;min-width:280px;max-width:560px}\n"
@@ -596,6 +598,100 @@ static void write_source_headers(report *r)
     }
 }
 
+static int same_value(double x, double y)
+{
+    return fabs(x - y) <= 1e-9 * fmax(fabs(x), fabs(y));
+}
+
+/* Whether member i of a cluster states value v with unit `unit`. */
+static int states(const ts_number_list *l, const char *unit, double v)
+{
+    for (size_t k = 0; k < l->count; k++)
+        if (strcmp(l->items[k].unit, unit) == 0 && same_value(l->items[k].value, v))
+            return 1;
+    return 0;
+}
+
+/* Whether two members state `unit` with no value in common (the pair rule
+ * of numbers.h, for units). */
+static int disagree(const ts_number_list *a, const ts_number_list *b, const char *unit)
+{
+    int any_a = 0, any_b = 0;
+    for (size_t k = 0; k < a->count; k++)
+        if (strcmp(a->items[k].unit, unit) == 0) {
+            any_a = 1;
+            if (states(b, unit, a->items[k].value))
+                return 0;
+        }
+    for (size_t k = 0; k < b->count; k++)
+        any_b |= strcmp(b->items[k].unit, unit) == 0;
+    return any_a && any_b;
+}
+
+/* A cluster's differing numbers, who says what: "percent: 19 (a, c) vs 20
+ * (b)" for every unit two members state without a value in common. */
+static void put_cluster_numbers(report *r, const uint32_t *m, size_t k)
+{
+    ts_number_list *l = calloc(k ? k : 1, sizeof *l);
+    if (!l) {
+        r->b.failed = 1;
+        return;
+    }
+    for (size_t i = 0; i < k; i++) {
+        ts_statement st = ts_corpus_statement(r->corpus, m[i]);
+        ts_number_list_init(&l[i]);
+        if (ts_numbers_extract(st.text, st.length, &l[i], NULL) != TS_OK)
+            r->b.failed = 1;
+    }
+    int opened = 0;
+    for (size_t i = 0; i < k && !r->b.failed; i++)
+        for (size_t n = 0; n < l[i].count; n++) {
+            const char *unit = l[i].items[n].unit;
+            int first = 1, differ = 0;
+            for (size_t j = 0; j < k && first; j++) /* a unit once: at its first mention */
+                for (size_t q = 0; q < (j < i ? l[j].count : j == i ? n : 0) && first; q++)
+                    first = strcmp(l[j].items[q].unit, unit) != 0;
+            for (size_t a = 0; a < k && first && !differ && unit[0]; a++)
+                for (size_t b = a + 1; b < k && !differ; b++)
+                    differ = disagree(&l[a], &l[b], unit);
+            if (!differ)
+                continue;
+            ts_buf_puts(&r->b, opened++ ? "; " : "<div class=\"numbers-differ\">numbers differ: ");
+            put_html_str(&r->b, unit);
+            ts_buf_puts(&r->b, ":");
+            /* each value, at its first mention, with the sources that state it */
+            int values = 0;
+            for (size_t a = 0; a < k; a++)
+                for (size_t q = 0; q < l[a].count; q++) {
+                    const ts_number *x = &l[a].items[q];
+                    if (strcmp(x->unit, unit) != 0)
+                        continue;
+                    int seen = 0;
+                    for (size_t b = 0; b < a && !seen; b++)
+                        seen = states(&l[b], unit, x->value);
+                    for (size_t q2 = 0; q2 < q && !seen; q2++)
+                        seen = strcmp(l[a].items[q2].unit, unit) == 0 &&
+                               same_value(l[a].items[q2].value, x->value);
+                    if (seen)
+                        continue;
+                    ts_buf_printf(&r->b, values++ ? " vs %.10g (" : " %.10g (", x->value);
+                    int names = 0;
+                    for (size_t b = 0; b < k; b++)
+                        if (states(&l[b], unit, x->value)) {
+                            ts_buf_puts(&r->b, names++ ? ", " : "");
+                            put_html_str(&r->b,
+                                         source_name(r, ts_corpus_statement(r->corpus, m[b]).source));
+                        }
+                    ts_buf_puts(&r->b, ")");
+                }
+        }
+    if (opened)
+        ts_buf_puts(&r->b, "</div>");
+    for (size_t i = 0; i < k; i++)
+        ts_number_list_free(&l[i]);
+    free(l);
+}
+
 static void write_cluster_row(report *r, size_t c)
 {
     ts_buf *b = &r->b;
@@ -621,6 +717,7 @@ static void write_cluster_row(report *r, size_t c)
         }
         ts_buf_puts(b, "</div>");
     }
+    put_cluster_numbers(r, m, k);
     ts_buf_puts(b, "</td>");
     size_t j = 0; /* members ascend, so they come in source order */
     for (size_t s = 0; s < r->nsources; s++) {

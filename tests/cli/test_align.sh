@@ -150,6 +150,8 @@ assert al[("x", "y")]["discrepancy"] == "1" and "19" in al[("x", "y")]["discrepa
 assert al[("y", "z")]["discrepancy"] == "1"
 assert al[("x", "z")]["discrepancy"] == "0", al[("x", "z")]
 PY
+expect_in "$(cat nums/report.html)" '<div class="numbers-differ">numbers differ: percent: 19 (x, z) vs 20 (y)</div>' \
+  "a cluster's differing numbers in its row, with who says what"
 
 # Outlet names: --sources FILE (CSV: source or file, name, url, date) and
 # --source-name; every output carries the names, errors name the place.
