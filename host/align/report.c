@@ -342,8 +342,32 @@ static int word_is_term(report *r, const char *s, size_t len)
     return 0;
 }
 
-/* Statement text with the words of r->words in <mark>. */
+/* Statement text with the words of r->words in <mark> and its numbers (as
+ * numbers.h reads them, units included) in <span class="number">. */
+static void put_marked_words(report *r, const char *s, size_t len);
+
 static void put_marked(report *r, const char *s, size_t len)
+{
+    ts_number_list nums;
+    ts_number_list_init(&nums);
+    if (ts_numbers_extract(s, len, &nums, NULL) != TS_OK)
+        nums.count = 0;
+    size_t at = 0;
+    for (size_t k = 0; k < nums.count; k++) {
+        const ts_number *x = &nums.items[k];
+        if (x->begin < at || x->end > len)
+            continue;
+        put_marked_words(r, s + at, x->begin - at);
+        ts_buf_puts(&r->b, "<span class=\"number\">");
+        put_marked_words(r, s + x->begin, x->end - x->begin); /* "five-<mark>hour</mark>" */
+        ts_buf_puts(&r->b, "</span>");
+        at = x->end;
+    }
+    put_marked_words(r, s + at, len - at);
+    ts_number_list_free(&nums);
+}
+
+static void put_marked_words(report *r, const char *s, size_t len)
 {
     size_t i = 0, done = 0;
     while (r->words.count && i < len) {
@@ -413,6 +437,7 @@ static const char page_style[] =
     "color:var(--muted);overflow-wrap:anywhere}\n"
     ".text{overflow-wrap:break-word}\n"
     "mark{background:#ffe27a;color:inherit;border-radius:2px;padding:0 1px}\n"
+    ".number{font-weight:600;border-bottom:2px solid var(--accent)}\n"
     "table.clusters,table.discrepancies{width:100%;table-layout:fixed}\n"
     "table.clusters col.info{width:150px}\n"
     "tr.cluster td.empty{background:var(--soft)}\n"

@@ -152,6 +152,7 @@ assert al[("x", "z")]["discrepancy"] == "0", al[("x", "z")]
 PY
 expect_in "$(cat nums/report.html)" '<div class="numbers-differ">numbers differ: percent: 19 (x, z) vs 20 (y)</div>' \
   "a cluster's differing numbers in its row, with who says what"
+expect_in "$(cat nums/report.html)" '<span class="number">20%</span>' "numbers highlighted in the cluster's texts"
 
 # Outlet names: --sources FILE (CSV: source or file, name, url, date) and
 # --source-name; every output carries the names, errors name the place.
