@@ -342,19 +342,15 @@ static int word_is_term(report *r, const char *s, size_t len)
     return 0;
 }
 
-/* Statement text with the words of r->words in <mark> and its numbers (as
- * numbers.h reads them, units included) in <span class="number">. */
+/* Statement text with the words of r->words in <mark> and its numbers
+ * (nums: its numbers.h list, units included) in <span class="number">. */
 static void put_marked_words(report *r, const char *s, size_t len);
 
-static void put_marked(report *r, const char *s, size_t len)
+static void put_marked(report *r, const char *s, size_t len, const ts_number_list *nums)
 {
-    ts_number_list nums;
-    ts_number_list_init(&nums);
-    if (ts_numbers_extract(s, len, &nums, NULL) != TS_OK)
-        nums.count = 0;
     size_t at = 0;
-    for (size_t k = 0; k < nums.count; k++) {
-        const ts_number *x = &nums.items[k];
+    for (size_t k = 0; k < nums->count; k++) {
+        const ts_number *x = &nums->items[k];
         if (x->begin < at || x->end > len)
             continue;
         put_marked_words(r, s + at, x->begin - at);
@@ -364,7 +360,6 @@ static void put_marked(report *r, const char *s, size_t len)
         at = x->end;
     }
     put_marked_words(r, s + at, len - at);
-    ts_number_list_free(&nums);
 }
 
 static void put_marked_words(report *r, const char *s, size_t len)
@@ -393,15 +388,16 @@ static void put_marked_words(report *r, const char *s, size_t len)
     put_html(&r->b, s + done, len - done);
 }
 
-/* <span class="sid">ID</span><span class="text">TEXT</span> */
-static void put_statement(report *r, size_t i, int marked)
+/* <span class="sid">ID</span><span class="text">TEXT</span>, TEXT marked
+ * (put_marked) when its numbers are given. */
+static void put_statement(report *r, size_t i, const ts_number_list *marked)
 {
     ts_statement s = ts_corpus_statement(r->corpus, i);
     ts_buf_puts(&r->b, "<span class=\"sid\">");
     put_html_id(r, i);
     ts_buf_puts(&r->b, "</span><span class=\"text\">");
     if (marked)
-        put_marked(r, s.text, s.length);
+        put_marked(r, s.text, s.length, marked);
     else
         put_html(&r->b, s.text, s.length);
     ts_buf_puts(&r->b, "</span>");
@@ -628,7 +624,7 @@ static int same_value(double x, double y)
     return fabs(x - y) <= 1e-9 * fmax(fabs(x), fabs(y));
 }
 
-/* Whether member i of a cluster states value v with unit `unit`. */
+/* Whether a list states value v with unit `unit`. */
 static int states(const ts_number_list *l, const char *unit, double v)
 {
     for (size_t k = 0; k < l->count; k++)
@@ -637,84 +633,65 @@ static int states(const ts_number_list *l, const char *unit, double v)
     return 0;
 }
 
-/* Whether two members state `unit` with no value in common (the pair rule
- * of numbers.h, for units). */
-static int disagree(const ts_number_list *a, const ts_number_list *b, const char *unit)
+/* Whether `unit` is already in units[0..n). */
+static int listed(const char *const *units, size_t n, const char *unit)
 {
-    int any_a = 0, any_b = 0;
-    for (size_t k = 0; k < a->count; k++)
-        if (strcmp(a->items[k].unit, unit) == 0) {
-            any_a = 1;
-            if (states(b, unit, a->items[k].value))
-                return 0;
-        }
-    for (size_t k = 0; k < b->count; k++)
-        any_b |= strcmp(b->items[k].unit, unit) == 0;
-    return any_a && any_b;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(units[i], unit) == 0)
+            return 1;
+    return 0;
 }
 
-/* A cluster's differing numbers, who says what: "percent: 19 (a, c) vs 20
- * (b)" for every unit two members state without a value in common. */
-static void put_cluster_numbers(report *r, const uint32_t *m, size_t k)
+/* "unit: 19 (a, c) vs 20 (b)": each value of `unit` at its first mention,
+ * with the sources that state it. */
+static void put_values(report *r, const uint32_t *m, const ts_number_list *l, size_t k,
+                       const char *unit)
 {
-    ts_number_list *l = calloc(k ? k : 1, sizeof *l);
-    if (!l) {
-        r->b.failed = 1;
-        return;
-    }
-    for (size_t i = 0; i < k; i++) {
-        ts_statement st = ts_corpus_statement(r->corpus, m[i]);
-        ts_number_list_init(&l[i]);
-        if (ts_numbers_extract(st.text, st.length, &l[i], NULL) != TS_OK)
-            r->b.failed = 1;
-    }
-    int opened = 0;
-    for (size_t i = 0; i < k && !r->b.failed; i++)
-        for (size_t n = 0; n < l[i].count; n++) {
-            const char *unit = l[i].items[n].unit;
-            int first = 1, differ = 0;
-            for (size_t j = 0; j < k && first; j++) /* a unit once: at its first mention */
-                for (size_t q = 0; q < (j < i ? l[j].count : j == i ? n : 0) && first; q++)
-                    first = strcmp(l[j].items[q].unit, unit) != 0;
-            for (size_t a = 0; a < k && first && !differ && unit[0]; a++)
-                for (size_t b = a + 1; b < k && !differ; b++)
-                    differ = disagree(&l[a], &l[b], unit);
-            if (!differ)
+    put_html_str(&r->b, unit[0] ? unit : "number");
+    ts_buf_puts(&r->b, ":");
+    int values = 0;
+    for (size_t a = 0; a < k; a++)
+        for (size_t q = 0; q < l[a].count; q++) {
+            const ts_number *x = &l[a].items[q];
+            ts_number_list before = {l[a].items, q, q}; /* a's numbers before this one */
+            int seen = strcmp(x->unit, unit) != 0 || states(&before, unit, x->value);
+            for (size_t b = 0; b < a && !seen; b++)
+                seen = states(&l[b], unit, x->value);
+            if (seen)
                 continue;
-            ts_buf_puts(&r->b, opened++ ? "; " : "<div class=\"numbers-differ\">numbers differ: ");
-            put_html_str(&r->b, unit);
-            ts_buf_puts(&r->b, ":");
-            /* each value, at its first mention, with the sources that state it */
-            int values = 0;
-            for (size_t a = 0; a < k; a++)
-                for (size_t q = 0; q < l[a].count; q++) {
-                    const ts_number *x = &l[a].items[q];
-                    if (strcmp(x->unit, unit) != 0)
-                        continue;
-                    int seen = 0;
-                    for (size_t b = 0; b < a && !seen; b++)
-                        seen = states(&l[b], unit, x->value);
-                    for (size_t q2 = 0; q2 < q && !seen; q2++)
-                        seen = strcmp(l[a].items[q2].unit, unit) == 0 &&
-                               same_value(l[a].items[q2].value, x->value);
-                    if (seen)
-                        continue;
-                    ts_buf_printf(&r->b, values++ ? " vs %.10g (" : " %.10g (", x->value);
-                    int names = 0;
-                    for (size_t b = 0; b < k; b++)
-                        if (states(&l[b], unit, x->value)) {
-                            ts_buf_puts(&r->b, names++ ? ", " : "");
-                            put_html_str(&r->b,
-                                         source_name(r, ts_corpus_statement(r->corpus, m[b]).source));
-                        }
-                    ts_buf_puts(&r->b, ")");
+            ts_buf_printf(&r->b, values++ ? " vs %.10g (" : " %.10g (", x->value);
+            int names = 0;
+            for (size_t b = 0; b < k; b++)
+                if (states(&l[b], unit, x->value)) {
+                    ts_buf_puts(&r->b, names++ ? ", " : "");
+                    put_html_str(&r->b, source_name(r, ts_corpus_statement(r->corpus, m[b]).source));
                 }
+            ts_buf_puts(&r->b, ")");
         }
-    if (opened)
+}
+
+/* A cluster's differing numbers, who says what: the keys on which some two
+ * members disagree by the pair rule of numbers.h (ts_numbers_discrepancies),
+ * in the order they are found. */
+static void put_cluster_numbers(report *r, const uint32_t *m, const ts_number_list *l, size_t k)
+{
+    const char *units[16];
+    size_t nu = 0;
+    ts_number_discrepancy d[16];
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = a + 1; b < k; b++) {
+            size_t nd = ts_numbers_discrepancies(l[a].items, l[a].count, l[b].items,
+                                                 l[b].count, d, 16);
+            for (size_t i = 0; i < nd && i < 16 && nu < 16; i++)
+                if (!listed(units, nu, d[i].unit))
+                    units[nu++] = d[i].unit;
+        }
+    for (size_t u = 0; u < nu; u++) {
+        ts_buf_puts(&r->b, u ? "; " : "<div class=\"numbers-differ\">numbers differ: ");
+        put_values(r, m, l, k, units[u]);
+    }
+    if (nu)
         ts_buf_puts(&r->b, "</div>");
-    for (size_t i = 0; i < k; i++)
-        ts_number_list_free(&l[i]);
-    free(l);
 }
 
 static void write_cluster_row(report *r, size_t c)
@@ -742,7 +719,17 @@ static void write_cluster_row(report *r, size_t c)
         }
         ts_buf_puts(b, "</div>");
     }
-    put_cluster_numbers(r, m, k);
+    ts_number_list *nums = calloc(k ? k : 1, sizeof *nums);
+    for (size_t i = 0; nums && i < k; i++) {
+        ts_statement st = ts_corpus_statement(r->corpus, m[i]);
+        ts_number_list_init(&nums[i]);
+        if (ts_numbers_extract(st.text, st.length, &nums[i], NULL) != TS_OK)
+            r->b.failed = 1;
+    }
+    if (nums)
+        put_cluster_numbers(r, m, nums, k);
+    else
+        r->b.failed = 1;
     ts_buf_puts(b, "</td>");
     size_t j = 0; /* members ascend, so they come in source order */
     for (size_t s = 0; s < r->nsources; s++) {
@@ -751,7 +738,7 @@ static void write_cluster_row(report *r, size_t c)
                           (unsigned long)m[j], s);
             put_html_id(r, m[j]);
             ts_buf_puts(b, "\">");
-            put_statement(r, m[j], 1);
+            put_statement(r, m[j], nums ? &nums[j] : NULL);
             ts_buf_puts(b, "</td>");
             j++;
         } else {
@@ -759,6 +746,9 @@ static void write_cluster_row(report *r, size_t c)
         }
     }
     ts_buf_puts(b, "</tr>\n");
+    for (size_t i = 0; nums && i < k; i++)
+        ts_number_list_free(&nums[i]);
+    free(nums);
 }
 
 static void write_clusters(report *r)
@@ -850,6 +840,15 @@ static void write_discrepancies(report *r)
     ts_buf_puts(b, "</tbody></table>\n</section>\n");
 }
 
+/* The note of a statement list cut at `max` entries: where the rest are. */
+static void put_statements_cap(ts_buf *b, int max, size_t total, const char *where)
+{
+    if (total > (size_t)max)
+        ts_buf_printf(b, "<p class=\"note cap\">Showing the first %d of %zu; statements.csv lists "
+                         "all of them (%s).</p>\n",
+                      max, total, where);
+}
+
 static void write_unique(report *r)
 {
     ts_buf *b = &r->b;
@@ -866,10 +865,7 @@ static void write_unique(report *r)
                       s, s, s + 1);
         put_html_str(b, source_name(r, s));
         ts_buf_printf(b, " &middot; %zu unique statement%s</summary>\n", total, total == 1 ? "" : "s");
-        if (total > REPORT_MAX_UNIQUE)
-            ts_buf_printf(b, "<p class=\"note cap\">Showing the first %d of %zu; statements.csv lists "
-                             "all of them (status unique).</p>\n",
-                          REPORT_MAX_UNIQUE, total);
+        put_statements_cap(b, REPORT_MAX_UNIQUE, total, "status unique");
         if (total)
             ts_buf_puts(b, "<ol class=\"unique\">\n");
         for (size_t i = first; i < first + count && shown < REPORT_MAX_UNIQUE; i++) {
@@ -879,7 +875,7 @@ static void write_unique(report *r)
             ts_buf_printf(b, "<li class=\"unique\" id=\"s%zu\" data-id=\"", i);
             put_html_id(r, i);
             ts_buf_puts(b, "\">");
-            put_statement(r, i, 0);
+            put_statement(r, i, NULL);
             ts_buf_puts(b, "</li>\n");
             flush(r, 0);
         }
@@ -901,10 +897,7 @@ static void write_matched(report *r)
                      "at or above the threshold, but that no shared cluster holds: other sources "
                      "may report them too.</p>\n",
                   total, total == 1 ? "" : "s");
-    if (total > REPORT_MAX_UNIQUE)
-        ts_buf_printf(b, "<p class=\"note cap\">Showing the first %d of %zu; statements.csv lists "
-                         "all of them (status matched).</p>\n",
-                      REPORT_MAX_UNIQUE, total);
+    put_statements_cap(b, REPORT_MAX_UNIQUE, total, "status matched");
     if (total)
         ts_buf_puts(b, "<table class=\"matched\"><thead><tr><th>Statement</th><th>Best match</th>"
                        "<th class=\"num\">Score</th><th>Why not merged</th></tr></thead>\n<tbody>\n");
@@ -920,9 +913,9 @@ static void write_matched(report *r)
         ts_buf_puts(b, "\" data-best=\"");
         put_html_id(r, best);
         ts_buf_puts(b, "\"><td>");
-        put_statement(r, i, 0);
+        put_statement(r, i, NULL);
         ts_buf_puts(b, "</td><td>");
-        put_statement(r, best, 0);
+        put_statement(r, best, NULL);
         ts_buf_printf(b, "</td><td class=\"num\">%.3f</td><td class=\"why\">", (double)score);
         put_html_str(b, ts_alignment_statement_reason(r->al, i));
         ts_buf_puts(b, "</td></tr>\n");
@@ -942,10 +935,7 @@ static void write_flagged(report *r)
     ts_buf_printf(b, "<section id=\"flagged\">\n<h2>Flagged statements</h2>\n<details class=\"flagged\">"
                      "<summary>%zu statement%s too short or boilerplate, not aligned</summary>\n",
                   total, total == 1 ? "" : "s");
-    if (total > REPORT_MAX_FLAGGED)
-        ts_buf_printf(b, "<p class=\"note cap\">Showing the first %d of %zu; statements.csv lists all "
-                         "of them (column flag).</p>\n",
-                      REPORT_MAX_FLAGGED, total);
+    put_statements_cap(b, REPORT_MAX_FLAGGED, total, "column flag");
     if (total)
         ts_buf_puts(b, "<table class=\"flagged\"><thead><tr><th>Statement</th><th>Flag</th>"
                        "<th class=\"num\">Tokens</th></tr></thead>\n<tbody>\n");
@@ -957,7 +947,7 @@ static void write_flagged(report *r)
         ts_buf_printf(b, "<tr class=\"flagged\" id=\"s%zu\" data-id=\"", i);
         put_html_id(r, i);
         ts_buf_printf(b, "\" data-flag=\"%s\"><td>", ts_statement_flag_name(flags));
-        put_statement(r, i, 0);
+        put_statement(r, i, NULL);
         ts_buf_printf(b, "</td><td>%s</td><td class=\"num\">%u</td></tr>\n", ts_statement_flag_name(flags),
                       ts_alignment_statement_tokens(r->al, i));
         flush(r, 0);

@@ -112,9 +112,10 @@ static unsigned char *refused_entries(const adjacency *matched, size_t n,
     return refused;
 }
 
-static void explain(const ts_align_status_input *in, const adjacency *matched,
-                    const adjacency *cand, const unsigned char *refused_of, size_t i,
-                    ts_align_statuses *out)
+/* Why matched statement i is in no shared cluster (status.h's order). */
+static void find_reason(const ts_align_status_input *in, const adjacency *matched,
+                        const adjacency *cand, const unsigned char *refused_of, size_t i,
+                        ts_align_statuses *out)
 {
     const uint32_t *src = in->source_of;
     uint32_t partner = TS_ALIGN_NONE;
@@ -197,7 +198,7 @@ ts_status ts_align_statuses_compute(const ts_align_status_input *in, ts_align_st
         else
             out->status[i] = TS_ALIGNMENT_UNIQUE;
         if (out->status[i] == TS_ALIGNMENT_MATCHED)
-            explain(in, &matched, &cand, refused_of, i, out);
+            find_reason(in, &matched, &cand, refused_of, i, out);
     }
     free(refused_of);
     adjacency_free(&matched);
