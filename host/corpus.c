@@ -50,6 +50,7 @@ typedef struct stmt_span {
 typedef struct corpus_source {
     char *name;
     char *origin;   /* the input that created it, for messages */
+    char *locale;   /* its numbers' conventions (numbers.h); NULL: "en" */
     uint64_t owner; /* the input file that created it; 0: ts_corpus_add_text */
     char *text;
     size_t text_len, text_cap;
@@ -128,6 +129,7 @@ static void source_release(corpus_source *s)
 {
     free(s->name);
     free(s->origin);
+    free(s->locale);
     free(s->text);
     free(s->stmts);
     free(s->file_offsets);
@@ -177,9 +179,11 @@ ts_status ts_reader_source(ts_reader *r, const char *name, uint64_t owner, const
     memset(s, 0, sizeof *s);
     s->name = strdup(name);
     s->origin = strdup(path);
+    const char *locale = r->opt ? r->opt->locale : NULL;
+    s->locale = locale ? strdup(locale) : NULL;
     s->owner = owner;
     s->first = c->n_stmts;
-    if (!s->name || !s->origin ||
+    if (!s->name || !s->origin || (locale && !s->locale) ||
         lh_table_insert(c->by_name, s->name, (void *)(uintptr_t)(c->n_sources + 1)) != 0) {
         source_release(s);
         return TS_FAIL(r->diag, TS_ERR_NOMEM, "%s: out of memory adding source \"%s\"", path,
@@ -519,6 +523,47 @@ ts_status ts_corpus_rename_source(ts_corpus *corpus, size_t source, const char *
     s->name = copy;
     if (lh_table_insert(corpus->by_name, s->name, (void *)(uintptr_t)(source + 1)) != 0)
         return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory renaming a source");
+    return TS_OK;
+}
+
+const char *ts_corpus_source_locale(const ts_corpus *corpus, size_t source)
+{
+    if (!corpus || source >= corpus->n_sources)
+        return NULL;
+    return corpus->sources[source].locale ? corpus->sources[source].locale : "en";
+}
+
+/* A locale is a language code and optional parts ("de", "de_CH",
+ * "fr-CA", "en@ss=standard"): letters first, then letters, digits and
+ * _-@=;. only, at most 63 bytes. */
+static int is_locale(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 63 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9') || strchr("_-@=;.", s[i])))
+            return 0;
+    return 1;
+}
+
+ts_status ts_corpus_set_source_locale(ts_corpus *corpus, size_t source, const char *locale,
+                                      ts_diag *diag)
+{
+    if (!corpus || source >= corpus->n_sources || !locale)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_corpus_set_source_locale: no corpus, source or locale");
+    corpus_source *s = &corpus->sources[source];
+    if (!is_locale(locale))
+        return TS_FAIL(diag, TS_ERR_ARG,
+                       "\"%s\" is not a locale for source \"%s\"; give a language code such "
+                       "as en, de, fr or es, optionally with a region (de_CH)",
+                       locale, s->name);
+    char *copy = strdup(locale);
+    if (!copy)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory setting a source's locale");
+    free(s->locale);
+    s->locale = copy;
     return TS_OK;
 }
 

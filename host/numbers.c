@@ -6,7 +6,8 @@
  * a fixed ring, so memory does not grow with the text); at each token
  * numbers_parse.c reads the number expression that starts there, if any,
  * and the walk resumes after what it consumed; two numbers separated by a
- * range dash or "to" share their unit and scale.  The words it knows are
+ * range dash or "to" share their unit and scale.  ts_num_locale_of maps a
+ * locale to the conventions the lexer and the tables follow.  The words it knows are
  * numbers_tables.c's.  Hand-written, not a regex engine: see numbers.h for
  * why.  All tables are constant; nothing is global and mutable.
  * ts_numbers_discrepancies compares two statements' numbers unit by unit.
@@ -50,8 +51,48 @@ static ts_status list_push(ts_number_list *list, const ts_number *n, ts_diag *di
     return TS_OK;
 }
 
-ts_status ts_numbers_extract(const char *text, size_t length, ts_number_list *list,
-                             ts_diag *diag)
+/* Languages that write a decimal comma (CLDR's conventions); they group
+ * thousands with a point or a space. */
+static const char *const decimal_comma_languages[] = {
+    "az", "be", "bg", "bs", "ca", "cs", "da", "de", "el", "es", "et", "eu", "fi", "fr",
+    "gl", "hr", "hu", "hy", "id", "is", "it", "ka", "kk", "lt", "lv", "mk", "nb", "nl",
+    "nn", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "tr", "uk", "vi"};
+
+ts_num_locale ts_num_locale_of(const char *locale)
+{
+    ts_num_locale loc = {TS_NUM_WORDS_EN, 0, 0};
+    char lang[4] = "", region[3] = "";
+    size_t n = 0;
+    while (locale && n < 3 && ((locale[n] >= 'a' && locale[n] <= 'z') ||
+                               (locale[n] >= 'A' && locale[n] <= 'Z'))) {
+        lang[n] = (char)(locale[n] | 0x20);
+        n++;
+    }
+    lang[n] = '\0';
+    if (!locale || (locale[n] >= 'a' && locale[n] <= 'z') || (locale[n] >= 'A' && locale[n] <= 'Z'))
+        return loc; /* no language code of two or three letters */
+    if ((locale[n] == '_' || locale[n] == '-') && locale[n + 1] && locale[n + 2]) {
+        region[0] = (char)(locale[n + 1] | 0x20);
+        region[1] = (char)(locale[n + 2] | 0x20);
+    }
+    for (size_t i = 0; i < sizeof decimal_comma_languages / sizeof decimal_comma_languages[0];
+         i++)
+        if (strcmp(lang, decimal_comma_languages[i]) == 0)
+            loc.decimal_comma = 1;
+    loc.words = strcmp(lang, "de") == 0   ? TS_NUM_WORDS_DE
+                : strcmp(lang, "fr") == 0 ? TS_NUM_WORDS_FR
+                : strcmp(lang, "es") == 0 ? TS_NUM_WORDS_ES
+                                          : TS_NUM_WORDS_EN;
+    if ((strcmp(region, "ch") == 0 || strcmp(region, "li") == 0) &&
+        (strcmp(lang, "de") == 0 || strcmp(lang, "fr") == 0 || strcmp(lang, "it") == 0)) {
+        loc.decimal_comma = 0; /* Swiss: "1'200.50" */
+        loc.apostrophe_groups = 1;
+    }
+    return loc;
+}
+
+ts_status ts_numbers_extract(const char *text, size_t length, const ts_num_locale *locale,
+                             ts_number_list *list, ts_diag *diag)
 {
     if (!list)
         return TS_FAIL(diag, TS_ERR_ARG, "ts_numbers_extract: the output list is NULL");
@@ -64,7 +105,7 @@ ts_status ts_numbers_extract(const char *text, size_t length, ts_number_list *li
     ts_num_scan *sc = malloc(sizeof *sc);
     if (!sc)
         return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory scanning a statement");
-    ts_num_scan_init(sc, text, length);
+    ts_num_scan_init(sc, text, length, locale);
 
     ts_status st = TS_OK;
     ts_num_found last = {0, 0, 0};

@@ -17,36 +17,65 @@
  *   "the 5th"                                  -> 5, "ordinal"
  *   "-4", "\u22124" (minus sign), "3.5", ".5"  -> -4, -4, 3.5, 0.5
  *
- * What is a number:
+ * What is a number (the statement's locale, ts_num_locale_of, decides how
+ * digits are grouped and which words are read):
  *   - A run of ASCII digits that starts a word: "COVID-19", "G7", "A380",
- *     "5G", "4x4", "1990s" are names, not numbers, and give nothing.  Commas
- *     group exactly three digits ("1,200,000"); one point starts decimals.
- *     A run that fits neither ("1,20", "3.5.2", "192.168.0.1") gives nothing.
- *   - Number words, case-insensitive: zero..nineteen, twenty..ninety, hundred,
+ *     "5G", "4x4", "1990s" are names, not numbers, and give nothing.
+ *     English (and every language not named below): commas group exactly
+ *     three digits ("1,200,000"); one point starts decimals.  Languages that
+ *     write a decimal comma (de, fr, es, it, pt, nl, ru, pl and the others
+ *     listed in numbers.c): one comma starts decimals ("3,5"), and a point
+ *     or a space (also U+00A0, U+2009, U+202F) groups exactly three digits,
+ *     the same separator throughout ("1.200", "1 200", "1.200.000,50").
+ *     Swiss locales (de_CH, fr_CH, it_CH): a point starts decimals and an
+ *     apostrophe groups ("1'200.50").
+ *     A run that fits none of these ("1,20" in English, "1.5" in German,
+ *     "3.5.2", "192.168.0.1", "12.03.2025") gives nothing.
+ *   - Number words (English statements only), case-insensitive: zero..nineteen, twenty..ninety, hundred,
  *     thousand, million, billion, trillion, dozen, combined as in English
  *     ("twenty-one", "one hundred and five", "two million three hundred
  *     thousand", "a hundred", "a dozen").  A lone "one" with no unit is not a
  *     number ("one of the", "no one").  Ordinal words ("first") are not read.
  *   - A scale after digits: "2.5 million", "3bn", "5k", "$4m" (an attached
- *     "m" means million only after a currency sign; otherwise it is metres).
+ *     "m" means million only after a currency sign; otherwise it is metres);
+ *     de "Tausend", "Mio", "Millionen", "Mrd", "Milliarden", "Billionen"
+ *     (1e12); fr "mille", "millions", "milliards", "Md"; es "mil", "millones",
+ *     "mil millones" (two scales multiply), "billones" (1e12).
  *   - Qualifiers just before the number: about, approximately, around,
  *     roughly, some, circa, (an) estimated -> "about"; over, more than, above,
  *     in excess of, upwards of, greater than -> "over"; under, less than, fewer
  *     than, below -> "under"; nearly, almost, close to -> "nearly"; at least,
  *     no fewer than, no less than -> "at least"; up to, as many as, as much
  *     as, at most, no more than -> "up to".  The value is kept as written.
+ *     German: rund, etwa, ungefähr, circa, ca., zirka -> about; mehr als,
+ *     über -> over; weniger als, unter -> under; knapp, fast, beinahe ->
+ *     nearly; mindestens, wenigstens -> at least; bis zu, höchstens ->
+ *     up to.  French: environ, quelque, approximativement, autour de ->
+ *     about; plus de -> over; moins de -> under; près de, presque, quasi ->
+ *     nearly; au moins, pas moins de -> at least; jusqu'à, au plus -> up to.
+ *     Spanish: unos, unas, alrededor de, aproximadamente, cerca de -> about;
+ *     más de -> over; menos de -> under; casi -> nearly; al menos, por lo
+ *     menos -> at least; hasta -> up to.  English qualifiers are read in
+ *     every language.
  *   - Units right after the number (after a space, a hyphen or attached):
  *     a small table of percent, percentage points ("pp"), currencies (USD
  *     for "$" and dollars, EUR, GBP for "£", JPY, CNY), durations (second,
  *     minute, hour, day, week, month, year, decade), distances (km, m,
  *     mile), masses (kg, tonne), "degree", and count nouns ("people",
- *     "troops", "children", "deaths", ...; canonical plural).
+ *     "troops", "children", "deaths", ...; canonical plural).  Words that
+ *     name the same thing share a unit: soldiers and troops are "troops",
+ *     dead and fatalities "deaths", injured and wounded "injuries".  German,
+ *     French and Spanish words of each unit are read in their language
+ *     ("Prozent", "pour cent", "por ciento"; "Soldaten", "soldats",
+ *     "soldados", "Truppen" -> "troops"; "Stunden", "heures", "horas"),
+ *     English ones in every language.
+ *   - A range "20-25 percent", "20 to 25 percent" ("bis", "à", "a" in
+ *     German, French, Spanish) gives two numbers; the first takes the unit
+ *     (and scale) of the second when it has none of its own.
  *   - A four-digit integer 1900..2100 with no comma, unit, currency, scale or
  *     qualifier other than "about" is a calendar year ("calendar-year"), kept
  *     apart from durations in years so that "in 2025" never contradicts "a
  *     four-year war".
- *   - A range "20-25 percent", "20 to 25 percent" gives two numbers; the first
- *     takes the unit (and scale) of the second when it has none of its own.
  *
  * Discrepancy rule (the README quotes this paragraph):
  *   Two aligned statements A and B each give a list of numbers.  A number's
@@ -79,6 +108,25 @@
 
 #include "textsim.h"
 
+/* How a statement's language writes numbers. */
+typedef enum ts_num_words {
+    TS_NUM_WORDS_EN = 0, /* English words only (every language reads them) */
+    TS_NUM_WORDS_DE,     /* German words too */
+    TS_NUM_WORDS_FR,     /* French */
+    TS_NUM_WORDS_ES      /* Spanish */
+} ts_num_words;
+
+typedef struct ts_num_locale {
+    unsigned char words;             /* ts_num_words */
+    unsigned char decimal_comma;     /* "3,5" is 3.5; "1.200" and "1 200" are 1200 */
+    unsigned char apostrophe_groups; /* "1'200.50" (Swiss) */
+} ts_num_locale;
+
+/* The conventions of a locale: its language code first ("de", "de_DE",
+ * "fr-CH", "es@collation=traditional"), case-insensitive.  NULL, "" and
+ * languages without a decimal comma read as English. */
+ts_num_locale ts_num_locale_of(const char *locale);
+
 typedef enum ts_number_qualifier {
     TS_NUMBER_EXACT = 0, /* no qualifier */
     TS_NUMBER_ABOUT,     /* about, approximately, around, roughly, some, ... */
@@ -109,12 +157,13 @@ void ts_number_list_init(ts_number_list *list);
 /* Frees the items and leaves an empty list; NULL is a no-op. */
 void ts_number_list_free(ts_number_list *list);
 
-/* Replace the contents of `list` with the numbers of text[0 .. length).
+/* Replace the contents of `list` with the numbers of text[0 .. length),
+ * read by the conventions of locale (NULL: English).
  * Fails only with TS_ERR_NOMEM or TS_ERR_ARG (NULL list, NULL text with a
  * non-zero length), or TS_ERR_INTERNAL for a scanner bug; the list is then
  * empty.  Memory beyond the list is constant, whatever the length. */
-ts_status ts_numbers_extract(const char *text, size_t length, ts_number_list *list,
-                             ts_diag *diag);
+ts_status ts_numbers_extract(const char *text, size_t length, const ts_num_locale *locale,
+                             ts_number_list *list, ts_diag *diag);
 
 /* "" for TS_NUMBER_EXACT, else "about", "over", "under", "nearly",
  * "at least", "up to".  Never NULL. */

@@ -4,8 +4,8 @@
  *
  * The lexer cuts the bytes into tokens that cover the text without gaps:
  * runs of letters (words, with a lowercase copy), digit literals with their
- * thousands commas and decimals (already converted to mantissa and power of
- * ten), runs of spaces, and single other code points (decoded by utf8.c).
+ * thousands separators and decimals in the locale's conventions (already
+ * converted to mantissa and power of ten), runs of spaces, and single other code points (decoded by utf8.c).
  * Tokens are made on demand into a fixed ring, so memory does not grow with
  * the text.
  */
@@ -46,16 +46,41 @@ static int is_letter_cp(uint32_t c)
     return c != 0xFFFD;
 }
 
-/* A digit literal starting at s[i] (a digit, or a point before a digit).
- * Fills *t and returns its end.  A run that is not a well-formed number
- * ("1,20", "3.5.2", a 40-digit integer) becomes a non-ASCII word so that
- * it neither counts nor lends itself to a neighbour. */
-static size_t lex_number(const unsigned char *s, size_t n, size_t i, ts_num_tok *t)
+/* The length of a thousands separator at s[j] in the conventions of loc
+ * (0 if none there): English a comma; decimal-comma languages a point or a
+ * space; Swiss locales an apostrophe. */
+static size_t group_separator(const unsigned char *s, size_t n, size_t j,
+                              const ts_num_locale *loc)
 {
+    if (j >= n)
+        return 0;
+    if (loc->apostrophe_groups)
+        return s[j] == '\'' ? 1
+               : (j + 2 < n && s[j] == 0xE2 && s[j + 1] == 0x80 && s[j + 2] == 0x99) ? 3
+                                                                                    : 0;
+    if (!loc->decimal_comma)
+        return s[j] == ',';
+    if (s[j] == '.' || s[j] == ' ')
+        return 1;
+    if (j + 1 < n && s[j] == 0xC2 && s[j + 1] == 0xA0) /* no-break space */
+        return 2;
+    if (j + 2 < n && s[j] == 0xE2 && s[j + 1] == 0x80 && (s[j + 2] == 0x89 || s[j + 2] == 0xAF))
+        return 3; /* thin space, narrow no-break space */
+    return 0;
+}
+
+/* A digit literal starting at s[i] (a digit, or a decimal separator before
+ * a digit).  Fills *t and returns its end.  A run that is not a well-formed
+ * number ("1,20" in English, "3.5.2", a 40-digit integer) becomes a
+ * non-ASCII word so that it neither counts nor lends itself to a neighbour. */
+static size_t lex_number(const unsigned char *s, size_t n, size_t i, const ts_num_locale *loc,
+                         ts_num_tok *t)
+{
+    const unsigned char decimal = loc->decimal_comma ? ',' : '.';
     size_t j = i;
     uint64_t mant = 0;
     int sig = 0, exp10 = 0, bad = 0;
-    size_t int_digits = 0;
+    size_t int_digits = 0, sep_len = 0, sep_at = 0;
     memset(t, 0, sizeof *t);
     t->kind = TS_TK_NUM;
     for (;;) {
@@ -72,16 +97,20 @@ static size_t lex_number(const unsigned char *s, size_t n, size_t i, ts_num_tok 
             }
             j++;
         }
-        /* a thousands group: a comma and exactly three digits, the first
-         * group having at most three */
-        int group = j + 4 <= n && s[j] == ',' && is_digit(s[j + 1]) && is_digit(s[j + 2]) &&
-                    is_digit(s[j + 3]) && (j + 4 == n || !is_digit(s[j + 4]));
+        /* a thousands group: a separator and exactly three digits, the first
+         * group having at most three, every separator the same */
+        size_t g = group_separator(s, n, j, loc);
+        int group = g && j + g + 3 <= n && is_digit(s[j + g]) && is_digit(s[j + g + 1]) &&
+                    is_digit(s[j + g + 2]) && (j + g + 3 == n || !is_digit(s[j + g + 3])) &&
+                    (!t->grouped || (g == sep_len && memcmp(s + j, s + sep_at, g) == 0));
         if (!group || (!t->grouped && int_digits > 3))
             break;
         t->grouped = 1;
-        j++;
+        sep_len = g;
+        sep_at = j;
+        j += g;
     }
-    if (j + 1 < n && s[j] == '.' && is_digit(s[j + 1])) {
+    if (j + 1 < n && s[j] == decimal && is_digit(s[j + 1])) {
         t->point = 1;
         j++;
         while (j < n && is_digit(s[j])) {
@@ -117,16 +146,44 @@ static size_t lex_number(const unsigned char *s, size_t n, size_t i, ts_num_tok 
     return j;
 }
 
+/* The lowercase copy of the word text[b, e) into low (size cap), or an
+ * empty string when it holds a letter outside ASCII and Latin-1 or does not
+ * fit: ASCII capitals and the Latin-1 ones (U+00C0..U+00DE, UTF-8 C3 80..
+ * C3 9E) have their lowercase 32 code points above. */
+static void lower_word(const unsigned char *text, size_t b, size_t e, char *low, size_t cap)
+{
+    low[0] = '\0';
+    if (e - b >= cap)
+        return;
+    for (size_t c = b; c < e; c++) {
+        unsigned char ch = text[c];
+        if (ch >= 'A' && ch <= 'Z') {
+            ch = (unsigned char)(ch - 'A' + 'a');
+        } else if (ch == 0xC3 && c + 1 < e && text[c + 1] >= 0x80 && text[c + 1] <= 0xBF) {
+            unsigned char next = text[c + 1];
+            low[c - b] = (char)ch;
+            c++;
+            ch = (unsigned char)(next <= 0x9E && next != 0x97 ? next + 0x20 : next);
+        } else if (ch >= 0x80) {
+            low[0] = '\0';
+            return;
+        }
+        low[c - b] = (char)ch;
+    }
+    low[e - b] = '\0';
+}
+
 /* Lex the token that starts at byte i of text into *t; returns its end. */
-static size_t lex_one(const char *text, size_t length, size_t i, ts_num_tok *t)
+static size_t lex_one(const char *text, size_t length, size_t i, const ts_num_locale *loc,
+                      ts_num_tok *t)
 {
     const unsigned char *s = (const unsigned char *)text;
     uint32_t cp;
     size_t len = ts_utf8_decode(text + i, length - i, &cp);
-    int point_number = cp == '.' && i + 1 < length && is_digit(s[i + 1]) &&
-                       (i == 0 || !is_digit(s[i - 1]));
+    int point_number = cp == (loc->decimal_comma ? ',' : '.') && i + 1 < length &&
+                       is_digit(s[i + 1]) && (i == 0 || !is_digit(s[i - 1]));
     if (is_digit(s[i]) || point_number)
-        return lex_number(s, length, i, t);
+        return lex_number(s, length, i, loc, t);
     memset(t, 0, sizeof *t);
     t->begin = i;
     if (is_space_cp(cp) || is_letter_cp(cp)) {
@@ -141,14 +198,8 @@ static size_t lex_one(const char *text, size_t length, size_t i, ts_num_tok *t)
                 t->ascii = 0;
             i += len;
         }
-        size_t n = i - t->begin;
-        if (letters && t->ascii && n < sizeof t->low) {
-            for (size_t c = 0; c < n; c++) {
-                char ch = text[t->begin + c];
-                t->low[c] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
-            }
-            t->low[n] = '\0';
-        }
+        if (letters)
+            lower_word(s, t->begin, i, t->low, sizeof t->low);
     } else {
         t->kind = TS_TK_PUNCT;
         t->cp = cp;
@@ -158,8 +209,11 @@ static size_t lex_one(const char *text, size_t length, size_t i, ts_num_tok *t)
     return i;
 }
 
-void ts_num_scan_init(ts_num_scan *sc, const char *text, size_t length)
+void ts_num_scan_init(ts_num_scan *sc, const char *text, size_t length,
+                      const ts_num_locale *loc)
 {
+    static const ts_num_locale english = {TS_NUM_WORDS_EN, 0, 0};
+    sc->loc = loc ? *loc : english;
     sc->text = text;
     sc->length = length;
     sc->pos = 0;
@@ -171,7 +225,8 @@ void ts_num_scan_init(ts_num_scan *sc, const char *text, size_t length)
 const ts_num_tok *ts_num_tok_at(ts_num_scan *sc, size_t k)
 {
     while (sc->lexed <= k && sc->pos < sc->length) {
-        sc->pos = lex_one(sc->text, sc->length, sc->pos, &sc->ring[sc->lexed % TS_NUM_RING]);
+        ts_num_tok *t = &sc->ring[sc->lexed % TS_NUM_RING];
+        sc->pos = lex_one(sc->text, sc->length, sc->pos, &sc->loc, t);
         sc->lexed++;
     }
     if (k >= sc->lexed || sc->lexed - k > TS_NUM_RING)
@@ -190,8 +245,8 @@ uint32_t ts_num_punct_at(ts_num_scan *sc, size_t k)
     return ts_num_kind_at(sc, k, TS_TK_PUNCT) ? ts_num_tok_at(sc, k)->cp : 0xFFFFFFFFu;
 }
 
-/* The lowercase text of token k if it is an ASCII word shorter than 16
- * letters (longer words are never in the tables), else NULL. */
+/* The lowercase text of token k if it is a word of ASCII and Latin-1
+ * letters shorter than 24 bytes, else NULL. */
 const char *ts_num_low_at(ts_num_scan *sc, size_t k)
 {
     const ts_num_tok *t = ts_num_tok_at(sc, k);

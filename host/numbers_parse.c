@@ -26,12 +26,12 @@ static int month_at(ts_num_scan *sc, size_t k)
 
 static const char *unit_word_at(ts_num_scan *sc, size_t k, unsigned where)
 {
-    return ts_num_unit_word(ts_num_low_at(sc, k), where);
+    return ts_num_unit_word(ts_num_low_at(sc, k), where, sc->loc.words);
 }
 
 static ts_num_word_class number_word_at(ts_num_scan *sc, size_t k, double *value)
 {
-    return ts_num_number_word(ts_num_low_at(sc, k), value);
+    return ts_num_number_word(ts_num_low_at(sc, k), sc->loc.words, value);
 }
 
 static int is_hyphen(uint32_t cp) { return cp == '-'; }
@@ -174,23 +174,41 @@ static size_t ampm_at(ts_num_scan *sc, size_t k, int *pm)
     return 0;
 }
 
-/* Qualifier words ending just before token k (a space between). */
+/* Qualifier words ending just before token k: a space before the number,
+ * a space or an apostrophe between words ("jusqu'à"), and the nearest word
+ * may be an abbreviation with its point ("ca. 1.200"). */
 static ts_number_qualifier qualifier_before(ts_num_scan *sc, size_t k, size_t floor_tok,
                                             size_t *begin)
 {
-    /* the up to three words before k, nearest first, each after a space */
+    /* the up to three words before k, nearest first */
     const char *words[3] = {NULL, NULL, NULL};
     size_t pos[3] = {0, 0, 0};
-    size_t p = k;
+    size_t p = k; /* the token after the words found so far */
     for (int w = 0; w < 3; w++) {
-        if (p < floor_tok + 2 || !ts_num_kind_at(sc, p - 1, TS_TK_SPACE) ||
-            !(words[w] = ts_num_low_at(sc, p - 2)))
+        size_t q = p;
+        int abbreviated = 0;
+        uint32_t sep = q > floor_tok ? ts_num_punct_at(sc, q - 1) : 0;
+        if (q > floor_tok && ts_num_kind_at(sc, q - 1, TS_TK_SPACE)) {
+            q--;
+            if (w == 0 && q > floor_tok + 1 && ts_num_punct_at(sc, q - 1) == '.') {
+                q--; /* "ca. 1.200", "approx. 5" */
+                abbreviated = 1;
+            }
+        } else if (w > 0 && (sep == '\'' || sep == 0x2019)) {
+            q--;
+        } else {
             break;
-        p -= 2;
+        }
+        if (q <= floor_tok || !(words[w] = ts_num_low_at(sc, q - 1)) ||
+            (abbreviated && !ts_num_qualifier_abbreviation(words[w]))) {
+            words[w] = NULL;
+            break;
+        }
+        p = q - 1;
         pos[w] = p;
     }
     int n;
-    ts_number_qualifier q = ts_num_qualifier(words, &n);
+    ts_number_qualifier q = ts_num_qualifier(words, sc->loc.words, &n);
     *begin = ts_num_tok_at(sc, n ? pos[n - 1] : k)->begin;
     return q;
 }
@@ -300,12 +318,21 @@ static void read_scale_and_clock(ts_num_scan *sc, expr *x)
 {
     const core *c = &x->c;
     size_t e = x->e;
-    int scale_exp = ts_num_digit_scale(ts_num_low_at(sc, e), TS_NUM_ATTACHED);
-    if (scale_exp)
+    const unsigned lang = sc->loc.words;
+    int scale_exp = ts_num_digit_scale(ts_num_low_at(sc, e), TS_NUM_ATTACHED, lang), more;
+    if (scale_exp) {
         e += 1;
-    else if (ts_num_kind_at(sc, e, TS_TK_SPACE) &&
-             (scale_exp = ts_num_digit_scale(ts_num_low_at(sc, e + 1), TS_NUM_AFTER_SPACE)))
+    } else if (ts_num_kind_at(sc, e, TS_TK_SPACE) &&
+               (scale_exp = ts_num_digit_scale(ts_num_low_at(sc, e + 1), TS_NUM_AFTER_SPACE,
+                                               lang))) {
         e += 2;
+        /* two scales multiply: "mil millones", "thousand million" */
+        if (scale_exp == 3 && ts_num_kind_at(sc, e, TS_TK_SPACE) &&
+            (more = ts_num_digit_scale(ts_num_low_at(sc, e + 1), TS_NUM_AFTER_SPACE, lang)) >= 6) {
+            scale_exp += more;
+            e += 2;
+        }
+    }
     if (!scale_exp && x->currency && ts_num_word_at(sc, e, "m")) {
         scale_exp = 6;
         e += 1;
@@ -387,18 +414,10 @@ static int read_unit(ts_num_scan *sc, expr *x, size_t *next)
         unit = u;
         e += 2;
     } else if (ts_num_kind_at(sc, e, TS_TK_SPACE) && ts_num_kind_at(sc, e + 1, TS_TK_WORD)) {
-        if (ts_num_word_at(sc, e + 1, "per") && ts_num_kind_at(sc, e + 2, TS_TK_SPACE) &&
-            ts_num_word_at(sc, e + 3, "cent")) {
-            unit = TS_UNIT_PERCENT;
-            e += 4;
-        } else if (ts_num_word_at(sc, e + 1, "percentage") &&
-                   ts_num_kind_at(sc, e + 2, TS_TK_SPACE) &&
-                   (ts_num_word_at(sc, e + 3, "point") || ts_num_word_at(sc, e + 3, "points"))) {
-            unit = TS_UNIT_PP;
-            e += 4;
-        } else if (ts_num_word_at(sc, e + 1, "us") && ts_num_kind_at(sc, e + 2, TS_TK_SPACE) &&
-                   (ts_num_word_at(sc, e + 3, "dollars") || ts_num_word_at(sc, e + 3, "dollar"))) {
-            unit = TS_UNIT_USD;
+        if (ts_num_kind_at(sc, e + 2, TS_TK_SPACE) &&
+            (u = ts_num_unit_pair(ts_num_low_at(sc, e + 1), ts_num_low_at(sc, e + 3),
+                                  sc->loc.words)) != NULL) {
+            unit = u; /* "per cent", "percentage points", "US dollars", "pour cent" */
             e += 4;
         } else if ((u = unit_word_at(sc, e + 1, TS_NUM_AFTER_SPACE)) != NULL) {
             unit = u;
@@ -490,7 +509,8 @@ int ts_num_range_between(ts_num_scan *sc, size_t from, size_t to)
         return is_range_dash(ts_num_punct_at(sc, from));
     if (to == from + 3 && ts_num_kind_at(sc, from, TS_TK_SPACE) &&
         ts_num_kind_at(sc, from + 2, TS_TK_SPACE))
-        return is_range_dash(ts_num_punct_at(sc, from + 1)) || ts_num_word_at(sc, from + 1, "to");
+        return is_range_dash(ts_num_punct_at(sc, from + 1)) ||
+               ts_num_range_word(ts_num_low_at(sc, from + 1), sc->loc.words);
     return 0;
 }
 

@@ -39,8 +39,15 @@ int ts_num_unit_is_special(const char *unit);
 /* Where a unit or scale word may stand relative to the number. */
 enum { TS_NUM_AFTER_SPACE = 1, TS_NUM_ATTACHED = 2, TS_NUM_AFTER_HYPHEN = 4, TS_NUM_ANYWHERE = 7 };
 
+/* Every lookup takes the statement's language (ts_num_words): its own
+ * words are read, and the English ones. */
+
 /* The unit of a unit word or count noun allowed at `where`, or NULL. */
-const char *ts_num_unit_word(const char *low, unsigned where);
+const char *ts_num_unit_word(const char *low, unsigned where, unsigned lang);
+/* The unit of two words after the number ("per cent", "pour cent"), or NULL. */
+const char *ts_num_unit_pair(const char *first, const char *second, unsigned lang);
+/* The word joins the two ends of a range ("to", "bis", "à", "a"). */
+int ts_num_range_word(const char *low, unsigned lang);
 
 /* Number words. */
 typedef enum ts_num_word_class {
@@ -55,18 +62,22 @@ typedef enum ts_num_word_class {
     TS_NW_DOZEN,
     TS_NW_SCALE    /* thousand, million, billion, trillion */
 } ts_num_word_class;
-/* The class of a number word (TS_NW_NONE if none) and its *value. */
-ts_num_word_class ts_num_number_word(const char *low, double *value);
+/* The class of a number word (TS_NW_NONE if none, and in languages other
+ * than English) and its *value. */
+ts_num_word_class ts_num_number_word(const char *low, unsigned lang, double *value);
 /* Whether a number word of class next may follow one of class last. */
 int ts_num_word_may_follow(ts_num_word_class last, ts_num_word_class next);
 /* The power of ten of a scale word after digits at `where` (TS_NUM_ATTACHED:
  * "3bn"; TS_NUM_AFTER_SPACE: "2.5 million"), or 0. */
-int ts_num_digit_scale(const char *low, unsigned where);
+int ts_num_digit_scale(const char *low, unsigned where, unsigned lang);
 
 /* The qualifier ending with the words before[0] (nearest the number),
  * before[1], before[2] (NULL where there is none), longest pattern first;
  * *nwords: how many words it takes (0: TS_NUMBER_EXACT). */
-ts_number_qualifier ts_num_qualifier(const char *const before[3], int *nwords);
+ts_number_qualifier ts_num_qualifier(const char *const before[3], unsigned lang, int *nwords);
+
+/* A qualifier that may be written with a point: "ca.", "approx.". */
+int ts_num_qualifier_abbreviation(const char *low);
 
 /* Month 1..12 of a month name or abbreviation, 0 if none. */
 int ts_num_month(const char *low);

@@ -27,7 +27,7 @@ extern "C" {
 /* The one version of textsim: CMake reads it from here (project version,
  * libtextsim.so's), and textsim --version prints ts_version_string(). */
 #define TS_VERSION_MAJOR 0
-#define TS_VERSION_MINOR 3
+#define TS_VERSION_MINOR 4
 #define TS_VERSION_PATCH 0
 #define TS_VERSION_STRING "0.3.0"
 /* MAJOR * 10000 + MINOR * 100 + PATCH, as ts_version_number() returns. */
@@ -119,7 +119,8 @@ typedef struct ts_read_options {
     ts_format format;
     ts_segment_mode segment;
     ts_invalid_policy on_invalid;
-    const char *locale; /* sentence-break locale; NULL means "en@ss=standard" */
+    const char *locale; /* sentence-break locale, and the sources' numbers' (see
+                           ts_corpus_source_locale); NULL means "en@ss=standard" */
     /* CSV: the columns (a header name or a 1-based number) of the text (NULL:
      * the one named "text", or the only one) and of the source (NULL: one
      * source named after the file). */
@@ -176,6 +177,16 @@ TS_API const char *ts_corpus_source_origin(const ts_corpus *corpus, size_t sourc
  * statements' ids; TS_ERR_DUPLICATE when another source has that name. */
 TS_API ts_status ts_corpus_rename_source(ts_corpus *corpus, size_t source, const char *name,
                                          ts_diag *diag);
+/* The locale a source's numbers are read in - decimal and thousands
+ * separators, qualifier and unit words (the README's "Numbers"): the read
+ * options' locale of the call that created it, or what
+ * ts_corpus_set_source_locale set; "en" when neither.  NULL for no such
+ * source. */
+TS_API const char *ts_corpus_source_locale(const ts_corpus *corpus, size_t source);
+/* Read a source's numbers in another locale ("de", "fr_CH", "es"): a
+ * language code, optionally with a region; TS_ERR_ARG otherwise. */
+TS_API ts_status ts_corpus_set_source_locale(ts_corpus *corpus, size_t source,
+                                             const char *locale, ts_diag *diag);
 TS_API size_t ts_corpus_statement_count(const ts_corpus *corpus);
 /* Statements are in source order, then in index order.  i < statement_count. */
 TS_API ts_statement ts_corpus_statement(const ts_corpus *corpus, size_t i);
@@ -432,6 +443,9 @@ typedef struct ts_alignment_options {
     int builtin_exclude;     /* 1 (default): also the built-in web boilerplate patterns */
     unsigned top_terms;      /* shared terms kept per pair; default 5 */
     size_t heatmap_size;     /* cells per side of the downsampled matrix; default 400 */
+    int restatements;        /* 1 (default): a statement clustering refused only because its
+                                best match's cluster holds its source joins that cluster as a
+                                restatement; 0: one statement per source in every cluster */
 } ts_alignment_options;
 
 #define TS_ALIGN_DEFAULT_THRESHOLD 0.2
@@ -509,10 +523,20 @@ TS_API const char *ts_alignment_pair_numbers(const ts_alignment *alignment, size
 TS_API const char *ts_alignment_pair_discrepancy(const ts_alignment *alignment, size_t i);
 
 /* Clusters are numbered from 1 by support (sources) descending, then by their
- * first statement; every statement is in exactly one cluster. */
+ * first statement that matching clustered; every statement is in exactly one
+ * cluster.  Members ascend; with restatements a cluster may hold several
+ * statements of one source, so its support may be below its member count. */
 TS_API size_t ts_alignment_cluster_count(const ts_alignment *alignment);
 TS_API size_t ts_alignment_cluster_members(const ts_alignment *alignment, size_t cluster,
                                            const uint32_t **members);
+/* The number of sources cluster `cluster` covers (0 for no such cluster). */
+TS_API size_t ts_alignment_cluster_support(const ts_alignment *alignment, size_t cluster);
+/* The link that brought a member of a multi-source cluster in: the matched
+ * pair that merged it, or, for a restatement, its best match.  Returns 0
+ * (not in a multi-source cluster), 1 (merged by a match) or 2 (a
+ * restatement), with *other and *score set when not 0. */
+TS_API int ts_alignment_statement_link(const ts_alignment *alignment, size_t statement,
+                                       size_t *other, float *score);
 TS_API size_t ts_alignment_cluster_of(const ts_alignment *alignment, size_t statement);
 
 /* The similarity matrix downsampled to size x size cells (the maximum of each

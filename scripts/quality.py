@@ -74,10 +74,11 @@ def run_align(textsim, options):
     with open(os.path.join(out, "clusters.csv"), newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             clusters.setdefault(row["cluster"], []).append(row["id"])
-    cluster_pairs = set()
+    cluster_pairs = set()  # a restatement's pairs with its own source are not predictions
     for members in clusters.values():
         for a, b in itertools.combinations(sorted(members), 2):
-            cluster_pairs.add((a, b))
+            if source_of(a) != source_of(b):
+                cluster_pairs.add((a, b))
     matched = set()
     with open(os.path.join(out, "alignment.csv"), newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -86,8 +87,9 @@ def run_align(textsim, options):
             matched.add(tuple(sorted((a, b))))
     support = {}
     for members in clusters.values():
-        if len(members) >= 2:
-            support[len(members)] = support.get(len(members), 0) + 1
+        k = len({source_of(m) for m in members})
+        if k >= 2:
+            support[k] = support.get(k, 0) + 1
     return cluster_pairs, matched, support
 
 

@@ -113,6 +113,7 @@ void ts_align_clusters_free(ts_align_clusters *clusters)
     free(clusters->cluster);
     free(clusters->first);
     free(clusters->member);
+    free(clusters->support);
     free(clusters);
 }
 
@@ -152,9 +153,10 @@ ts_status ts_align_cluster(const uint32_t *source_of, size_t statements,
         cl->cluster = malloc((n ? n : 1) * sizeof *cl->cluster);
         cl->first = malloc((n + 1) * sizeof *cl->first);
         cl->member = malloc((n ? n : 1) * sizeof *cl->member);
+        cl->support = calloc(n + 1, sizeof *cl->support);
     }
     if (!cl || !ranked || !s.parent || !s.set || !s.size || !keys || !number_of_root ||
-        !cl->cluster || !cl->first || !cl->member) {
+        !cl->cluster || !cl->first || !cl->member || !cl->support) {
         st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory clustering %zu statements", n);
         goto done;
     }
@@ -203,8 +205,10 @@ ts_status ts_align_cluster(const uint32_t *source_of, size_t statements,
         number_of_root[keys[c].root] = (uint32_t)(c + 1);
     cl->count = count;
     cl->first[0] = 0;
-    for (size_t c = 0; c < count; c++)
+    for (size_t c = 0; c < count; c++) {
         cl->first[c + 1] = cl->first[c] + keys[c].support;
+        cl->support[c + 1] = keys[c].support;
+    }
     /* fill members in ascending id; keys[].smallest is reused as a cursor */
     for (size_t c = 0; c < count; c++)
         keys[c].smallest = cl->first[c];

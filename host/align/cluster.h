@@ -23,14 +23,17 @@ typedef enum ts_align_fate {
 
 /* A partition of statements 0 .. statements-1 into clusters numbered from 1.
  * Cluster c (1 <= c <= count) has members member[first[c-1] .. first[c]),
- * ascending; its support, the number of sources it covers, is its size,
- * first[c] - first[c-1], because it holds at most one statement per source. */
+ * ascending; its support, the number of sources it covers, is support[c].
+ * ts_align_cluster makes clusters of one statement per source (support =
+ * size); restatements (restate.h) may add statements of sources a cluster
+ * already holds. */
 typedef struct ts_align_clusters {
     size_t statements;
     size_t count;
     uint32_t *cluster; /* [statements]: the cluster number of each statement */
     uint32_t *first;   /* [count + 1] */
     uint32_t *member;  /* [statements] */
+    uint32_t *support; /* [count + 1]: support[c] of cluster c (support[0] unused) */
 } ts_align_clusters;
 
 /* Cluster `statements` statements, statement i belonging to source

@@ -13,7 +13,10 @@
  *   3. match.c matches the candidates one-to-one per source pair (mutual
  *      best or assignment): a pair below the threshold can never match, so
  *      the candidates hold everything that matters;
- *   4. cluster.c clusters the matched pairs across sources;
+ *   4. cluster.c clusters the matched pairs across sources, one statement
+ *      per source; restate.c links each member to the pair that brought it
+ *      in and adds the restatements (statements refused only because their
+ *      best match's cluster holds their source);
  *   5. status.c says what became of each statement - clustered, matched
  *      but not merged (and why), unique, flagged - from the candidates, the
  *      matched pairs and the clusters;
@@ -33,6 +36,7 @@
 #include "explain.h"
 #include "filter.h"
 #include "match.h"
+#include "restate.h"
 #include "scores.h"
 #include "status.h"
 #include "tfidf_internal.h"
@@ -46,6 +50,7 @@ struct ts_alignment {
     size_t *pair_cluster; /* the cluster a pair joined, 0 when refused */
     ts_align_explained explained;
     ts_align_clusters *clusters;
+    ts_align_links links;
     ts_align_statuses statuses;
     char *reason_text;    /* the reasons of matched statements, NUL-separated */
     size_t *reason_at;    /* [n]: where each statement's reason starts ("" at 0) */
@@ -62,17 +67,21 @@ void ts_alignment_options_init(ts_alignment_options *o)
     o->builtin_exclude = 1;
     o->top_terms = 5;
     o->heatmap_size = 400;
+    o->restatements = 1;
 }
 
 /* The cluster each matched pair joined (0 when clustering refused it). */
-static ts_status pair_clusters(ts_alignment *al, const unsigned char *fate, ts_diag *diag)
+/* The cluster of each matched pair, 0 when its statements are in two
+ * (clustering refused it, and no restatement joined them after). */
+static ts_status pair_clusters(ts_alignment *al, ts_diag *diag)
 {
     al->pair_cluster = calloc(al->pairs.count ? al->pairs.count : 1, sizeof *al->pair_cluster);
     if (!al->pair_cluster)
         return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
+    const uint32_t *cluster = al->clusters->cluster;
     for (size_t i = 0; i < al->pairs.count; i++)
-        if (fate[i] != TS_ALIGN_REFUSED)
-            al->pair_cluster[i] = al->clusters->cluster[al->pairs.items[i].a];
+        if (cluster[al->pairs.items[i].a] == cluster[al->pairs.items[i].b])
+            al->pair_cluster[i] = cluster[al->pairs.items[i].a];
     return TS_OK;
 }
 
@@ -215,8 +224,16 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
                                      &al->clusters, fate, diag)
                   : TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
     }
+    if (st == TS_OK) {
+        ts_align_restate_input rin = {
+            .statements = n, .source_of = al->source_of, .flags = al->flags,
+            .candidates = kept.items, .ncandidates = kept.count,
+            .pairs = al->pairs.items, .npairs = al->pairs.count, .fate = fate,
+            .restatements = o->restatements};
+        st = ts_align_restate(&rin, al->clusters, &al->links, diag);
+    }
     if (st == TS_OK)
-        st = pair_clusters(al, fate, diag);
+        st = pair_clusters(al, diag);
     if (st == TS_OK) {
         ts_align_status_input in = {
             .statements = n, .source_of = al->source_of, .flags = al->flags,
@@ -252,6 +269,7 @@ void ts_alignment_free(ts_alignment *al)
     free(al->pair_cluster);
     ts_align_pairs_free(&al->pairs);
     ts_align_clusters_free(al->clusters);
+    ts_align_links_free(&al->links);
     ts_align_statuses_free(&al->statuses);
     free(al->reason_text);
     free(al->reason_at);
@@ -341,6 +359,22 @@ size_t ts_alignment_cluster_members(const ts_alignment *al, size_t c, const uint
     }
     *members = cl->member + cl->first[c - 1];
     return cl->first[c] - cl->first[c - 1];
+}
+
+size_t ts_alignment_cluster_support(const ts_alignment *al, size_t c)
+{
+    return c >= 1 && c <= al->clusters->count ? al->clusters->support[c] : 0;
+}
+
+int ts_alignment_statement_link(const ts_alignment *al, size_t i, size_t *other, float *score)
+{
+    if (i >= al->n || al->links.link[i] == TS_ALIGN_NO_LINK)
+        return 0;
+    if (other)
+        *other = al->links.link[i];
+    if (score)
+        *score = al->links.score[i];
+    return al->links.restated[i] ? 2 : 1;
 }
 
 size_t ts_alignment_cluster_of(const ts_alignment *al, size_t i)

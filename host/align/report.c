@@ -265,8 +265,7 @@ static void put_source_cell(report *r, size_t s)
 
 static size_t support_of(const report *r, size_t cluster)
 {
-    const uint32_t *m;
-    return ts_alignment_cluster_members(r->al, cluster, &m);
+    return ts_alignment_cluster_support(r->al, cluster);
 }
 
 static int is_unique(const report *r, size_t i)
@@ -403,6 +402,21 @@ static void put_statement(report *r, size_t i, const ts_number_list *marked)
     ts_buf_puts(&r->b, "</span>");
 }
 
+/* The link that brought a cluster member in: "linked to ap:7 (0.31)", or
+ * "restates it, linked to ...", so that weak links show. */
+static void put_link(report *r, size_t i)
+{
+    size_t other;
+    float score;
+    int how = ts_alignment_statement_link(r->al, i, &other, &score);
+    if (!how)
+        return;
+    ts_buf_printf(&r->b, "<span class=\"link%s\">%s", how == 2 ? " restatement" : "",
+                  how == 2 ? "restatement, best match " : "linked to ");
+    put_html_id(r, other);
+    ts_buf_printf(&r->b, " (%.2f)</span>", (double)score);
+}
+
 /* ------------------------------------------------------------ page parts */
 
 static const char page_style[] =
@@ -455,6 +469,8 @@ static const char page_style[] =
     "ol.unique{margin:4px 0 12px;padding-left:0;list-style:none}\n"
     "ol.unique li{padding:4px 0;border-bottom:1px solid var(--line)}\n"
     "ol.unique .sid,table.flagged .sid{display:inline;margin-right:10px}\n"
+    ".link{display:block;color:var(--muted);font-size:12px;margin-top:2px}\n"
+    ".restated{border-top:1px dashed var(--line);margin-top:6px;padding-top:6px}\n"
     "table.flagged{font-size:13px}\n"
     "</style>\n";
 
@@ -497,6 +513,7 @@ static void write_header(report *r)
         size_t k = ts_alignment_cluster_members(r->al, c, &m);
         if (k == 1 && ts_alignment_statement_flags(r->al, m[0]))
             continue;
+        k = support_of(r, c);
         by_support[k <= r->nsources ? k : r->nsources + 1]++;
     }
     ts_buf_printf(b, "<p class=\"summary\" id=\"counts\"><span><b>%zu</b> statements from <b>%zu</b> "
@@ -706,10 +723,11 @@ static void write_cluster_row(report *r, size_t c)
             best = v;
     }
     collect_terms(r, c);
+    size_t support = support_of(r, c);
     ts_buf_printf(b, "<tr class=\"cluster\" id=\"c%zu\" data-cluster=\"%zu\" data-support=\"%zu\">"
                      "<td class=\"info\"><a href=\"#c%zu\">#%zu</a> <span class=\"badge\">%zu "
                      "sources</span><div class=\"terms\">best cosine %.3f</div>",
-                  c, c, k, c, c, k, (double)best);
+                  c, c, support, c, c, support, (double)best);
     if (r->terms.count) {
         ts_buf_puts(b, "<div class=\"terms\">shared: ");
         for (size_t t = 0; t < r->terms.count; t++) {
@@ -723,7 +741,8 @@ static void write_cluster_row(report *r, size_t c)
     for (size_t i = 0; nums && i < k; i++) {
         ts_statement st = ts_corpus_statement(r->corpus, m[i]);
         ts_number_list_init(&nums[i]);
-        if (ts_numbers_extract(st.text, st.length, &nums[i], NULL) != TS_OK)
+        ts_num_locale loc = ts_num_locale_of(ts_corpus_source_locale(r->corpus, st.source));
+        if (ts_numbers_extract(st.text, st.length, &loc, &nums[i], NULL) != TS_OK)
             r->b.failed = 1;
     }
     if (nums)
@@ -738,9 +757,17 @@ static void write_cluster_row(report *r, size_t c)
                           (unsigned long)m[j], s);
             put_html_id(r, m[j]);
             ts_buf_puts(b, "\">");
-            put_statement(r, m[j], nums ? &nums[j] : NULL);
+            /* the source's statements in this cluster: its first, then its restatements */
+            for (int more = 0; j < k && ts_corpus_statement(r->corpus, m[j]).source == s; j++) {
+                if (more++)
+                    ts_buf_printf(b, "<div class=\"restated\" id=\"s%lu\">",
+                                  (unsigned long)m[j]);
+                put_statement(r, m[j], nums ? &nums[j] : NULL);
+                put_link(r, m[j]);
+                if (more > 1)
+                    ts_buf_puts(b, "</div>");
+            }
             ts_buf_puts(b, "</td>");
-            j++;
         } else {
             ts_buf_printf(b, "<td class=\"empty\" data-source=\"%zu\"></td>", s);
         }

@@ -191,7 +191,7 @@ ts_status ts_align_statuses_compute(const ts_align_status_input *in, ts_align_st
         uint32_t c = cl->cluster[i];
         if (in->flags[i])
             out->status[i] = TS_ALIGNMENT_FLAGGED;
-        else if (cl->first[c] - cl->first[c - 1] >= 2)
+        else if (cl->support[c] >= 2)
             out->status[i] = TS_ALIGNMENT_CLUSTERED;
         else if (out->best[i] != TS_ALIGN_NONE)
             out->status[i] = TS_ALIGNMENT_MATCHED;

@@ -43,28 +43,35 @@ typedef struct table_ctx {
     const ts_write_options *opt;
 } table_ctx;
 
-static void statement_row(void *user, size_t i, ts_buf *b)
+/* "ID,SCORE" of another statement when `have`, else ",". */
+static void put_other(ts_buf *b, const table_ctx *t, int have, size_t other, float score)
 {
-    const table_ctx *t = user;
-    ts_statement s = ts_corpus_statement(t->corpus, i);
-    const uint32_t *members;
-    size_t cluster = ts_alignment_cluster_of(t->al, i);
-    size_t support = ts_alignment_cluster_members(t->al, cluster, &members);
-    int esc = t->opt->escape_formulas;
-    ts_put_statement_head(b, t->corpus, &s, esc);
-    ts_buf_printf(b, ",%u,%s,%zu,%zu,%s,", ts_alignment_statement_tokens(t->al, i),
-                  ts_statement_flag_name(ts_alignment_statement_flags(t->al, i)), cluster,
-                  support, ts_alignment_status_name(ts_alignment_statement_status(t->al, i)));
-    size_t best;
-    float score;
-    if (ts_alignment_statement_best(t->al, i, &best, &score)) {
-        ts_statement o = ts_corpus_statement(t->corpus, best);
-        ts_csv_id(b, ts_corpus_source_name(t->corpus, o.source), o.index, esc);
+    if (have) {
+        ts_statement o = ts_corpus_statement(t->corpus, other);
+        ts_csv_id(b, ts_corpus_source_name(t->corpus, o.source), o.index,
+                  t->opt->escape_formulas);
         ts_buf_putc(b, ',');
         ts_csv_fixed(b, score, t->opt->precision);
     } else {
         ts_buf_putc(b, ',');
     }
+}
+
+static void statement_row(void *user, size_t i, ts_buf *b)
+{
+    const table_ctx *t = user;
+    ts_statement s = ts_corpus_statement(t->corpus, i);
+    size_t cluster = ts_alignment_cluster_of(t->al, i);
+    size_t support = ts_alignment_cluster_support(t->al, cluster);
+    int esc = t->opt->escape_formulas;
+    ts_put_statement_head(b, t->corpus, &s, esc);
+    ts_buf_printf(b, ",%u,%s,%zu,%zu,%s,", ts_alignment_statement_tokens(t->al, i),
+                  ts_statement_flag_name(ts_alignment_statement_flags(t->al, i)), cluster,
+                  support, ts_alignment_status_name(ts_alignment_statement_status(t->al, i)));
+    size_t best = 0;
+    float score = 0.0f;
+    int have = ts_alignment_statement_best(t->al, i, &best, &score);
+    put_other(b, t, have, best, score);
     ts_buf_putc(b, ',');
     text_cell(b, ts_alignment_statement_reason(t->al, i), esc);
     ts_buf_putc(b, ',');
@@ -130,14 +137,20 @@ static void cluster_rows(void *user, size_t i, ts_buf *b)
     size_t c = i + 1;
     const uint32_t *m;
     size_t k = ts_alignment_cluster_members(t->al, c, &m);
+    size_t support = ts_alignment_cluster_support(t->al, c);
     for (size_t j = 0; j < k; j++) {
         ts_statement s = ts_corpus_statement(t->corpus, m[j]);
         const char *src = ts_corpus_source_name(t->corpus, s.source);
-        ts_buf_printf(b, "%zu,%zu,", c, k);
+        ts_buf_printf(b, "%zu,%zu,", c, support);
         text_cell(b, src, esc);
         ts_buf_printf(b, ",%lu,", (unsigned long)s.index);
         ts_csv_id(b, src, s.index, esc);
         ts_buf_putc(b, ',');
+        size_t other = 0;
+        float score = 0.0f;
+        int how = ts_alignment_statement_link(t->al, m[j], &other, &score);
+        put_other(b, t, how, other, score);
+        ts_buf_puts(b, how == 2 ? ",1," : how ? ",0," : ",,");
         ts_csv_text(b, s.text, s.length, esc);
         ts_buf_putc(b, '\n');
     }
@@ -147,27 +160,55 @@ ts_status ts_write_clusters_csv(ts_outfile *f, const ts_corpus *corpus, const ts
                                 const ts_write_options *opt, ts_diag *diag)
 {
     table_ctx t = {corpus, al, opt};
-    return ts_write_table(f, "cluster,support,source,index,id,text\n",
+    return ts_write_table(f, "cluster,support,source,index,id,link,link_score,restatement,text\n",
                           ts_alignment_cluster_count(al), cluster_rows, &t, diag);
 }
 
-static json_object *member_json(const ts_corpus *corpus, size_t i)
+/* "SOURCE:INDEX" of statement i into b (emptied first). */
+static void put_id(ts_buf *b, const ts_corpus *corpus, size_t i)
 {
     ts_statement s = ts_corpus_statement(corpus, i);
-    const char *src = ts_corpus_source_name(corpus, s.source);
-    ts_buf id = {0};
-    ts_buf_printf(&id, "%s:%lu", src, (unsigned long)s.index);
+    b->len = 0;
+    ts_buf_printf(b, "%s:%lu", ts_corpus_source_name(corpus, s.source), (unsigned long)s.index);
+}
+
+/* A member: its id, source, index, its link (the id and the score, 4
+ * decimals, of the statement that brought it in; "restatement" true when it
+ * joined as one; absent outside multi-source clusters) and its text. */
+static json_object *member_json(const ts_corpus *corpus, const ts_alignment *al, size_t i)
+{
+    ts_statement s = ts_corpus_statement(corpus, i);
+    ts_buf id = {0}, link = {0}, score = {0};
+    put_id(&id, corpus, i);
+    size_t other;
+    float value;
+    int how = ts_alignment_statement_link(al, i, &other, &value);
+    if (how) {
+        put_id(&link, corpus, other);
+        ts_csv_fixed(&score, value, 4);
+        ts_buf_puts(&score, "");
+    }
     json_object *o = json_object_new_object();
-    if (!o || id.failed) {
+    if (!o || id.failed || link.failed || score.failed) {
         json_object_put(o);
         ts_buf_free(&id);
+        ts_buf_free(&link);
+        ts_buf_free(&score);
         return NULL;
     }
     json_object_object_add(o, "id", json_object_new_string(id.data));
-    json_object_object_add(o, "source", json_object_new_string(src));
+    json_object_object_add(o, "source",
+                           json_object_new_string(ts_corpus_source_name(corpus, s.source)));
     json_object_object_add(o, "index", json_object_new_int64((int64_t)s.index));
+    if (how) {
+        json_object_object_add(o, "link", json_object_new_string(link.data));
+        json_object_object_add(o, "link_score", json_object_new_double_s(value, score.data));
+        json_object_object_add(o, "restatement", json_object_new_boolean(how == 2));
+    }
     json_object_object_add(o, "text", json_object_new_string_len(s.text, (int)s.length));
     ts_buf_free(&id);
+    ts_buf_free(&link);
+    ts_buf_free(&score);
     return o;
 }
 
@@ -185,9 +226,10 @@ ts_status ts_write_clusters_jsonl(ts_outfile *f, const ts_corpus *corpus,
             return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory writing clusters.jsonl");
         }
         json_object_object_add(o, "cluster", json_object_new_int64((int64_t)c));
-        json_object_object_add(o, "support", json_object_new_int64((int64_t)k));
+        json_object_object_add(
+            o, "support", json_object_new_int64((int64_t)ts_alignment_cluster_support(al, c)));
         for (size_t j = 0; j < k && st == TS_OK; j++) {
-            json_object *mj = member_json(corpus, m[j]);
+            json_object *mj = member_json(corpus, al, m[j]);
             if (!mj)
                 st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory writing clusters.jsonl");
             else

@@ -86,6 +86,7 @@ double cli_now(void);
 /* What a sources file says of each source (inputs.c). */
 typedef struct cli_source_row {
     char *key, *name, *url, *date; /* url and date NULL when absent */
+    char *locale;                  /* NULL when absent */
     size_t record;                 /* its record in the file (the header is 1) */
 } cli_source_row;
 typedef struct cli_source_info {

@@ -37,6 +37,9 @@ static const char help[] =
     "  --exclude FILE       ICU regular expressions, one per line: matching statements are\n"
     "                       flagged 'excluded' and not aligned\n"
     "  --no-builtin-exclude do not apply the built-in web boilerplate patterns\n"
+    "  --no-restatements    one statement per source in every cluster (default: a\n"
+    "                       statement refused only because its best match's cluster\n"
+    "                       holds its source joins that cluster as a restatement)\n"
     "  --max-matrix N       write similarity.csv only up to N statements (default 20000);\n"
     "                       above it, flagged statements are not compared at all\n"
     "  --top-terms K        shared terms listed per matched pair (default 5)\n"
@@ -108,12 +111,14 @@ static void print_summary(const cli_options *opt, const ts_corpus *corpus, const
     }
     size_t *by_support = calloc(ns + 2, sizeof *by_support);
     size_t nc = ts_alignment_cluster_count(al);
+    size_t restated = 0;
     for (size_t c = 1; by_support && c <= nc; c++) {
-        const uint32_t *m;
-        size_t k = ts_alignment_cluster_members(al, c, &m);
+        size_t k = ts_alignment_cluster_support(al, c);
         if (k >= 2)
             by_support[k <= ns ? k : ns + 1]++;
     }
+    for (size_t i = 0; i < n; i++)
+        restated += ts_alignment_statement_link(al, i, NULL, NULL) == 2;
     printf("clusters by number of sources:");
     for (size_t k = ns; by_support && k >= 2; k--)
         if (by_support[k])
@@ -123,9 +128,9 @@ static void print_summary(const cli_options *opt, const ts_corpus *corpus, const
     size_t status[4] = {0};
     for (size_t i = 0; i < n; i++)
         status[ts_alignment_statement_status(al, i) & 3]++;
-    printf("statements: %zu clustered, %zu matched but not clustered (why: statements.csv), "
-           "%zu reported by one source only, %zu flagged\n",
-           status[TS_ALIGNMENT_CLUSTERED], status[TS_ALIGNMENT_MATCHED],
+    printf("statements: %zu clustered (%zu of them restatements), %zu matched but not "
+           "clustered (why: statements.csv), %zu reported by one source only, %zu flagged\n",
+           status[TS_ALIGNMENT_CLUSTERED], restated, status[TS_ALIGNMENT_MATCHED],
            status[TS_ALIGNMENT_UNIQUE], status[TS_ALIGNMENT_FLAGGED]);
 
     size_t np = ts_alignment_pair_count(al), ndisc = 0;

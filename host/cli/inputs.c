@@ -3,8 +3,9 @@
  * outlets' names for its sources: --sources FILE and --source-name KEY=NAME.
  *
  * A sources file is CSV (RFC 4180, parsed by libcsv) with a header naming
- * its columns: `source` (or `file`), `name`, and optionally `url` and
- * `date`.  A key - the source column, or KEY of --source-name - names a
+ * its columns: `source` (or `file`), `name`, and optionally `url`, `date`
+ * and `locale` (or `language`: how the outlet writes numbers, see
+ * ts_corpus_set_source_locale).  A key - the source column, or KEY of --source-name - names a
  * source by its name, its input's path, or that path's file name.  Each
  * named source is renamed (ts_corpus_rename_source), so every output and the
  * report carry the outlet's name; --source-name wins over the file.  A key
@@ -20,7 +21,7 @@
 #include "cli.h"
 #include "file.h"
 
-enum { COL_KEY, COL_NAME, COL_URL, COL_DATE, NCOLS };
+enum { COL_KEY, COL_NAME, COL_URL, COL_DATE, COL_LOCALE, NCOLS };
 
 typedef struct row_state {
     char *field[NCOLS];      /* the current record's fields of interest */
@@ -31,7 +32,7 @@ typedef struct row_state {
 } row_state;
 
 static const char *const column_names[NCOLS][2] = {
-    {"source", "file"}, {"name", NULL}, {"url", NULL}, {"date", NULL}};
+    {"source", "file"}, {"name", NULL}, {"url", NULL}, {"date", NULL}, {"locale", "language"}};
 
 static void on_field(void *data, size_t len, void *user)
 {
@@ -75,6 +76,7 @@ static void on_record(int end, void *user)
     r->name = s->field[COL_NAME];
     r->url = s->field[COL_URL];
     r->date = s->field[COL_DATE];
+    r->locale = s->field[COL_LOCALE];
     r->record = s->record;
     memset(s->field, 0, sizeof s->field);
 }
@@ -86,10 +88,10 @@ static int read_sources_file(const char *path, cli_source_info *info)
     size_t size = 0, cap = 0;
     ts_diag diag;
     ts_status st = ts_file_read(path, NULL, "the sources file", "give a CSV file with the "
-                                "columns source,name[,url,date]", &data, &size, &cap, &diag);
+                                "columns source,name[,url,date,locale]", &data, &size, &cap, &diag);
     if (st != TS_OK)
         return cli_fail(st, &diag, CLI_PHASE_INPUT);
-    row_state s = {.col = {-1, -1, -1, -1}, .info = info};
+    row_state s = {.col = {-1, -1, -1, -1, -1}, .info = info};
     struct csv_parser p;
     int bad = csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0;
     size_t start = size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -103,7 +105,7 @@ static int read_sources_file(const char *path, cli_source_info *info)
         free(s.field[k]);
     if (bad || s.failed) {
         fprintf(stderr, "%s: error: %s: %s near record %zu; write it as CSV with a header "
-                        "line source,name[,url,date]\n",
+                        "line source,name[,url,date,locale]\n",
                 cli_name, path, s.failed ? "out of memory" : "malformed CSV", s.record + 1);
         return CLI_EXIT_INPUT;
     }
@@ -147,6 +149,8 @@ static int apply(ts_corpus *corpus, cli_source_info *info, const cli_source_row 
     }
     ts_diag diag;
     ts_status st = ts_corpus_rename_source(corpus, s, r->name, &diag);
+    if (st == TS_OK && r->locale && r->locale[0])
+        st = ts_corpus_set_source_locale(corpus, s, r->locale, &diag);
     if (st != TS_OK) {
         fprintf(stderr, "%s: error: %s: %s\n", cli_name, where, diag.message);
         return CLI_EXIT_INPUT;
@@ -195,6 +199,7 @@ void cli_source_info_free(cli_source_info *info)
         free(info->rows[i].name);
         free(info->rows[i].url);
         free(info->rows[i].date);
+        free(info->rows[i].locale);
     }
     free(info->rows);
     free(info->url);

@@ -28,7 +28,8 @@ enum {
     OPT_LOWERCASE, OPT_NO_LOWERCASE, OPT_NGRAM, OPT_STOP, OPT_STEM, OPT_MIN_DF, OPT_MAX_DF,
     OPT_NO_IDF, OPT_NO_SMOOTH, OPT_SUBLINEAR, OPT_NORM, OPT_BACKEND, OPT_DEVICE, OPT_TILE,
     OPT_MAXMEM, OPT_DEFINES, OPT_PRECISION, OPT_NO_ESCAPE, OPT_STATEMENTS, OPT_THRESHOLD,
-    OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_MAX_MATRIX, OPT_TOP_TERMS, OPT_NAME_WEIGHT, OPT_NO_SUBLINEAR,
+    OPT_MATCH, OPT_MIN_TOKENS, OPT_EXCLUDE, OPT_NO_BUILTIN_EXCLUDE, OPT_NO_RESTATEMENTS,
+    OPT_MAX_MATRIX, OPT_TOP_TERMS, OPT_NAME_WEIGHT, OPT_NO_SUBLINEAR,
     OPT_TOP_K, OPT_MIN_SCORE, OPT_CROSS_SOURCE, OPT_WITH_TEXT, OPT_PROGRESS, OPT_NO_PROGRESS,
     OPT_TEXT_COLUMN, OPT_SOURCE_COLUMN, OPT_BINARY, OPT_MAX_FEATURES, OPT_VOCABULARY,
     OPT_STRIP_ACCENTS, OPT_TOKEN_PATTERN, OPT_SOURCES, OPT_SOURCE_NAME
@@ -82,6 +83,7 @@ static const struct option long_options[] = {
     {"min-tokens", required_argument, 0, OPT_MIN_TOKENS},
     {"exclude", required_argument, 0, OPT_EXCLUDE},
     {"no-builtin-exclude", no_argument, 0, OPT_NO_BUILTIN_EXCLUDE},
+    {"no-restatements", no_argument, 0, OPT_NO_RESTATEMENTS},
     {"max-matrix", required_argument, 0, OPT_MAX_MATRIX},
     {"top-terms", required_argument, 0, OPT_TOP_TERMS},
     {"name-weight", required_argument, 0, OPT_NAME_WEIGHT},
@@ -498,6 +500,7 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
         }
         case OPT_EXCLUDE: opt->align.exclude = a; break;
         case OPT_NO_BUILTIN_EXCLUDE: opt->align.builtin_exclude = 0; break;
+        case OPT_NO_RESTATEMENTS: opt->align.restatements = 0; break;
         case OPT_MAX_MATRIX: {
             long v = parse_count(a, 2000000000L);
             if (v < 0)

@@ -229,6 +229,19 @@ def test_align_texts_with_source_names():
     assert list(frames["pairs"].columns)[:3] == ["a", "b", "score"]
 
 
+def test_align_reads_numbers_in_the_locale():
+    texts = ["Rund 1.200 Soldaten nahmen an der Übung im Norden des Landes teil.",
+             "An der Übung im Norden des Landes nahmen 1200 Soldaten teil.",
+             "An der Übung im Norden des Landes nahmen etwa 1000 Soldaten teil."]
+    names = ["x", "y", "z"]
+    de = {(p["a"], p["b"]): p for p in
+          textsim.align(texts, sources=names, locale="de", min_tokens=1).pairs}
+    assert de[("x:1", "y:1")]["discrepancy"] == ""
+    assert de[("x:1", "z:1")]["discrepancy"] == "troops: ~1200 vs 1000"
+    en = {(p["a"], p["b"]): p for p in textsim.align(texts, sources=names, min_tokens=1).pairs}
+    assert en[("x:1", "y:1")]["discrepancy"] == "number: 1.2 vs 1200"
+
+
 # ------------------------------------------------------------------ errors
 
 def test_errors():

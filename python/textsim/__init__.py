@@ -501,7 +501,8 @@ ALIGN_DEFAULTS = {"sublinear_tf": True, "stem": "english"}
 
 
 def align(texts_or_paths, sources=None, *, threshold=0.2, match="mutual", min_tokens=5,
-          exclude=None, builtin_exclude=True, top_terms=5, segment="sentence", locale=None,
+          exclude=None, builtin_exclude=True, restatements=True, top_terms=5,
+          segment="sentence", locale=None,
           backend="auto", device=None, on_invalid="error", **options):
     """Aligns the statements of several sources, as `textsim align`: each
     entry is a text to split into statements (one source each, named by
@@ -554,6 +555,7 @@ def align(texts_or_paths, sources=None, *, threshold=0.2, match="mutual", min_to
         ao.min_tokens = int(min_tokens)
         ao.exclude = keep.cstr(exclude)
         ao.builtin_exclude = int(bool(builtin_exclude))
+        ao.restatements = int(bool(restatements))
         ao.top_terms = int(top_terms)
         engine = _engine(backend, device)
         out = ffi.new("ts_alignment **")

@@ -79,6 +79,9 @@ const char *ts_corpus_source_name(const ts_corpus *corpus, size_t source);
 const char *ts_corpus_source_origin(const ts_corpus *corpus, size_t source);
 ts_status ts_corpus_rename_source(ts_corpus *corpus, size_t source, const char *name,
                                   ts_diag *diag);
+const char *ts_corpus_source_locale(const ts_corpus *corpus, size_t source);
+ts_status ts_corpus_set_source_locale(ts_corpus *corpus, size_t source, const char *locale,
+                                      ts_diag *diag);
 size_t ts_corpus_statement_count(const ts_corpus *corpus);
 ts_statement ts_corpus_statement(const ts_corpus *corpus, size_t i);
 
@@ -201,6 +204,7 @@ typedef struct ts_alignment_options {
     int builtin_exclude;
     unsigned top_terms;
     size_t heatmap_size;
+    int restatements;
 } ts_alignment_options;
 void ts_alignment_options_init(ts_alignment_options *options);
 
@@ -234,6 +238,9 @@ size_t ts_alignment_cluster_count(const ts_alignment *alignment);
 size_t ts_alignment_cluster_members(const ts_alignment *alignment, size_t cluster,
                                     const uint32_t **members);
 size_t ts_alignment_cluster_of(const ts_alignment *alignment, size_t statement);
+size_t ts_alignment_cluster_support(const ts_alignment *alignment, size_t cluster);
+int ts_alignment_statement_link(const ts_alignment *alignment, size_t statement,
+                                size_t *other, float *score);
 """
 
 # The structs whose layout tests/test_binding.py compares with the C compiler's.

@@ -161,9 +161,12 @@ def sim_matrix(outdir):
 def cluster_rows(dom):
     out = {}
     for tr in dom.find("tr", cls="cluster"):
-        cells = [(td.attrs.get("data-id"), td.first("span", cls="text").text(),
-                  [m.text() for m in td.find("mark")], td.attrs.get("data-source"))
-                 for td in tr.find("td", cls="st")]
+        cells = []  # one per statement: a source's cell holds its restatements too
+        for td in tr.find("td", cls="st"):
+            ids = [sid.text() for sid in td.find("span", cls="sid")]
+            for sid, t in zip(ids, td.find("span", cls="text")):
+                cells.append((sid, t.text(), [m.text() for m in t.find("mark")],
+                              td.attrs.get("data-source")))
         out[int(tr.attrs["data-cluster"])] = (tr, cells)
     return out
 
@@ -200,7 +203,8 @@ def check_clusters(dom, outdir, names):
         tr, cells = rows[k]
         got = [(c[0], c[1]) for c in cells]
         want = [(m["id"], m["text"]) for m in members]
-        if got != want or tr.attrs.get("data-support") != str(len(members)):
+        support = len({m["source"] for m in members})
+        if got != want or tr.attrs.get("data-support") != str(support):
             bad_members.append((k, got, want))
         # one column per source, in source order; the cell of each member under its source
         tds = [td for td in tr.find("td") if td.parent is tr]

@@ -11,7 +11,7 @@ expect_in "$out" "statements from 5 sources" "summary on stdout"
 expect_in "$out" "clusters by number of sources" "summary has clusters by support"
 expect_in "$out" "results in out/" "summary says where the results are"
 expect_no_temps out "no temporaries in OUTDIR"
-expect_in "$out" "statements: 58 clustered, 19 matched but not clustered" "summary counts the statuses"
+expect_in "$out" "statements: 62 clustered (4 of them restatements), 15 matched but not clustered" "summary counts the statuses"
 
 # Every status agrees with similarity.csv: clustered = in a cluster of 2+
 # sources; otherwise matched exactly when an unflagged statement of another
@@ -42,28 +42,45 @@ for i, r in enumerate(st):
     else:
         assert r["status"] == "unique" and r["best_match"] == "" and r["why"] == "", r
 assert seen == {"clustered", "matched", "unique", "flagged"}, seen
-one = {r["id"]: r for r in st}["001_cb0c55db5773bf71:5"]  # "The meeting lasted nearly five hours."
-assert one["status"] == "matched" and "already clustered with" in one["why"], one
+# "The meeting lasted nearly five hours." restates 001:3's cluster (the five-hour meeting)
+one = {r["id"]: r for r in st}["001_cb0c55db5773bf71:5"]
+assert one["status"] == "clustered" and one["cluster"] == "1", one
+assert any(r["status"] == "matched" and "already clustered with" in r["why"] for r in st)
 PY
 
-$PY - <<'PY' && ok "tables agree: one statement per source per cluster, JSONL = CSV, boilerplate unaligned" || fail "align tables"
+$PY - <<'PY' && ok "tables agree: support = sources, links and restatements, JSONL = CSV, boilerplate unaligned" || fail "align tables"
 import csv, json
 st = list(csv.DictReader(open("out/statements.csv", encoding="utf-8")))
 cl = list(csv.DictReader(open("out/clusters.csv", encoding="utf-8")))
 al = list(csv.DictReader(open("out/alignment.csv", encoding="utf-8")))
 js = [json.loads(l) for l in open("out/clusters.jsonl", encoding="utf-8")]
 assert len(st) == 153
-# every statement in exactly one cluster, each cluster one statement per source
+# every statement in exactly one cluster; support counts sources; one statement
+# per source except restatements, each linked to a member of another source
 ids = sorted(r["id"] for r in cl); assert ids == sorted(r["id"] for r in st)
 by = {}
 for r in cl: by.setdefault(int(r["cluster"]), []).append(r)
+restated = 0
 for c, m in by.items():
-    assert len({r["source"] for r in m}) == len(m) == int(m[0]["support"]), c
+    assert len({r["source"] for r in m}) == int(m[0]["support"]), c
+    assert len(m) - sum(r["restatement"] == "1" for r in m) == int(m[0]["support"]), c
+    for r in m:
+        if int(r["support"]) < 2:
+            assert r["link"] == r["link_score"] == r["restatement"] == "", r
+            continue
+        other = [o for o in m if o["id"] == r["link"]]
+        assert other and other[0]["source"] != r["source"] and float(r["link_score"]) >= 0.2, r
+        if r["restatement"] == "1":
+            restated += 1
+            assert other[0]["restatement"] == "0", r  # no chain through a restatement
+assert restated == 4, restated
 assert list(by) == sorted(by)
-sup = [len(by[c]) for c in sorted(by)]; assert sup == sorted(sup, reverse=True)
+sup = [int(by[c][0]["support"]) for c in sorted(by)]; assert sup == sorted(sup, reverse=True)
 # JSONL equals CSV
-assert [(j["cluster"], [m["id"] for m in j["members"]]) for j in js] == \
-       [(c, [r["id"] for r in by[c]]) for c in sorted(by)]
+assert [(j["cluster"], [(m["id"], m.get("link", ""), m.get("restatement")) for m in j["members"]])
+        for j in js] == \
+       [(c, [(r["id"], r["link"], {"1": True, "0": False, "": None}[r["restatement"]])
+             for r in by[c]]) for c in sorted(by)]
 # statements.csv cluster column agrees
 cof = {r["id"]: int(r["cluster"]) for r in cl}
 assert all(int(r["cluster"]) == cof[r["id"]] for r in st)
@@ -131,12 +148,23 @@ al = list(csv.DictReader(open("chain/alignment.csv")))
 assert {(r["source_a"], r["source_b"]) for r in al} == {("a", "b"), ("b", "c")}, al
 PY
 
-# Two statements of one source cannot join one cluster: b:1 and b:2 both match a:1.
+# b:1 and b:2 both match a:1: b:1 (1.0) is clustered with it, and b:2 (its
+# best match a:1, the cluster's only other source) joins as a restatement;
+# with --no-restatements it stays out.  Cosines by hand: 4 of 5 equal-weight
+# terms shared, idf of "oscar"/"papa" ln(4/2)+1 vs 1 for the shared ones.
 printf 'a\tkilo lima mike november oscar\nb\tkilo lima mike november oscar\nb\tkilo lima mike november papa\n' > conflict.tsv
 run align conflict.tsv -o conflict --min-tokens 1 --threshold 0.2
-$PY - <<'PY' && ok "one statement per source in a cluster" || fail "conflict"
+$PY - <<'PY' && ok "a source restating a fact joins its cluster, linked to its best match" || fail "conflict"
 import csv
 cl = list(csv.DictReader(open("conflict/clusters.csv")))
+assert [(r["cluster"], r["id"], r["link"], r["restatement"]) for r in cl] == \
+    [("1", "a:1", "b:1", "0"), ("1", "b:1", "a:1", "0"), ("1", "b:2", "a:1", "1")], cl
+assert cl[0]["support"] == "2" and cl[0]["link_score"] == "1.0000"
+PY
+run align conflict.tsv -o conflict1 --min-tokens 1 --threshold 0.2 --no-restatements
+$PY - <<'PY' && ok "--no-restatements: one statement per source in a cluster" || fail "conflict, no restatements"
+import csv
+cl = list(csv.DictReader(open("conflict1/clusters.csv")))
 assert [(r["cluster"], r["id"]) for r in cl] == [("1", "a:1"), ("1", "b:1"), ("2", "b:2")], cl
 PY
 
@@ -153,6 +181,39 @@ PY
 expect_in "$(cat nums/report.html)" '<div class="numbers-differ">numbers differ: percent: 19 (x, z) vs 20 (y)</div>' \
   "a cluster's differing numbers in its row, with who says what"
 expect_in "$(cat nums/report.html)" '<span class="number">20%</span>' "numbers highlighted in the cluster's texts"
+
+# Numbers by language: with --locale de (or a sources file's locale column)
+# "1.200" is 1200, "Rund" and "etwa" mark approximate numbers and Soldaten
+# are troops; in English the same statements read 1.2 against 1200.
+printf 'x\tRund 1.200 Soldaten nahmen an der Übung im Norden des Landes teil.\ny\tAn der Übung im Norden des Landes nahmen 1200 Soldaten teil.\nz\tAn der Übung im Norden des Landes nahmen etwa 1000 Soldaten teil.\n' > de.tsv
+check_de() { # OUTDIR WHAT
+  $PY - "$1" <<'PY' && ok "$2: 1.200 = 1200; about 1200 vs about 1000 troops flagged" || fail "$2"
+import csv, sys
+al = {(r["source_a"], r["source_b"]): r for r in csv.DictReader(open(sys.argv[1] + "/alignment.csv"))}
+assert set(al) == {("x", "y"), ("x", "z"), ("y", "z")}, al
+assert al[("x", "y")]["discrepancy"] == "0", al[("x", "y")]
+assert al[("x", "y")]["numbers_a"] == "about 1200 troops" and al[("x", "y")]["numbers_b"] == "1200 troops", al[("x", "y")]
+assert al[("x", "z")]["discrepancy"] == "1" and al[("x", "z")]["discrepancy_values"] == "troops: ~1200 vs 1000", al[("x", "z")]
+assert al[("y", "z")]["numbers_b"] == "about 1000 troops" and al[("y", "z")]["discrepancy"] == "1", al[("y", "z")]
+PY
+}
+run align de.tsv -o de --min-tokens 1 --locale de
+expect_rc 0 "align --locale de"
+check_de de "--locale de"
+printf 'source,name,locale\nx,x,de\ny,y,de\nz,z,de_DE\n' > de-sources.csv
+run align de.tsv -o de-src --min-tokens 1 --sources de-sources.csv
+check_de de-src "a sources file's locale column"
+run align de.tsv -o de-en --min-tokens 1
+$PY - <<'PY' && ok "read as English, 1.200 is 1.2" || fail "English reading of 1.200"
+import csv
+al = {(r["source_a"], r["source_b"]): r for r in csv.DictReader(open("de-en/alignment.csv"))}
+assert al[("x", "y")]["discrepancy"] == "1" and al[("x", "y")]["discrepancy_values"] == "number: 1.2 vs 1200", al[("x", "y")]
+PY
+printf 'source,name,locale\nx,x,de!\n' > bad-locale.csv
+run align de.tsv -o bad-locale --min-tokens 1 --sources bad-locale.csv
+expect_rc 3 "a bad locale in a sources file"
+expect_in "$err" 'bad-locale.csv:2: "de!" is not a locale for source "x"' "names the file, record and value"
+expect_no_file bad-locale/alignment.csv "nothing written"
 
 # Outlet names: --sources FILE (CSV: source or file, name, url, date) and
 # --source-name; every output carries the names, errors name the place.

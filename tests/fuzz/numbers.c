@@ -4,7 +4,8 @@
  *
  * The input is cut in two at its first TAB (at its middle when it has none)
  * and each half, raw bytes (the extractor accepts any), is copied to a buffer
- * of exactly its size and scanned.  Checked:
+ * of exactly its size and scanned in each locale convention (English, the
+ * decimal comma with German, French and Spanish words, Swiss).  Checked:
  *   - extraction succeeds and is deterministic;
  *   - numbers are in text order: qualifier_begin <= begin < end <= length,
  *     a number (its qualifier included) starts at or after the end of the one
@@ -45,7 +46,7 @@ static void check_list(const ts_number_list *l, size_t length)
     }
 }
 
-static ts_number_list extract(const uint8_t *data, size_t n)
+static ts_number_list extract(const uint8_t *data, size_t n, const ts_num_locale *loc)
 {
     /* An exact-size copy, so that a read past the half is a sanitizer report. */
     char *copy = malloc(n ? n : 1);
@@ -56,10 +57,10 @@ static ts_number_list extract(const uint8_t *data, size_t n)
     ts_number_list_init(&l);
     ts_number_list_init(&again);
     ts_diag d;
-    ts_status st = ts_numbers_extract(copy, n, &l, &d);
+    ts_status st = ts_numbers_extract(copy, n, loc, &l, &d);
     FUZZ_CHECK(st == TS_OK, "ts_numbers_extract: %s", d.message);
     check_list(&l, n);
-    st = ts_numbers_extract(copy, n, &again, &d);
+    st = ts_numbers_extract(copy, n, loc, &again, &d);
     FUZZ_CHECK(st == TS_OK && again.count == l.count, "a second extraction differs");
     for (size_t i = 0; i < l.count; i++) {
         const ts_number *x = &l.items[i], *y = &again.items[i];
@@ -169,15 +170,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *tab = memchr(data, '\t', size);
     size_t cut = tab ? (size_t)(tab - data) : size / 2;
     size_t rest = tab ? cut + 1 : cut;
-    ts_number_list a = extract(data, cut), b = extract(data + rest, size - rest);
+    static const char *const locales[] = {"en", "de", "fr", "es", "de_CH"};
+    for (size_t l = 0; l < sizeof locales / sizeof locales[0]; l++) {
+        ts_num_locale loc = ts_num_locale_of(locales[l]);
+        ts_number_list a = extract(data, cut, &loc), b = extract(data + rest, size - rest, &loc);
 
-    check_discrepancies(&a, &b);
-    FUZZ_CHECK(ts_numbers_discrepancies(a.items, a.count, a.items, a.count, NULL, 0) == 0,
-               "a statement disagrees with itself");
-    FUZZ_CHECK(ts_numbers_discrepancies(b.items, b.count, b.items, b.count, NULL, 0) == 0,
-               "a statement disagrees with itself");
+        check_discrepancies(&a, &b);
+        FUZZ_CHECK(ts_numbers_discrepancies(a.items, a.count, a.items, a.count, NULL, 0) == 0,
+                   "a statement disagrees with itself");
+        FUZZ_CHECK(ts_numbers_discrepancies(b.items, b.count, b.items, b.count, NULL, 0) == 0,
+                   "a statement disagrees with itself");
 
-    ts_number_list_free(&a);
-    ts_number_list_free(&b);
+        ts_number_list_free(&a);
+        ts_number_list_free(&b);
+    }
     return 0;
 }

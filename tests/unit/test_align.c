@@ -23,6 +23,7 @@
 #include "align/explain.h"
 #include "align/filter.h"
 #include "align/match.h"
+#include "align/restate.h"
 #include "align/status.h"
 #include "align/words.h"
 #include "tfidf_internal.h"
@@ -1286,10 +1287,94 @@ static void test_flag_tokens_from_tfidf(void **state)
     ts_corpus_free(c);
 }
 
+/* ------------------------------------------------------------ restatements */
+
+/* Cluster the matched pairs, then link and restate; checks the members of
+ * each cluster (ascending, clusters in order) and each statement's link. */
+static void expect_restated(const uint32_t *source_of, size_t n, const ts_align_pair *cand,
+                            size_t ncand, const ts_align_pair *pairs, size_t npairs,
+                            const char *want_clusters, const uint32_t *want_link,
+                            const float *want_score, const unsigned char *want_restated)
+{
+    ts_diag diag;
+    ts_align_clusters *cl = NULL;
+    unsigned char fate[16];
+    assert_int_equal(ts_align_cluster(source_of, n, pairs, npairs, &cl, fate, &diag), TS_OK);
+    ts_align_restate_input in = {n, source_of, NULL, cand, ncand, pairs, npairs, fate, 1};
+    ts_align_links links;
+    assert_int_equal(ts_align_restate(&in, cl, &links, &diag), TS_OK);
+    char got[256] = "";
+    for (size_t c = 1; c <= cl->count; c++) {
+        size_t len = strlen(got);
+        snprintf(got + len, sizeof got - len, "%s{", c > 1 ? " " : "");
+        for (uint32_t k = cl->first[c - 1]; k < cl->first[c]; k++) {
+            len = strlen(got);
+            snprintf(got + len, sizeof got - len, "%s%u", k > cl->first[c - 1] ? "," : "",
+                     cl->member[k]);
+            assert_int_equal(cl->cluster[cl->member[k]], c);
+        }
+        len = strlen(got);
+        snprintf(got + len, sizeof got - len, "}:%u", cl->support[c]);
+    }
+    assert_string_equal(got, want_clusters);
+    size_t restated = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (links.link[i] != want_link[i] || links.restated[i] != want_restated[i] ||
+            (want_link[i] != TS_ALIGN_NO_LINK && links.score[i] != want_score[i]))
+            fail_msg("statement %zu: link %u (%g, restated %d), expected %u (%g, %d)", i,
+                     links.link[i], (double)links.score[i], links.restated[i], want_link[i],
+                     (double)want_score[i], want_restated[i]);
+        restated += want_restated[i];
+    }
+    assert_int_equal(links.restatements, restated);
+    ts_align_links_free(&links);
+    ts_align_clusters_free(cl);
+}
+
+/* A source restating a fact twice in a cluster of two sources: 1 is matched
+ * with 0; 2 and 3 (source 1 too) have 0 as their best match, the cluster's
+ * only other source, so both join, linked to 0 with their own scores. */
+static void restatements_of_one_source(void **state)
+{
+    (void)state;
+    const uint32_t source_of[] = {0, 1, 1, 1};
+    const ts_align_pair cand[] = {{0, 1, 0.9f}, {0, 2, 0.5f}, {0, 3, 0.3f}};
+    const ts_align_pair pairs[] = {{0, 1, 0.9f}};
+    const uint32_t link[] = {1, 0, 0, 0};
+    const float score[] = {0.9f, 0.9f, 0.5f, 0.3f};
+    const unsigned char restated[] = {0, 0, 1, 1};
+    expect_restated(source_of, 4, cand, 3, pairs, 1, "{0,1,2,3}:2", link, score, restated);
+}
+
+/* Sources 0, 1, 2 matched in one cluster {0, 1, 2} (the pair 1-2 is
+ * redundant; each member links to its best merged pair).  3 and 4 are more
+ * statements of source 2 whose best match is 0: 3 matches one of the two
+ * other sources only and stays out; 4 matches both (0 at 0.35, 1 at 0.3) and
+ * joins.  5 (source 3) has its best match in the cluster, but the cluster
+ * does not hold its source: not a restatement.  6's best match is 4, which
+ * was a singleton when restatements were chosen: no chain through one. */
+static void restatements_need_two_sources_and_never_chain(void **state)
+{
+    (void)state;
+    const uint32_t source_of[] = {0, 1, 2, 2, 2, 3, 1};
+    const ts_align_pair cand[] = {{0, 1, 0.8f},  {0, 2, 0.7f}, {1, 2, 0.6f}, {0, 3, 0.4f},
+                                  {0, 4, 0.35f}, {1, 4, 0.3f}, {0, 5, 0.5f}, {4, 6, 0.33f},
+                                  {0, 6, 0.3f}};
+    const ts_align_pair pairs[] = {{0, 1, 0.8f}, {0, 2, 0.7f}, {1, 2, 0.6f}};
+    const uint32_t N = TS_ALIGN_NO_LINK;
+    const uint32_t link[] = {1, 0, 0, N, 0, N, N};
+    const float score[] = {0.8f, 0.8f, 0.7f, 0, 0.35f, 0, 0};
+    const unsigned char restated[] = {0, 0, 0, 0, 1, 0, 0};
+    expect_restated(source_of, 7, cand, 9, pairs, 3, "{0,1,2,4}:3 {3}:1 {5}:1 {6}:1", link,
+                    score, restated);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flag_tokens_from_tfidf),
+        cmocka_unit_test(restatements_of_one_source),
+        cmocka_unit_test(restatements_need_two_sources_and_never_chain),
         cmocka_unit_test(mutual_best_3x3_with_non_mutual_best),
         cmocka_unit_test(mutual_best_ties_take_lower_index),
         cmocka_unit_test(threshold_excludes),

@@ -566,10 +566,45 @@ static void rename_source(void **state)
     ts_corpus_free(c);
 }
 
+/* A source's locale: the read options' when it was created ("en" when
+ * none), then what set_source_locale says; malformed locales are refused. */
+static void source_locale(void **state)
+{
+    (void)state;
+    ts_corpus *c = NULL;
+    ts_diag d;
+    ts_read_options o;
+    ts_read_options_init(&o);
+    o.locale = "de_DE";
+    assert_int_equal(ts_corpus_create(&c), TS_OK);
+    assert_int_equal(ts_corpus_add_text(c, "a", "Eins. Zwei.", 11, NULL, &o, &d), TS_OK);
+    assert_int_equal(ts_corpus_add_text(c, "b", "Three.", 6, NULL, NULL, &d), TS_OK);
+    /* a later call with another locale extends "a" but leaves its locale */
+    o.locale = "fr";
+    assert_int_equal(ts_corpus_add_text(c, "a", "Drei.", 5, NULL, &o, &d), TS_OK);
+    assert_string_equal(ts_corpus_source_locale(c, 0), "de_DE");
+    assert_string_equal(ts_corpus_source_locale(c, 1), "en");
+    assert_null(ts_corpus_source_locale(c, 2));
+    assert_int_equal(ts_corpus_set_source_locale(c, 1, "es", &d), TS_OK);
+    assert_string_equal(ts_corpus_source_locale(c, 1), "es");
+    assert_int_equal(ts_corpus_set_source_locale(c, 1, "fr_CH@x=y", &d), TS_OK);
+    assert_string_equal(ts_corpus_source_locale(c, 1), "fr_CH@x=y");
+    static const char *const bad[] = {"", "1de", "de!", "de ch", "_de"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(ts_corpus_set_source_locale(c, 1, bad[i], &d), TS_ERR_ARG);
+        assert_non_null(strstr(d.message, "is not a locale for source \"b\""));
+    }
+    assert_string_equal(ts_corpus_source_locale(c, 1), "fr_CH@x=y");
+    assert_int_equal(ts_corpus_set_source_locale(c, 2, "de", &d), TS_ERR_ARG);
+    assert_int_equal(ts_corpus_set_source_locale(c, 0, NULL, &d), TS_ERR_ARG);
+    ts_corpus_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rename_source),
+        cmocka_unit_test(source_locale),
         cmocka_unit_test(options_defaults),
         cmocka_unit_test(file_name_gives_source_name),
         cmocka_unit_test(bom_is_skipped),

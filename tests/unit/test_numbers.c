@@ -23,18 +23,22 @@
 
 #include "numbers.h"
 
-/* Extract from a C string; fails the test on error. */
-static ts_number_list extract(const char *text)
+/* Extract from a C string in a locale (NULL: English); fails the test on
+ * error. */
+static ts_number_list extract_in(const char *locale, const char *text)
 {
     ts_number_list list;
     ts_number_list_init(&list);
     ts_diag diag;
     ts_diag_clear(&diag);
-    ts_status st = ts_numbers_extract(text, strlen(text), &list, &diag);
+    ts_num_locale loc = ts_num_locale_of(locale);
+    ts_status st = ts_numbers_extract(text, strlen(text), &loc, &list, &diag);
     if (st != TS_OK)
         fail_msg("extracting from \"%s\": %s", text, diag.message);
     return list;
 }
+
+static ts_number_list extract(const char *text) { return extract_in(NULL, text); }
 
 /* Check one number: value (relative 1e-12), unit, qualifier and span. */
 static void check_number(const char *text, const ts_number *n, double value, const char *unit,
@@ -52,25 +56,33 @@ static void check_number(const char *text, const ts_number *n, double value, con
                  end);
 }
 
-/* The text holds exactly one number. */
-static void expect_one(const char *text, double value, const char *unit,
-                       ts_number_qualifier qual, size_t begin, size_t end)
+/* The text, read in locale, holds exactly one number. */
+static void expect_one_in(const char *locale, const char *text, double value, const char *unit,
+                          ts_number_qualifier qual, size_t begin, size_t end)
 {
-    ts_number_list list = extract(text);
+    ts_number_list list = extract_in(locale, text);
     if (list.count != 1)
         fail_msg("\"%s\": %zu numbers, expected 1", text, list.count);
     check_number(text, &list.items[0], value, unit, qual, begin, end);
     ts_number_list_free(&list);
 }
 
-static void expect_none(const char *text)
+static void expect_one(const char *text, double value, const char *unit,
+                       ts_number_qualifier qual, size_t begin, size_t end)
 {
-    ts_number_list list = extract(text);
+    expect_one_in(NULL, text, value, unit, qual, begin, end);
+}
+
+static void expect_none_in(const char *locale, const char *text)
+{
+    ts_number_list list = extract_in(locale, text);
     if (list.count != 0)
         fail_msg("\"%s\": %zu numbers (first %.17g \"%s\"), expected none", text, list.count,
                  list.items[0].value, list.items[0].unit);
     ts_number_list_free(&list);
 }
+
+static void expect_none(const char *text) { expect_none_in(NULL, text); }
 
 /* ------------------------------------------------------------------ percent */
 
@@ -334,21 +346,21 @@ static void extract_errors_and_reuse(void **state)
     (void)state;
     ts_diag diag;
     ts_diag_clear(&diag);
-    assert_int_equal(ts_numbers_extract("5", 1, NULL, &diag), TS_ERR_ARG);
+    assert_int_equal(ts_numbers_extract("5", 1, NULL, NULL, &diag), TS_ERR_ARG);
     assert_true(strlen(diag.message) > 0);
     ts_number_list list;
     ts_number_list_init(&list);
-    assert_int_equal(ts_numbers_extract(NULL, 3, &list, &diag), TS_ERR_ARG);
-    assert_int_equal(ts_numbers_extract(NULL, 0, &list, NULL), TS_OK);
+    assert_int_equal(ts_numbers_extract(NULL, 3, NULL, &list, &diag), TS_ERR_ARG);
+    assert_int_equal(ts_numbers_extract(NULL, 0, NULL, &list, NULL), TS_OK);
     assert_int_equal(list.count, 0);
     /* the list is replaced, not appended to */
-    assert_int_equal(ts_numbers_extract("1 2 3", 5, &list, NULL), TS_OK);
+    assert_int_equal(ts_numbers_extract("1 2 3", 5, NULL, &list, NULL), TS_OK);
     assert_int_equal(list.count, 3);
-    assert_int_equal(ts_numbers_extract("7", 1, &list, NULL), TS_OK);
+    assert_int_equal(ts_numbers_extract("7", 1, NULL, &list, NULL), TS_OK);
     assert_int_equal(list.count, 1);
     assert_true(list.items[0].value == 7);
     /* text need not be NUL-terminated: only "12" of "123" is read */
-    assert_int_equal(ts_numbers_extract("123", 2, &list, NULL), TS_OK);
+    assert_int_equal(ts_numbers_extract("123", 2, NULL, &list, NULL), TS_OK);
     assert_int_equal(list.count, 1);
     assert_true(list.items[0].value == 12);
     ts_number_list_free(&list);
@@ -358,14 +370,20 @@ static void extract_errors_and_reuse(void **state)
 
 /* ------------------------------------------------------------ discrepancies */
 
-/* Discrepancies between two texts, up to 8. */
-static size_t compare_texts(const char *ta, const char *tb, ts_number_discrepancy *d)
+/* Discrepancies between two texts read in their locales, up to 8. */
+static size_t compare_in(const char *la, const char *ta, const char *lb, const char *tb,
+                         ts_number_discrepancy *d)
 {
-    ts_number_list a = extract(ta), b = extract(tb);
+    ts_number_list a = extract_in(la, ta), b = extract_in(lb, tb);
     size_t n = ts_numbers_discrepancies(a.items, a.count, b.items, b.count, d, 8);
     ts_number_list_free(&a);
     ts_number_list_free(&b);
     return n;
+}
+
+static size_t compare_texts(const char *ta, const char *tb, ts_number_discrepancy *d)
+{
+    return compare_in(NULL, ta, NULL, tb, d);
 }
 
 static void discrepancy_rule(void **state)
@@ -436,6 +454,150 @@ static void unitless_rule(void **state)
     assert_int_equal(ts_numbers_discrepancies(NULL, 0, NULL, 0, d, 8), 0);
 }
 
+/* --------------------------------------------------------------- languages */
+
+static void locales_map_to_conventions(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *locale;
+        int words, decimal_comma, apostrophe;
+    } cases[] = {
+        {NULL, TS_NUM_WORDS_EN, 0, 0},     {"", TS_NUM_WORDS_EN, 0, 0},
+        {"en", TS_NUM_WORDS_EN, 0, 0},     {"en@ss=standard", TS_NUM_WORDS_EN, 0, 0},
+        {"de", TS_NUM_WORDS_DE, 1, 0},     {"DE_de", TS_NUM_WORDS_DE, 1, 0},
+        {"de-AT", TS_NUM_WORDS_DE, 1, 0},  {"de_CH", TS_NUM_WORDS_DE, 0, 1},
+        {"fr", TS_NUM_WORDS_FR, 1, 0},     {"fr-ch", TS_NUM_WORDS_FR, 0, 1},
+        {"es@collation=traditional", TS_NUM_WORDS_ES, 1, 0},
+        {"it", TS_NUM_WORDS_EN, 1, 0},     {"it_CH", TS_NUM_WORDS_EN, 0, 1},
+        {"pt_BR", TS_NUM_WORDS_EN, 1, 0},  {"ru", TS_NUM_WORDS_EN, 1, 0},
+        {"ja", TS_NUM_WORDS_EN, 0, 0},     {"german", TS_NUM_WORDS_EN, 0, 0},
+        {"en_CH", TS_NUM_WORDS_EN, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ts_num_locale loc = ts_num_locale_of(cases[i].locale);
+        if (loc.words != cases[i].words || loc.decimal_comma != cases[i].decimal_comma ||
+            loc.apostrophe_groups != cases[i].apostrophe)
+            fail_msg("locale \"%s\": words %d comma %d apostrophe %d", cases[i].locale,
+                     loc.words, loc.decimal_comma, loc.apostrophe_groups);
+    }
+}
+
+static void german_numbers(void **state)
+{
+    (void)state;
+    /* the case: a point groups thousands, "Rund" and "Etwa" are "about" */
+    expect_one_in("de", "Rund 1.200 Soldaten", 1200, "troops", TS_NUMBER_ABOUT, 5, 19);
+    expect_one_in("de", "Etwa 1000 Soldaten", 1000, "troops", TS_NUMBER_ABOUT, 5, 18);
+    expect_one_in("de", "1.200.000 Menschen", 1200000, "people", TS_NUMBER_EXACT, 0, 18);
+    expect_one_in("de", "1 200 Soldaten", 1200, "troops", TS_NUMBER_EXACT, 0, 14);
+    expect_one_in("de", "3,5 Prozent", 3.5, "percent", TS_NUMBER_EXACT, 0, 11);
+    expect_one_in("de", "1.234,5 Euro", 1234.5, "EUR", TS_NUMBER_EXACT, 0, 12);
+    expect_one_in("de", "2,5 Mio Euro", 2.5e6, "EUR", TS_NUMBER_EXACT, 0, 12);
+    expect_one_in("de", "1,5 Milliarden Dollar", 1.5e9, "USD", TS_NUMBER_EXACT, 0, 21);
+    /* German "Billion" is 1e12, English "billion" 1e9 */
+    expect_one_in("de", "3 Billionen", 3e12, "", TS_NUMBER_EXACT, 0, 11);
+    expect_one_in("de", "3 Billion", 3e12, "", TS_NUMBER_EXACT, 0, 9);
+    expect_one("3 billion", 3e9, "", TS_NUMBER_EXACT, 0, 9);
+    /* "über" (5 bytes, a Latin-1 letter) and "ca." (an abbreviation) */
+    expect_one_in("de", "über 200 Tote", 200, "deaths", TS_NUMBER_OVER, 6, 14);
+    expect_one_in("de", "ca. 300 Menschen", 300, "people", TS_NUMBER_ABOUT, 4, 16);
+    expect_one_in("de", "mehr als 1.000 Verletzte", 1000, "injuries", TS_NUMBER_OVER, 9, 24);
+    expect_one_in("de", "bis zu 50 Kilometer", 50, "km", TS_NUMBER_UP_TO, 7, 19);
+    expect_one_in("de", "knapp 5 Stunden", 5, "hour", TS_NUMBER_NEARLY, 6, 15);
+    /* a point that does not group three digits is no German number */
+    expect_none_in("de", "Version 1.5");
+    expect_none_in("de", "am 12.03.2025");
+    expect_none_in("de", "um 10.30 Uhr");
+    /* a comma is German decimals, English thousands */
+    expect_one_in("de", "1,200", 1.2, "", TS_NUMBER_EXACT, 0, 5);
+    expect_one("1,200", 1200, "", TS_NUMBER_EXACT, 0, 5);
+    /* one separator throughout: a space after point groups starts a number */
+    ts_number_list l = extract_in("de", "1.200 300.000");
+    assert_int_equal(l.count, 2);
+    check_number("1.200 300.000", &l.items[0], 1200, "", TS_NUMBER_EXACT, 0, 5);
+    check_number("1.200 300.000", &l.items[1], 300000, "", TS_NUMBER_EXACT, 6, 13);
+    ts_number_list_free(&l);
+    /* a range with "bis" shares the unit */
+    l = extract_in("de", "20 bis 25 Prozent");
+    assert_int_equal(l.count, 2);
+    check_number("20 bis 25 Prozent", &l.items[0], 20, "percent", TS_NUMBER_EXACT, 0, 2);
+    check_number("20 bis 25 Prozent", &l.items[1], 25, "percent", TS_NUMBER_EXACT, 7, 17);
+    ts_number_list_free(&l);
+    /* German words mean nothing in English statements */
+    expect_one("Rund 1.200 Soldaten", 1.2, "", TS_NUMBER_EXACT, 5, 10);
+}
+
+static void french_numbers(void **state)
+{
+    (void)state;
+    expect_one_in("fr", "1 200 soldats", 1200, "troops", TS_NUMBER_EXACT, 0, 13);
+    /* no-break space (2 bytes) and narrow no-break space (3 bytes) */
+    expect_one_in("fr", "1\xC2\xA0" "200 soldats", 1200, "troops", TS_NUMBER_EXACT, 0, 14);
+    expect_one_in("fr", "1\xE2\x80\xAF" "200 soldats", 1200, "troops", TS_NUMBER_EXACT, 0, 15);
+    expect_one_in("fr", "environ 3,5 pour cent", 3.5, "percent", TS_NUMBER_ABOUT, 8, 21);
+    expect_one_in("fr", "plus de 2 millions", 2e6, "", TS_NUMBER_OVER, 8, 18);
+    /* "jusqu'à": two words joined by an apostrophe; "à" is 2 bytes */
+    expect_one_in("fr", "jusqu'\xC3\xA0 300 personnes", 300, "people", TS_NUMBER_UP_TO, 9, 22);
+    expect_one_in("fr", "quelque 200 morts", 200, "deaths", TS_NUMBER_ABOUT, 8, 17);
+    expect_one_in("fr", "3 milliards d'euros", 3e9, "", TS_NUMBER_EXACT, 0, 11);
+    expect_one_in("fr", "5 ans", 5, "year", TS_NUMBER_EXACT, 0, 5);
+    /* "20 à 25 %": a range */
+    ts_number_list l = extract_in("fr", "de 20 \xC3\xA0 25 %");
+    assert_int_equal(l.count, 2);
+    assert_string_equal(l.items[0].unit, "percent");
+    assert_string_equal(l.items[1].unit, "percent");
+    ts_number_list_free(&l);
+    /* English does not group with spaces: "1 200" is two numbers */
+    l = extract("1 200 soldiers");
+    assert_int_equal(l.count, 2);
+    check_number("1 200 soldiers", &l.items[1], 200, "troops", TS_NUMBER_EXACT, 2, 14);
+    ts_number_list_free(&l);
+}
+
+static void spanish_and_swiss_numbers(void **state)
+{
+    (void)state;
+    expect_one_in("es", "unos 1.200 soldados", 1200, "troops", TS_NUMBER_ABOUT, 5, 19);
+    /* "más" is 4 bytes */
+    expect_one_in("es", "m\xC3\xA1s de 300 muertos", 300, "deaths", TS_NUMBER_OVER, 8, 19);
+    expect_one_in("es", "3,5 por ciento", 3.5, "percent", TS_NUMBER_EXACT, 0, 14);
+    /* two scales multiply: "mil millones" is 1e9 */
+    expect_one_in("es", "5 mil millones", 5e9, "", TS_NUMBER_EXACT, 0, 14);
+    expect_one_in("es", "2.000 millones", 2e9, "", TS_NUMBER_EXACT, 0, 14);
+    expect_one_in("es", "alrededor de 40 a\xC3\xB1os", 40, "year", TS_NUMBER_ABOUT, 13, 21);
+    expect_one_in("es", "hasta 20 horas", 20, "hour", TS_NUMBER_UP_TO, 6, 14);
+    /* Swiss: an apostrophe groups, a point starts decimals */
+    expect_one_in("de_CH", "1'200.50 Franken", 1200.5, "", TS_NUMBER_EXACT, 0, 8);
+    expect_one_in("de_CH", "1\xE2\x80\x99" "200 Soldaten", 1200, "troops", TS_NUMBER_EXACT, 0,
+                  16);
+    expect_none_in("de_CH", "3,5");
+}
+
+static void discrepancies_across_languages(void **state)
+{
+    (void)state;
+    ts_number_discrepancy d[8];
+    /* 1.200 is 1200 in German: no discrepancy */
+    assert_int_equal(compare_in("de", "Rund 1.200 Soldaten", "de", "1200 Soldaten", d), 0);
+    /* the pair: approximately 1200 against 1000 troops */
+    assert_int_equal(compare_in("de", "Rund 1.200 Soldaten", "de", "Etwa 1000 Soldaten", d), 1);
+    assert_string_equal(d[0].unit, "troops");
+    assert_true(d[0].value_a == 1200 && d[0].value_b == 1000);
+    assert_int_equal(d[0].approximate, 1);
+    /* French "1 200" is one number, not 1 and 200 */
+    assert_int_equal(compare_in("fr", "1 200 soldats", "fr", "1200 soldats", d), 0);
+    /* soldiers and troops name the same thing */
+    assert_int_equal(compare_texts("about 1,200 soldiers", "some 1,000 troops", d), 1);
+    assert_string_equal(d[0].unit, "troops");
+    assert_int_equal(d[0].approximate, 1);
+    assert_int_equal(compare_texts("1,200 soldiers", "1,200 troops", d), 0);
+    /* statements in two languages compare by unit */
+    assert_int_equal(compare_in("de", "1.200 Soldaten", "en", "1,200 troops", d), 0);
+    assert_int_equal(compare_in("es", "3,5 por ciento", "fr", "3,6 pour cent", d), 1);
+    assert_string_equal(d[0].unit, "percent");
+}
+
 /* -------------------------------------------------------------------- fuzz */
 
 static uint64_t rng_next(uint64_t *s)
@@ -458,6 +620,9 @@ static const char *const fragments[] = {
     "COVID",    "G",      "/",        "\xC2\xB0", "C",      "\xC2\xA0", "\xE2\x80\x93",
     "\xE4\xB8\xAD", "\xF0\x9F\x98\x80", "\xFF",  "\xC3",    "\x80",    "\xED\xA0\x80",
     "999999999999999999999", "0.000000000000000000000000000001", "e",  "\0",
+    "1.200",    "3,5",    "'",        "\xE2\x80\x99", "\xE2\x80\xAF", "rund", "Prozent",
+    "\xC3\xBC" "ber", "ca.", "bis", "zu", "Mio", "mil", "millones", "jusqu", "\xC3\xA0",
+    "pour",     "por",    "ciento",   "Soldaten",
 };
 
 static void check_invariants(const char *text, size_t len, const ts_number_list *list)
@@ -547,7 +712,11 @@ static void fuzz_random_strings(void **state)
         char *text = malloc(len ? len : 1);
         assert_non_null(text);
         memcpy(text, buf, len);
-        assert_int_equal(ts_numbers_extract(text, len, &list, NULL), TS_OK);
+        /* each locale in turn: English, the decimal comma with each word
+         * table, Swiss apostrophes */
+        static const char *const locales[] = {"en", "de", "fr", "es", "de_CH"};
+        ts_num_locale loc = ts_num_locale_of(locales[iter % 5]);
+        assert_int_equal(ts_numbers_extract(text, len, &loc, &list, NULL), TS_OK);
         check_invariants(text, len, &list);
         total += list.count;
         /* the comparison must hold up on anything */
@@ -579,7 +748,7 @@ static void long_input_is_linear(void **state)
     ts_number_list list;
     ts_number_list_init(&list);
     clock_t t0 = clock();
-    assert_int_equal(ts_numbers_extract(text, len, &list, NULL), TS_OK);
+    assert_int_equal(ts_numbers_extract(text, len, NULL, &list, NULL), TS_OK);
     double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     assert_int_equal(list.count, 5 * reps);
     assert_true(list.items[3].value == 19);
@@ -587,14 +756,14 @@ static void long_input_is_linear(void **state)
     print_message("[ info ] %zu bytes, %zu numbers in %.3f s\n", len, list.count, secs);
     /* one long run of one character class must not be quadratic either */
     memset(text, '9', len);
-    assert_int_equal(ts_numbers_extract(text, len, &list, NULL), TS_OK);
+    assert_int_equal(ts_numbers_extract(text, len, NULL, &list, NULL), TS_OK);
     assert_int_equal(list.count, 0); /* too many digits to be a quantity */
     memset(text, ' ', len);
-    assert_int_equal(ts_numbers_extract(text, len, &list, NULL), TS_OK);
+    assert_int_equal(ts_numbers_extract(text, len, NULL, &list, NULL), TS_OK);
     assert_int_equal(list.count, 0);
     for (size_t i = 0; i < len; i++)
         text[i] = (char)(i % 2 ? ',' : '1');
-    assert_int_equal(ts_numbers_extract(text, len, &list, NULL), TS_OK);
+    assert_int_equal(ts_numbers_extract(text, len, NULL, &list, NULL), TS_OK);
     ts_number_list_free(&list);
     free(text);
 }
@@ -616,6 +785,11 @@ int main(void)
         cmocka_unit_test(extract_errors_and_reuse),
         cmocka_unit_test(discrepancy_rule),
         cmocka_unit_test(unitless_rule),
+        cmocka_unit_test(locales_map_to_conventions),
+        cmocka_unit_test(german_numbers),
+        cmocka_unit_test(french_numbers),
+        cmocka_unit_test(spanish_and_swiss_numbers),
+        cmocka_unit_test(discrepancies_across_languages),
         cmocka_unit_test(fuzz_random_strings),
         cmocka_unit_test(long_input_is_linear),
     };

@@ -1,0 +1,194 @@
+/*
+ * restate.c - restatements and member links (restate.h).
+ *
+ * One pass over the merged pairs gives each member its link; one pass over
+ * the candidates gives each statement outside the multi-source clusters its
+ * best candidate, and with it whether it may restate a cluster's fact; a
+ * second pass counts the cluster's statements each such one matches.  The
+ * clusters are then rebuilt from the new cluster of each statement: empty
+ * (moved) singletons dropped, numbers kept in order, members ascending.
+ * O(n + candidates + members).
+ */
+#include "restate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+/* The pair (score, other) beats the link held (best, held): higher score,
+ * then the lower id. */
+static int better(float score, uint32_t other, float best, uint32_t held)
+{
+    return held == TS_ALIGN_NO_LINK || score > best || (score == best && other < held);
+}
+
+static void take(ts_align_links *l, uint32_t x, uint32_t other, float score)
+{
+    if (better(score, other, l->score[x], l->link[x])) {
+        l->link[x] = other;
+        l->score[x] = score;
+    }
+}
+
+/* Cluster c holds a statement of source src. */
+static int holds_source(const ts_align_clusters *cl, const uint32_t *source_of, uint32_t c,
+                        uint32_t src)
+{
+    for (uint32_t k = cl->first[c - 1]; k < cl->first[c]; k++)
+        if (source_of[cl->member[k]] == src)
+            return 1;
+    return 0;
+}
+
+/* Move each restatement into the cluster of its link, then rebuild
+ * first[], member[] and count, dropping the clusters no statement is in any
+ * more (numbers kept in order, members ascending).  Nothing changes when
+ * it fails. */
+static ts_status move_restatements(ts_align_clusters *cl, const ts_align_links *links,
+                                   ts_diag *diag)
+{
+    size_t n = cl->statements, count = cl->count;
+    uint32_t *size = calloc(count + 1, sizeof *size);
+    uint32_t *renum = calloc(count + 1, sizeof *renum);
+    if (!size || !renum) {
+        free(size);
+        free(renum);
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory regrouping clusters");
+    }
+    for (size_t i = 0; i < n; i++)
+        if (links->restated[i])
+            cl->cluster[i] = cl->cluster[links->link[i]]; /* a link is never moved */
+    for (size_t i = 0; i < n; i++)
+        size[cl->cluster[i]]++;
+    size_t kept = 0;
+    cl->first[0] = 0;
+    for (size_t c = 1; c <= count; c++) {
+        if (!size[c])
+            continue;
+        renum[c] = (uint32_t)++kept; /* kept <= c: nothing unread is overwritten */
+        cl->support[kept] = cl->support[c];
+        cl->first[kept] = cl->first[kept - 1] + size[c];
+        size[kept] = cl->first[kept - 1]; /* from now on: where its next member goes */
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = renum[cl->cluster[i]];
+        cl->cluster[i] = c;
+        cl->member[size[c]++] = (uint32_t)i;
+    }
+    cl->count = kept;
+    free(size);
+    free(renum);
+    return TS_OK;
+}
+
+ts_status ts_align_restate(const ts_align_restate_input *in, ts_align_clusters *cl,
+                           ts_align_links *links, ts_diag *diag)
+{
+    size_t n = in->statements;
+    memset(links, 0, sizeof *links);
+    if (!cl || cl->statements != n || (n && !in->source_of) ||
+        (in->ncandidates && !in->candidates) || (in->npairs && (!in->pairs || !in->fate)))
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_restate: inconsistent input");
+    links->link = malloc((n ? n : 1) * sizeof *links->link);
+    links->score = calloc(n ? n : 1, sizeof *links->score);
+    links->restated = calloc(n ? n : 1, 1);
+    uint32_t *best = malloc((n ? n : 1) * sizeof *best);
+    float *best_score = calloc(n ? n : 1, sizeof *best_score);
+    if (!links->link || !links->score || !links->restated || !best || !best_score) {
+        free(best);
+        free(best_score);
+        ts_align_links_free(links);
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory linking %zu statements", n);
+    }
+    for (size_t i = 0; i < n; i++)
+        links->link[i] = best[i] = TS_ALIGN_NO_LINK;
+
+    /* the merged pair that brought each member in */
+    for (size_t p = 0; p < in->npairs; p++) {
+        if (in->fate[p] != TS_ALIGN_MERGED)
+            continue;
+        const ts_align_pair *q = &in->pairs[p];
+        take(links, q->a, q->b, q->score);
+        take(links, q->b, q->a, q->score);
+    }
+    if (!in->restatements || n == 0)
+        goto done;
+
+    /* the best candidate of each statement outside the multi-source clusters */
+    for (size_t p = 0; p < in->ncandidates; p++) {
+        const ts_align_pair *q = &in->candidates[p];
+        uint32_t side[2] = {q->a, q->b};
+        for (int s = 0; s < 2; s++) {
+            uint32_t x = side[s], other = side[1 - s];
+            if (x >= n || other >= n || cl->support[cl->cluster[x]] >= 2 ||
+                (in->flags && (in->flags[x] || in->flags[other])))
+                continue;
+            if (better(q->score, other, best_score[x], best[x])) {
+                best[x] = other;
+                best_score[x] = q->score;
+            }
+        }
+    }
+    /* candidates: the best candidate's cluster already holds its source */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t j = best[i];
+        if (j != TS_ALIGN_NO_LINK && cl->support[cl->cluster[j]] >= 2 &&
+            holds_source(cl, in->source_of, cl->cluster[j], in->source_of[i]))
+            links->restated[i] = 1;
+    }
+    /* corroboration: how many of that cluster's other sources it matches */
+    uint32_t *agree = calloc(n, sizeof *agree);
+    if (!agree) {
+        free(best);
+        free(best_score);
+        ts_align_links_free(links);
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory linking %zu statements", n);
+    }
+    for (size_t p = 0; p < in->ncandidates; p++) {
+        const ts_align_pair *q = &in->candidates[p];
+        if (q->a >= n || q->b >= n)
+            continue;
+        if (links->restated[q->a] && cl->cluster[q->b] == cl->cluster[best[q->a]])
+            agree[q->a]++;
+        if (links->restated[q->b] && cl->cluster[q->a] == cl->cluster[best[q->b]])
+            agree[q->b]++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!links->restated[i])
+            continue;
+        /* the cluster's other sources: all but its own, one statement each */
+        uint32_t others = cl->support[cl->cluster[best[i]]] - 1;
+        if (agree[i] < (others < 2 ? others : 2)) {
+            links->restated[i] = 0;
+            continue;
+        }
+        links->link[i] = best[i];
+        links->score[i] = best_score[i];
+        links->restatements++;
+    }
+    free(agree);
+    if (links->restatements) {
+        ts_status st = move_restatements(cl, links, diag);
+        if (st != TS_OK) {
+            free(best);
+            free(best_score);
+            ts_align_links_free(links);
+            return st;
+        }
+    }
+done:
+    free(best);
+    free(best_score);
+    return TS_OK;
+}
+
+void ts_align_links_free(ts_align_links *links)
+{
+    if (!links)
+        return;
+    free(links->link);
+    free(links->score);
+    free(links->restated);
+    memset(links, 0, sizeof *links);
+}

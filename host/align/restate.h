@@ -1,0 +1,65 @@
+/*
+ * restate.h - restatements, and the link that brought each member into its
+ * cluster (internal).
+ *
+ * Outlets state a fact more than once (headline, lead, a quote), but
+ * clustering (cluster.h) keeps one statement per source.  A restatement is
+ * a statement left out of every multi-source cluster whose best candidate
+ * (the highest-scoring cross-source partner at or above the threshold, the
+ * lowest id on ties) lies in a multi-source cluster that already holds a
+ * statement of its own source - clustering refused it for that reason
+ * alone - and which scores at or above the threshold with at least two of
+ * that cluster's statements from other sources (with the only one, in a
+ * cluster of two sources).  It joins that cluster.  Only the clusters that
+ * matching built take restatements, so no chain grows through one.
+ * Why two: on the gold of tests/data/gold, restatements that matched one
+ * other source only were right in 4 of their 27 pairs; those matching two
+ * or more in 5 of 8 (docs/QUALITY.md).
+ *
+ * Every member of a multi-source cluster carries its link: the matched pair
+ * that merged it in (the highest-scoring merged pair it belongs to), or, for
+ * a restatement, its best candidate.  The link's score shows how strongly
+ * each member is held: a weak chain is visible member by member.
+ * Pure and deterministic, like cluster.h.
+ */
+#ifndef TS_ALIGN_RESTATE_H
+#define TS_ALIGN_RESTATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cluster.h"
+#include "match.h"
+#include "textsim.h"
+
+typedef struct ts_align_restate_input {
+    size_t statements;
+    const uint32_t *source_of;       /* [statements] */
+    const unsigned char *flags;      /* [statements]: nonzero took no part */
+    const ts_align_pair *candidates; /* every cross-source pair at or above the threshold */
+    size_t ncandidates;
+    const ts_align_pair *pairs;      /* matched */
+    size_t npairs;
+    const unsigned char *fate;       /* [npairs]: ts_align_fate */
+    int restatements;                /* 0: links only, clusters unchanged */
+} ts_align_restate_input;
+
+typedef struct ts_align_links {
+    uint32_t *link;      /* [statements]: the member it is linked to, TS_ALIGN_NO_LINK */
+    float *score;        /* [statements]: the link's score */
+    unsigned char *restated; /* [statements]: 1 for a restatement */
+    size_t restatements; /* how many */
+} ts_align_links;
+
+#define TS_ALIGN_NO_LINK UINT32_MAX
+
+/* Fill links and move the restatements into their clusters: their
+ * singleton clusters disappear and the clusters after them are renumbered
+ * (multi-source clusters keep their numbers).  Fails with TS_ERR_NOMEM
+ * (clusters unchanged, links emptied) or TS_ERR_ARG. */
+ts_status ts_align_restate(const ts_align_restate_input *in, ts_align_clusters *clusters,
+                           ts_align_links *links, ts_diag *diag);
+/* NULL is a no-op. */
+void ts_align_links_free(ts_align_links *links);
+
+#endif
