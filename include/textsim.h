@@ -29,7 +29,7 @@ extern "C" {
 #define TS_VERSION_MAJOR 0
 #define TS_VERSION_MINOR 4
 #define TS_VERSION_PATCH 0
-#define TS_VERSION_STRING "0.3.0"
+#define TS_VERSION_STRING "0.4.0"
 /* MAJOR * 10000 + MINOR * 100 + PATCH, as ts_version_number() returns. */
 #define TS_VERSION_NUMBER (TS_VERSION_MAJOR * 10000 + TS_VERSION_MINOR * 100 + TS_VERSION_PATCH)
 

@@ -1,28 +1,29 @@
 /*
  * report.c - report.html of `textsim align`.
  *
- * One self-contained, offline page in six parts: a header with the counts,
- * the similarity heatmap, the clusters that two or more sources share (one
- * row per cluster, one column per source, shared terms in <mark>), the
- * matched pairs whose numbers differ, each source's unique statements and
- * the flagged statements.  The page is assembled in a ts_buf and written to
- * the ts_outfile in 64 KiB pieces.
+ * One self-contained, offline page: a header with the counts and the
+ * sources; "who said what", the facts against the sources (facts.c); the
+ * clusters side by side (one row per cluster, one column per source,
+ * shared terms in <mark>, numbers underlined, each member's link); the
+ * matched pairs whose numbers differ; each source's unique statements; the
+ * matched statements no cluster holds; the facts as a matrix (facts.c); the
+ * similarity heatmap in document order; the flagged statements.  The page
+ * is assembled in a ts_buf and written to the ts_outfile in 64 KiB pieces.
  *
- * Safety: every piece of input text goes through put_html (text and
- * attribute values alike: & < > " ' are escaped, invalid UTF-8 and control
- * characters become U+FFFD) or, inside the one JSON <script>, through
- * put_json_string, which also escapes < > & and U+2028/2029 so that no input
- * can close the script element.  Highlighting is done here at generation
- * time: a word is marked when its case folding (ICU) equals a folded shared
- * term of the cluster, or a word of a shared n-gram.
+ * Safety: every piece of input text goes through html.h: ts_html_put for
+ * text and attribute values, ts_html_json inside the JSON <script> blocks,
+ * so that no input can close an element or a script.  Highlighting is done
+ * here at generation time: a word is marked when its case folding (ICU)
+ * equals a folded shared term of the cluster, or a word of a shared n-gram.
  *
  * The heatmap travels as JSON: the downsampled matrix quantised to one byte
  * per cell and base64-encoded (1.33 bytes a cell), plus the bin starts and
- * the source ranges; a small inline script draws it on a <canvas> and marks
- * the canvas data-rendered="1".  Long lists are capped (REPORT_MAX_*) with a
- * note pointing at the CSV that holds everything, so that 20,000 statements
- * stay a few megabytes.  Nothing depends on time or memory addresses: the
- * same input gives the same bytes.
+ * the source ranges; one inline script draws it, the facts table and the
+ * map, and marks each data-rendered="1".  Long lists are capped
+ * (REPORT_MAX_*) with a note pointing at the CSV that holds everything; the
+ * facts table holds every fact and pages through them, so that 50,000
+ * statements make a page of about 7.5 MB.  Nothing depends on time or
+ * memory addresses: the same input gives the same bytes.
  */
 #include "report.h"
 
@@ -37,112 +38,18 @@
 
 #include "write.h"
 #include "buf.h"
+#include "facts.h"
+#include "html.h"
 #include "diag.h"
 #include "numbers.h"
+#include "utf8.h"
 
-#define REPORT_MAX_CLUSTERS 5000      /* multi-source cluster rows */
+#define REPORT_MAX_CLUSTERS 500       /* multi-source cluster rows (the facts table has all) */
 #define REPORT_MAX_DISCREPANCIES 2000 /* pairs with differing numbers */
 #define REPORT_MAX_UNIQUE 1000        /* unique statements per source */
 #define REPORT_MAX_FLAGGED 2000       /* flagged statements in all */
 #define REPORT_MAX_WORD 200           /* longer words are never highlighted (bytes) */
 #define REPORT_FLUSH (1u << 16)
-
-/* -------------------------------------------------------------- escaping */
-
-/* Decode one code point of s[*i..len); advances *i; negative if invalid. */
-static UChar32 next_code_point(const char *s, size_t len, size_t *i)
-{
-    int32_t k = 0, avail = len - *i < 4 ? (int32_t)(len - *i) : 4;
-    UChar32 c;
-    U8_NEXT((const uint8_t *)s + *i, k, avail, c);
-    *i += (size_t)k;
-    return c;
-}
-
-static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
-
-/* s[0..len) as HTML text or attribute value. */
-static void put_html(ts_buf *b, const char *s, size_t len)
-{
-    size_t i = 0, run = 0; /* s[run..i) is copied as is */
-    while (i < len) {
-        unsigned char ch = (unsigned char)s[i];
-        const char *rep = NULL;
-        size_t next = i + 1;
-        if (ch >= 0x80) {
-            next = i;
-            if (next_code_point(s, len, &next) < 0)
-                rep = replacement;
-        } else if (ch == '&') {
-            rep = "&amp;";
-        } else if (ch == '<') {
-            rep = "&lt;";
-        } else if (ch == '>') {
-            rep = "&gt;";
-        } else if (ch == '"') {
-            rep = "&quot;";
-        } else if (ch == '\'') {
-            rep = "&#39;";
-        } else if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0x7f) {
-            rep = replacement;
-        }
-        if (rep) {
-            ts_buf_append(b, s + run, i - run);
-            ts_buf_puts(b, rep);
-            run = next;
-        }
-        i = next;
-    }
-    ts_buf_append(b, s + run, len - run);
-}
-
-static void put_html_str(ts_buf *b, const char *s) { put_html(b, s, strlen(s)); }
-
-/* s as a JSON string literal that is safe inside <script>: besides JSON's own
- * escapes, < > & and U+2028/2029 are written as \uXXXX.  json-c escapes only
- * '/', which leaves "<!--" and the line separators, hence this small loop. */
-static void put_json_string(ts_buf *b, const char *s)
-{
-    size_t len = strlen(s), i = 0;
-    ts_buf_putc(b, '"');
-    while (i < len) {
-        unsigned char ch = (unsigned char)s[i];
-        size_t next = i + 1;
-        if (ch >= 0x80) {
-            next = i;
-            UChar32 c = next_code_point(s, len, &next);
-            if (c < 0)
-                ts_buf_puts(b, "\\ufffd");
-            else if (c == 0x2028 || c == 0x2029)
-                ts_buf_printf(b, "\\u%04x", (unsigned)c);
-            else
-                ts_buf_append(b, s + i, next - i);
-        } else if (ch == '"' || ch == '\\') {
-            ts_buf_putc(b, '\\');
-            ts_buf_putc(b, (char)ch);
-        } else if (ch < 0x20 || ch == '<' || ch == '>' || ch == '&' || ch == 0x7f) {
-            ts_buf_printf(b, "\\u%04x", ch);
-        } else {
-            ts_buf_putc(b, (char)ch);
-        }
-        i = next;
-    }
-    ts_buf_putc(b, '"');
-}
-
-static void put_base64(ts_buf *b, const unsigned char *p, size_t n)
-{
-    static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    if (!ts_buf_reserve(b, (n + 2) / 3 * 4))
-        return;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
-                     (i + 2 < n ? p[i + 2] : 0);
-        char q[4] = {digits[v >> 18], digits[(v >> 12) & 63], i + 1 < n ? digits[(v >> 6) & 63] : '=',
-                     i + 2 < n ? digits[v & 63] : '='};
-        ts_buf_append(b, q, 4);
-    }
-}
 
 /* ------------------------------------------------------------ term sets */
 
@@ -236,7 +143,7 @@ static const char *source_name(const report *r, size_t s) { return ts_corpus_sou
 static void put_html_id(report *r, size_t i)
 {
     ts_statement s = ts_corpus_statement(r->corpus, i);
-    put_html_str(&r->b, source_name(r, s.source));
+    ts_html_put_str(&r->b, source_name(r, s.source));
     ts_buf_printf(&r->b, ":%lu", (unsigned long)s.index);
 }
 
@@ -250,15 +157,15 @@ static void put_source_cell(report *r, size_t s)
     int link = url && (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0);
     if (link) {
         ts_buf_puts(&r->b, "<a href=\"");
-        put_html_str(&r->b, url);
+        ts_html_put_str(&r->b, url);
         ts_buf_puts(&r->b, "\" rel=\"noopener noreferrer\">");
     }
-    put_html_str(&r->b, source_name(r, s));
+    ts_html_put_str(&r->b, source_name(r, s));
     if (link)
         ts_buf_puts(&r->b, "</a>");
     if (date && date[0]) {
         ts_buf_puts(&r->b, " <span class=\"date\">");
-        put_html_str(&r->b, date);
+        ts_html_put_str(&r->b, date);
         ts_buf_puts(&r->b, "</span>");
     }
 }
@@ -274,6 +181,15 @@ static int is_unique(const report *r, size_t i)
 }
 
 /* Python's \w: letters, numbers and the underscore. */
+/* The code point at s[*i] (U+FFFD when invalid: the corpus is valid UTF-8);
+ * advances *i. */
+static UChar32 next_code_point(const char *s, size_t len, size_t *i)
+{
+    uint32_t cp;
+    *i += ts_utf8_decode(s + *i, len - *i, &cp);
+    return (UChar32)cp;
+}
+
 static int is_word_char(UChar32 c)
 {
     if (c < 0)
@@ -376,15 +292,15 @@ static void put_marked_words(report *r, const char *s, size_t len)
             end = k;
         }
         if (word_is_term(r, s + start, end - start)) {
-            put_html(&r->b, s + done, start - done);
+            ts_html_put(&r->b, s + done, start - done);
             ts_buf_puts(&r->b, "<mark>");
-            put_html(&r->b, s + start, end - start);
+            ts_html_put(&r->b, s + start, end - start);
             ts_buf_puts(&r->b, "</mark>");
             done = end;
         }
         i = end;
     }
-    put_html(&r->b, s + done, len - done);
+    ts_html_put(&r->b, s + done, len - done);
 }
 
 /* <span class="sid">ID</span><span class="text">TEXT</span>, TEXT marked
@@ -398,7 +314,7 @@ static void put_statement(report *r, size_t i, const ts_number_list *marked)
     if (marked)
         put_marked(r, s.text, s.length, marked);
     else
-        put_html(&r->b, s.text, s.length);
+        ts_html_put(&r->b, s.text, s.length);
     ts_buf_puts(&r->b, "</span>");
 }
 
@@ -472,6 +388,32 @@ static const char page_style[] =
     ".link{display:block;color:var(--muted);font-size:12px;margin-top:2px}\n"
     ".restated{border-top:1px dashed var(--line);margin-top:6px;padding-top:6px}\n"
     "table.flagged{font-size:13px}\n"
+    ".controls{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:6px 0 8px}\n"
+    ".controls input,.controls select{font:inherit;font-size:14px;padding:4px 6px;"
+    "border:1px solid var(--line);border-radius:4px;max-width:100%}\n"
+    ".controls input{flex:1;min-width:180px}\n"
+    ".count{color:var(--muted);font-size:13px}\n"
+    ".scroll{overflow-x:auto}\n"
+    "table.facts{width:100%;font-size:14px}\n"
+    "table.facts th.sortable{cursor:pointer;white-space:nowrap}\n"
+    "table.facts th.sortable:after{content:\" \\2195\";color:var(--muted)}\n"
+    "table.facts th.src,table.facts td.mark{width:34px;text-align:center;padding:6px 2px}\n"
+    "table.facts td.fact-text .text{display:-webkit-box;-webkit-line-clamp:3;"
+    "-webkit-box-orient:vertical;overflow:hidden}\n"
+    "table.facts td.num{white-space:nowrap}\n"
+    ".dot{color:var(--accent);font-size:16px;cursor:help}\n"
+    ".dot.differs{color:#a3161a;font-weight:700}\n"
+    "tr.detail td{background:var(--soft)}tr.detail .member{margin:4px 0}\n"
+    ".pager{display:flex;gap:12px;align-items:center;margin:8px 0;font-size:14px}\n"
+    ".pager button{font:inherit;font-size:14px;padding:3px 10px}\n"
+    "#map-canvas{border:1px solid var(--line);max-width:100%;cursor:pointer}\n"
+    "#map-info{min-height:3.2em;font-size:13px;padding:6px 8px;background:var(--soft);"
+    "border:1px solid var(--line);border-radius:4px;overflow-wrap:anywhere}\n"
+    "#map-info .text{margin-bottom:6px}\n"
+    ".pair-score{font-weight:600;margin-bottom:4px}\n"
+    "@media (max-width:900px){header{padding:12px 12px 10px}main{padding:0 12px 32px}"
+    "nav a{display:inline-block;margin:2px 12px 2px 0}#heatmap-canvas,#map-canvas{width:100%;"
+    "height:auto}table.facts{font-size:13px}table.facts th,table.facts td{padding:4px 5px}}\n"
     "</style>\n";
 
 static void write_head(report *r)
@@ -480,7 +422,7 @@ static void write_head(report *r)
     ts_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                    "<title>textsim report: ");
-    put_html_str(b, r->info && r->info->title ? r->info->title : "alignment");
+    ts_html_put_str(b, r->info && r->info->title ? r->info->title : "alignment");
     ts_buf_puts(b, "</title>\n");
     ts_buf_puts(b, page_style);
     ts_buf_puts(b, "</head>\n<body>\n");
@@ -496,10 +438,10 @@ static void write_header(report *r)
         pairs_disc += ts_alignment_pair(r->al, p).discrepancy != 0;
 
     ts_buf_puts(b, "<header>\n<h1>");
-    put_html_str(b, r->info && r->info->title ? r->info->title : "textsim alignment");
+    ts_html_put_str(b, r->info && r->info->title ? r->info->title : "textsim alignment");
     ts_buf_puts(b, "</h1>\n<p class=\"settings\">");
     if (r->info && r->info->settings)
-        put_html_str(b, r->info->settings);
+        ts_html_put_str(b, r->info->settings);
     ts_buf_printf(b, "; %zu terms</p>\n", ts_tfidf_cols(r->tfidf));
 
     /* clusters by support; singletons of flagged statements are not facts */
@@ -553,10 +495,12 @@ static void write_header(report *r)
                       count, fl, shared, matched, s, uniq);
     }
     ts_buf_puts(b, "</tbody></table>\n"
-                   "<nav><a href=\"#heatmap\">Similarity matrix</a><a href=\"#clusters\">Shared "
+                   "<nav><a href=\"#facts\">Who said what</a><a href=\"#clusters\">Shared "
                    "statements</a><a href=\"#discrepancies\">Differing numbers</a><a href=\"#unique\">"
                    "Unique statements</a><a href=\"#matched\">Matched, not merged</a>"
-                   "<a href=\"#flagged\">Flagged</a></nav>\n</header>\n<main>\n");
+                   "<a href=\"#cluster-map\">The facts as a matrix</a><a href=\"#heatmap\">"
+                   "Similarity matrix</a><a href=\"#flagged\">Flagged</a></nav>\n</header>\n"
+                   "<main>\n");
 }
 
 static void write_heatmap(report *r)
@@ -574,7 +518,7 @@ static void write_heatmap(report *r)
         float v = heat[k];
         q[k] = !(v > 0.0f) ? 0 : v >= 1.0f ? 255 : (unsigned char)lrintf(v * 255.0f);
     }
-    ts_buf_puts(b, "<section id=\"heatmap\">\n<h2>Similarity matrix</h2>\n");
+    ts_buf_puts(b, "<section id=\"heatmap\">\n<h2>Similarity matrix, in document order</h2>\n");
     float floor = ts_alignment_heatmap_floor(r->al);
     if (floor > 0.0f)
         ts_buf_printf(b, "<p class=\"caption\" id=\"heatmap-caption\">Cosine similarity of the "
@@ -603,7 +547,7 @@ static void write_heatmap(report *r)
                    "<table class=\"sources\"><tbody>\n");
     for (size_t s = 0; s < r->nsources; s++) {
         ts_buf_printf(b, "<tr><td>S%zu</td><td>", s + 1);
-        put_html_str(b, source_name(r, s));
+        ts_html_put_str(b, source_name(r, s));
         ts_buf_puts(b, "</td></tr>\n");
     }
     ts_buf_puts(b, "</tbody></table></div>\n</div>\n");
@@ -618,11 +562,11 @@ static void write_heatmap(report *r)
         size_t first, count;
         ts_corpus_source_range(r->corpus, s, &first, &count);
         ts_buf_puts(b, s ? ",{\"name\":" : "{\"name\":");
-        put_json_string(b, source_name(r, s));
+        ts_html_json_str(b, source_name(r, s));
         ts_buf_printf(b, ",\"first\":%zu,\"count\":%zu}", first, count);
     }
     ts_buf_puts(b, "],\"cells\":\"");
-    put_base64(b, q, size * size);
+    ts_html_base64(b, q, size * size);
     ts_buf_puts(b, "\"}</script>\n</section>\n");
     free(q);
 }
@@ -631,84 +575,24 @@ static void write_source_headers(report *r)
 {
     for (size_t s = 0; s < r->nsources; s++) {
         ts_buf_printf(&r->b, "<th data-source=\"%zu\">S%zu ", s, s + 1);
-        put_html_str(&r->b, source_name(r, s));
+        ts_html_put_str(&r->b, source_name(r, s));
         ts_buf_puts(&r->b, "</th>");
     }
 }
 
-static int same_value(double x, double y)
-{
-    return fabs(x - y) <= 1e-9 * fmax(fabs(x), fabs(y));
-}
-
-/* Whether a list states value v with unit `unit`. */
-static int states(const ts_number_list *l, const char *unit, double v)
-{
-    for (size_t k = 0; k < l->count; k++)
-        if (strcmp(l->items[k].unit, unit) == 0 && same_value(l->items[k].value, v))
-            return 1;
-    return 0;
-}
-
-/* Whether `unit` is already in units[0..n). */
-static int listed(const char *const *units, size_t n, const char *unit)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(units[i], unit) == 0)
-            return 1;
-    return 0;
-}
-
-/* "unit: 19 (a, c) vs 20 (b)": each value of `unit` at its first mention,
- * with the sources that state it. */
-static void put_values(report *r, const uint32_t *m, const ts_number_list *l, size_t k,
-                       const char *unit)
-{
-    put_html_str(&r->b, unit[0] ? unit : "number");
-    ts_buf_puts(&r->b, ":");
-    int values = 0;
-    for (size_t a = 0; a < k; a++)
-        for (size_t q = 0; q < l[a].count; q++) {
-            const ts_number *x = &l[a].items[q];
-            ts_number_list before = {l[a].items, q, q}; /* a's numbers before this one */
-            int seen = strcmp(x->unit, unit) != 0 || states(&before, unit, x->value);
-            for (size_t b = 0; b < a && !seen; b++)
-                seen = states(&l[b], unit, x->value);
-            if (seen)
-                continue;
-            ts_buf_printf(&r->b, values++ ? " vs %.10g (" : " %.10g (", x->value);
-            int names = 0;
-            for (size_t b = 0; b < k; b++)
-                if (states(&l[b], unit, x->value)) {
-                    ts_buf_puts(&r->b, names++ ? ", " : "");
-                    put_html_str(&r->b, source_name(r, ts_corpus_statement(r->corpus, m[b]).source));
-                }
-            ts_buf_puts(&r->b, ")");
-        }
-}
-
-/* A cluster's differing numbers, who says what: the keys on which some two
- * members disagree by the pair rule of numbers.h (ts_numbers_discrepancies),
- * in the order they are found. */
+/* A cluster's differing numbers, who says what (facts.h). */
 static void put_cluster_numbers(report *r, const uint32_t *m, const ts_number_list *l, size_t k)
 {
-    const char *units[16];
-    size_t nu = 0;
-    ts_number_discrepancy d[16];
-    for (size_t a = 0; a < k; a++)
-        for (size_t b = a + 1; b < k; b++) {
-            size_t nd = ts_numbers_discrepancies(l[a].items, l[a].count, l[b].items,
-                                                 l[b].count, d, 16);
-            for (size_t i = 0; i < nd && i < 16 && nu < 16; i++)
-                if (!listed(units, nu, d[i].unit))
-                    units[nu++] = d[i].unit;
-        }
-    for (size_t u = 0; u < nu; u++) {
-        ts_buf_puts(&r->b, u ? "; " : "<div class=\"numbers-differ\">numbers differ: ");
-        put_values(r, m, l, k, units[u]);
-    }
-    if (nu)
+    ts_buf text = {0};
+    ts_facts_numbers_differ(r->corpus, m, l, k, &text);
+    if (text.failed)
+        r->b.failed = 1;
+    else if (text.len) {
+        ts_buf_puts(&r->b, "<div class=\"numbers-differ\">numbers differ: ");
+        ts_html_put(&r->b, text.data, text.len);
         ts_buf_puts(&r->b, "</div>");
+    }
+    ts_buf_free(&text);
 }
 
 static void write_cluster_row(report *r, size_t c)
@@ -733,16 +617,14 @@ static void write_cluster_row(report *r, size_t c)
         for (size_t t = 0; t < r->terms.count; t++) {
             if (t)
                 ts_buf_puts(b, ", ");
-            put_html_str(b, list_at(&r->terms, t));
+            ts_html_put_str(b, list_at(&r->terms, t));
         }
         ts_buf_puts(b, "</div>");
     }
     ts_number_list *nums = calloc(k ? k : 1, sizeof *nums);
     for (size_t i = 0; nums && i < k; i++) {
-        ts_statement st = ts_corpus_statement(r->corpus, m[i]);
         ts_number_list_init(&nums[i]);
-        ts_num_locale loc = ts_num_locale_of(ts_corpus_source_locale(r->corpus, st.source));
-        if (ts_numbers_extract(st.text, st.length, &loc, &nums[i], NULL) != TS_OK)
+        if (ts_facts_numbers_of(r->corpus, m[i], &nums[i]) != TS_OK)
             r->b.failed = 1;
     }
     if (nums)
@@ -792,8 +674,8 @@ static void write_clusters(report *r)
                    "sources, one column per source; <mark>highlighted</mark> words are terms the "
                    "matched statements share.</p>\n");
     if (total > r->shown_clusters)
-        ts_buf_printf(b, "<p class=\"note cap\">Showing the first %zu of %zu clusters; clusters.csv "
-                         "lists all of them.</p>\n",
+        ts_buf_printf(b, "<p class=\"note cap\">Showing the first %zu of %zu clusters; the table "
+                         "above and clusters.csv list all of them.</p>\n",
                       r->shown_clusters, total);
     if (total == 0) {
         ts_buf_puts(b, "<p class=\"note\">No statement matched a statement of another source.</p>\n"
@@ -851,13 +733,13 @@ static void write_discrepancies(report *r)
         ts_buf_puts(b, "\"><td class=\"st\">");
         put_statement(r, pr.a, 0);
         ts_buf_puts(b, "</td><td class=\"numbers\">");
-        put_html_str(b, ts_alignment_pair_numbers(r->al, p, 0));
+        ts_html_put_str(b, ts_alignment_pair_numbers(r->al, p, 0));
         ts_buf_puts(b, "</td><td class=\"st\">");
         put_statement(r, pr.b, 0);
         ts_buf_puts(b, "</td><td class=\"numbers\">");
-        put_html_str(b, ts_alignment_pair_numbers(r->al, p, 1));
+        ts_html_put_str(b, ts_alignment_pair_numbers(r->al, p, 1));
         ts_buf_puts(b, "</td><td><div class=\"discrepancy\">");
-        put_html_str(b, ts_alignment_pair_discrepancy(r->al, p));
+        ts_html_put_str(b, ts_alignment_pair_discrepancy(r->al, p));
         ts_buf_printf(b, "</div><div class=\"terms\">cosine %.3f", (double)pr.score);
         if (pr.cluster && pr.cluster <= r->shown_clusters)
             ts_buf_printf(b, " &middot; <a href=\"#c%zu\">cluster %zu</a>", pr.cluster, pr.cluster);
@@ -890,7 +772,7 @@ static void write_unique(report *r)
         ts_buf_printf(b, "<details class=\"source-unique\" id=\"unique-%zu\" data-source=\"%zu\" "
                          "open><summary>S%zu ",
                       s, s, s + 1);
-        put_html_str(b, source_name(r, s));
+        ts_html_put_str(b, source_name(r, s));
         ts_buf_printf(b, " &middot; %zu unique statement%s</summary>\n", total, total == 1 ? "" : "s");
         put_statements_cap(b, REPORT_MAX_UNIQUE, total, "status unique");
         if (total)
@@ -944,7 +826,7 @@ static void write_matched(report *r)
         ts_buf_puts(b, "</td><td>");
         put_statement(r, best, NULL);
         ts_buf_printf(b, "</td><td class=\"num\">%.3f</td><td class=\"why\">", (double)score);
-        put_html_str(b, ts_alignment_statement_reason(r->al, i));
+        ts_html_put_str(b, ts_alignment_statement_reason(r->al, i));
         ts_buf_puts(b, "</td></tr>\n");
         flush(r, 0);
     }
@@ -986,7 +868,6 @@ static void write_flagged(report *r)
 
 /* Draws the heatmap from #heatmap-data; sets data-rendered="1" when done. */
 static const char page_script[] =
-    "<script>\n"
     "(function () {\n"
     "  \"use strict\";\n"
     "  var cv = document.getElementById(\"heatmap-canvas\");\n"
@@ -1076,8 +957,7 @@ static const char page_script[] =
     "  cv.addEventListener(\"mouseleave\", function () { if (info) info.textContent = idle; });\n"
     "  cv.setAttribute(\"data-plot\", [ML, MT, P].join(\",\"));\n"
     "  cv.setAttribute(\"data-rendered\", \"1\");\n"
-    "})();\n"
-    "</script>\n";
+    "})();\n";
 
 /* Groups the pair indices by cluster (counting sort, stable). */
 static int group_pairs(report *r)
@@ -1130,7 +1010,7 @@ ts_status ts_write_report(ts_outfile *f, const ts_corpus *corpus, const ts_tfidf
     write_header(&r);
     flush(&r, 0);
     if (r.st == TS_OK)
-        write_heatmap(&r);
+        ts_facts_write(&r.b, corpus, al);
     flush(&r, 0);
     if (r.st == TS_OK)
         write_clusters(&r);
@@ -1145,10 +1025,18 @@ ts_status ts_write_report(ts_outfile *f, const ts_corpus *corpus, const ts_tfidf
         write_matched(&r);
     flush(&r, 0);
     if (r.st == TS_OK)
+        ts_facts_write_map(&r.b, corpus, tfidf, al);
+    flush(&r, 0);
+    if (r.st == TS_OK)
+        write_heatmap(&r);
+    flush(&r, 0);
+    if (r.st == TS_OK)
         write_flagged(&r);
     ts_buf_puts(&r.b, "</main>\n");
+    ts_buf_puts(&r.b, "<script>\n");
     ts_buf_puts(&r.b, page_script);
-    ts_buf_puts(&r.b, "</body>\n</html>\n");
+    ts_buf_puts(&r.b, ts_facts_script);
+    ts_buf_puts(&r.b, "</script>\n</body>\n</html>\n");
     if (!list_ok(&r.terms) || !list_ok(&r.words))
         r.b.failed = 1;
     flush(&r, 1);

@@ -121,8 +121,11 @@ def common(dom, raw, outdir):
     handlers = [(n.tag, k) for n in dom.walk() for k in n.attrs if k.startswith("on")]
     check("no inline event handler attribute", not handlers, handlers[:5])
     scripts = dom.find("script")
-    check("exactly two <script> elements, none with src",
-          len(scripts) == 2 and not any("src" in s.attrs for s in scripts),
+    code = [s for s in scripts if s.attrs.get("type") != "application/json"]
+    data = sorted(s.attrs.get("id") for s in scripts if s.attrs.get("type") == "application/json")
+    check("one code <script> and the JSON data blocks, none with src",
+          len(code) == 1 and data in (["facts-data", "heatmap-data", "map-data"], ["heatmap-data"])
+          and not any("src" in s.attrs for s in scripts),
           [(s.attrs, s.text()[:80]) for s in scripts])
     check("no <img>, <iframe>, <object>, <embed>, <link>",
           not any(dom.find(t) for t in ("img", "iframe", "object", "embed", "link")))
@@ -225,6 +228,131 @@ def check_clusters(dom, outdir, names):
     return nmarks
 
 
+def facts_data(dom):
+    node = dom.first("script", id="facts-data")
+    return json.loads(node.text()) if node is not None else None
+
+
+def expected_facts(outdir):
+    """The facts as clusters.csv and alignment.csv say: per multi-source
+    cluster, its members (source, id, text, restatement), support, the best
+    pair score, the representative member and the members in a pair whose
+    numbers differ."""
+    clusters = read_csv(outdir, "clusters.csv")
+    pairs = read_csv(outdir, "alignment.csv")
+    names = list(dict.fromkeys(r["source"] for r in read_csv(outdir, "statements.csv")))
+    facts = {}
+    for r in clusters:
+        if int(r["support"]) >= 2:
+            facts.setdefault(int(r["cluster"]), []).append(r)
+    out = []
+    for c, m in facts.items():
+        best = max([float(p["score"]) for p in pairs if p["cluster"] == str(c)] or [0.0])
+        links = [(float(r["link_score"]), -j) for j, r in enumerate(m) if r["restatement"] == "0"]
+        differ = set()
+        for p in pairs:
+            if p["cluster"] == str(c) and p["discrepancy"] == "1":
+                differ |= {p["source_a"] + ":" + p["index_a"], p["source_b"] + ":" + p["index_b"]}
+        out.append({"c": c, "k": int(m[0]["support"]), "s": best, "r": -max(links)[1],
+                    "m": [(names.index(r["source"]), r["id"], r["text"], r["restatement"] == "1")
+                          for r in m], "differ": differ})
+    return out, names
+
+
+def check_facts(dom, outdir):
+    want, names = expected_facts(outdir)
+    d = facts_data(dom)
+    if not want:
+        check("no facts: the section says so", d is None and "No statement matched"
+              in dom.first("section", id="facts").text())
+        return
+    got = [{"c": f["c"], "k": f["k"], "s": f["s"], "r": f["r"],
+            "m": [(m[0], m[1], m[2], bool(m[3] & 1)) for m in f["m"]]} for f in d["facts"]]
+    check("facts JSON: every multi-source cluster of clusters.csv in order, with its members, "
+          "support, restatements and representative",
+          [{k: v for k, v in f.items() if k not in ("s", "differ")} for f in want] ==
+          [{k: v for k, v in f.items() if k != "s"} for f in got],
+          [(a, b) for a, b in zip(want, got) if a["m"] != b["m"] or a["r"] != b["r"]][:2])
+    check("facts JSON: the best pair score of each (alignment.csv)",
+          all(abs(a["s"] - b["s"]) <= 1e-4 for a, b in zip(want, got)))
+    check("facts JSON: sources in order", d["sources"] == names, d["sources"])
+    bad = [(f["c"], m[1]) for w, f in zip(want, d["facts"]) for m in f["m"]
+           if m[1] in w["differ"] and not m[3] & 2]
+    bad += [f["c"] for w, f in zip(want, d["facts"]) if w["differ"] and not f["d"]]
+    check("facts JSON: every member of a pair with differing numbers is marked, and its fact "
+          "says what differs", not bad, bad[:3])
+    table = dom.first("table", id="facts-table")
+    check("facts table rendered", table is not None and table.attrs.get("data-rendered") == "1")
+    rows = table.first("tbody").find("tr", cls="fact")
+    page = d["page"]
+    check("facts table: the first page, most sources first",
+          [int(tr.attrs["data-cluster"]) for tr in rows] == [f["c"] for f in want[:page]],
+          [tr.attrs["data-cluster"] for tr in rows][:10])
+    bad = []
+    for tr, f in zip(rows, want):
+        marks = [td for td in tr.find("td", cls="mark")]
+        by_src = {}
+        for m in f["m"]:
+            by_src.setdefault(m[0], []).append(m)
+        for s, td in enumerate(marks):
+            ids = td.attrs.get("data-ids", "")
+            mine = by_src.get(s, [])
+            dot = td.first("span", cls="dot")
+            if ids != " ".join(m[1] for m in mine) or (dot is None) != (not mine) or \
+                    any(m[2] not in td.attrs.get("title", "") for m in mine):
+                bad.append((f["c"], s, ids))
+            # a member of a matched pair whose numbers differ makes its source's mark
+            # "differs" (members that were not matched may add more)
+            if any(m[1] in f["differ"] for m in mine) and "differs" not in dot.attrs.get("class", ""):
+                bad.append((f["c"], s, "differs"))
+        text = tr.first("td", cls="fact-text").first("span", cls="text").text()
+        if len(marks) != len(names) or text != f["m"][f["r"]][2] or \
+                tr.attrs.get("data-support") != str(f["k"]):
+            bad.append((f["c"], "row"))
+    check("facts table: one mark per source that reports the fact, its statements in the "
+          "title; the fact's text is its representative's", not bad, bad[:3])
+    count = dom.first(id="facts-count").text()
+    check("facts count shown", count == f"{len(want)} facts", count)
+
+
+def map_data(dom):
+    node = dom.first("script", id="map-data")
+    if node is None:
+        return None
+    m = json.loads(node.text())
+    m["q"] = base64.b64decode(m["cells"])
+    return m
+
+
+def check_map(dom, outdir, limit=400):
+    want, _ = expected_facts(outdir)
+    m = map_data(dom)
+    ids, cl, n = [], [], 0
+    for f in want:
+        if n + len(f["m"]) > limit:
+            break
+        ids += [x[1] for x in f["m"]]
+        cl += [f["c"]] * len(f["m"])
+        n += len(f["m"])
+    if not want:
+        check("no map without facts", m is None)
+        return
+    check("map JSON: the members of the first facts, in order, and their clusters",
+          m["ids"] == ids and m["c"] == cl and m["n"] == len(ids), (m["ids"][:5], ids[:5]))
+    canvas = dom.first("canvas", id="map-canvas")
+    check("map drawn (data-rendered=1)", canvas is not None and canvas.attrs.get("data-rendered") == "1")
+    try:
+        rows = list(csv.reader(open(f"{outdir}/similarity.csv", encoding="utf-8", newline="")))
+    except FileNotFoundError:
+        return
+    at = {v: k for k, v in enumerate(rows[0][1:])}
+    sim = [[float(v) for v in r[1:]] for r in rows[1:]]
+    N = m["n"]
+    worst = max(abs(m["q"][i * N + j] - (255 if i == j else round(max(0.0, sim[at[ids[i]]][at[ids[j]]]) * 255)))
+                for i in range(N) for j in range(N))
+    check("map cells = round(255 * cosine) of similarity.csv (within 1)", worst <= 1, worst)
+
+
 def check_discrepancies(dom, outdir):
     pairs = read_csv(outdir, "alignment.csv")
     want = [p for p in pairs if p["discrepancy"] == "1"]
@@ -281,6 +409,8 @@ def mode_full(dom, raw, outdir):
     check("heatmap cells = round(255 * cosine) of similarity.csv (within 1)", worst <= 1, worst)
     nmarks = check_clusters(dom, outdir, names)
     check("some shared terms are highlighted", nmarks > 0)
+    check_facts(dom, outdir)
+    check_map(dom, outdir)
     check_discrepancies(dom, outdir)
     check_lists(dom, stmts)
 
@@ -315,6 +445,8 @@ def mode_xss(dom, raw, outdir, tsv):
           len(nested))
     check("marks inside statements with markup", any(c[2] for c in nested), nested[:1])
     check_clusters(dom, outdir, names)
+    check_facts(dom, outdir)
+    check_map(dom, outdir)
     n = check_discrepancies(dom, outdir)
     check("the corpus has a discrepancy to show", n >= 1, n)
     del body
@@ -365,6 +497,8 @@ def mode_downsampled(dom, raw, outdir):
           total > 1000 and len(shown) == 1000 and det.first("p", cls="cap") is not None
           and [li.attrs["data-id"] for li in shown] == want[:1000], (total, len(shown)))
     check_clusters(dom, outdir, names)
+    check_facts(dom, outdir)
+    check_map(dom, outdir)
 
 
 # Appended to a copy of report.html: moves the mouse over the cell of the
@@ -381,6 +515,66 @@ HOVER_SCRIPT = """<script>
 })();
 </script>
 """
+
+
+# Appended to a copy of report.html: drives the facts table (sort, filter,
+# search, numbers, pages) and the map (a point over cell 0, 1), and leaves
+# what each step showed in <body data-ui>.
+FACTS_SCRIPT = """<script>
+(function () {
+  var t = document.getElementById("facts-table"), out = {};
+  function rows() { return [].map.call(t.tBodies[0].rows, function (r) { return +r.getAttribute("data-cluster"); }); }
+  function set(id, v, ev) { var e = document.getElementById(id); e.value = v; e.dispatchEvent(new Event(ev)); }
+  function sortBy(k) { t.tHead.querySelector('th[data-sort="' + k + '"]').click(); }
+  out.initial = rows();
+  sortBy("s"); out.byScore = rows(); sortBy("s"); out.byScoreAsc = rows();
+  sortBy("k"); out.bySupport = rows(); sortBy("c");
+  set("facts-source", "-1", "change"); out.notS1 = rows();
+  set("facts-source", "+0", "change"); out.byS0 = rows(); set("facts-source", "", "change");
+  set("facts-search", %s, "input"); out.search = rows(); out.searchCount = document.getElementById("facts-count").textContent;
+  set("facts-search", "", "input");
+  set("facts-numbers", "differ", "change"); out.differ = rows(); set("facts-numbers", "", "change");
+  document.getElementById("facts-next").click(); out.page2 = rows();
+  out.pageLabel = document.getElementById("facts-page").textContent;
+  var cv = document.getElementById("map-canvas"), r = cv.getBoundingClientRect(), n = JSON.parse(document.getElementById("map-data").textContent).n;
+  cv.dispatchEvent(new MouseEvent("mousemove", {bubbles: true, clientX: r.left + 1.5 * r.width / n, clientY: r.top + 0.5 * r.height / n}));
+  out.mapInfo = [].map.call(document.getElementById("map-info").childNodes, function (e) { return e.textContent; });
+  document.body.setAttribute("data-ui", JSON.stringify(out));
+})();
+</script>
+"""
+
+
+def mode_facts_ui(dom, outdir, word):
+    want, names = expected_facts(outdir)
+    ui = json.loads(dom.first("body").attrs["data-ui"])
+    page = facts_data(dom)["page"]
+    cs = lambda fs: [f["c"] for f in fs][:page]
+    check("sorted by score: best first, then by number", ui["byScore"] ==
+          cs(sorted(want, key=lambda f: (-round(f["s"], 4), f["c"]))), ui["byScore"])
+    check("the second click reverses the order", ui["byScoreAsc"] ==
+          cs(list(reversed(sorted(want, key=lambda f: (-round(f["s"], 4), f["c"]))))), ui["byScoreAsc"])
+    check("sorted by sources", ui["bySupport"] == cs(sorted(want, key=lambda f: (-f["k"], f["c"]))))
+    check("filter: not reported by S2", ui["notS1"] ==
+          cs([f for f in want if all(m[0] != 1 for m in f["m"])]), ui["notS1"])
+    check("filter: reported by S1", ui["byS0"] ==
+          cs([f for f in want if any(m[0] == 0 for m in f["m"])]), ui["byS0"])
+    found = [f for f in want if any(word.lower() in (m[1] + " " + m[2]).lower() for m in f["m"])]
+    check(f"search {word!r}: the facts with a statement that says it", ui["search"] == cs(found)
+          and ui["searchCount"] == f"{len(found)} of {len(want)} facts", (ui["search"], ui["searchCount"]))
+    check("filter: numbers differ", ui["differ"] == cs([f for f in want if f["differ"]]) or
+          set(ui["differ"]) >= set(cs([f for f in want if f["differ"]])), ui["differ"])
+    pages = (len(want) + page - 1) // page
+    check("next page", ui["page2"] == ([f["c"] for f in want][page:2 * page] if pages > 1 else ui["initial"])
+          and ui["pageLabel"] == f"page {min(2, pages)} of {pages}", (ui["page2"][:5], ui["pageLabel"]))
+    m = map_data(dom)
+    text = {r["id"]: r["text"] for r in read_csv(outdir, "statements.csv")}
+    info = ui["mapInfo"]
+    check("map: pointing at a cell shows both statements and their cosine",
+          len(info) == 5 and info[0].startswith(f"fact #{m['c'][0]}")
+          and info[1] == m["ids"][0] and info[2] == text[m["ids"][0]]
+          and info[3] == m["ids"][1] and info[4] == text[m["ids"][1]]
+          and f"cosine {m['q'][1] / 255:.2f}" in info[0], info)
 
 
 def first_pair(outdir):
@@ -409,6 +603,11 @@ def main():
             page = f.read()
         sys.stdout.write(page.replace("</body>", HOVER_SCRIPT % (a, b) + "</body>"))
         return
+    if sys.argv[1] == "facts-page":  # facts-page REPORT WORD: the page with FACTS_SCRIPT
+        with open(sys.argv[2], encoding="utf-8") as f:
+            page = f.read()
+        sys.stdout.write(page.replace("</body>", FACTS_SCRIPT % json.dumps(sys.argv[3]) + "</body>"))
+        return
     mode, dom_path, report_path, outdir = sys.argv[1:5]
     dom = parse(dom_path)
     with open(report_path, encoding="utf-8") as f:
@@ -417,12 +616,22 @@ def main():
         mode_full(dom, raw, outdir)
     elif mode == "xss":
         mode_xss(dom, raw, outdir, sys.argv[5])
+    elif mode == "paged":
+        _, names, _ = common(dom, raw, outdir)
+        check_clusters(dom, outdir, names)
+        check_facts(dom, outdir)
+        check_map(dom, outdir)
+        pager = dom.first(id="facts-page").text()
+        check("more facts than a page: the pager says so", pager.startswith("page 1 of ")
+              and int(pager.split()[-1]) >= 3, pager)
     elif mode == "downsampled":
         mode_downsampled(dom, raw, outdir)
     elif mode == "candidates":
         mode_candidates(dom, raw, outdir, sys.argv[5])
     elif mode == "hover":
         mode_hover(dom, outdir)
+    elif mode == "facts-ui":
+        mode_facts_ui(dom, outdir, sys.argv[5])
     else:
         sys.exit(f"unknown mode {mode}")
     print("\n".join(results))

@@ -60,6 +60,18 @@ $PY "$CHECK" hover-page "$WORK/a/report.html" "$WORK/a" >"$WORK/h/report.html"
 browse "$WORK/h/report.html" "$WORK/h.dom"
 checks hover "$WORK/h.dom" "$WORK/h"
 
+# the facts table driven as a reader would: sort, filter, search, numbers,
+# pages; and the map's hover
+ui_checks() { # ui_checks OUTDIR WORD NAME
+  mkdir -p "$WORK/$3"
+  cp "$1/"*.csv "$WORK/$3/"
+  $PY "$CHECK" facts-page "$1/report.html" "$2" >"$WORK/$3/report.html"
+  browse "$WORK/$3/report.html" "$WORK/$3.dom"
+  no_console_errors "$WORK/$3.dom" "$3"
+  checks facts-ui "$WORK/$3.dom" "$WORK/$3" "$2"
+}
+ui_checks "$WORK/a" "Pokrovsk" ui
+
 # without similarity.csv (--max-matrix below N) only the candidates are
 # selected, and the heatmap shows them alone
 run align "$CORPUS" -o "$WORK/c" --no-formula-escape --max-matrix 10
@@ -82,6 +94,32 @@ timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-dev-shm-us
   --user-data-dir="$WORK/profile" --window-size=1400,3000 \
   --screenshot="$SHOT_DIR/report-screenshot.png" "file://$WORK/a/report.html" >/dev/null 2>&1 || true
 expect_file "$SHOT_DIR/report-screenshot.png" "screenshot saved to $SHOT_DIR/report-screenshot.png"
+rm -f "$SHOT_DIR/report-screenshot-800.png"
+timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --hide-scrollbars \
+  --user-data-dir="$WORK/profile" --window-size=800,2400 \
+  --screenshot="$SHOT_DIR/report-screenshot-800.png" "file://$WORK/a/report.html" >/dev/null 2>&1 || true
+expect_file "$SHOT_DIR/report-screenshot-800.png" "an 800 px wide screenshot saved beside it"
+
+# 130 facts in two sources (each line said twice, with one word changed):
+# three pages of the facts table
+$PY - <<'PY'
+import random
+rng = random.Random(11)
+vocab = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3)) for _ in range(4000)]
+with open("paged.tsv", "w") as f:
+    lines = [[rng.choice(vocab) for _ in range(10)] for _ in range(130)]
+    for w in lines:
+        f.write("north\t" + " ".join(w) + ".\n")
+    for w in lines:
+        w = list(w); w[rng.randrange(10)] = rng.choice(vocab)
+        f.write("south\t" + " ".join(w) + ".\n")
+PY
+run align paged.tsv -o "$WORK/p" --no-formula-escape
+expect_rc 0 "align 130 facts"
+browse "$WORK/p/report.html" "$WORK/p.dom"
+no_console_errors "$WORK/p.dom" "paged"
+checks paged "$WORK/p.dom" "$WORK/p"
+ui_checks "$WORK/p" "$(sed -n 7p paged.tsv | cut -f2 | cut -d' ' -f3)" ui-paged
 
 # ---------------------------------------------------------------- hostile text
 # Two sources state nearly the same sentences, which carry markup; the second

@@ -600,9 +600,22 @@ static void source_locale(void **state)
     ts_corpus_free(c);
 }
 
+/* The version string and number of the header agree (both are edited by
+ * hand on a release; CMake and the SONAME read the numbers). */
+static void version_string_matches_number(void **state)
+{
+    (void)state;
+    unsigned v = ts_version_number();
+    char want[32];
+    snprintf(want, sizeof want, "%u.%u.%u", v / 10000, v / 100 % 100, v % 100);
+    assert_string_equal(ts_version_string(), want);
+    assert_int_equal(v, TS_VERSION_NUMBER);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(version_string_matches_number),
         cmocka_unit_test(rename_source),
         cmocka_unit_test(source_locale),
         cmocka_unit_test(options_defaults),
