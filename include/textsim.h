@@ -445,7 +445,9 @@ typedef struct ts_alignment_options {
     size_t heatmap_size;     /* cells per side of the downsampled matrix; default 400 */
     int restatements;        /* 1 (default): a statement clustering refused only because its
                                 best match's cluster holds its source joins that cluster as a
-                                restatement; 0: one statement per source in every cluster */
+                                restatement when it also matches two of its other sources
+                                (one per source and cluster); 0: one statement per source in
+                                every cluster */
 } ts_alignment_options;
 
 #define TS_ALIGN_DEFAULT_THRESHOLD 0.2

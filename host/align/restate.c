@@ -4,7 +4,8 @@
  * One pass over the merged pairs gives each member its link; one pass over
  * the candidates gives each statement outside the multi-source clusters its
  * best candidate, and with it whether it may restate a cluster's fact; a
- * second pass counts the cluster's statements each such one matches.  The
+ * second pass counts the cluster's statements each such one matches; a sort
+ * keeps the best-linked one per source and cluster.  The
  * clusters are then rebuilt from the new cluster of each statement: empty
  * (moved) singletons dropped, numbers kept in order, members ascending.
  * O(n + candidates + members).
@@ -29,6 +30,30 @@ static void take(ts_align_links *l, uint32_t x, uint32_t other, float score)
         l->link[x] = other;
         l->score[x] = score;
     }
+}
+
+/* Other sources of the cluster a restatement must match at or above the
+ * threshold (restate.h). */
+#define RESTATE_SOURCES 2
+
+/* A statement that may restate a cluster's fact. */
+typedef struct restate_pick {
+    uint32_t cluster, source;
+    float score; /* its link's */
+    uint32_t id;
+} restate_pick;
+
+/* By cluster, then source, then the best link first (the lower id on ties). */
+static int compare_picks(const void *x, const void *y)
+{
+    const restate_pick *p = x, *q = y;
+    if (p->cluster != q->cluster)
+        return p->cluster < q->cluster ? -1 : 1;
+    if (p->source != q->source)
+        return p->source < q->source ? -1 : 1;
+    if (p->score != q->score)
+        return p->score > q->score ? -1 : 1;
+    return p->id < q->id ? -1 : p->id > q->id;
 }
 
 /* Cluster c holds a statement of source src. */
@@ -154,19 +179,34 @@ ts_status ts_align_restate(const ts_align_restate_input *in, ts_align_clusters *
         if (links->restated[q->b] && cl->cluster[q->a] == cl->cluster[best[q->b]])
             agree[q->b]++;
     }
+    /* two other sources agree; then one restatement per source and cluster */
+    size_t np = 0;
+    restate_pick *pick = malloc((n ? n : 1) * sizeof *pick);
+    if (!pick) {
+        free(agree);
+        free(best);
+        free(best_score);
+        ts_align_links_free(links);
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory linking %zu statements", n);
+    }
     for (size_t i = 0; i < n; i++) {
-        if (!links->restated[i])
-            continue;
-        /* the cluster's other sources: all but its own, one statement each */
-        uint32_t others = cl->support[cl->cluster[best[i]]] - 1;
-        if (agree[i] < (others < 2 ? others : 2)) {
-            links->restated[i] = 0;
-            continue;
-        }
+        if (links->restated[i] && agree[i] >= RESTATE_SOURCES)
+            pick[np++] = (restate_pick){cl->cluster[best[i]], in->source_of[i], best_score[i],
+                                        (uint32_t)i};
+        links->restated[i] = 0;
+    }
+    if (np > 1)
+        qsort(pick, np, sizeof *pick, compare_picks);
+    for (size_t k = 0; k < np; k++) {
+        if (k > 0 && pick[k].cluster == pick[k - 1].cluster && pick[k].source == pick[k - 1].source)
+            continue; /* a weaker restatement of the same source */
+        uint32_t i = pick[k].id;
+        links->restated[i] = 1;
         links->link[i] = best[i];
         links->score[i] = best_score[i];
         links->restatements++;
     }
+    free(pick);
     free(agree);
     if (links->restatements) {
         ts_status st = move_restatements(cl, links, diag);

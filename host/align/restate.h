@@ -8,13 +8,21 @@
  * (the highest-scoring cross-source partner at or above the threshold, the
  * lowest id on ties) lies in a multi-source cluster that already holds a
  * statement of its own source - clustering refused it for that reason
- * alone - and which scores at or above the threshold with at least two of
- * that cluster's statements from other sources (with the only one, in a
- * cluster of two sources).  It joins that cluster.  Only the clusters that
- * matching built take restatements, so no chain grows through one.
- * Why two: on the gold of tests/data/gold, restatements that matched one
- * other source only were right in 4 of their 27 pairs; those matching two
- * or more in 5 of 8 (docs/QUALITY.md).
+ * alone - and which scores at or above the threshold with the cluster's
+ * statements of at least two other sources.  It joins that cluster; of
+ * several restatements of one source for one cluster, only the best-linked
+ * (then the lowest id) joins.  Only the clusters that matching built take
+ * restatements, so no chain grows through one.
+ * Why two sources and one restatement: on the gold of tests/data/gold,
+ * restatements that matched one other source were right in 4 of their 27
+ * pairs, those matching two or more in 5 of 8; and on news-mix (54,173
+ * statements of unrelated news in 5 sources) one link sufficing in a
+ * two-source cluster let a generic statement ("He is a member of the
+ * Republican Party.") gather 72 others: 7,374 restatements, clusters of up
+ * to 74.  With both rules: 172 restatements, clusters of at most 6, and
+ * the gold's precision rises (docs/QUALITY.md).  In a corpus of two
+ * sources there are no restatements: one link is the evidence every match
+ * has, and it already chose the source's statement in the cluster.
  *
  * Every member of a multi-source cluster carries its link: the matched pair
  * that merged it in (the highest-scoring merged pair it belongs to), or, for

@@ -1331,19 +1331,36 @@ static void expect_restated(const uint32_t *source_of, size_t n, const ts_align_
     ts_align_clusters_free(cl);
 }
 
-/* A source restating a fact twice in a cluster of two sources: 1 is matched
- * with 0; 2 and 3 (source 1 too) have 0 as their best match, the cluster's
- * only other source, so both join, linked to 0 with their own scores. */
+/* A source restating a fact twice: 0, 1 and 4 (sources 0, 1, 2) are one
+ * cluster; 2 and 3 (source 1 again) have 0 as their best match and match 4
+ * too, so both are corroborated by two other sources, and the better-linked
+ * one, 3 (0.6 against 0.5), joins; 2 stays a singleton. */
 static void restatements_of_one_source(void **state)
 {
     (void)state;
-    const uint32_t source_of[] = {0, 1, 1, 1};
-    const ts_align_pair cand[] = {{0, 1, 0.9f}, {0, 2, 0.5f}, {0, 3, 0.3f}};
+    const uint32_t source_of[] = {0, 1, 1, 1, 2};
+    const ts_align_pair cand[] = {{0, 1, 0.9f}, {0, 4, 0.85f}, {1, 4, 0.8f}, {0, 2, 0.5f},
+                                  {2, 4, 0.4f}, {0, 3, 0.6f}, {3, 4, 0.3f}};
+    const ts_align_pair pairs[] = {{0, 1, 0.9f}, {0, 4, 0.85f}, {1, 4, 0.8f}};
+    const uint32_t N = TS_ALIGN_NO_LINK;
+    const uint32_t link[] = {1, 0, N, 0, 0};
+    const float score[] = {0.9f, 0.9f, 0, 0.6f, 0.85f};
+    const unsigned char restated[] = {0, 0, 0, 1, 0};
+    expect_restated(source_of, 5, cand, 7, pairs, 3, "{0,1,3,4}:3 {2}:1", link, score, restated);
+}
+
+/* Two sources: 2 (source 1) has 0 as its best match, in 0's cluster with
+ * 1, but only one other source can agree: no restatement. */
+static void no_restatements_between_two_sources(void **state)
+{
+    (void)state;
+    const uint32_t source_of[] = {0, 1, 1};
+    const ts_align_pair cand[] = {{0, 1, 0.9f}, {0, 2, 0.5f}};
     const ts_align_pair pairs[] = {{0, 1, 0.9f}};
-    const uint32_t link[] = {1, 0, 0, 0};
-    const float score[] = {0.9f, 0.9f, 0.5f, 0.3f};
-    const unsigned char restated[] = {0, 0, 1, 1};
-    expect_restated(source_of, 4, cand, 3, pairs, 1, "{0,1,2,3}:2", link, score, restated);
+    const uint32_t link[] = {1, 0, TS_ALIGN_NO_LINK};
+    const float score[] = {0.9f, 0.9f, 0};
+    const unsigned char restated[] = {0, 0, 0};
+    expect_restated(source_of, 3, cand, 2, pairs, 1, "{0,1}:2 {2}:1", link, score, restated);
 }
 
 /* Sources 0, 1, 2 matched in one cluster {0, 1, 2} (the pair 1-2 is
@@ -1374,6 +1391,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flag_tokens_from_tfidf),
         cmocka_unit_test(restatements_of_one_source),
+        cmocka_unit_test(no_restatements_between_two_sources),
         cmocka_unit_test(restatements_need_two_sources_and_never_chain),
         cmocka_unit_test(mutual_best_3x3_with_non_mutual_best),
         cmocka_unit_test(mutual_best_ties_take_lower_index),
