@@ -234,10 +234,16 @@ ts_status ts_align_explain_pairs(const ts_align_pair *pairs, size_t np, const ts
         ts_buf d = {0};
         ts_buf_puts(&d, "");
         for (size_t k = 0; k < nd && k < 8; k++) {
+            /* "~" marks each value stated with a qualifier; both, when the
+             * qualifier is on another number of the same unit */
+            int qa = nums[0].items[disc[k].a].qualifier != TS_NUMBER_EXACT;
+            int qb = nums[1].items[disc[k].b].qualifier != TS_NUMBER_EXACT;
+            if (disc[k].approximate && !qa && !qb)
+                qa = qb = 1;
             ts_buf_printf(&d, "%s%s: %s", k ? "; " : "", disc[k].unit[0] ? disc[k].unit : "number",
-                          disc[k].approximate ? "~" : "");
+                          qa ? "~" : "");
             put_value(&d, disc[k].value_a);
-            ts_buf_puts(&d, " vs ");
+            ts_buf_puts(&d, qb ? " vs ~" : " vs ");
             put_value(&d, disc[k].value_b);
         }
         ex->disc[i] = nd > 0;

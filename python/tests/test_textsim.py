@@ -237,9 +237,32 @@ def test_align_reads_numbers_in_the_locale():
     de = {(p["a"], p["b"]): p for p in
           textsim.align(texts, sources=names, locale="de", min_tokens=1).pairs}
     assert de[("x:1", "y:1")]["discrepancy"] == ""
-    assert de[("x:1", "z:1")]["discrepancy"] == "troops: ~1200 vs 1000"
+    assert de[("x:1", "z:1")]["discrepancy"] == "troops: ~1200 vs ~1000"
     en = {(p["a"], p["b"]): p for p in textsim.align(texts, sources=names, min_tokens=1).pairs}
     assert en[("x:1", "y:1")]["discrepancy"] == "number: 1.2 vs 1200"
+    # one locale per entry: x read as English, y and z as German
+    mixed = {(p["a"], p["b"]): p for p in textsim.align(
+        texts, sources=names, locale=["en", "de", "de"], min_tokens=1).pairs}
+    xy = mixed[("x:1", "y:1")]  # 1.2 without a unit is not compared with 1200 troops
+    assert (xy["numbers_a"], xy["numbers_b"], xy["discrepancy"]) == ("1.2", "1200 troops", "")
+    assert mixed[("y:1", "z:1")]["discrepancy"] == "troops: 1200 vs ~1000"
+    with pytest.raises(ValueError, match="2 locales for 3 entries"):
+        textsim.align(texts, locale=["de", "de"])
+
+
+def test_align_links_and_restatements():
+    # b:2 restates the fact a:1, b:1 and c:1 state (as in the CLI test)
+    texts = ["kilo lima mike november oscar", "kilo lima mike november oscar\n"
+             "kilo lima mike november papa", "kilo lima mike november oscar quebec"]
+    al = textsim.align(texts, sources=["a", "b", "c"], min_tokens=1, segment="line")
+    st = {s["id"]: s for s in al.statements}
+    assert st["b:2"]["restatement"] and st["b:2"]["link"] == "a:1"
+    assert abs(st["b:2"]["link_score"] - 0.616) < 1e-3
+    assert st["a:1"]["link"] == "b:1" and not st["a:1"]["restatement"]
+    assert al.clusters[0] == ["a:1", "b:1", "b:2", "c:1"]
+    off = textsim.align(texts, sources=["a", "b", "c"], min_tokens=1, segment="line",
+                        restatements=False)
+    assert {s["id"]: s for s in off.statements}["b:2"]["link"] is None
 
 
 # ------------------------------------------------------------------ errors

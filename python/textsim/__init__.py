@@ -508,23 +508,28 @@ def align(texts_or_paths, sources=None, *, threshold=0.2, match="mutual", min_to
     entry is a text to split into statements (one source each, named by
     `sources` or "0", "1", ...), or an os.PathLike path read as the CLI reads
     it (a file, a directory, JSONL, TSV, CSV, HTML; with `sources`, each path
-    must be one source, which takes that name).  Returns an Alignment."""
+    must be one source, which takes that name).  `locale` ("de", "fr_CH")
+    segments the statements and reads their numbers; a list gives each entry
+    its own.  Returns an Alignment."""
     if isinstance(texts_or_paths, (str, bytes)):
         raise TypeError("texts_or_paths must be a list (of texts or paths)")
     entries = list(texts_or_paths)
     if sources is not None and len(sources) != len(entries):
         raise ValueError(f"sources has {len(sources)} names for {len(entries)} entries")
+    locales = list(locale) if isinstance(locale, (list, tuple)) else [locale] * len(entries)
+    if len(locales) != len(entries):
+        raise ValueError(f"locale has {len(locales)} locales for {len(entries)} entries")
     ro = ffi.new("ts_read_options *")
     lib.ts_read_options_init(ro)
     ro.segment = _choice("segment", segment, _SEGMENT)
     ro.on_invalid = _choice("on_invalid", on_invalid, _INVALID)
     with _Keep() as keep:
-        ro.locale = keep.cstr(locale)
         cptr = ffi.new("ts_corpus **")
         _check(lib.ts_corpus_create(cptr), _new_diag())
         corpus = ffi.gc(cptr[0], lib.ts_corpus_free)
         for i, entry in enumerate(entries):
             diag = _new_diag()
+            ro.locale = keep.cstr(locales[i])
             if isinstance(entry, os.PathLike):
                 before = lib.ts_corpus_source_count(corpus)
                 st = lib.ts_corpus_add_path(corpus, os.fsencode(entry), ro, diag)
@@ -578,6 +583,8 @@ def _collect(corpus, al, engine):
     for i in range(n):
         s = lib.ts_corpus_statement(corpus, i)
         flags = lib.ts_alignment_statement_flags(al, i)
+        link = lib.ts_alignment_statement_link(al, i, other, score)
+        linked = (ids[other[0]], float(score[0])) if link else (None, None)
         has_best = lib.ts_alignment_statement_best(al, i, other, score)
         statements.append({"id": ids[i], "source": sources[s.source], "index": s.index,
                            "offset": s.offset,
@@ -588,7 +595,9 @@ def _collect(corpus, al, engine):
                            "status": _STATUS[lib.ts_alignment_statement_status(al, i)],
                            "best_match": ids[other[0]] if has_best else None,
                            "best_score": float(score[0]) if has_best else None,
-                           "why": text(lib.ts_alignment_statement_reason(al, i))})
+                           "why": text(lib.ts_alignment_statement_reason(al, i)),
+                           "link": linked[0], "link_score": linked[1],
+                           "restatement": link == 2})
     pairs = []
     for k in range(lib.ts_alignment_pair_count(al)):
         p = lib.ts_alignment_pair(al, k)

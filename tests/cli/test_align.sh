@@ -188,6 +188,9 @@ al = {(r["source_a"], r["source_b"]): r for r in csv.DictReader(open("nums/align
 assert al[("x", "y")]["discrepancy"] == "1" and "19" in al[("x", "y")]["discrepancy_values"], al
 assert al[("y", "z")]["discrepancy"] == "1"
 assert al[("x", "z")]["discrepancy"] == "0", al[("x", "z")]
+# "~" stands before the value stated with a qualifier
+assert al[("x", "y")]["discrepancy_values"] == "percent: ~19 vs 20", al[("x", "y")]
+assert al[("y", "z")]["discrepancy_values"] == "percent: 20 vs ~19", al[("y", "z")]
 PY
 expect_in "$(cat nums/report.html)" '<div class="numbers-differ">numbers differ: percent: 19 (x, z) vs 20 (y)</div>' \
   "a cluster's differing numbers in its row, with who says what"
@@ -204,7 +207,7 @@ al = {(r["source_a"], r["source_b"]): r for r in csv.DictReader(open(sys.argv[1]
 assert set(al) == {("x", "y"), ("x", "z"), ("y", "z")}, al
 assert al[("x", "y")]["discrepancy"] == "0", al[("x", "y")]
 assert al[("x", "y")]["numbers_a"] == "about 1200 troops" and al[("x", "y")]["numbers_b"] == "1200 troops", al[("x", "y")]
-assert al[("x", "z")]["discrepancy"] == "1" and al[("x", "z")]["discrepancy_values"] == "troops: ~1200 vs 1000", al[("x", "z")]
+assert al[("x", "z")]["discrepancy"] == "1" and al[("x", "z")]["discrepancy_values"] == "troops: ~1200 vs ~1000", al[("x", "z")]
 assert al[("y", "z")]["numbers_b"] == "about 1000 troops" and al[("y", "z")]["discrepancy"] == "1", al[("y", "z")]
 PY
 }
