@@ -668,6 +668,13 @@ static ts_status open_stemmer(ts_tokenizer *t, const char *lang, ts_diag *diag)
                    "unknown stemmer language '%s'; choose one of: %s", lang, list);
 }
 
+int ts_stemmer_exists(const char *language)
+{
+    struct sb_stemmer *s = language ? sb_stemmer_new(language, "UTF_8") : NULL;
+    sb_stemmer_delete(s);
+    return s != NULL;
+}
+
 /* ------------------------------------------------------ token pattern */
 
 /* scikit-learn's default, which the hand-written scan reproduces exactly (ICU's

@@ -253,6 +253,9 @@ typedef struct ts_vectorizer_options {
 } ts_vectorizer_options;
 
 TS_API void ts_vectorizer_options_init(ts_vectorizer_options *options);
+/* Whether libstemmer has a stemmer for `language` (a Snowball name such as
+ * "german", or an ISO 639 code such as "de" or "deu"). */
+TS_API int ts_stemmer_exists(const char *language);
 
 /* The TF-IDF matrix: one row per statement, one column per term; terms are
  * sorted by their UTF-8 bytes (as scikit-learn sorts its vocabulary). */

@@ -42,6 +42,8 @@ typedef struct cli_options {
     int verbosity;           /* 0 quiet, 1 normal, 2 verbose */
     int progress;            /* -1: on a terminal (default), 0: --no-progress, 1: --progress */
     int word_options_given;  /* --stop-words or --stem on the command line */
+    int stem_given;          /* --stem on the command line (none included) */
+    char locale_stem[8];     /* align: the --locale's language, as its default stemmer */
     const char *sources_file; /* --sources */
     const char *source_names[CLI_MAX_SOURCE_NAMES]; /* --source-name KEY=NAME */
     int nsource_names;

@@ -45,7 +45,8 @@ static const char help[] =
     "                       above it, flagged statements are not compared at all\n"
     "  --top-terms K        shared terms listed per matched pair (default 5)\n"
     "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER
-    "  (align's defaults differ from scikit-learn's: --sublinear-tf --stem english)\n"
+    "  (align's defaults differ from scikit-learn's: --sublinear-tf --stem english, or\n"
+    "  the --locale's language when Snowball stems it: --locale de stems German)\n"
     "\n" CLI_HELP_ENGINE "\nOutput options:\n"
     "  -o, --output DIR     the output directory, created if missing (required; not -:\n"
     "                       align writes several files)\n" CLI_HELP_OUTPUT CLI_HELP_PROGRESS;
@@ -56,6 +57,22 @@ static void align_vectorizer_defaults(ts_vectorizer_options *v)
     ts_vectorizer_options_init(v);
     v->sublinear_tf = 1;
     v->stem = "english";
+}
+
+/* Without --stem, --locale's language picks align's stemmer when Snowball
+ * has one ("de" -> German); English otherwise. */
+static void locale_stemmer(cli_options *opt)
+{
+    const char *l = opt->read.locale;
+    size_t n = 0;
+    while (l && n < 3 && ((l[n] >= 'a' && l[n] <= 'z') || (l[n] >= 'A' && l[n] <= 'Z'))) {
+        opt->locale_stem[n] = (char)(l[n] | 0x20);
+        n++;
+    }
+    opt->locale_stem[n] = '\0';
+    if (!opt->stem_given && n >= 2 && strcmp(opt->locale_stem, "en") != 0 &&
+        ts_stemmer_exists(opt->locale_stem))
+        opt->vec.stem = opt->locale_stem;
 }
 
 enum { F_STATEMENTS, F_SIMILARITY, F_ALIGNMENT, F_CLUSTERS_CSV, F_CLUSTERS_JSONL, F_REPORT, F_COUNT };
@@ -173,6 +190,7 @@ int cmd_align(int argc, char **argv)
         return code < 0 ? CLI_EXIT_OK : code;
     if ((code = cli_require(&opt, "align", "the output directory with -o OUTDIR")))
         return code;
+    locale_stemmer(&opt);
     if (strcmp(opt.output, "-") == 0) {
         fprintf(stderr, "textsim align: -o - is refused: align writes several files "
                         "(statements.csv, alignment.csv, report.html, ...); give -o a directory\n"
@@ -255,10 +273,11 @@ int cmd_align(int argc, char **argv)
 
     char settings[512];
     snprintf(settings, sizeof settings,
-             "threshold %.2f, %s matching, min %u tokens, %s backend on %s, textsim %s",
+             "threshold %.2f, %s matching, min %u tokens, stemmer %s, %s backend on %s, "
+             "textsim %s",
              opt.align.threshold, opt.align.match == TS_MATCH_ASSIGNMENT ? "assignment" : "mutual best",
-             opt.align.min_tokens, ts_engine_backend_name(engine), ts_engine_device_name(engine),
-             TS_VERSION_STRING);
+             opt.align.min_tokens, opt.vec.stem ? opt.vec.stem : "none",
+             ts_engine_backend_name(engine), ts_engine_device_name(engine), TS_VERSION_STRING);
     ts_report_info info = {.title = opt.ninputs == 1 ? opt.inputs[0] : "textsim alignment",
                            .settings = settings, .source_url = sources.url,
                            .source_date = sources.date};

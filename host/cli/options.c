@@ -410,6 +410,7 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
         case OPT_STEM:
             opt->vec.stem = strcmp(a, "none") == 0 ? NULL : a;
             opt->word_options_given |= opt->vec.stem != NULL;
+            opt->stem_given = 1;
             break;
         case OPT_MIN_DF:
             if (!parse_df(a, &opt->vec.min_df, &opt->vec.min_df_is_fraction))

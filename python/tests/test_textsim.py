@@ -246,6 +246,10 @@ def test_align_reads_numbers_in_the_locale():
     xy = mixed[("x:1", "y:1")]  # 1.2 without a unit is not compared with 1200 troops
     assert (xy["numbers_a"], xy["numbers_b"], xy["discrepancy"]) == ("1.2", "1200 troops", "")
     assert mixed[("y:1", "z:1")]["discrepancy"] == "troops: 1200 vs ~1000"
+    # a German locale stems German: "Soldaten" and "Soldat" share a term
+    de2 = textsim.align(["Rund 1.200 Soldaten nahmen an der Übung teil.",
+                         "Ein Soldat nahm an der Übung teil."], locale="de", min_tokens=1)
+    assert "Soldaten/Soldat" in de2.pairs[0]["terms"], de2.pairs
     with pytest.raises(ValueError, match="2 locales for 3 entries"):
         textsim.align(texts, locale=["de", "de"])
 

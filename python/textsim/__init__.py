@@ -17,6 +17,7 @@ document count, as scikit-learn counts it.  Errors raise textsim.Error with
 the library's message.  The library releases the GIL while it works.
 """
 import os
+import re
 import tempfile
 
 import numpy as np
@@ -517,6 +518,11 @@ def align(texts_or_paths, sources=None, *, threshold=0.2, match="mutual", min_to
     if sources is not None and len(sources) != len(entries):
         raise ValueError(f"sources has {len(sources)} names for {len(entries)} entries")
     locales = list(locale) if isinstance(locale, (list, tuple)) else [locale] * len(entries)
+    # as the CLI: one locale whose language Snowball stems ("de") is the default stemmer
+    language = re.match(r"([A-Za-z]{2,3})(?![A-Za-z])", locale) if isinstance(locale, str) else None
+    code = language.group(1).lower() if language else "en"
+    if "stem" not in options and code != "en" and lib.ts_stemmer_exists(code.encode()):
+        options = dict(options, stem=code)
     if len(locales) != len(entries):
         raise ValueError(f"locale has {len(locales)} locales for {len(entries)} entries")
     ro = ffi.new("ts_read_options *")

@@ -25,6 +25,7 @@ typedef enum ts_status {
 
 unsigned ts_version_number(void);
 const char *ts_version_string(void);
+int ts_stemmer_exists(const char *language);
 const char *ts_status_message(ts_status status);
 const char *ts_status_name(ts_status status);
 

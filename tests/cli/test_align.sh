@@ -214,6 +214,9 @@ PY
 run align de.tsv -o de --min-tokens 1 --locale de
 expect_rc 0 "align --locale de"
 check_de de "--locale de"
+expect_in "$(cat de/report.html)" "stemmer de," "--locale de stems German (no --stem given)"
+run align de.tsv -o de-stem --min-tokens 1 --locale de --stem none
+expect_in "$(cat de-stem/report.html)" "stemmer none," "--stem wins over --locale's stemmer"
 printf 'source,name,locale\nx,x,de\ny,y,de\nz,z,de_DE\n' > de-sources.csv
 run align de.tsv -o de-src --min-tokens 1 --sources de-sources.csv
 check_de de-src "a sources file's locale column"

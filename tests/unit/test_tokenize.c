@@ -523,9 +523,23 @@ static void test_token_pattern_time_limit(void **state)
     ts_tokenizer_free(tok);
 }
 
+/* libstemmer's names and ISO codes are known; others are not. */
+static void stemmer_exists(void **state)
+{
+    (void)state;
+    assert_true(ts_stemmer_exists("english"));
+    assert_true(ts_stemmer_exists("german"));
+    assert_true(ts_stemmer_exists("de"));
+    assert_true(ts_stemmer_exists("fra"));
+    assert_false(ts_stemmer_exists("xx"));
+    assert_false(ts_stemmer_exists(""));
+    assert_false(ts_stemmer_exists(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stemmer_exists),
         cmocka_unit_test(test_default_words),
         cmocka_unit_test(test_combining_marks),
         cmocka_unit_test(test_lowercase_special),
