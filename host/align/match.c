@@ -55,11 +55,13 @@ ts_status ts_align_pairs_push(ts_align_pairs *pairs, uint32_t a, uint32_t b, flo
 
 /* ------------------------------------------------------------------ blocks */
 
-static ts_status check_block(const ts_align_block *block, float threshold, const char *who,
-                             ts_diag *diag)
+static ts_status check_block(const ts_align_block *block, float threshold,
+                             const ts_align_pairs *out, const char *who, ts_diag *diag)
 {
     if (!block)
         return TS_FAIL(diag, TS_ERR_ARG, "%s: the block is NULL", who);
+    if (!out)
+        return TS_FAIL(diag, TS_ERR_ARG, "%s: the output list is NULL", who);
     if (isnan(threshold))
         return TS_FAIL(diag, TS_ERR_ARG, "%s: the threshold is NaN; give a number", who);
     if (block->na == 0 || block->nb == 0)
@@ -88,11 +90,9 @@ static float score_at(const ts_align_block *block, size_t ia, size_t ib)
 ts_status ts_align_mutual_best(const ts_align_block *block, float threshold,
                                ts_align_pairs *out, ts_diag *diag)
 {
-    ts_status st = check_block(block, threshold, "ts_align_mutual_best", diag);
+    ts_status st = check_block(block, threshold, out, "ts_align_mutual_best", diag);
     if (st != TS_OK)
         return st;
-    if (!out)
-        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_mutual_best: the output list is NULL");
     size_t na = block->na, nb = block->nb, before = out->count;
     if (na == 0 || nb == 0)
         return TS_OK;
@@ -397,11 +397,9 @@ static int compare_pairs(const void *x, const void *y)
 ts_status ts_align_assignment(const ts_align_block *block, float threshold,
                               ts_align_pairs *out, ts_diag *diag)
 {
-    ts_status st = check_block(block, threshold, "ts_align_assignment", diag);
+    ts_status st = check_block(block, threshold, out, "ts_align_assignment", diag);
     if (st != TS_OK)
         return st;
-    if (!out)
-        return TS_FAIL(diag, TS_ERR_ARG, "ts_align_assignment: the output list is NULL");
     size_t na = block->na, nb = block->nb, before = out->count;
     if (na == 0 || nb == 0)
         return TS_OK;
