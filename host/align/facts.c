@@ -308,6 +308,10 @@ void ts_facts_write_map(ts_buf *b, const ts_corpus *corpus, const ts_tfidf *tfid
             clusters = c;
         }
     }
+    if (shown == 0 && total > 0) { /* the first fact alone is larger: its first members */
+        shown = TS_FACTS_MAP_MAX;
+        clusters = 1;
+    }
     ts_buf_puts(b, "<section id=\"cluster-map\">\n<h2>The facts as a matrix</h2>\n");
     if (shown == 0) {
         ts_buf_puts(b, "<p class=\"note\">No cluster to show.</p>\n</section>\n");
@@ -319,9 +323,14 @@ void ts_facts_write_map(ts_buf *b, const ts_corpus *corpus, const ts_tfidf *tfid
                      "are left out. Point at a cell to read both statements; click it to see "
                      "its fact's statements side by side.");
     if (shown < total)
-        ts_buf_printf(b, " <b>The first %zu facts</b> (%zu of the %zu clustered statements); "
-                         "clusters.csv holds them all.",
-                      clusters, shown, total);
+    {
+        if (clusters == 1)
+            ts_buf_puts(b, " <b>The first fact</b>");
+        else
+            ts_buf_printf(b, " <b>The first %zu facts</b>", clusters);
+        ts_buf_printf(b, " (%zu of the %zu clustered statements); clusters.csv holds them all.",
+                      shown, total);
+    }
     ts_buf_puts(b, "</p>\n<div class=\"heat\"><canvas id=\"map-canvas\" width=\"560\" "
                    "height=\"560\">The map needs JavaScript.</canvas>\n<div class=\"heat-side\">"
                    "<div id=\"map-info\">Point at a cell to read its two statements.</div></div>"
@@ -341,7 +350,7 @@ void ts_facts_write_map(ts_buf *b, const ts_corpus *corpus, const ts_tfidf *tfid
     for (size_t c = 1; c <= clusters; c++) {
         const uint32_t *m;
         size_t k = ts_alignment_cluster_members(al, c, &m);
-        for (size_t j = 0; j < k; j++) {
+        for (size_t j = 0; j < k && at < shown; j++) {
             who[at] = m[j];
             ts_buf_puts(b, at++ ? "," : "");
             put_id_json(b, corpus, m[j]);

@@ -334,6 +334,9 @@ def check_map(dom, outdir, limit=400):
         ids += [x[1] for x in f["m"]]
         cl += [f["c"]] * len(f["m"])
         n += len(f["m"])
+    if want and not ids:  # the first fact alone is larger: its first members
+        ids = [x[1] for x in want[0]["m"]][:limit]
+        cl = [want[0]["c"]] * len(ids)
     if not want:
         check("no map without facts", m is None)
         return
@@ -624,6 +627,13 @@ def main():
         pager = dom.first(id="facts-page").text()
         check("more facts than a page: the pager says so", pager.startswith("page 1 of ")
               and int(pager.split()[-1]) >= 3, pager)
+    elif mode == "wide":
+        common(dom, raw, outdir)
+        check_facts(dom, outdir)
+        check_map(dom, outdir)
+        cap = dom.first(id="map-caption").text()
+        check("one fact larger than the map: its first 400 statements, and the caption says so",
+              "The first fact (400 of the 450 clustered statements)" in cap, cap)
     elif mode == "downsampled":
         mode_downsampled(dom, raw, outdir)
     elif mode == "candidates":

@@ -121,6 +121,16 @@ no_console_errors "$WORK/p.dom" "paged"
 checks paged "$WORK/p.dom" "$WORK/p"
 ui_checks "$WORK/p" "$(sed -n 7p paged.tsv | cut -f2 | cut -d' ' -f3)" ui-paged
 
+# one fact in 450 sources: more statements than the map holds
+$PY -c "
+for s in range(450):
+    print('s%03d\tthe envoys met in moscow for five hours on the plan %s.' % (s, ['today', 'now', 'then'][s % 3]))" > wide.tsv
+run align wide.tsv -o "$WORK/w" --no-formula-escape
+expect_rc 0 "align one fact of 450 sources"
+browse "$WORK/w/report.html" "$WORK/w.dom"
+no_console_errors "$WORK/w.dom" "wide"
+checks wide "$WORK/w.dom" "$WORK/w"
+
 # ---------------------------------------------------------------- hostile text
 # Two sources state nearly the same sentences, which carry markup; the second
 # source's name carries markup and U+2028 too.  19 vs 20 percent is a
