@@ -62,7 +62,9 @@
 #include "utf8.h"
 #include "vocab.h"
 
-#define ENGLISH_STOP_WORDS_RESOURCE "data/stop_words_english.txt"
+/* The built-in lists: scikit-learn's English one, and textsim's additions
+ * (data/stop_words_LANGUAGE.txt says where each comes from). */
+static const char *const builtin_stop_lists[] = {"english", "german", "french", "spanish"};
 
 /* Steps of ICU's match engine one search may take (each is of the order of a
  * millisecond or less): a pattern that backtracks exponentially fails with a
@@ -625,19 +627,24 @@ static ts_status load_stop_words(ts_tokenizer *t, const char *spec, ts_diag *dia
     t->stop = ts_vocab_create();
     if (!t->stop)
         return nomem(diag);
-    if (strcmp(spec, "english") == 0) {
-        const ts_resource *r = ts_resource_find(ENGLISH_STOP_WORDS_RESOURCE);
+    for (size_t i = 0; i < sizeof builtin_stop_lists / sizeof builtin_stop_lists[0]; i++) {
+        if (strcmp(spec, builtin_stop_lists[i]) != 0)
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "data/stop_words_%s.txt", spec);
+        const ts_resource *r = ts_resource_find(name);
         if (!r)
             return TS_FAIL(diag, TS_ERR_INTERNAL,
-                           "the built-in English stop-word list (%s) is missing from this "
-                           "build; please report this bug",
-                           ENGLISH_STOP_WORDS_RESOURCE);
-        return parse_stop_words(t->stop, r->data, r->size, ENGLISH_STOP_WORDS_RESOURCE, diag);
+                           "the built-in stop-word list %s is missing from this build; please "
+                           "report this bug",
+                           name);
+        return parse_stop_words(t->stop, r->data, r->size, name, diag);
     }
     char *data = NULL;
     size_t size = 0, cap = 0;
-    ts_status st = ts_file_read(spec, NULL, "the stop words", "give 'english' or the path of a "
-                                "readable file with one word per line", &data, &size, &cap, diag);
+    ts_status st = ts_file_read(spec, NULL, "the stop words", "give english, german, french, "
+                                "spanish or the path of a readable file with one word per line",
+                                &data, &size, &cap, diag);
     if (st != TS_OK)
         return st;
     st = parse_stop_words(t->stop, data, size, spec, diag);

@@ -6,6 +6,8 @@
  * other (when the counts differ, the side has no words and callers show the
  * terms).  A word's key is its lowercase form, stemmed with libstemmer in the
  * terms' language.  A statement has tens of words: a linear scan finds one.
+ * Function words are left out by the built-in stop-word list of the terms'
+ * language (German, French, Spanish; English for every other).
  */
 #include "words.h"
 
@@ -66,6 +68,20 @@ static ts_status collect(void *user, const char *term, size_t length)
     return s->keys.failed || s->lower.failed ? TS_ERR_NOMEM : TS_OK;
 }
 
+/* The built-in stop-word list of the terms' language (Snowball names and
+ * ISO 639 codes); English for any other. */
+static const char *function_words(const char *stem_language)
+{
+    static const char *const lists[][5] = {{"german", "german", "de", "deu", "ger"},
+                                           {"french", "french", "fr", "fra", "fre"},
+                                           {"spanish", "spanish", "es", "spa", NULL}};
+    for (size_t i = 0; stem_language && i < sizeof lists / sizeof lists[0]; i++)
+        for (size_t k = 1; k < 5 && lists[i][k]; k++)
+            if (strcmp(stem_language, lists[i][k]) == 0)
+                return lists[i][0];
+    return "english";
+}
+
 ts_status ts_align_words_create(ts_align_words **out, const char *stem_language, ts_diag *diag)
 {
     *out = NULL;
@@ -79,7 +95,7 @@ ts_status ts_align_words_create(ts_align_words **out, const char *stem_language,
     o.lowercase = TS_CASE_LOWER;
     if (st == TS_OK)
         st = ts_tokenizer_create(&w->lower, &o, diag);
-    o.stop_words = "english";
+    o.stop_words = function_words(stem_language);
     if (st == TS_OK)
         st = ts_tokenizer_create(&w->stop, &o, diag);
     if (st == TS_OK && stem_language && !(w->stemmer = sb_stemmer_new(stem_language, "UTF_8")))

@@ -177,7 +177,8 @@ void cli_signals_untrack(const char *temp_path);
     "  --token-pattern RE   ICU regular expression whose matches (or one group) are the\n" \
     "                       tokens; default (?u)\\b\\w\\w+\\b\n" \
     "  --ngram-range MIN,MAX  n-gram sizes (default 1,1; characters for char analyzers)\n" \
-    "  --stop-words S       english (scikit-learn's list), none (default), or a file of words\n" \
+    "  --stop-words S       english (scikit-learn's list), german, french, spanish, none\n" \
+    "                       (default), or a file of words\n" \
     "  --stem LANG          Snowball stemmer (english, porter, french, ...); default none\n" \
     "  --min-df X           ignore terms in fewer statements: count (2) or fraction (0.01)\n" \
     "  --max-df X           ignore terms in more statements: count or fraction (default 1.0)\n" \

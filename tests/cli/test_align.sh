@@ -215,6 +215,14 @@ run align de.tsv -o de --min-tokens 1 --locale de
 expect_rc 0 "align --locale de"
 check_de de "--locale de"
 expect_in "$(cat de/report.html)" "stemmer de," "--locale de stems German (no --stem given)"
+$PY - "$TS_SOURCE_DIR/data/stop_words_german.txt" <<'PY' && ok "German shared terms leave out German function words" || fail "German function words"
+import csv, sys
+stop = {l.strip() for l in open(sys.argv[1], encoding="utf-8") if l.strip() and not l.startswith("#")}
+rows = list(csv.DictReader(open("de/alignment.csv", encoding="utf-8")))
+terms = [t for r in rows for t in r["shared_terms"].split("; ") if t]
+assert terms and not [t for t in terms if t.lower() in stop], terms
+assert "Soldaten" in terms, terms
+PY
 run align de.tsv -o de-stem --min-tokens 1 --locale de --stem none
 expect_in "$(cat de-stem/report.html)" "stemmer none," "--stem wins over --locale's stemmer"
 printf 'source,name,locale\nx,x,de\ny,y,de\nz,z,de_DE\n' > de-sources.csv

@@ -202,6 +202,14 @@ static void test_stop_words(void **state)
                 TERMS("best", "possible", "worlds"));
     /* matching is on the lowercased token, exact */
     check_terms(&o, "THE Theory", TERMS("theory"));
+    /* textsim's built-in German, French and Spanish lists (data/stop_words_*.txt) */
+    o.stop_words = "german";
+    check_terms(&o, "Die Soldaten nahmen an der \xC3\x9C" "bung teil", /* Übung */
+                TERMS("soldaten", "nahmen", "\xC3\xBC" "bung", "teil"));
+    o.stop_words = "french";
+    check_terms(&o, "Les soldats sont dans la ville", TERMS("soldats", "ville"));
+    o.stop_words = "spanish";
+    check_terms(&o, "Los soldados de la ciudad", TERMS("soldados", "ciudad"));
 }
 
 static void test_stop_word_file(void **state)
