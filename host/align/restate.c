@@ -110,21 +110,23 @@ static ts_status move_restatements(ts_align_clusters *cl, const ts_align_links *
 ts_status ts_align_restate(const ts_align_restate_input *in, ts_align_clusters *cl,
                            ts_align_links *links, ts_diag *diag)
 {
-    size_t n = in->statements;
+    size_t n = in->statements, m = n ? n : 1;
     memset(links, 0, sizeof *links);
     if (!cl || cl->statements != n || (n && !in->source_of) ||
         (in->ncandidates && !in->candidates) || (in->npairs && (!in->pairs || !in->fate)))
         return TS_FAIL(diag, TS_ERR_ARG, "ts_align_restate: inconsistent input");
-    links->link = malloc((n ? n : 1) * sizeof *links->link);
-    links->score = calloc(n ? n : 1, sizeof *links->score);
-    links->restated = calloc(n ? n : 1, 1);
-    uint32_t *best = malloc((n ? n : 1) * sizeof *best);
-    float *best_score = calloc(n ? n : 1, sizeof *best_score);
-    if (!links->link || !links->score || !links->restated || !best || !best_score) {
-        free(best);
-        free(best_score);
-        ts_align_links_free(links);
-        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory linking %zu statements", n);
+    ts_status st = TS_OK;
+    links->link = malloc(m * sizeof *links->link);
+    links->score = calloc(m, sizeof *links->score);
+    links->restated = calloc(m, 1);
+    uint32_t *best = malloc(m * sizeof *best);   /* best candidate outside the clusters */
+    float *best_score = calloc(m, sizeof *best_score);
+    uint32_t *agree = calloc(m, sizeof *agree);  /* the cluster's sources it matches */
+    restate_pick *pick = malloc(m * sizeof *pick);
+    if (!links->link || !links->score || !links->restated || !best || !best_score || !agree ||
+        !pick) {
+        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory linking %zu statements", n);
+        goto done;
     }
     for (size_t i = 0; i < n; i++)
         links->link[i] = best[i] = TS_ALIGN_NO_LINK;
@@ -162,14 +164,7 @@ ts_status ts_align_restate(const ts_align_restate_input *in, ts_align_clusters *
             holds_source(cl, in->source_of, cl->cluster[j], in->source_of[i]))
             links->restated[i] = 1;
     }
-    /* corroboration: how many of that cluster's other sources it matches */
-    uint32_t *agree = calloc(n, sizeof *agree);
-    if (!agree) {
-        free(best);
-        free(best_score);
-        ts_align_links_free(links);
-        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory linking %zu statements", n);
-    }
+    /* corroboration: the cluster's statements (one per other source) it matches */
     for (size_t p = 0; p < in->ncandidates; p++) {
         const ts_align_pair *q = &in->candidates[p];
         if (q->a >= n || q->b >= n)
@@ -181,14 +176,6 @@ ts_status ts_align_restate(const ts_align_restate_input *in, ts_align_clusters *
     }
     /* two other sources agree; then one restatement per source and cluster */
     size_t np = 0;
-    restate_pick *pick = malloc((n ? n : 1) * sizeof *pick);
-    if (!pick) {
-        free(agree);
-        free(best);
-        free(best_score);
-        ts_align_links_free(links);
-        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory linking %zu statements", n);
-    }
     for (size_t i = 0; i < n; i++) {
         if (links->restated[i] && agree[i] >= RESTATE_SOURCES)
             pick[np++] = (restate_pick){cl->cluster[best[i]], in->source_of[i], best_score[i],
@@ -206,21 +193,16 @@ ts_status ts_align_restate(const ts_align_restate_input *in, ts_align_clusters *
         links->score[i] = best_score[i];
         links->restatements++;
     }
-    free(pick);
-    free(agree);
-    if (links->restatements) {
-        ts_status st = move_restatements(cl, links, diag);
-        if (st != TS_OK) {
-            free(best);
-            free(best_score);
-            ts_align_links_free(links);
-            return st;
-        }
-    }
+    if (links->restatements)
+        st = move_restatements(cl, links, diag);
 done:
     free(best);
     free(best_score);
-    return TS_OK;
+    free(agree);
+    free(pick);
+    if (st != TS_OK)
+        ts_align_links_free(links);
+    return st;
 }
 
 void ts_align_links_free(ts_align_links *links)
