@@ -122,10 +122,15 @@ static void print_summary(const cli_options *opt, const ts_corpus *corpus, const
         flagged += ts_alignment_statement_flags(al, i) != 0;
     printf("textsim align: %zu statement%s from %zu source%s; %zu flagged as too short or "
            "boilerplate\n", n, n == 1 ? "" : "s", ns, ns == 1 ? "" : "s", flagged);
+    int width = 0; /* the longest name, in bytes (UTF-8 names may look shorter) */
+    for (size_t s = 0; s < ns; s++) {
+        size_t len = strlen(ts_corpus_source_name(corpus, s));
+        width = len > (size_t)width ? (len < 60 ? (int)len : 60) : width;
+    }
     for (size_t s = 0; s < ns; s++) {
         size_t first, count;
         ts_corpus_source_range(corpus, s, &first, &count);
-        printf("  %-28s %4zu statements\n", ts_corpus_source_name(corpus, s), count);
+        printf("  %-*s %5zu statements\n", width, ts_corpus_source_name(corpus, s), count);
     }
     size_t *by_support = calloc(ns + 2, sizeof *by_support);
     size_t nc = ts_alignment_cluster_count(al);
