@@ -58,18 +58,27 @@ static const char *const decimal_comma_languages[] = {
     "gl", "hr", "hu", "hy", "id", "is", "it", "ka", "kk", "lt", "lv", "mk", "nb", "nl",
     "nn", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sq", "sr", "sv", "tr", "uk", "vi"};
 
-ts_num_locale ts_num_locale_of(const char *locale)
+static int is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+void ts_num_locale_language(const char *locale, char lang[4])
 {
-    ts_num_locale loc = {TS_NUM_WORDS_EN, 0, 0};
-    char lang[4] = "", region[3] = "";
     size_t n = 0;
-    while (locale && n < 3 && ((locale[n] >= 'a' && locale[n] <= 'z') ||
-                               (locale[n] >= 'A' && locale[n] <= 'Z'))) {
+    while (locale && n < 3 && is_ascii_letter(locale[n])) {
         lang[n] = (char)(locale[n] | 0x20);
         n++;
     }
+    if (n < 2 || is_ascii_letter(locale[n]))
+        n = 0; /* no code of two or three letters */
     lang[n] = '\0';
-    if (!locale || (locale[n] >= 'a' && locale[n] <= 'z') || (locale[n] >= 'A' && locale[n] <= 'Z'))
+}
+
+ts_num_locale ts_num_locale_of(const char *locale)
+{
+    ts_num_locale loc = {TS_NUM_WORDS_EN, 0, 0};
+    char lang[4], region[3] = "";
+    ts_num_locale_language(locale, lang);
+    size_t n = strlen(lang);
+    if (n == 0)
         return loc; /* no language code of two or three letters */
     if ((locale[n] == '_' || locale[n] == '-') && locale[n + 1] && locale[n + 2]) {
         region[0] = (char)(locale[n + 1] | 0x20);
@@ -133,6 +142,14 @@ ts_status ts_numbers_extract(const char *text, size_t length, const ts_num_local
     if (st != TS_OK)
         list->count = 0;
     return st;
+}
+
+ts_status ts_numbers_of_statement(const ts_corpus *corpus, size_t i, ts_number_list *list,
+                                  ts_diag *diag)
+{
+    ts_statement st = ts_corpus_statement(corpus, i);
+    ts_num_locale loc = ts_num_locale_of(ts_corpus_source_locale(corpus, st.source));
+    return ts_numbers_extract(st.text, st.length, &loc, list, diag);
 }
 
 const char *ts_number_qualifier_name(ts_number_qualifier qualifier)

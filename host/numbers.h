@@ -122,9 +122,13 @@ typedef struct ts_num_locale {
     unsigned char apostrophe_groups; /* "1'200.50" (Swiss) */
 } ts_num_locale;
 
-/* The conventions of a locale: its language code first ("de", "de_DE",
- * "fr-CH", "es@collation=traditional"), case-insensitive.  NULL, "" and
- * languages without a decimal comma read as English. */
+/* The language code a locale starts with ("de" of "de_CH", "es" of
+ * "es@collation=traditional"), lowercase, into lang; "" when it starts with
+ * no code of two or three letters (NULL, "", "german"). */
+void ts_num_locale_language(const char *locale, char lang[4]);
+
+/* The conventions of a locale, by its language code, case-insensitive.
+ * NULL, "" and languages without a decimal comma read as English. */
 ts_num_locale ts_num_locale_of(const char *locale);
 
 typedef enum ts_number_qualifier {
@@ -164,6 +168,11 @@ void ts_number_list_free(ts_number_list *list);
  * empty.  Memory beyond the list is constant, whatever the length. */
 ts_status ts_numbers_extract(const char *text, size_t length, const ts_num_locale *locale,
                              ts_number_list *list, ts_diag *diag);
+
+/* ts_numbers_extract on statement i of corpus, in its source's locale
+ * (ts_corpus_source_locale). */
+ts_status ts_numbers_of_statement(const ts_corpus *corpus, size_t i, ts_number_list *list,
+                                  ts_diag *diag);
 
 /* "" for TS_NUMBER_EXACT, else "about", "over", "under", "nearly",
  * "at least", "up to".  Never NULL. */

@@ -220,9 +220,7 @@ ts_status ts_align_explain_pairs(const ts_align_pair *pairs, size_t np, const ts
         uint32_t side[2] = {p->a, p->b};
         for (int s = 0; s < 2 && st == TS_OK; s++) {
             ts_statement stmt = ts_corpus_statement(corpus, side[s]);
-            ts_num_locale loc =
-                ts_num_locale_of(ts_corpus_source_locale(corpus, stmt.source));
-            st = ts_numbers_extract(stmt.text, stmt.length, &loc, &nums[s], diag);
+            st = ts_numbers_of_statement(corpus, side[s], &nums[s], diag);
             if (st == TS_OK)
                 ex->numbers[s][i] = format_numbers(&nums[s], stmt.text);
         }

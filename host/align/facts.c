@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "output/writers.h"
 
 /* ------------------------------------------------------------- numbers */
 
@@ -107,21 +108,13 @@ void ts_facts_numbers_differ(const ts_corpus *corpus, const uint32_t *m,
     }
 }
 
-ts_status ts_facts_numbers_of(const ts_corpus *corpus, size_t i, ts_number_list *out)
-{
-    ts_statement st = ts_corpus_statement(corpus, i);
-    ts_num_locale loc = ts_num_locale_of(ts_corpus_source_locale(corpus, st.source));
-    return ts_numbers_extract(st.text, st.length, &loc, out, NULL);
-}
-
 /* --------------------------------------------------------------- facts */
 
+/* Statement i's id as a JSON string. */
 static void put_id_json(ts_buf *b, const ts_corpus *corpus, size_t i)
 {
-    ts_statement s = ts_corpus_statement(corpus, i);
     ts_buf tmp = {0};
-    ts_buf_printf(&tmp, "%s:%lu", ts_corpus_source_name(corpus, s.source),
-                  (unsigned long)s.index);
+    ts_put_statement_id(&tmp, corpus, i);
     if (tmp.failed)
         b->failed = 1;
     else
@@ -154,7 +147,7 @@ static void put_fact(ts_buf *b, const ts_corpus *corpus, const ts_alignment *al,
     size_t k = ts_alignment_cluster_members(al, c, &m);
     for (size_t j = 0; j < k; j++) {
         ts_number_list_init(&nums[j]);
-        if (ts_facts_numbers_of(corpus, m[j], &nums[j]) != TS_OK)
+        if (ts_numbers_of_statement(corpus, m[j], &nums[j], NULL) != TS_OK)
             b->failed = 1;
         flags[j] = ts_alignment_statement_link(al, m[j], NULL, NULL) == 2;
     }

@@ -30,9 +30,6 @@
 void ts_facts_numbers_differ(const ts_corpus *corpus, const uint32_t *m,
                              const ts_number_list *nums, size_t k, ts_buf *out);
 
-/* The numbers of statement i, read in its source's locale. */
-ts_status ts_facts_numbers_of(const ts_corpus *corpus, size_t i, ts_number_list *out);
-
 /* The "Who said what" section (id "facts"): controls, an empty table the
  * page's script fills, and the facts as JSON (id "facts-data"). */
 void ts_facts_write(ts_buf *b, const ts_corpus *corpus, const ts_alignment *al);

@@ -624,7 +624,7 @@ static void write_cluster_row(report *r, size_t c)
     ts_number_list *nums = calloc(k ? k : 1, sizeof *nums);
     for (size_t i = 0; nums && i < k; i++) {
         ts_number_list_init(&nums[i]);
-        if (ts_facts_numbers_of(r->corpus, m[i], &nums[i]) != TS_OK)
+        if (ts_numbers_of_statement(r->corpus, m[i], &nums[i], NULL) != TS_OK)
             r->b.failed = 1;
     }
     if (nums)

@@ -164,14 +164,6 @@ ts_status ts_write_clusters_csv(ts_outfile *f, const ts_corpus *corpus, const ts
                           ts_alignment_cluster_count(al), cluster_rows, &t, diag);
 }
 
-/* "SOURCE:INDEX" of statement i into b (emptied first). */
-static void put_id(ts_buf *b, const ts_corpus *corpus, size_t i)
-{
-    ts_statement s = ts_corpus_statement(corpus, i);
-    b->len = 0;
-    ts_buf_printf(b, "%s:%lu", ts_corpus_source_name(corpus, s.source), (unsigned long)s.index);
-}
-
 /* A member: its id, source, index, its link (the id and the score, 4
  * decimals, of the statement that brought it in; "restatement" true when it
  * joined as one; absent outside multi-source clusters) and its text. */
@@ -179,12 +171,12 @@ static json_object *member_json(const ts_corpus *corpus, const ts_alignment *al,
 {
     ts_statement s = ts_corpus_statement(corpus, i);
     ts_buf id = {0}, link = {0}, score = {0};
-    put_id(&id, corpus, i);
+    ts_put_statement_id(&id, corpus, i);
     size_t other;
     float value;
     int how = ts_alignment_statement_link(al, i, &other, &value);
     if (how) {
-        put_id(&link, corpus, other);
+        ts_put_statement_id(&link, corpus, other);
         ts_csv_fixed(&score, value, 4);
         ts_buf_puts(&score, "");
     }

@@ -17,6 +17,7 @@
 #include "align/report.h"
 #include "align/write.h"
 #include "cli.h"
+#include "numbers.h"
 #include "output/outfile.h"
 
 static const char help[] =
@@ -63,14 +64,8 @@ static void align_vectorizer_defaults(ts_vectorizer_options *v)
  * has one ("de" -> German); English otherwise. */
 static void locale_stemmer(cli_options *opt)
 {
-    const char *l = opt->read.locale;
-    size_t n = 0;
-    while (l && n < 3 && ((l[n] >= 'a' && l[n] <= 'z') || (l[n] >= 'A' && l[n] <= 'Z'))) {
-        opt->locale_stem[n] = (char)(l[n] | 0x20);
-        n++;
-    }
-    opt->locale_stem[n] = '\0';
-    if (!opt->stem_given && n >= 2 && strcmp(opt->locale_stem, "en") != 0 &&
+    ts_num_locale_language(opt->read.locale, opt->locale_stem);
+    if (!opt->stem_given && opt->locale_stem[0] && strcmp(opt->locale_stem, "en") != 0 &&
         ts_stemmer_exists(opt->locale_stem))
         opt->vec.stem = opt->locale_stem;
 }

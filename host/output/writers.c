@@ -50,6 +50,12 @@ static void put_id(ts_buf *b, const ts_corpus *c, const ts_statement *s, int esc
     ts_csv_id(b, ts_corpus_source_name(c, s->source), s->index, escape);
 }
 
+void ts_put_statement_id(ts_buf *b, const ts_corpus *corpus, size_t i)
+{
+    ts_statement s = ts_corpus_statement(corpus, i);
+    ts_buf_printf(b, "%s:%lu", ts_corpus_source_name(corpus, s.source), (unsigned long)s.index);
+}
+
 void ts_put_statement_head(ts_buf *b, const ts_corpus *corpus, const ts_statement *s,
                            int escape)
 {

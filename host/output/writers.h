@@ -32,6 +32,9 @@ typedef void (*ts_row_fn)(void *user, size_t i, ts_buf *b);
 ts_status ts_write_table(ts_outfile *f, const char *header, size_t rows, ts_row_fn row,
                          void *user, ts_diag *diag);
 
+/* "SOURCE:INDEX", the id of statement i, appended as it is (not escaped). */
+void ts_put_statement_id(ts_buf *b, const ts_corpus *corpus, size_t i);
+
 /* "ID,SOURCE,INDEX,OFFSET": the first four columns of both statements.csv. */
 void ts_put_statement_head(ts_buf *b, const ts_corpus *corpus, const ts_statement *s,
                            int escape);
