@@ -152,6 +152,7 @@ expect_rc 0 "align a corpus with markup in its text"
 browse "$WORK/x/report.html" "$WORK/x.dom"
 no_console_errors "$WORK/x.dom" "xss"
 checks xss "$WORK/x.dom" "$WORK/x" "$WORK/xss.tsv"
+ui_checks "$WORK/x" "turnout" ui-xss  # its facts include one whose numbers differ
 
 # ------------------------------------------------- large: downsampled, capped
 # 1,100 statements: the 400x400 heatmap holds block maxima, and the first
