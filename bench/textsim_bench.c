@@ -106,7 +106,7 @@ typedef struct config {
     double max_diff;
     bench_mode mode;
     ts_segment_mode segment;
-    const char *backend, *json_path, *csv_path, *write_corpus;
+    const char *backend, *json_path, *csv_path, *write_corpus, *kernel_defines;
     const char *files[MAX_INPUTS], *news[MAX_INPUTS];
     int nfiles, nnews;
 } config;
@@ -689,6 +689,8 @@ static void usage(void)
          "  --backend all|cpu|opencl  backends to run (all)\n"
          "  --tile R             tile rows and columns (automatic)\n"
          "  --max-device-memory BYTES  device memory bound (automatic)\n"
+         "  --kernel-defines D   OpenCL build options for the kernels' tuning\n"
+         "                       parameters, e.g. \"-DTS_DENSE_DF=0\" (see kernels/*.cl)\n"
          "\n"
          "Measure and check:\n"
          "  --repeat R           steady-state passes, best kept (1), after a first pass;\n"
@@ -737,6 +739,7 @@ static void parse(int argc, char **argv, config *c)
         else if (!strcmp(a, "--cross-source")) c->cross_source = 1;
         else if (!strcmp(a, "--tile") && v) c->tile = strtoul(argv[++i], NULL, 10);
         else if (!strcmp(a, "--max-device-memory") && v) c->max_device_memory = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--kernel-defines") && v) c->kernel_defines = argv[++i];
         else if (!strcmp(a, "--write-corpus") && v) c->write_corpus = argv[++i];
         else if (!strcmp(a, "--corpus-only")) c->corpus_only = 1;
         else if (!strcmp(a, "--inject-fault")) c->inject_fault = 1;
@@ -811,6 +814,7 @@ static int backend_options(const config *c, ts_engine_options *eo, char (*specs)
     for (int b = 0; b < nb; b++) {
         eo[b].tile_rows = eo[b].tile_cols = c->tile;
         eo[b].max_device_memory = c->max_device_memory;
+        eo[b].kernel_defines = c->kernel_defines;
     }
     return nb;
 }
@@ -1085,9 +1089,11 @@ static int print_report(const bench *b)
                r->write_s,
                n / total, b->ideal / total);
     }
-    printf("\n%-7s %10s %7s %7s %6s %9s %9s %10s %10s %8s %9s %10s %8s %7s %s\n", "backend",
+    printf("\n(dense: blocks selected on the host after an overflow; madds/s: the products "
+           "computed over the kernel time; front: multiply-adds of the dense front)\n");
+    printf("%-7s %10s %7s %7s %6s %9s %9s %10s %10s %8s %9s %10s %10s %8s %7s %s\n", "backend",
            "computed", "blocks", "skipped", "dense", "up_MB", "down_MB", "xfer_GB/s", "cand",
-           "matches", "csv_MB", "madds/s", "max_diff", "ties", "check");
+           "matches", "csv_MB", "madds/s", "front", "max_diff", "ties", "check");
     int bad = 0;
     for (int k = 0; k < nb; k++) {
         const result *r = &res[k];
@@ -1104,13 +1110,13 @@ static int print_report(const bench *b)
                      100 * xfer / xfer_s / b->copy_bw);
         else
             snprintf(xbuf, sizeof xbuf, "-");
-        printf("%-7s %10.4g %7llu %7llu %6llu %9.2f %9.2f %10s %10.4g %8.4g %9.2f %10.4g %8.2g "
-               "%7llu %s\n",
+        printf("%-7s %10.4g %7llu %7llu %6llu %9.2f %9.2f %10s %10.4g %8.4g %9.2f %10.4g %10.4g "
+               "%8.2g %7llu %s\n",
                r->backend, computed, (unsigned long long)s->blocks,
                (unsigned long long)s->blocks_skipped, (unsigned long long)s->dense_blocks,
                (double)s->upload_bytes / 1e6, (double)s->download_bytes / 1e6, xbuf,
                (double)s->candidates, (double)r->matches, (double)r->csv_bytes / 1e6,
-               work / fmax(s->kernel_s, 1e-9), r->max_diff,
+               work / fmax(s->kernel_s, 1e-9), (double)s->dense_products, r->max_diff,
                (unsigned long long)(r->naive.near_ties + r->ref.near_ties), ok ? "ok" : "FAILED");
     }
     if (c->mode == MODE_MATRIX)
@@ -1167,14 +1173,16 @@ static void write_json(const bench *b)
                    "\"similarity_s\": %.6f, \"upload_s\": %.6f, \"kernel_s\": %.6f, "
                    "\"select_kernel_s\": %.6f, \"download_s\": %.6f, \"select_s\": %.6f, \"write_s\": %.6f, "
                    "\"upload_bytes\": %llu, \"download_bytes\": %llu, \"blocks\": %llu, "
-                   "\"blocks_skipped\": %llu, \"dense_blocks\": %llu, \"pairs\": %llu, "
+                   "\"blocks_skipped\": %llu, \"dense_blocks\": %llu, \"dense_products\": %llu, "
+                   "\"pairs\": %llu, "
                    "\"candidates\": %llu, \"matches\": %llu, \"csv_bytes\": %llu, "
                    "\"near_ties\": %llu, \"ok\": %s, \"max_diff\": ",
                 r->create_s, r->build.build_s, r->first_s, r->steady_s, s->upload_s,
                 s->kernel_s, s->select_kernel_s, s->download_s, s->select_s, r->write_s,
                 (unsigned long long)s->upload_bytes, (unsigned long long)s->download_bytes,
                 (unsigned long long)s->blocks, (unsigned long long)s->blocks_skipped,
-                (unsigned long long)s->dense_blocks, (unsigned long long)s->pairs,
+                (unsigned long long)s->dense_blocks, (unsigned long long)s->dense_products,
+                (unsigned long long)s->pairs,
                 (unsigned long long)s->candidates, (unsigned long long)r->matches,
                 (unsigned long long)r->csv_bytes,
                 (unsigned long long)(r->naive.near_ties + r->ref.near_ties),

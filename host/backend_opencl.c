@@ -32,26 +32,59 @@
 #include "backend.h"
 #include "diag.h"
 #include "devices.h"
+#include "front.h"
 #include "opencl_util.h"
 #include "resource.h"
+#include "sort.h"
 
 #define KERNEL_SOURCE "kernels/cosine.cl"
 #define SELECT_SOURCE "kernels/select.cl"
 /* select.cl's default TS_SELECT_MAX_K */
 #define SELECT_MAX_K 32u
+/* cosine.cl's defaults TS_DENSE_MICRO and TS_DENSE_TERMS */
+#define DENSE_MICRO 4u
+#define DENSE_TERMS 32u
+/* The dense front takes the terms in at least 1 statement in DENSE_DF_*
+ * (see prepare_front; measured on pocl, bench/RESULTS.md). */
+#define DENSE_DF_CPU 8u
+#define DENSE_DF_GPU 16u
+/* cosine.cl's TS_DENSE_ROWS and TS_DENSE_TILED: the front's share computed
+ * by the scatter kernel, row by row (CPU devices), or by the register-tiled
+ * ts_cosine_dense before it (GPUs) */
+#define DENSE_ROWS 1u
+#define DENSE_TILED 2u
 
 /* The tuning parameters the caller's kernel defines (--kernel-defines) set,
  * read once from that string: a value the caller gives wins over the
- * device-dependent default the backend would pass. */
+ * device-dependent default the backend would pass.  TS_DENSE_DF and
+ * TS_DENSE_MODE are the host's alone (see prepare_front). */
+typedef enum tuning_name {
+    TUNE_ACCUM_DOUBLE, /* -DTS_ACCUM_DOUBLE[=...] */
+    TUNE_CHUNK,        /* -DTS_CHUNK[=N] (1 for -DTS_CHUNK, as the compiler reads it) */
+    TUNE_PAIRS_CHUNK,  /* -DTS_PAIRS_CHUNK=N */
+    TUNE_SELECT_MAX_K, /* -DTS_SELECT_MAX_K=N */
+    TUNE_DENSE_DF,     /* -DTS_DENSE_DF=N */
+    TUNE_DENSE_MODE,   /* -DTS_DENSE_MODE=1|2 */
+    TUNE_DENSE_MICRO,  /* -DTS_DENSE_MICRO=N */
+    TUNE_DENSE_TERMS,  /* -DTS_DENSE_TERMS=N */
+    TUNE_COUNT
+} tuning_name;
+
+static const char *const TUNING_NAMES[TUNE_COUNT] = {
+    "TS_ACCUM_DOUBLE", "TS_CHUNK",     "TS_PAIRS_CHUNK",   "TS_SELECT_MAX_K",
+    "TS_DENSE_DF",     "TS_DENSE_MODE", "TS_DENSE_MICRO", "TS_DENSE_TERMS",
+};
+
 typedef struct kernel_tuning {
-    int accum_given;      /* -DTS_ACCUM_DOUBLE[=...] */
-    int chunk_given;      /* -DTS_CHUNK[=N] */
-    unsigned chunk;       /* N (1 for -DTS_CHUNK, as the compiler reads it) */
-    int pairs_chunk_given;
-    unsigned pairs_chunk; /* -DTS_PAIRS_CHUNK=N */
-    int select_max_k_given;
-    uint32_t select_max_k; /* -DTS_SELECT_MAX_K=N */
+    int given[TUNE_COUNT];
+    unsigned value[TUNE_COUNT];
 } kernel_tuning;
+
+/* The caller's value of parameter n, or fallback when not given. */
+static unsigned tuning_of(const kernel_tuning *t, tuning_name n, unsigned fallback)
+{
+    return t->given[n] ? t->value[n] : fallback;
+}
 
 typedef struct csr_buffers {
     cl_mem ptr, idx, val;
@@ -96,6 +129,17 @@ typedef struct ocl_backend {
     size_t work_cap;
     cl_mem slot_other, slot_score; /* top-k runs: k per row */
     size_t slot_cap;
+    /* the dense front of the similarity kernel (ts_cosine_dense) */
+    cl_kernel dense;
+    size_t dense_wg;          /* its work-group side, TS_DENSE_WG */
+    unsigned dense_tile;      /* TS_DENSE_WG * TS_DENSE_MICRO */
+    unsigned dense_max_terms; /* TS_DENSE_TERMS */
+    unsigned dense_df;        /* a term joins the front when in 1 statement in dense_df */
+    unsigned dense_mode;      /* DENSE_ROWS or DENSE_TILED (cosine.cl's TS_DENSE_*) */
+    uint32_t front_terms;     /* of the bound matrices; 0: no front */
+    cl_uint front_lda, front_ldb; /* the term-major arrays' row lengths */
+    cl_mem front_flag, front_a, front_b;
+    unsigned char *front_flag_host; /* per term: 1 + its slot, or 0 */
 } ocl_backend;
 
 static void release_mem(cl_mem *m)
@@ -127,6 +171,14 @@ static void release_candidates(ocl_backend *o)
 
 static void unbind(ocl_backend *o)
 {
+    release_mem(&o->front_flag);
+    free(o->front_flag_host);
+    o->front_flag_host = NULL;
+    if (o->front_a != o->front_b)
+        release_mem(&o->front_a);
+    o->front_a = NULL;
+    release_mem(&o->front_b);
+    o->front_terms = 0;
     release_mem(&o->groups);
     release_mem(&o->chunk_group);
     o->groups_bound = 0;
@@ -170,6 +222,21 @@ static void account(cl_event *ev, double *slot)
         *slot += (double)(end - start) * 1e-9;
     clReleaseEvent(*ev);
     *ev = NULL;
+}
+
+/* Run kernel over global (dims 1 or 2) and wait for it; its time goes to
+ * *slot, a failure is reported as `what`. */
+static ts_status run_kernel(ocl_backend *o, cl_kernel kernel, cl_uint dims, const size_t *global,
+                            const size_t *local, double *slot, const char *what, ts_diag *diag)
+{
+    cl_event ev = NULL;
+    cl_int err = clEnqueueNDRangeKernel(o->queue, kernel, dims, NULL, global, local, 0, NULL, &ev);
+    if (err == CL_SUCCESS)
+        err = clWaitForEvents(1, &ev);
+    account(&ev, slot);
+    if (err != CL_SUCCESS)
+        return ts_opencl_fail(diag, err, what, o->info.name);
+    return TS_OK;
 }
 
 static ts_status upload(ocl_backend *o, const void *data, size_t n, cl_mem *out, ts_diag *diag)
@@ -245,6 +312,84 @@ done:
     return st;
 }
 
+/* The front's weights of m, term-major with rows of *ld floats (m's
+ * statements and 8 zeros past them: the scatter kernel reads 8 at a time),
+ * uploaded into *out. */
+static ts_status upload_front(ocl_backend *o, const ts_csr *m, const uint32_t *slot, uint32_t n,
+                              cl_uint *ld, cl_mem *out, ts_diag *diag)
+{
+    *ld = (m->rows + 15) / 8 * 8;
+    float *dense = malloc((size_t)*ld * n * sizeof *dense);
+    if (!dense)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory laying out the dense front (%u x %u)",
+                       m->rows, n);
+    ts_front_term_major(m, slot, n, *ld, dense);
+    ts_status st = upload(o, dense, (size_t)*ld * n * sizeof *dense, out, diag);
+    free(dense);
+    return st;
+}
+
+/* The dense front (kernels/cosine.cl): the terms of cols in at least one
+ * statement in o->dense_df, at most o->dense_max_terms of them (the most
+ * frequent), in slots numbered in ascending term order; a flag per term
+ * (1 + its slot) for the scatter kernel to pass them by, and the weights
+ * of cols (and, tiled, of rows) term-major.  A term pays its way dense
+ * when its density p makes the scatter's p^2 products a cell cost more
+ * than the dense multiply-adds: about p > 1/dense_df (the ratio measured
+ * on pocl is in bench/RESULTS.md); dense_df 0 turns the front off. */
+static ts_status prepare_front(ocl_backend *o, const ts_csr *rows, const ts_csr *cols,
+                               ts_diag *diag)
+{
+    if (o->dense_df == 0 || !o->scatter || cols->rows == 0 || rows->rows == 0)
+        return TS_OK;
+    uint32_t *df = malloc(((size_t)cols->cols + 1) * sizeof *df);
+    uint32_t *slot = calloc((size_t)cols->cols + 1, sizeof *slot);
+    uint32_t *terms = malloc(((size_t)o->dense_max_terms + 1) * sizeof *terms);
+    unsigned char *flag = calloc((size_t)cols->cols + 1, 1);
+    ts_status st = TS_OK;
+    if (!df || !slot || !terms || !flag) {
+        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory choosing the dense front of %u terms",
+                     cols->cols);
+        goto done;
+    }
+    ts_front_df(cols, df);
+    uint32_t min_df = (uint32_t)(((uint64_t)cols->rows + o->dense_df - 1) / o->dense_df);
+    uint32_t n = (uint32_t)ts_front_pick(df, cols->cols, min_df, o->dense_max_terms, terms);
+    if (n == 0)
+        goto done;
+    /* at most a quarter of the device memory the matrices leave, the rest
+     * for the blocks; otherwise no front (the scatter alone is as exact) */
+    uint64_t need = cols->cols + (uint64_t)n * (cols->rows + 16) * sizeof(float) *
+                                     (o->dense_mode == DENSE_TILED && rows != cols ? 2 : 1);
+    if (o->bound_bytes + need > o->budget || need > (o->budget - o->bound_bytes) / 4)
+        goto done;
+    for (uint32_t i = 0; i < n; i++)
+        flag[terms[i]] = 1;
+    for (uint32_t t = 0, i = 0; t < cols->cols; t++) /* ascending term order */
+        if (flag[t])
+            flag[t] = (unsigned char)(slot[t] = ++i);
+    st = upload(o, flag, cols->cols, &o->front_flag, diag);
+    if (st == TS_OK)
+        st = upload_front(o, cols, slot, n, &o->front_ldb, &o->front_b, diag);
+    if (st == TS_OK && o->dense_mode == DENSE_TILED && rows == cols) {
+        o->front_a = o->front_b;
+        o->front_lda = o->front_ldb;
+    } else if (st == TS_OK && o->dense_mode == DENSE_TILED) {
+        st = upload_front(o, rows, slot, n, &o->front_lda, &o->front_a, diag);
+    }
+    if (st == TS_OK) {
+        o->front_terms = n;
+        o->front_flag_host = flag;
+        flag = NULL;
+    }
+done:
+    free(df);
+    free(slot);
+    free(terms);
+    free(flag);
+    return st;
+}
+
 static ts_status ocl_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols, ts_diag *diag)
 {
     ocl_backend *o = (ocl_backend *)b;
@@ -267,6 +412,8 @@ static ts_status ocl_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols,
     }
     if (st == TS_OK && o->scatter)
         st = upload_transpose(o, cols, diag);
+    if (st == TS_OK && o->scatter)
+        st = prepare_front(o, rows, cols, diag);
     if (st == TS_OK && o->bound_bytes > o->budget)
         st = TS_FAIL(diag, TS_ERR_DEVICE_MEMORY,
                      "the TF-IDF matrices need %llu bytes on OpenCL device \"%s\" but only %llu "
@@ -339,7 +486,42 @@ static ts_status check_block(const ocl_backend *o, const ts_block *blk, ts_diag 
     return TS_OK;
 }
 
-/* Run the similarity kernel over a non-empty block into o->out. */
+/* The dense front's share of the block into o->out (ts_cosine_dense). */
+static ts_status launch_dense(ocl_backend *o, const ts_block *blk, ts_diag *diag)
+{
+    cl_uint terms = o->front_terms, row0 = (cl_uint)blk->row0, nrows = (cl_uint)blk->nrows;
+    cl_uint col0 = (cl_uint)blk->col0, ncols = (cl_uint)blk->ncols;
+    const size_t m = sizeof(cl_mem), u = sizeof(cl_uint);
+    const size_t sizes[] = {m, u, m, u, u, u, u, u, u, m};
+    const void *values[] = {&o->front_a, &o->front_lda, &o->front_b, &o->front_ldb, &terms,
+                            &row0,       &nrows,        &col0,       &ncols,        &o->out};
+    ts_status st = set_args(o, o->dense, sizes, values, 10, diag);
+    if (st != TS_OK)
+        return st;
+    size_t local[2] = {o->dense_wg, o->dense_wg};
+    size_t global[2] = {o->dense_wg * ((blk->ncols + o->dense_tile - 1) / o->dense_tile),
+                        o->dense_wg * ((blk->nrows + o->dense_tile - 1) / o->dense_tile)};
+    st = run_kernel(o, o->dense, 2, global, local, &o->base.stats.kernel_s,
+                    "running the dense front kernel", diag);
+    if (st != TS_OK)
+        return st;
+    o->base.stats.dense_products += (uint64_t)blk->nrows * blk->ncols * o->front_terms;
+    return TS_OK;
+}
+
+/* How many entries of the block's rows are front terms (the row-by-row
+ * front's multiply-adds are this times the block's columns). */
+static uint64_t front_entries(const ocl_backend *o, const ts_block *blk)
+{
+    const ts_csr *m = o->rows_host;
+    uint64_t n = 0;
+    for (uint32_t p = m->ptr[blk->row0]; p < m->ptr[blk->row0 + blk->nrows]; p++)
+        n += o->front_flag_host[m->idx[p]] != 0;
+    return n;
+}
+
+/* Run the similarity kernel over a non-empty block into o->out (after the
+ * dense front's share, when there is a front). */
 static ts_status launch_cosine(ocl_backend *o, const ts_block *blk, ts_diag *diag)
 {
     size_t cells = blk->nrows * blk->ncols;
@@ -350,12 +532,22 @@ static ts_status launch_cosine(ocl_backend *o, const ts_block *blk, ts_diag *dia
     cl_uint row0 = (cl_uint)blk->row0, nrows = (cl_uint)blk->nrows;
     cl_uint col0 = (cl_uint)blk->col0, ncols = (cl_uint)blk->ncols, b_rows = o->b_rows;
     const csr_buffers *bt_set = o->scatter ? &o->bt : &o->b; /* merge ignores them */
+    cl_uint dense = o->front_terms ? o->dense_mode : 0;
+    if (dense == DENSE_TILED) {
+        st = launch_dense(o, blk, diag);
+        if (st != TS_OK)
+            return st;
+    } else if (dense == DENSE_ROWS) {
+        o->base.stats.dense_products += (uint64_t)blk->ncols * front_entries(o, blk);
+    }
     const size_t m = sizeof(cl_mem), u = sizeof(cl_uint);
-    const size_t sizes[] = {m, m, m, m, m, m, m, m, m, u, u, u, u, u, m};
-    const void *values[] = {&o->a.ptr,    &o->a.idx,    &o->a.val,    &o->b.ptr, &o->b.idx,
-                            &o->b.val,    &bt_set->ptr, &bt_set->idx, &bt_set->val, &row0,
-                            &nrows,       &col0,        &ncols,       &b_rows,    &o->out};
-    st = set_args(o, o->kernel, sizes, values, 15, diag);
+    const size_t sizes[] = {m, m, m, m, m, m, m, m, m, u, u, u, u, u, m, m, u, u, m};
+    const void *values[] = {&o->a.ptr,      &o->a.idx,    &o->a.val,    &o->b.ptr,
+                            &o->b.idx,      &o->b.val,    &bt_set->ptr, &bt_set->idx,
+                            &bt_set->val,   &row0,        &nrows,       &col0,
+                            &ncols,         &b_rows,      &o->front_flag, &o->front_b,
+                            &o->front_ldb,  &dense,       &o->out};
+    st = set_args(o, o->kernel, sizes, values, 19, diag);
     if (st != TS_OK)
         return st;
     size_t global[2], local[2] = {o->wg[0], o->wg[1]};
@@ -366,14 +558,10 @@ static ts_status launch_cosine(ocl_backend *o, const ts_block *blk, ts_diag *dia
         global[0] = (blk->ncols + o->wg[0] - 1) / o->wg[0] * o->wg[0];
         global[1] = (blk->nrows + o->wg[1] - 1) / o->wg[1] * o->wg[1];
     }
-    cl_event ev = NULL;
-    cl_int err = clEnqueueNDRangeKernel(o->queue, o->kernel, 2, NULL, global, local, 0, NULL, &ev);
-    if (err != CL_SUCCESS)
-        return ts_opencl_fail(diag, err, "running the similarity kernel", o->info.name);
-    err = clWaitForEvents(1, &ev);
-    account(&ev, &o->base.stats.kernel_s);
-    if (err != CL_SUCCESS)
-        return ts_opencl_fail(diag, err, "running the similarity kernel", o->info.name);
+    st = run_kernel(o, o->kernel, 2, global, local, &o->base.stats.kernel_s,
+                    "running the similarity kernel", diag);
+    if (st != TS_OK)
+        return st;
     o->base.stats.blocks++;
     o->base.stats.pairs += cells;
     return TS_OK;
@@ -478,14 +666,8 @@ static ts_status launch_select(ocl_backend *o, const ts_block *blk, const ts_sel
     if (st != TS_OK)
         return st;
     size_t local = o->select_wg, global = (nlines + local - 1) / local * local;
-    cl_event ev = NULL;
-    cl_int err = clEnqueueNDRangeKernel(o->queue, kernel, 1, NULL, &global, &local, 0, NULL, &ev);
-    if (err == CL_SUCCESS)
-        err = clWaitForEvents(1, &ev);
-    account(&ev, &o->base.stats.select_kernel_s);
-    if (err != CL_SUCCESS)
-        return ts_opencl_fail(diag, err, "running the selection kernel", o->info.name);
-    return TS_OK;
+    return run_kernel(o, kernel, 1, &global, &local, &o->base.stats.select_kernel_s,
+                      "running the selection kernel", diag);
 }
 
 /* Run the selection kernel(s) over the block; for ts_select_all, *count
@@ -603,14 +785,8 @@ static ts_status ocl_select(ts_backend *b, const ts_block *blk, const ts_select 
 }
 
 /* The terms of row r of m in the pruned kernel's order: most frequent
- * first (df descending), then by term.  keys[] is scratch of the row's
- * length; small rows (nearly all) are insertion-sorted. */
-static int by_key(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
+ * first (df descending), then by term; keys[] is scratch of the row's
+ * length. */
 static void order_row(const ts_csr *m, uint32_t r, const uint32_t *df, uint64_t *keys)
 {
     uint32_t p0 = m->ptr[r], n = m->ptr[r + 1] - p0;
@@ -618,17 +794,7 @@ static void order_row(const ts_csr *m, uint32_t r, const uint32_t *df, uint64_t 
         uint32_t t = m->idx[p0 + i];
         keys[i] = (uint64_t)(UINT32_MAX - df[t]) << 32 | t;
     }
-    if (n > 32) {
-        qsort(keys, n, sizeof *keys, by_key);
-        return;
-    }
-    for (uint32_t i = 1; i < n; i++) {
-        uint64_t v = keys[i];
-        uint32_t j = i;
-        for (; j > 0 && keys[j - 1] > v; j--)
-            keys[j] = keys[j - 1];
-        keys[j] = v;
-    }
+    ts_sort_u64(keys, n);
 }
 
 /* The front: the terms in at least one statement in PAIRS_FRONT_DF (at
@@ -641,18 +807,11 @@ static void order_row(const ts_csr *m, uint32_t r, const uint32_t *df, uint64_t 
 #define PAIRS_FRONT_MAX 32
 static uint64_t front_limit(const uint32_t *df, uint32_t cols, uint32_t rows)
 {
-    uint64_t *keys = malloc(((size_t)cols + 1) * sizeof *keys);
-    if (!keys)
-        return 0; /* no front: the kernel falls back to the prefix bound */
-    size_t n = 0;
-    for (uint32_t t = 0; t < cols; t++)
-        if (df[t] && (uint64_t)df[t] * PAIRS_FRONT_DF >= rows)
-            keys[n++] = (uint64_t)(UINT32_MAX - df[t]) << 32 | t;
-    qsort(keys, n, sizeof *keys, by_key);
-    size_t m = n < PAIRS_FRONT_MAX ? n : PAIRS_FRONT_MAX;
-    uint64_t limit = m ? keys[m - 1] + 1 : 0; /* keys are unique: the term is in them */
-    free(keys);
-    return limit;
+    uint32_t terms[PAIRS_FRONT_MAX];
+    uint32_t min_df = (rows + PAIRS_FRONT_DF - 1) / PAIRS_FRONT_DF;
+    size_t n = ts_front_pick(df, cols, min_df, PAIRS_FRONT_MAX, terms);
+    /* keys are unique: the last term's key + 1 ends the front */
+    return n ? ((uint64_t)(UINT32_MAX - df[terms[n - 1]]) << 32 | terms[n - 1]) + 1 : 0;
 }
 
 /* The pruned kernel's inputs for the bound matrix (once per bind): each
@@ -809,12 +968,10 @@ static ts_status launch_pairs(ocl_backend *o, size_t row0, size_t nrows, const t
     if (st != TS_OK)
         return st;
     size_t local = o->pairs_wg, global = nrows * local;
-    err = clEnqueueNDRangeKernel(o->queue, o->pairs, 1, NULL, &global, &local, 0, NULL, &ev);
-    if (err == CL_SUCCESS)
-        err = clWaitForEvents(1, &ev);
-    account(&ev, &o->base.stats.select_kernel_s);
-    if (err != CL_SUCCESS)
-        return ts_opencl_fail(diag, err, "running the pairs kernel", o->info.name);
+    st = run_kernel(o, o->pairs, 1, &global, &local, &o->base.stats.select_kernel_s,
+                    "running the pairs kernel", diag);
+    if (st != TS_OK)
+        return st;
     return k ? TS_OK : download(o, o->count, sizeof *count, count, diag);
 }
 
@@ -926,6 +1083,8 @@ static void ocl_free(ts_backend *b)
     release_mem(&o->count);
     if (o->pairs)
         clReleaseKernel(o->pairs);
+    if (o->dense)
+        clReleaseKernel(o->dense);
     if (o->select_topk)
         clReleaseKernel(o->select_topk);
     if (o->select_all)
@@ -1040,6 +1199,19 @@ static ts_status work_group(ocl_backend *o, cl_kernel kernel, cl_device_id devic
     return TS_OK;
 }
 
+/* The kernel `name` of program (built from path) into *kernel, and its
+ * reqd_work_group_size, checked against the device. */
+static ts_status create_kernel(ocl_backend *o, cl_device_id device, cl_program program,
+                               const char *path, const char *name, cl_kernel *kernel,
+                               size_t reqd[3], ts_diag *diag)
+{
+    cl_int err;
+    *kernel = clCreateKernel(program, name, &err);
+    if (!*kernel)
+        return ts_opencl_fail(diag, err, "clCreateKernel", o->info.name);
+    return work_group(o, *kernel, device, path, reqd, diag);
+}
+
 /* Read the -DNAME[=VALUE] options (or "-D NAME[=VALUE]") of defines that
  * the backend itself sets; any other option is left to the compiler. */
 static kernel_tuning parse_tuning(const char *defines)
@@ -1063,20 +1235,11 @@ static kernel_tuning parse_tuning(const char *defines)
         const char *name = tok + 2, *eq = memchr(name, '=', (size_t)(p - name));
         size_t len = (size_t)((eq ? eq : p) - name);
         unsigned value = eq ? (unsigned)strtoul(eq + 1, NULL, 0) : 1; /* -DX means X=1 */
-#define TS_IS(lit) (len == sizeof lit - 1 && strncmp(name, lit, len) == 0)
-        if (TS_IS("TS_ACCUM_DOUBLE")) {
-            t.accum_given = 1;
-        } else if (TS_IS("TS_CHUNK")) {
-            t.chunk_given = 1;
-            t.chunk = value;
-        } else if (TS_IS("TS_PAIRS_CHUNK")) {
-            t.pairs_chunk_given = 1;
-            t.pairs_chunk = value;
-        } else if (TS_IS("TS_SELECT_MAX_K")) {
-            t.select_max_k_given = 1;
-            t.select_max_k = value;
-        }
-#undef TS_IS
+        for (int n = 0; n < TUNE_COUNT; n++)
+            if (strlen(TUNING_NAMES[n]) == len && strncmp(name, TUNING_NAMES[n], len) == 0) {
+                t.given[n] = 1;
+                t.value[n] = value;
+            }
     }
     return t;
 }
@@ -1094,22 +1257,22 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
     if (clGetDeviceInfo(device, CL_DEVICE_DOUBLE_FP_CONFIG, sizeof fp64, &fp64, NULL) !=
         CL_SUCCESS)
         fp64 = 0;
-    int accum_double = o->info.is_cpu && fp64 && !given->accum_given;
+    int accum_double = o->info.is_cpu && fp64 && !given->given[TUNE_ACCUM_DOUBLE];
     unsigned chunk = 0; /* passed as -DTS_CHUNK when the caller did not set it */
-    if (!given->chunk_given)
+    if (!given->given[TUNE_CHUNK])
         for (chunk = 8192; chunk > 256 && (uint64_t)chunk * 8 > o->info.local_memory / 2;)
             chunk /= 2;
-    o->chunk = given->chunk_given ? given->chunk : chunk;
+    o->chunk = tuning_of(given, TUNE_CHUNK, chunk);
     if (o->chunk == 0)
         o->chunk = 2048; /* the kernel's own default */
     /* the pairs kernel's chunk: 12 bytes of local memory per column, within
      * half the local memory (the other half for the lists, up to 8 KiB) */
     unsigned pairs_chunk = 0;
-    if (!given->pairs_chunk_given)
+    if (!given->given[TUNE_PAIRS_CHUNK])
         for (pairs_chunk = 8192; pairs_chunk > 256 &&
                                  (uint64_t)pairs_chunk * 12 > o->info.local_memory / 2;)
             pairs_chunk /= 2;
-    o->pairs_chunk = given->pairs_chunk_given ? given->pairs_chunk : pairs_chunk;
+    o->pairs_chunk = tuning_of(given, TUNE_PAIRS_CHUNK, pairs_chunk);
     if (o->pairs_chunk == 0)
         o->pairs_chunk = 8192; /* the kernel's own default */
     char tuned[120];
@@ -1142,11 +1305,25 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
     o->wg[1] = reqd[1];
     if (st != TS_OK)
         return st;
-    o->pairs = clCreateKernel(o->program, "ts_pairs_pruned", &err);
-    if (!o->pairs)
-        return ts_opencl_fail(diag, err, "clCreateKernel", o->info.name);
-    st = work_group(o, o->pairs, device, KERNEL_SOURCE, reqd, diag);
+    st = create_kernel(o, device, o->program, KERNEL_SOURCE, "ts_pairs_pruned", &o->pairs, reqd,
+                       diag);
     o->pairs_wg = reqd[0];
+    if (st != TS_OK || !o->scatter)
+        return st;
+    st = create_kernel(o, device, o->program, KERNEL_SOURCE, "ts_cosine_dense", &o->dense, reqd,
+                       diag);
+    if (st != TS_OK)
+        return st;
+    o->dense_wg = reqd[0];
+    o->dense_tile = (unsigned)reqd[0] * tuning_of(given, TUNE_DENSE_MICRO, DENSE_MICRO);
+    o->dense_max_terms = tuning_of(given, TUNE_DENSE_TERMS, DENSE_TERMS);
+    if (o->dense_max_terms > 255) /* the kernel's flags are bytes */
+        o->dense_max_terms = 255;
+    o->dense_mode = tuning_of(given, TUNE_DENSE_MODE, o->info.is_cpu ? DENSE_ROWS : DENSE_TILED);
+    if (o->dense_mode != DENSE_ROWS && o->dense_mode != DENSE_TILED)
+        return TS_FAIL(diag, TS_ERR_ARG, "-DTS_DENSE_MODE=%u: the dense front's mode is 1 (rows) "
+                       "or 2 (tiled)", o->dense_mode);
+    o->dense_df = tuning_of(given, TUNE_DENSE_DF, o->info.is_cpu ? DENSE_DF_CPU : DENSE_DF_GPU);
     return st;
 }
 
@@ -1162,18 +1339,17 @@ static ts_status build_select(ocl_backend *o, cl_device_id device, const char *d
     free(options);
     if (st != TS_OK)
         return st;
-    o->select_max_k = given->select_max_k_given ? given->select_max_k : SELECT_MAX_K;
-    cl_int err;
-    o->select_topk = clCreateKernel(o->select_program, "ts_select_topk", &err);
-    if (o->select_topk)
-        o->select_all = clCreateKernel(o->select_program, "ts_select_all", &err);
-    if (!o->select_topk || !o->select_all)
-        return ts_opencl_fail(diag, err, "clCreateKernel", o->info.name);
+    o->select_max_k = tuning_of(given, TUNE_SELECT_MAX_K, SELECT_MAX_K);
     size_t reqd[3];
-    st = work_group(o, o->select_topk, device, SELECT_SOURCE, reqd, diag);
+    st = create_kernel(o, device, o->select_program, SELECT_SOURCE, "ts_select_all",
+                       &o->select_all, reqd, diag);
+    if (st == TS_OK)
+        st = create_kernel(o, device, o->select_program, SELECT_SOURCE, "ts_select_topk",
+                           &o->select_topk, reqd, diag);
     o->select_wg = reqd[0];
     if (st != TS_OK)
         return st;
+    cl_int err;
     o->count = clCreateBuffer(o->context, CL_MEM_READ_WRITE, sizeof(cl_uint), NULL, &err);
     if (!o->count)
         return ts_opencl_fail(diag, err, "clCreateBuffer", o->info.name);

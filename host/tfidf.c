@@ -32,6 +32,7 @@
 #include "diag.h"
 #include "file.h"
 #include "names.h"
+#include "sort.h"
 #include "tfidf_internal.h"
 #include "tokenize.h"
 #include "vocab.h"
@@ -263,29 +264,6 @@ static int cmp_term(const void *pa, const void *pb)
     if (c)
         return c;
     return (a->len > b->len) - (a->len < b->len);
-}
-
-static int cmp_u64(const void *pa, const void *pb)
-{
-    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-    return (a > b) - (a < b);
-}
-
-/* Sort keys (column << 32 | count) ascending: insertion sort for the short
- * rows that statements give, qsort for long ones. */
-static void sort_row(uint64_t *k, size_t n)
-{
-    if (n > 32) {
-        qsort(k, n, sizeof *k, cmp_u64);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        uint64_t x = k[i];
-        size_t j = i;
-        for (; j > 0 && k[j - 1] > x; j--)
-            k[j] = k[j - 1];
-        k[j] = x;
-    }
 }
 
 /* --------------------------------------------------------------- build */
@@ -603,7 +581,7 @@ static ts_status make_rows(ts_tfidf *m, builder *b, size_t n_docs, const size_t 
             if (c != TS_VOCAB_NONE)
                 keys[k++] = (uint64_t)c << 32 | b->pair_count[p];
         }
-        sort_row(keys, k);
+        ts_sort_u64(keys, k); /* column << 32 | count */
         for (size_t i = 0; i < k; i++) {
             b->pair_id[w + i] = (uint32_t)(keys[i] >> 32);
             b->pair_count[w + i] = (uint32_t)keys[i];

@@ -27,9 +27,9 @@ extern "C" {
 /* The one version of textsim: CMake reads it from here (project version,
  * libtextsim.so's), and textsim --version prints ts_version_string(). */
 #define TS_VERSION_MAJOR 0
-#define TS_VERSION_MINOR 4
+#define TS_VERSION_MINOR 5
 #define TS_VERSION_PATCH 0
-#define TS_VERSION_STRING "0.4.0"
+#define TS_VERSION_STRING "0.5.0"
 /* MAJOR * 10000 + MINOR * 100 + PATCH, as ts_version_number() returns. */
 #define TS_VERSION_NUMBER (TS_VERSION_MAJOR * 10000 + TS_VERSION_MINOR * 100 + TS_VERSION_PATCH)
 
@@ -420,6 +420,7 @@ typedef struct ts_engine_stats {
     uint64_t products_full;  /* pairs: sum of df^2, the products of a full sparse A * A^T */
     uint64_t candidates;     /* scores sent back by the device's selection */
     uint64_t dense_blocks;   /* blocks whose selection fell back to the host (overflow) */
+    uint64_t dense_products; /* multiply-adds of the dense front (OpenCL similarity kernel) */
 } ts_engine_stats;
 
 TS_API void ts_engine_get_stats(const ts_engine *engine, ts_engine_stats *stats);

@@ -35,6 +35,25 @@
  * is full speed) they accumulate in double instead: float products are
  * exact in double, so the result is as precise, for less work.
  *
+ * The dense front (scatter only): the few terms that occur in a large share
+ * of the statements make most of the products (sum of df^2), and their
+ * postings are long lists of nearly every column, the worst case for
+ * scattering.  The host flags them in `front` (1 + the term's slot, else 0)
+ * and gives their weights as dense term-major arrays (front_b[slot * ld +
+ * c]: the weight of the slot's term in statement c; zeros where absent),
+ * and ts_cosine_scatter scatters only the other terms, starting each
+ * column from the front's share, which it takes
+ *   TS_DENSE_ROWS: computes itself, a dense row-times-matrix product of
+ *     the row's own front terms (a few) with the chunk's front columns,
+ *     8 contiguous cells a vector (for CPU devices, where the register-
+ *     tiled kernel below runs slowly on pocl);
+ *   TS_DENSE_TILED: reads from out, where ts_cosine_dense, a register-
+ *     tiled dense product of the block's rows and columns on all the front
+ *     terms, put it (for GPUs).
+ * The sum is then no longer taken in ascending term order, so a score may
+ * differ from ts_cosine_merge's in the last bit (both within about one
+ * float ulp of the exact product).
+ *
  * The host reads the work-group shape from reqd_work_group_size and the
  * algorithm from the kernel's name: ts_cosine_scatter is launched with
  * global size (TS_WG * number of chunks, nrows), ts_cosine_merge with
@@ -91,9 +110,11 @@
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 typedef double ts_acc;
 typedef double8 ts_acc8;
+#define TS_ACC8(x) convert_double8(x)
 #else
 typedef float ts_acc;
 typedef float8 ts_acc8;
+#define TS_ACC8(x) (x)
 #endif
 
 /* 0: plain float summation (only to measure what compensation buys). */
@@ -134,6 +155,33 @@ typedef float8 ts_acc8;
     } while (0)
 #endif
 
+/* The same for 8 cells: s, c += a * b (a scalar, b 8 cells), with Knuth's
+ * branch-free two-sum in place of Neumaier's step. */
+#if TS_ACCUM_DOUBLE
+#define TS_ACCUMULATE8(s, c, a, b) ((s) += (double)(a) * convert_double8(b))
+#else
+#define TS_ACCUMULATE8(s, c, a, b)                   \
+    do {                                             \
+        const float8 p8_ = (a) * (b);                \
+        (c) += fma((float8)(a), (b), -p8_);          \
+        const float8 t8_ = (s) + p8_;                \
+        const float8 z8_ = t8_ - (s);                \
+        (c) += ((s) - (t8_ - z8_)) + (p8_ - z8_);    \
+        (s) = t8_;                                   \
+    } while (0)
+#endif
+
+/* The dense front: off, computed in the scatter kernel, or read from out
+ * (see the top of this file). */
+#define TS_DENSE_OFF 0
+#define TS_DENSE_ROWS 1
+#define TS_DENSE_TILED 2
+/* Most front terms (ts_cosine_dense keeps 2 * TS_DENSE_TILE of their
+ * weights in local memory for each). */
+#ifndef TS_DENSE_TERMS
+#define TS_DENSE_TERMS 32
+#endif
+
 /* First position in idx[lo, hi) whose value is >= key. */
 inline uint ts_lower_bound(__global const uint *idx, uint lo, uint hi, uint key)
 {
@@ -155,7 +203,10 @@ inline float ts_dot_merge(__global const uint *a_idx, __global const float *a_va
                           uint ie, __global const uint *b_idx, __global const float *b_val,
                           uint j, uint je)
 {
-    ts_acc s = 0, e = 0;
+    ts_acc s = 0;
+#if !TS_ACCUM_DOUBLE
+    float e = 0; /* the compensation (TS_ACCUMULATE in double ignores it) */
+#endif
     if (i < ie && j < je && a_idx[ie - 1] >= b_idx[j] && b_idx[je - 1] >= a_idx[i]) {
         const uint la = ie - i, lb = je - j;
         if (la > TS_GALLOP_RATIO * lb) {
@@ -202,12 +253,16 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
                   __global const uint *b_idx, __global const float *b_val,
                   __global const uint *bt_ptr, __global const uint *bt_idx,
                   __global const float *bt_val, uint row0, uint nrows, uint col0, uint ncols,
-                  uint b_rows, __global float *out)
+                  uint b_rows, __global const uchar *front, __global const float *front_b,
+                  uint front_ld, uint dense, __global float *out)
 {
     __local ts_acc acc_s[TS_CHUNK8];
 #if !TS_ACCUM_DOUBLE
     __local float acc_c[TS_CHUNK8];
 #endif
+    __local uint front_slot[TS_DENSE_TERMS];
+    __local float front_w[TS_DENSE_TERMS];
+    __local uint front_n;
     const uint lr = get_global_id(1);
     const uint lid = get_local_id(0);
     if (lr >= nrows) /* uniform over the group: the group is one row */
@@ -218,6 +273,19 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
     /* Searching the postings for the chunk is needed only when the chunk
      * does not cover every row of B. */
     const int whole = col0 == 0 && ncols == b_rows && ncols <= TS_CHUNK;
+    if (dense == TS_DENSE_ROWS) { /* the row's front terms, in term order */
+        if (lid == 0) {
+            uint n = 0;
+            for (uint i = ia; i < ie && n < TS_DENSE_TERMS; i++)
+                if (front[a_idx[i]]) {
+                    front_slot[n] = front[a_idx[i]] - 1;
+                    front_w[n++] = a_val[i];
+                }
+            front_n = n;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    const uint nfront = dense == TS_DENSE_ROWS ? front_n : 0;
 
     /* one chunk per group along x; loop in case the host launched fewer */
     for (uint c0 = get_group_id(0) * TS_CHUNK; c0 < ncols;
@@ -230,17 +298,36 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
         }
         /* 8 cells a store, each work-item on its own 8 (strided scalar
          * stores cost more than the products on pocl); the arrays hold
-         * TS_CHUNK8 cells, so the last 8 stay inside */
+         * TS_CHUNK8 cells, so the last 8 stay inside.  With the dense
+         * front, each cell starts from the front's share (front_b is
+         * padded: its rows hold 8 cells past the last column). */
+        const uint lo = col0 + c0, hi = lo + cn;
         for (uint c8 = 8 * lid; c8 < cn; c8 += 8 * TS_WG) {
-            vstore8((ts_acc8)0, 0, acc_s + c8);
+            ts_acc8 init = (ts_acc8)0;
 #if !TS_ACCUM_DOUBLE
-            vstore8((float8)0, 0, acc_c + c8);
+            float8 init_c = (float8)0;
+#endif
+            if (dense == TS_DENSE_TILED && c8 + 8 <= cn) {
+                init = TS_ACC8(vload8(0, orow + c0 + c8));
+            } else if (dense == TS_DENSE_TILED) {
+                float tail[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+                for (uint c = c8; c < cn; c++)
+                    tail[c - c8] = orow[c0 + c];
+                init = TS_ACC8(vload8(0, tail));
+            }
+            for (uint q = 0; q < nfront; q++)
+                TS_ACCUMULATE8(init, init_c, front_w[q],
+                               vload8(0, front_b + (size_t)front_slot[q] * front_ld + lo + c8));
+            vstore8(init, 0, acc_s + c8);
+#if !TS_ACCUM_DOUBLE
+            vstore8(init_c, 0, acc_c + c8);
 #endif
         }
         barrier(CLK_LOCAL_MEM_FENCE);
-        const uint lo = col0 + c0, hi = lo + cn;
         for (uint i = ia; i < ie; i++) {
             const uint k = a_idx[i];
+            if (dense && front[k]) /* uniform: in the front's product already */
+                continue;
             const float av = a_val[i];
             uint ps = bt_ptr[k], pe = bt_ptr[k + 1];
             if (!whole) {
@@ -291,12 +378,17 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
                 __global const uint *b_idx, __global const float *b_val,
                 __global const uint *bt_ptr, __global const uint *bt_idx,
                 __global const float *bt_val, uint row0, uint nrows, uint col0, uint ncols,
-                uint b_rows, __global float *out)
+                uint b_rows, __global const uchar *front, __global const float *front_b,
+                uint front_ld, uint dense, __global float *out)
 {
     (void)bt_ptr;
     (void)bt_idx;
     (void)bt_val;
     (void)b_rows;
+    (void)front; /* the host never asks the merge kernel for the dense front */
+    (void)front_b;
+    (void)front_ld;
+    (void)dense;
     const uint lc = get_global_id(0), lr = get_global_id(1);
     if (lc >= ncols || lr >= nrows)
         return;
@@ -308,6 +400,88 @@ ts_cosine_merge(__global const uint *a_ptr, __global const uint *a_idx,
 #else
 #error "TS_ALGO must be TS_ALGO_SCATTER (1) or TS_ALGO_MERGE (2)"
 #endif
+
+/* ------------------------------------------------------------------------
+ * ts_cosine_dense: the dense front's share of a block, out[r * ncols + c] =
+ * sum over f of front_a[f * lda + row0 + r] * front_b[f * ldb + col0 + c]
+ * (term-major, as the scatter kernel reads them), products added in
+ * ascending f (the front's terms in ascending term order) with the same
+ * accumulation as the other kernels.
+ *
+ * Register-tiled: a work-group of TS_DENSE_WG x TS_DENSE_WG work-items owns
+ * a tile of TS_DENSE_TILE rows x TS_DENSE_TILE columns and first copies the
+ * tile's dense rows and columns, all their terms, to local memory (term-
+ * major, so that neighbouring work-items read neighbouring words); each
+ * work-item then keeps a TS_DENSE_MICRO x TS_DENSE_MICRO micro-tile of sums
+ * in registers, its rows and columns strided by TS_DENSE_WG so that the
+ * stores of neighbouring work-items are neighbours.  With at most
+ * TS_DENSE_TERMS terms the whole reduction fits in one load: there is one
+ * barrier per tile.  Global size: (ncols, nrows) tiles times TS_DENSE_WG.
+ * ------------------------------------------------------------------------ */
+
+/* Work-items per side of a dense work-group. */
+#ifndef TS_DENSE_WG
+#define TS_DENSE_WG 16
+#endif
+/* Rows (and columns) of a work-item's micro-tile. */
+#ifndef TS_DENSE_MICRO
+#define TS_DENSE_MICRO 4
+#endif
+#define TS_DENSE_TILE (TS_DENSE_WG * TS_DENSE_MICRO)
+
+__kernel __attribute__((reqd_work_group_size(TS_DENSE_WG, TS_DENSE_WG, 1))) void
+ts_cosine_dense(__global const float *front_a, uint lda, __global const float *front_b,
+                uint ldb, uint terms, uint row0, uint nrows, uint col0, uint ncols,
+                __global float *out)
+{
+    __local float ta[TS_DENSE_TERMS * TS_DENSE_TILE];
+    __local float tb[TS_DENSE_TERMS * TS_DENSE_TILE];
+    const uint lx = get_local_id(0), ly = get_local_id(1);
+    const uint lid = ly * TS_DENSE_WG + lx;
+    const uint tr = get_group_id(1) * TS_DENSE_TILE, tc = get_group_id(0) * TS_DENSE_TILE;
+    terms = min(terms, (uint)TS_DENSE_TERMS); /* the host never passes more */
+    /* consecutive work-items read consecutive floats of a term's weights;
+     * rows and columns past the block read as zeros */
+    for (uint i = lid; i < TS_DENSE_TILE * terms; i += TS_DENSE_WG * TS_DENSE_WG) {
+        const uint f = i / TS_DENSE_TILE, t = i - f * TS_DENSE_TILE;
+        ta[i] = tr + t < nrows ? front_a[(size_t)f * lda + row0 + tr + t] : 0.0f;
+        tb[i] = tc + t < ncols ? front_b[(size_t)f * ldb + col0 + tc + t] : 0.0f;
+    }
+    barrier(CLK_LOCAL_MEM_FENCE);
+    ts_acc s[TS_DENSE_MICRO][TS_DENSE_MICRO];
+#if !TS_ACCUM_DOUBLE
+    float e[TS_DENSE_MICRO][TS_DENSE_MICRO];
+#endif
+    for (uint i = 0; i < TS_DENSE_MICRO; i++)
+        for (uint j = 0; j < TS_DENSE_MICRO; j++) {
+            s[i][j] = 0;
+#if !TS_ACCUM_DOUBLE
+            e[i][j] = 0;
+#endif
+        }
+    for (uint f = 0; f < terms; f++) {
+        float av[TS_DENSE_MICRO], bv[TS_DENSE_MICRO];
+        for (uint i = 0; i < TS_DENSE_MICRO; i++) {
+            av[i] = ta[f * TS_DENSE_TILE + ly + i * TS_DENSE_WG];
+            bv[i] = tb[f * TS_DENSE_TILE + lx + i * TS_DENSE_WG];
+        }
+        for (uint i = 0; i < TS_DENSE_MICRO; i++)
+            for (uint j = 0; j < TS_DENSE_MICRO; j++)
+                TS_ACCUMULATE(s[i][j], e[i][j], av[i], bv[j]);
+    }
+    for (uint i = 0; i < TS_DENSE_MICRO; i++) {
+        const uint r = tr + ly + i * TS_DENSE_WG;
+        for (uint j = 0; j < TS_DENSE_MICRO; j++) {
+            const uint c = tc + lx + j * TS_DENSE_WG;
+            if (r < nrows && c < ncols)
+#if TS_ACCUM_DOUBLE
+                out[(size_t)r * ncols + c] = (float)s[i][j];
+#else
+                out[(size_t)r * ncols + c] = s[i][j] + e[i][j];
+#endif
+        }
+    }
+}
 
 /* ------------------------------------------------------------------------
  * ts_pairs_pruned: every pair of a threshold run (score >= min_score > 0)
@@ -469,7 +643,6 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
     const uint r = row0 + lr;
     const uint ia = a_ptr[r], ie = a_ptr[r + 1];
     const uint g = use_groups ? groups[r] : 0;
-    const uint nchunks = (ncols + TS_PAIRS_CHUNK - 1) / TS_PAIRS_CHUNK;
     const uint w0 = r / TS_PAIRS_WARM * TS_PAIRS_WARM;
     if (lid == 0) {
         posted = scored = nqual = nbest = 0;
@@ -488,7 +661,7 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
      * of an approximate first pass): the k-th best of any k statements is
      * a lower bound on r's k-th best.  They are not kept (their ranges
      * list them again); only the bar stays. */
-    if (k > 0 && TS_PAIRS_SEED > 0) {
+    if (TS_PAIRS_SEED > 0 && k > 0) {
         if (lid == 0) {
             uint n = 0, seen = 0;
             for (uint j = ie; j > ia && n < TS_PAIRS_SEED && seen < 4 * TS_PAIRS_SEED; j--) {

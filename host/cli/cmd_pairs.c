@@ -130,6 +130,9 @@ static void print_stats(const cli_options *opt, const ts_engine *engine, double 
                  "%llu products (sum of df^2) of a full sparse product",
                  (unsigned long long)s.pairs, (unsigned long long)s.pairs_pruned,
                  (unsigned long long)s.products, (unsigned long long)s.products_full);
+    if (s.dense_products)
+        cli_note(opt, "dense front: %llu multiply-adds of the most frequent terms, dense",
+                 (unsigned long long)s.dense_products);
 }
 
 int cmd_pairs(int argc, char **argv)

@@ -26,6 +26,7 @@
 #include "csr.h"
 #include "diag.h"
 #include "engine.h"
+#include "front.h"
 #include "textsim.h"
 
 #include "common/random_csr.h"
@@ -59,6 +60,12 @@ static backend_case cpu_case = {"cpu", TS_BACKEND_CPU, NULL};
 static backend_case opencl_case = {"opencl", TS_BACKEND_OPENCL, NULL};
 /* compensated float accumulation, the default on GPUs */
 static backend_case opencl_float_case = {"opencl", TS_BACKEND_OPENCL, "-DTS_ACCUM_DOUBLE=0"};
+/* what a GPU runs: float accumulation and the register-tiled dense front,
+ * here on every term in a statement or more, up to the 32 most frequent
+ * (the default takes only the terms in an eighth of the statements) */
+static backend_case opencl_tiled_case = {"opencl", TS_BACKEND_OPENCL,
+                                         "-DTS_ACCUM_DOUBLE=0 -DTS_DENSE_MODE=2 "
+                                         "-DTS_DENSE_DF=4000000000"};
 
 /* Create an engine of the case's kind, or skip the test when the case is
  * OpenCL and no platform exists. */
@@ -501,16 +508,27 @@ static void test_opencl_kernel_variants(void **state)
         const char *defines;
         int group; /* 0: no bit-identity expected */
     } variants[] = {
-        {"-DTS_ACCUM_DOUBLE=0", 1},
+        /* without the dense front, which adds its terms out of term order */
+        {"-DTS_ACCUM_DOUBLE=0 -DTS_DENSE_DF=0", 1},
         {"-DTS_ACCUM_DOUBLE=0 -DTS_ALGO=2", 1},
         {"-DTS_ACCUM_DOUBLE=0 -DTS_ALGO=2 -DTS_WG_X=8 -DTS_WG_Y=4 -DTS_GALLOP_RATIO=2", 1},
-        {"-DTS_ACCUM_DOUBLE=0 -DTS_WG=16 -DTS_CHUNK=64", 1},
-        {"-DTS_ACCUM_DOUBLE=1", 2},
+        {"-DTS_ACCUM_DOUBLE=0 -DTS_WG=16 -DTS_CHUNK=64 -DTS_DENSE_DF=0", 1},
+        {"-DTS_ACCUM_DOUBLE=1 -DTS_DENSE_DF=0", 2},
         {"-DTS_ACCUM_DOUBLE=1 -DTS_ALGO=2 -DTS_WG_X=16 -DTS_WG_Y=2", 2},
         /* the host cannot read "(100)": its launch guesses 2048, the kernel loops */
-        {"-DTS_ACCUM_DOUBLE=1 -DTS_WG=8 -DTS_CHUNK=(100)", 2},
+        {"-DTS_ACCUM_DOUBLE=1 -DTS_WG=8 -DTS_CHUNK=(100) -DTS_DENSE_DF=0", 2},
         {"-DTS_ACCUM_DOUBLE=0 -DTS_EXACT_PRODUCTS=0", 0},
         {"-DTS_ACCUM_DOUBLE=0 -DTS_EXACT_PRODUCTS=0 -DTS_COMPENSATED=0", 0},
+        /* the dense front, both ways, on up to 32 terms, 3 or 1 */
+        {"-DTS_ACCUM_DOUBLE=0 -DTS_DENSE_MODE=1 -DTS_DENSE_DF=1000", 0},
+        {"-DTS_ACCUM_DOUBLE=1 -DTS_DENSE_MODE=1 -DTS_DENSE_DF=1000 -DTS_WG=8 -DTS_CHUNK=64", 0},
+        {"-DTS_ACCUM_DOUBLE=0 -DTS_DENSE_MODE=2 -DTS_DENSE_DF=1000", 0},
+        {"-DTS_ACCUM_DOUBLE=1 -DTS_DENSE_MODE=2 -DTS_DENSE_DF=1000 -DTS_DENSE_WG=8 "
+         "-DTS_DENSE_MICRO=2 -DTS_DENSE_TERMS=3",
+         0},
+        {"-DTS_ACCUM_DOUBLE=0 -DTS_DENSE_MODE=2 -DTS_DENSE_DF=1000 -DTS_DENSE_WG=4 "
+         "-DTS_DENSE_MICRO=3 -DTS_DENSE_TERMS=1",
+         0},
     };
     gen_spec g = {300, 3000, 380, 420, 0.05, 3, 2000, 1.0, 400, 61};
     ts_csr m;
@@ -537,6 +555,106 @@ static void test_opencl_kernel_variants(void **state)
     free(first[1]);
     free(first[2]);
     csr_free(&m);
+}
+
+/* The front's choice and layout, by hand: the most frequent first, ties
+ * to the lower term, at most max_terms, none below min_df. */
+static void test_front_pick(void **state)
+{
+    (void)state;
+    const uint32_t df[] = {3, 9, 0, 9, 5, 1, 7, 9};
+    uint32_t terms[8];
+    assert_int_equal(ts_front_pick(df, 8, 5, 8, terms), 5);
+    const uint32_t want[] = {1, 3, 7, 6, 4};
+    assert_memory_equal(terms, want, sizeof want);
+    assert_int_equal(ts_front_pick(df, 8, 5, 2, terms), 2);
+    assert_int_equal(terms[0], 1);
+    assert_int_equal(terms[1], 3);
+    assert_int_equal(ts_front_pick(df, 8, 10, 8, terms), 0);
+    assert_int_equal(ts_front_pick(df, 8, 0, 0, terms), 0);
+    assert_int_equal(ts_front_pick(df, 8, 0, 8, terms), 7); /* min_df 0 counts as 1 */
+    /* rows {0: t1 .5, t4 .25}, {1: t2 1}, {2: t1 2, t3 3}; slots t1 -> 2, t3 -> 1 */
+    uint32_t ptr[] = {0, 2, 3, 5}, idx[] = {1, 4, 2, 1, 3};
+    float val[] = {.5f, .25f, 1, 2, 3};
+    ts_csr m = {3, 5, ptr, idx, val};
+    uint32_t mdf[5], slot[5] = {0, 2, 0, 1, 0};
+    ts_front_df(&m, mdf);
+    const uint32_t want_df[] = {0, 2, 1, 1, 1};
+    assert_memory_equal(mdf, want_df, sizeof want_df);
+    float out[2 * 4];
+    memset(out, 0xff, sizeof out);
+    ts_front_term_major(&m, slot, 2, 4, out);
+    const float want_out[] = {0, 0, 3, 0, .5f, 0, 2, 0};
+    assert_memory_equal(out, want_out, sizeof want_out);
+}
+
+/* The dense front is taken where terms are frequent and its work is
+ * counted: with the front on the 3 most frequent terms, the row-by-row
+ * front does (front entries of the rows) x N multiply-adds, the tiled one
+ * N x N x 3; with -DTS_DENSE_DF=0 none.  Scores within one ulp either way. */
+static void test_opencl_dense_front(void **state)
+{
+    (void)state;
+    gen_spec g = {700, 2000, 3, 30, 0.05, NO_LONG, 0, 1.1, 0, 71};
+    ts_csr m;
+    make_csr(&m, &g);
+    /* the 3 most frequent terms (ties: the lower term), counted here */
+    uint32_t *df = calloc(m.cols, sizeof *df), top[3] = {UINT32_MAX, UINT32_MAX, UINT32_MAX};
+    assert_non_null(df);
+    for (uint32_t p = 0; p < ts_csr_nnz(&m); p++)
+        df[m.idx[p]]++;
+    for (uint32_t t = 0; t < m.cols; t++)
+        for (uint32_t k = 0, x = t; k < 3 && x != UINT32_MAX; k++)
+            if (top[k] == UINT32_MAX || df[x] > df[top[k]]) {
+                uint32_t y = top[k];
+                top[k] = x;
+                x = y;
+            }
+    uint64_t entries = 0;
+    for (uint32_t p = 0; p < ts_csr_nnz(&m); p++)
+        entries += m.idx[p] == top[0] || m.idx[p] == top[1] || m.idx[p] == top[2];
+    assert_true(df[top[2]] * 8 >= m.rows); /* frequent enough for the default front */
+    static const struct {
+        const char *defines;
+        int tiled; /* -1: no front */
+    } runs[] = {
+        {"-DTS_DENSE_DF=0", -1},
+        {NULL, 0}, /* the device's default: on pocl, row by row */
+        {"-DTS_DENSE_MODE=1 -DTS_DENSE_DF=1000 -DTS_DENSE_TERMS=3", 0},
+        {"-DTS_DENSE_MODE=2 -DTS_DENSE_DF=1000 -DTS_DENSE_TERMS=3", 1},
+        {"-DTS_ACCUM_DOUBLE=0 -DTS_DENSE_MODE=2 -DTS_DENSE_DF=1000 -DTS_DENSE_TERMS=3", 1},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        ts_engine *e = engine_or_skip(&opencl_case, 256, 300, runs[i].defines);
+        float *got = similarity(e, &m);
+        check_against_reference(&m, got, 1.5e-7, runs[i].defines ? runs[i].defines : "default");
+        ts_engine_stats st;
+        ts_engine_get_stats(e, &st);
+        print_message("%-70s dense multiply-adds %llu\n", runs[i].defines ? runs[i].defines : "(default)",
+                      (unsigned long long)st.dense_products);
+        if (runs[i].tiled < 0)
+            assert_true(st.dense_products == 0);
+        else if (runs[i].defines == NULL)
+            assert_true(st.dense_products >= entries * m.rows); /* at least the top 3 */
+        else if (runs[i].tiled)
+            assert_true(st.dense_products == (uint64_t)m.rows * m.rows * 3);
+        else
+            assert_true(st.dense_products == entries * m.rows);
+        free(got);
+        ts_engine_free(e);
+    }
+    free(df);
+    csr_free(&m);
+    /* a mode that does not exist is the caller's error, named */
+    ts_engine_options o;
+    ts_engine_options_init(&o);
+    o.backend = TS_BACKEND_OPENCL;
+    o.kernel_defines = "-DTS_DENSE_MODE=3";
+    ts_engine *e = NULL;
+    ts_diag d;
+    assert_int_equal(ts_engine_create(&e, &o, &d), TS_ERR_ARG);
+    assert_null(e);
+    assert_non_null(strstr(d.message, "TS_DENSE_MODE=3"));
 }
 
 static void expect_build_error(const char *defines, const char *needle)
@@ -793,6 +911,12 @@ int main(int argc, char **argv)
         ALL_BACKENDS(test_halving_gives_up),
         cmocka_unit_test(test_opencl_vs_cpu),
         cmocka_unit_test(test_opencl_kernel_variants),
+        cmocka_unit_test(test_front_pick),
+        cmocka_unit_test(test_opencl_dense_front),
+        {"opencl-tiled/test_shapes", test_shapes, NULL, NULL, &opencl_tiled_case},
+        {"opencl-tiled/test_custom_plan", test_custom_plan, NULL, NULL, &opencl_tiled_case},
+        {"opencl-tiled/test_halving_columns", test_halving_columns, NULL, NULL,
+         &opencl_tiled_case},
         cmocka_unit_test(test_opencl_build_error),
         cmocka_unit_test(test_opencl_bad_device),
         cmocka_unit_test(test_opencl_auto),
