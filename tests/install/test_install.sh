@@ -81,7 +81,8 @@ check "pkg-config build (static)" cc -std=c11 -o hello_static hello.c \
   $(pkg-config --cflags textsim) "$LIB/libtextsim.a" \
   $(pkg-config --static --libs textsim | sed 's/-ltextsim\b//')
 expect_hello "pkg-config static" ./hello_static
-check "find_package configure" cmake -S . -B consumer -DCMAKE_PREFIX_PATH="$P"
+check "find_package configure" cmake -S . -B consumer -DCMAKE_PREFIX_PATH="$P" \
+  -DTS_WANT_VERSION="$MAJMIN"
 check "find_package build" cmake --build consumer
 expect_hello "find_package(textsim)" ./consumer/hello
 
