@@ -5,14 +5,17 @@
  * queue and builds kernels/cosine.cl (embedded at build time) once, with
  * "-cl-std=CL1.2" and the caller's kernel_defines: the program lives as long
  * as the backend, which is the per-device, per-process program cache since an
- * engine is created once and reused.  Two defaults depend on the device:
+ * engine is created once and reused.  Defaults that depend on the device:
  * on CPU devices with fp64 the kernel accumulates in double
  * (-DTS_ACCUM_DOUBLE=1) instead of compensated float, which is as precise
- * and faster there, and the scatter kernel's column chunk (-DTS_CHUNK) is
- * sized from the local memory.  bind() uploads the CSR matrices (once
+ * and faster there; the scatter kernel's column chunk (-DTS_CHUNK) is
+ * sized from the local memory; the dense front is computed row by row on
+ * CPU devices and register-tiled on GPUs, from a lower df on GPUs.  bind() uploads the CSR matrices (once
  * when rows and cols are the same matrix) and, for the scatter kernel, the
- * transpose of cols.  compute() launches the kernel over one block and reads
- * the scores back.  select() runs the same kernel into device memory and
+ * transpose of cols and the dense front (the most frequent terms' weights,
+ * term-major; see prepare_front).  compute() launches the kernel over one
+ * block (after ts_cosine_dense, when the front is tiled) and reads the
+ * scores back.  select() runs the same kernel into device memory and
  * then kernels/select.cl over the block's rows (and columns), and reads back
  * only the selected cells: each line's k best for k <= TS_SELECT_MAX_K, or
  * every qualifying cell, growing the candidate buffers and running the
@@ -334,9 +337,10 @@ static ts_status upload_front(ocl_backend *o, const ts_csr *m, const uint32_t *s
  * frequent), in slots numbered in ascending term order; a flag per term
  * (1 + its slot) for the scatter kernel to pass them by, and the weights
  * of cols (and, tiled, of rows) term-major.  A term pays its way dense
- * when its density p makes the scatter's p^2 products a cell cost more
- * than the dense multiply-adds: about p > 1/dense_df (the ratio measured
- * on pocl is in bench/RESULTS.md); dense_df 0 turns the front off. */
+ * when its density p is high enough: row by row, a row holding it makes p
+ * * N scattered products or N dense multiply-adds (8 a vector), so p above
+ * about 1/8 on pocl; tiled, N^2 multiply-adds against p^2 * N^2 scattered
+ * products (the sweep is in bench/RESULTS.md).  dense_df 0: no front. */
 static ts_status prepare_front(ocl_backend *o, const ts_csr *rows, const ts_csr *cols,
                                ts_diag *diag)
 {
@@ -359,8 +363,9 @@ static ts_status prepare_front(ocl_backend *o, const ts_csr *rows, const ts_csr 
         goto done;
     /* at most a quarter of the device memory the matrices leave, the rest
      * for the blocks; otherwise no front (the scatter alone is as exact) */
-    uint64_t need = cols->cols + (uint64_t)n * (cols->rows + 16) * sizeof(float) *
-                                     (o->dense_mode == DENSE_TILED && rows != cols ? 2 : 1);
+    uint64_t need = cols->cols + (uint64_t)n * (cols->rows + 16) * sizeof(float);
+    if (o->dense_mode == DENSE_TILED && rows != cols)
+        need += (uint64_t)n * (rows->rows + 16) * sizeof(float);
     if (o->bound_bytes + need > o->budget || need > (o->budget - o->bound_bytes) / 4)
         goto done;
     for (uint32_t i = 0; i < n; i++)
@@ -808,7 +813,7 @@ static void order_row(const ts_csr *m, uint32_t r, const uint32_t *df, uint64_t 
 static uint64_t front_limit(const uint32_t *df, uint32_t cols, uint32_t rows)
 {
     uint32_t terms[PAIRS_FRONT_MAX];
-    uint32_t min_df = (rows + PAIRS_FRONT_DF - 1) / PAIRS_FRONT_DF;
+    uint32_t min_df = (uint32_t)(((uint64_t)rows + PAIRS_FRONT_DF - 1) / PAIRS_FRONT_DF);
     size_t n = ts_front_pick(df, cols, min_df, PAIRS_FRONT_MAX, terms);
     /* keys are unique: the last term's key + 1 ends the front */
     return n ? ((uint64_t)(UINT32_MAX - df[terms[n - 1]]) << 32 | terms[n - 1]) + 1 : 0;
