@@ -1089,8 +1089,9 @@ static int print_report(const bench *b)
                r->write_s,
                n / total, b->ideal / total);
     }
-    printf("\n(dense: blocks selected on the host after an overflow; madds/s: the products "
-           "computed over the kernel time; front: multiply-adds of the dense front)\n");
+    printf("\n(dense: blocks selected on the host after an overflow; madds/s: the share of "
+           "sum df^2 that the computed pairs stand for, over the similarity and selection "
+           "kernels' time; front: multiply-adds of the dense front)\n");
     printf("%-7s %10s %7s %7s %6s %9s %9s %10s %10s %8s %9s %10s %10s %8s %7s %s\n", "backend",
            "computed", "blocks", "skipped", "dense", "up_MB", "down_MB", "xfer_GB/s", "cand",
            "matches", "csv_MB", "madds/s", "front", "max_diff", "ties", "check");
@@ -1116,7 +1117,7 @@ static int print_report(const bench *b)
                (unsigned long long)s->blocks_skipped, (unsigned long long)s->dense_blocks,
                (double)s->upload_bytes / 1e6, (double)s->download_bytes / 1e6, xbuf,
                (double)s->candidates, (double)r->matches, (double)r->csv_bytes / 1e6,
-               work / fmax(s->kernel_s, 1e-9), (double)s->dense_products, r->max_diff,
+               work / fmax(s->kernel_s + s->select_kernel_s, 1e-9), (double)s->dense_products, r->max_diff,
                (unsigned long long)(r->naive.near_ties + r->ref.near_ties), ok ? "ok" : "FAILED");
     }
     if (c->mode == MODE_MATRIX)
