@@ -366,7 +366,7 @@ static ts_status prepare_front(ocl_backend *o, const ts_csr *rows, const ts_csr 
     uint64_t need = cols->cols + (uint64_t)n * (cols->rows + 16) * sizeof(float);
     if (o->dense_mode == DENSE_TILED && rows != cols)
         need += (uint64_t)n * (rows->rows + 16) * sizeof(float);
-    if (o->bound_bytes + need > o->budget || need > (o->budget - o->bound_bytes) / 4)
+    if (o->bound_bytes >= o->budget || need > (o->budget - o->bound_bytes) / 4)
         goto done;
     for (uint32_t i = 0; i < n; i++)
         flag[terms[i]] = 1;
@@ -542,8 +542,6 @@ static ts_status launch_cosine(ocl_backend *o, const ts_block *blk, ts_diag *dia
         st = launch_dense(o, blk, diag);
         if (st != TS_OK)
             return st;
-    } else if (dense == DENSE_ROWS) {
-        o->base.stats.dense_products += (uint64_t)blk->ncols * front_entries(o, blk);
     }
     const size_t m = sizeof(cl_mem), u = sizeof(cl_uint);
     const size_t sizes[] = {m, m, m, m, m, m, m, m, m, u, u, u, u, u, m, m, u, u, m};
@@ -569,6 +567,8 @@ static ts_status launch_cosine(ocl_backend *o, const ts_block *blk, ts_diag *dia
         return st;
     o->base.stats.blocks++;
     o->base.stats.pairs += cells;
+    if (dense == DENSE_ROWS) /* done by the kernel just run */
+        o->base.stats.dense_products += (uint64_t)blk->ncols * front_entries(o, blk);
     return TS_OK;
 }
 
@@ -1326,8 +1326,11 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
         o->dense_max_terms = 255;
     o->dense_mode = tuning_of(given, TUNE_DENSE_MODE, o->info.is_cpu ? DENSE_ROWS : DENSE_TILED);
     if (o->dense_mode != DENSE_ROWS && o->dense_mode != DENSE_TILED)
-        return TS_FAIL(diag, TS_ERR_ARG, "-DTS_DENSE_MODE=%u: the dense front's mode is 1 (rows) "
-                       "or 2 (tiled)", o->dense_mode);
+        return TS_FAIL(diag, TS_ERR_ARG,
+                       "-DTS_DENSE_MODE=%u in the kernel defines: the dense front's mode is 1 "
+                       "(row by row) or 2 (tiled); pass one of those, or leave it out for the "
+                       "device's default",
+                       o->dense_mode);
     o->dense_df = tuning_of(given, TUNE_DENSE_DF, o->info.is_cpu ? DENSE_DF_CPU : DENSE_DF_GPU);
     return st;
 }
