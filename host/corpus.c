@@ -33,8 +33,6 @@
 
 #include <json-c/json.h>
 #include <json-c/linkhash.h>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include "buf.h"
 #include "corpus_internal.h"
@@ -85,42 +83,6 @@ static uint64_t line_of(const char *buf, size_t offset)
         p++;
     }
     return line;
-}
-
-static int is_trimmable(UChar32 c)
-{
-    return c == 0xFEFF || u_isUWhiteSpace(c);
-}
-
-/* Trim Unicode white space (and U+FEFF) from both ends of s[*start, *end).
- * The same rule as segment.c applies to its spans; TSV statements are not
- * segmented, so corpus.c trims them itself. */
-void ts_reader_trim(const char *s, size_t *start, size_t *end)
-{
-    const uint8_t *u = (const uint8_t *)s;
-    size_t i = *start, e = *end;
-    while (i < e) {
-        size_t next = i;
-        UChar32 c;
-        U8_NEXT(u, next, e, c);
-        if (!is_trimmable(c))
-            break;
-        i = next;
-    }
-    while (e > i) {
-        /* Step back to the lead byte (U8_PREV takes int32_t offsets only). */
-        size_t prev = e - 1;
-        while (prev > i && e - prev < 4 && (u[prev] & 0xC0) == 0x80)
-            prev--;
-        size_t next = prev;
-        UChar32 c;
-        U8_NEXT(u, next, e, c);
-        if (next != e || !is_trimmable(c))
-            break;
-        e = prev;
-    }
-    *start = i;
-    *end = e;
 }
 
 /* ------------------------------------------------------------- sources */
@@ -365,7 +327,7 @@ ts_status ts_reader_lines(ts_reader *r, const char *buf, size_t len, size_t star
         if (stop > pos && buf[stop - 1] == '\r')
             stop--;
         size_t a = pos, b = stop;
-        ts_reader_trim(buf, &a, &b);
+        ts_utf8_trim(buf, &a, &b);
         if (a < b) {
             ts_status st = fn(r, path, owner, buf + pos, stop - pos, number, pos);
             if (st != TS_OK)

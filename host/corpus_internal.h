@@ -76,8 +76,6 @@ ts_status ts_reader_check_utf8(ts_reader *r, const char *s, size_t len, const ch
                                uint64_t line, uint64_t line_offset, const char *member,
                                char **fixed, size_t *fixed_len);
 
-/* Trim Unicode white space (and U+FEFF) from both ends of s[*start, *end). */
-void ts_reader_trim(const char *s, size_t *start, size_t *end);
 /* 3 when buf starts with a UTF-8 byte order mark, else 0. */
 size_t ts_reader_bom(const char *buf, size_t len);
 

@@ -7,24 +7,23 @@
  * at least 80% of its occurrences that do not start a statement (and it
  * occurs there at least twice): "Putin", "Witkoff", "NATO", "Kremlin".  Its
  * weight is multiplied by name_weight before the rows are normalised.
+ *
+ * The occurrences are counted in the TF-IDF pass (tfidf.c), which asks the
+ * tokenizer how each term's token was written (ts_tokenizer_term_case): the
+ * statements are tokenized once.
  */
 #ifndef TS_NAMES_H
 #define TS_NAMES_H
 
+#include <stdint.h>
+
 #include "textsim.h"
 
-/* The columns' terms, sorted by their bytes: column c's term is the
- * NUL-terminated string at terms + term_off[c]. */
-typedef struct ts_names_vocab {
-    const char *terms;
-    const size_t *term_off;
-    size_t cols;
-} ts_names_vocab;
+/* Whether options ask for names: the word analyzer with name_weight != 1. */
+int ts_names_wanted(const ts_vectorizer_options *options);
 
-/* factor[c] for every column c of the vocabulary: options->name_weight for
- * names, 1 otherwise.  Word analyzer only; every factor is 1 for the char
- * analyzers. */
-ts_status ts_names_factors(const ts_corpus *corpus, const ts_names_vocab *vocab,
-                           const ts_vectorizer_options *options, float *factor, ts_diag *diag);
+/* The weight factor of a term of which `capital` of `seen` counted
+ * occurrences are written capitalised: name_weight for a name, else 1. */
+float ts_names_factor(uint32_t capital, uint32_t seen, double name_weight);
 
 #endif

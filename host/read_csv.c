@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "utf8.h"
 
 typedef struct csv_state {
     ts_reader *r;
@@ -144,7 +145,7 @@ static ts_status read_record(csv_state *c)
         size_t len;
         const char *f = field(c, c->source_col, &len);
         size_t a = 0, b = len;
-        ts_reader_trim(f, &a, &b);
+        ts_utf8_trim(f, &a, &b);
         if (a == b)
             return ts_diag_set(c->r->diag, TS_ERR_PARSE, c->path, TS_DIAG_NO_LINE,
                                TS_DIAG_NO_OFFSET,
@@ -159,7 +160,7 @@ static ts_status read_record(csv_state *c)
     size_t len;
     const char *text = field(c, c->text_col, &len);
     size_t a = 0, b = len;
-    ts_reader_trim(text, &a, &b);
+    ts_utf8_trim(text, &a, &b);
     size_t src, base;
     ts_status st = ts_reader_source(c->r, name ? name : c->file_source, c->owner, c->path, &src);
     free(name);

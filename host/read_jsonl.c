@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "diag.h"
+#include "utf8.h"
 
 #define JSONL_SHAPE "each line must be an object like {\"source\": \"...\", \"text\": \"...\"}"
 
@@ -123,7 +124,7 @@ static ts_status jsonl_line(ts_reader *r, const char *path, uint64_t owner, cons
         st = jsonl_error(r, path, number, offset, what);
     } else {
         size_t a = end, b = length;
-        ts_reader_trim(line, &a, &b);
+        ts_utf8_trim(line, &a, &b);
         if (a < b)
             st = jsonl_error(r, path, number, offset, "extra text after the JSON object");
         else

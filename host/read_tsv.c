@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "utf8.h"
 
 static ts_status tsv_line(ts_reader *r, const char *path, uint64_t owner, const char *line,
                           size_t length, uint64_t number, uint64_t offset)
@@ -22,7 +23,7 @@ static ts_status tsv_line(ts_reader *r, const char *path, uint64_t owner, const 
                            "SOURCE<TAB>STATEMENT",
                            path, (unsigned long long)number);
     size_t name_a = 0, name_b = (size_t)(tab - line);
-    ts_reader_trim(line, &name_a, &name_b);
+    ts_utf8_trim(line, &name_a, &name_b);
     if (name_a == name_b)
         return ts_diag_set(r->diag, TS_ERR_PARSE, path, number, offset,
                            "%s:%llu: the source name before the TAB is empty: each line must "
@@ -34,7 +35,7 @@ static ts_status tsv_line(ts_reader *r, const char *path, uint64_t owner, const 
     memcpy(name, line + name_a, name_b - name_a);
     name[name_b - name_a] = '\0';
     size_t a = (size_t)(tab - line) + 1, b = length;
-    ts_reader_trim(line, &a, &b);
+    ts_utf8_trim(line, &a, &b);
     size_t src, base;
     ts_status st = ts_reader_source(r, name, owner, path, &src);
     free(name);

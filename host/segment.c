@@ -45,6 +45,7 @@
 
 #include "diag.h"
 #include "segment.h"
+#include "utf8.h"
 
 #define TS_DEFAULT_SENTENCE_LOCALE "en@ss=standard"
 #define TS_BRKITR_DATA U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr"
@@ -237,45 +238,15 @@ void ts_segmenter_free(ts_segmenter *seg)
     free(seg);
 }
 
-/* ------------------------------------------------------------- trimming */
-
-static int is_trimmable(UChar32 c)
-{
-    return c == 0xFEFF || u_isUWhiteSpace(c);
-}
-
-/* Shrink [*start, *end) past white space at both ends. */
-static void trim_span(const char *text, int32_t *start, int32_t *end)
-{
-    const uint8_t *s = (const uint8_t *)text;
-    int32_t i = *start;
-    int32_t e = *end;
-    while (i < e) {
-        int32_t next = i;
-        UChar32 c;
-        U8_NEXT(s, next, e, c);
-        if (!is_trimmable(c))
-            break;
-        i = next;
-    }
-    while (e > i) {
-        int32_t prev = e;
-        UChar32 c;
-        U8_PREV(s, i, prev, c);
-        if (!is_trimmable(c))
-            break;
-        e = prev;
-    }
-    *start = i;
-    *end = e;
-}
+/* A span trimmed of white space (ts_utf8_trim), unless nothing is left. */
 
 static ts_status emit(const char *text, int32_t start, int32_t end, ts_span_fn fn, void *user)
 {
-    trim_span(text, &start, &end);
-    if (end <= start)
+    size_t a = (size_t)start, b = (size_t)end;
+    ts_utf8_trim(text, &a, &b);
+    if (b <= a)
         return TS_OK;
-    return fn(user, (size_t)start, (size_t)(end - start));
+    return fn(user, a, b - a);
 }
 
 /* ---------------------------------------------------------- suppression */
@@ -313,7 +284,7 @@ static int follows_abbreviation(const ts_segmenter *seg, const char *text, int32
         U8_PREV(s, floor, prev, c);
         if (is_line_end(c))
             return 0;
-        if (!is_trimmable(c))
+        if (!ts_utf8_is_trimmable((uint32_t)c))
             break;
         j = prev;
     }

@@ -19,8 +19,10 @@
  *   - weights tf * idf and their l2 / l1 norm in double, stored as float (and
  *     as double too with double_weights).
  * A textsim extension, off by default: with name_weight != 1 the weights of
- * names (names.c: terms the sources write capitalised mid-sentence) are
- * multiplied by name_weight before normalisation.
+ * names (names.h: terms the sources write capitalised mid-sentence) are
+ * multiplied by name_weight before normalisation.  The same pass counts them:
+ * the tokenizer says how each term's token was written, and each term id
+ * counts its capitalised occurrences beside its document frequency.
  * Every statement is a row, including those without terms (empty rows).
  */
 #include <math.h>
@@ -81,6 +83,8 @@ typedef struct builder {
     ts_vocab *vocab;
     uint32_t *df;        /* per term id: statements containing it */
     size_t *last;        /* per term id: index of its latest pair, or SIZE_MAX */
+    uint32_t *seen;      /* names only, per term id: occurrences whose case is known */
+    uint32_t *capital;   /*   and those of them written capitalised */
     size_t ids_cap;
     uint32_t *pair_id;   /* (term id, count) of each statement's distinct terms */
     uint32_t *pair_count;
@@ -91,8 +95,10 @@ typedef struct builder {
     struct pending {
         size_t off, len;
         uint64_t hash;
+        int casing;      /* ts_term_case */
     } *pend;             /* the queue */
     size_t npend, pend_cap;
+    ts_tokenizer *tok;   /* names only: asked for each term's case */
     ts_diag *diag;
 } builder;
 
@@ -110,13 +116,16 @@ static ts_status nomem(ts_diag *diag)
                    "fewer n-grams or a higher --min-df");
 }
 
-/* Resize the per-term arrays to `need` entries (capacity shared by both). */
+/* Resize the per-term arrays to `need` entries (capacity shared by all). */
 static int grow_ids(builder *b, size_t need)
 {
     if (need <= b->ids_cap)
         return 1;
     size_t cap = ts_grow_cap(b->ids_cap, need, sizeof *b->last);
     if (!cap || !ts_resize(&b->df, cap, sizeof *b->df) || !ts_resize(&b->last, cap, sizeof *b->last))
+        return 0;
+    if (b->tok && (!ts_resize(&b->seen, cap, sizeof *b->seen) ||
+                   !ts_resize(&b->capital, cap, sizeof *b->capital)))
         return 0;
     b->ids_cap = cap;
     return 1;
@@ -134,7 +143,8 @@ static int grow_pairs(builder *b, size_t need)
     return 1;
 }
 
-static ts_status add_term(builder *b, const char *term, size_t length, uint64_t hash)
+static ts_status add_term(builder *b, const char *term, size_t length, uint64_t hash,
+                          int casing)
 {
     uint32_t id;
     int added;
@@ -150,6 +160,12 @@ static ts_status add_term(builder *b, const char *term, size_t length, uint64_t 
             return nomem(b->diag);
         b->df[id] = 0;
         b->last[id] = SIZE_MAX;
+        if (b->tok)
+            b->seen[id] = b->capital[id] = 0;
+    }
+    if (casing != TS_TERM_CASE_UNKNOWN && b->seen[id] < UINT32_MAX) {
+        b->seen[id]++;
+        b->capital[id] += casing == TS_TERM_CASE_CAPITAL;
     }
     size_t p = b->last[id];
     if (p != SIZE_MAX && p >= b->row_start) {
@@ -181,7 +197,7 @@ static ts_status flush_terms(builder *b)
             ts_vocab_prefetch(b->vocab, p[i + AHEAD_SLOT].hash, 0);
         if (i + AHEAD_TERM < n)
             ts_vocab_prefetch(b->vocab, p[i + AHEAD_TERM].hash, 1);
-        st = add_term(b, b->batch + p[i].off, p[i].len, p[i].hash);
+        st = add_term(b, b->batch + p[i].off, p[i].len, p[i].hash, p[i].casing);
     }
     b->npend = 0;
     b->batch_len = 0;
@@ -197,7 +213,9 @@ static ts_status on_term(void *user, const char *term, size_t length)
         !TS_GROW(b->pend, b->pend_cap, b->npend + 1))
         return nomem(b->diag);
     memcpy(b->batch + b->batch_len, term, length);
-    b->pend[b->npend++] = (struct pending){b->batch_len, length, ts_vocab_hash(term, length)};
+    int casing = b->tok ? ts_tokenizer_term_case(b->tok) : TS_TERM_CASE_UNKNOWN;
+    b->pend[b->npend++] =
+        (struct pending){b->batch_len, length, ts_vocab_hash(term, length), casing};
     b->batch_len += length;
     if (b->batch_len >= BATCH_BYTES || b->npend >= BATCH_TERMS)
         return flush_terms(b);
@@ -273,6 +291,8 @@ static void builder_free(builder *b)
     ts_vocab_free(b->vocab);
     free(b->df);
     free(b->last);
+    free(b->seen);
+    free(b->capital);
     free(b->pair_id);
     free(b->pair_count);
     free(b->batch);
@@ -287,6 +307,10 @@ static ts_status count_terms(builder *b, const ts_corpus *corpus, size_t n, size
     ts_status st = ts_tokenizer_create(&tok, options, diag);
     if (st != TS_OK)
         return st;
+    if (ts_names_wanted(options)) {
+        ts_tokenizer_track_case(tok);
+        b->tok = tok;
+    }
     for (size_t i = 0; i < n && st == TS_OK; i++) {
         ts_statement s = ts_corpus_statement(corpus, i);
         row_ptr[i] = b->npairs;
@@ -302,6 +326,7 @@ static ts_status count_terms(builder *b, const ts_corpus *corpus, size_t n, size
         }
     }
     row_ptr[n] = b->npairs;
+    b->tok = NULL; /* the counts stay */
     ts_tokenizer_free(tok);
     return st;
 }
@@ -553,6 +578,20 @@ columns:
     return TS_OK;
 }
 
+/* Each column's weight factor: name_weight for names, 1 otherwise. */
+static void name_factors(ts_tfidf *m, const builder *b, const uint32_t *col_of,
+                         const ts_vectorizer_options *o)
+{
+    for (size_t c = 0; c < m->csr.cols; c++)
+        m->factor[c] = 1.0f;
+    if (!b->seen)
+        return;
+    size_t nterms = ts_vocab_size(b->vocab);
+    for (size_t id = 0; id < nterms; id++)
+        if (col_of[id] != TS_VOCAB_NONE)
+            m->factor[col_of[id]] = ts_names_factor(b->capital[id], b->seen[id], o->name_weight);
+}
+
 /* Keep the pairs of kept terms, renumbered and sorted by column, then weight
  * and normalise each row. */
 static ts_status make_rows(ts_tfidf *m, builder *b, size_t n_docs, const size_t *row_ptr,
@@ -695,10 +734,8 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
     st = make_columns(m, &b, n, options, col_of, diag);
     if (st == TS_OK && !(m->factor = malloc((m->csr.cols ? m->csr.cols : 1) * sizeof *m->factor)))
         st = nomem(diag);
-    if (st == TS_OK) {
-        ts_names_vocab v = {m->terms, m->term_off, m->csr.cols};
-        st = ts_names_factors(corpus, &v, options, m->factor, diag);
-    }
+    if (st == TS_OK)
+        name_factors(m, &b, col_of, options);
     if (st == TS_OK)
         st = make_rows(m, &b, n, row_ptr, col_of, options, diag);
 done:

@@ -35,6 +35,12 @@
  * Whitespace is Python's str.isspace(): category Zs or bidi class WS, B or S.
  * Stop words and stemming apply to the word analyzer only, as in scikit-learn.
  *
+ * For names (names.h), a tokenizer can also track case: each code point of
+ * the analysed text remembers whether the statement's letter it comes from
+ * is upper or title case (follow_case lines the two up through case mapping
+ * and stripping), and each unigram term says so while it is passed
+ * (ts_tokenizer_term_case), so the TF-IDF pass needs no second tokenization.
+ *
  * Scratch buffers live in the tokenizer and only grow, so the per-statement
  * work does no allocation once they are large enough.
  */
@@ -111,6 +117,17 @@ struct ts_tokenizer {
     size_t toks_len, toks_cap;
     size_t *tok_start;           /* byte start of each kept token in toks */
     size_t ntok, tok_start_cap;
+
+    /* Case tracking (ts_tokenizer_track_case), word analyzer only. */
+    int track_case;
+    int case_known;              /* capital[] is valid for this statement */
+    unsigned char *capital;      /* per byte of u8: 1 where a code point starts that comes
+                                  * from an upper- or title-case letter of the statement */
+    size_t capital_cap;
+    size_t nraw;                 /* word tokens so far in this statement, stop words too */
+    int term_case;               /* ts_term_case of the term being passed to the caller */
+    signed char *tok_case;       /* ts_term_case of each kept token (word n-grams) */
+    size_t tok_case_cap;
 };
 
 /* ------------------------------------------------------------ helpers */
@@ -191,6 +208,12 @@ static ts_status run_transform(ts_tokenizer *t, transform what, const UChar *src
     return TS_OK;
 }
 
+/* Whether stripping accents keeps code point c. */
+static int strip_keeps(const ts_tokenizer *t, UChar32 c)
+{
+    return t->accents == TS_ACCENTS_ASCII ? c < 0x80 : u_getCombiningClass(c) == 0;
+}
+
 /* scikit-learn's strip_accents_unicode / strip_accents_ascii on text[0..n)
  * (UTF-16): NFKD into t->stripped, then the combining characters (or all
  * non-ASCII ones) dropped in place.  *text and *n then describe the result. */
@@ -206,7 +229,7 @@ static ts_status strip_accents(ts_tokenizer *t, const UChar **text, int32_t *n, 
         int32_t a = i;
         UChar32 c;
         U16_NEXT(d, i, nd, c);
-        int keep = t->accents == TS_ACCENTS_ASCII ? c < 0x80 : u_getCombiningClass(c) == 0;
+        int keep = strip_keeps(t, c);
         while (keep && a < i)
             d[w++] = d[a++];
     }
@@ -215,8 +238,90 @@ static ts_status strip_accents(ts_tokenizer *t, const UChar **text, int32_t *n, 
     return TS_OK;
 }
 
+/* ------------------------------------------------------- case tracking */
+
+/* c case-mapped on its own into out[0..*n) (UTF-16); 0 if it does not fit. */
+static int map_one(const ts_tokenizer *t, UChar32 c, UChar *out, int32_t cap, int32_t *n)
+{
+    UChar in[2];
+    int32_t len = 0;
+    U16_APPEND_UNSAFE(in, len, c);
+    UErrorCode err = U_ZERO_ERROR;
+    if (t->lowercase == TS_CASE_LOWER)
+        *n = u_strToLower(out, cap, in, len, "", &err);
+    else if (t->lowercase == TS_CASE_FOLD)
+        *n = u_strFoldCase(out, cap, in, len, U_FOLD_CASE_DEFAULT, &err);
+    else {
+        memcpy(out, in, (size_t)len * sizeof *in);
+        *n = len;
+    }
+    return U_SUCCESS(err);
+}
+
+/* How many code points stripping accents leaves of c's NFKD decomposition;
+ * SIZE_MAX if ICU cannot say. */
+static size_t stripped_length(const ts_tokenizer *t, UChar32 c)
+{
+    UChar d[32];
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t n = unorm2_getDecomposition(t->nfkd, c, d, (int32_t)(sizeof d / sizeof *d), &err);
+    if (U_FAILURE(err))
+        return SIZE_MAX;
+    if (n < 0) /* no decomposition: c itself */
+        return (size_t)strip_keeps(t, c);
+    size_t kept = 0;
+    for (int32_t i = 0; i < n;) {
+        UChar32 x;
+        U16_NEXT(d, i, n, x);
+        kept += (size_t)strip_keeps(t, x);
+    }
+    return kept;
+}
+
+/* capital[] for a statement that took the ICU path: orig[0..n) is the
+ * statement, cps[0..ncps) the analysed text.  Case mapping and NFKD run over
+ * the whole statement, so which original letter a result code point comes
+ * from is found by mapping each original code point on its own: in the root
+ * locale the one context rule, final sigma, never changes a length, and after
+ * stripping only base characters remain, which canonical reordering never
+ * moves.  The pieces' lengths then line the two texts up.  Should they not add
+ * up to the whole, the statement is left without case (case_known 0). */
+static ts_status follow_case(ts_tokenizer *t, const UChar *orig, int32_t n, ts_diag *diag)
+{
+    t->case_known = 0;
+    if (!TS_GROW(t->capital, t->capital_cap, t->off[t->ncps] + 1))
+        return nomem(diag);
+    size_t k = 0;
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U16_NEXT(orig, i, n, c);
+        if (c < 0x80) { /* maps to one ASCII code point, which stripping keeps */
+            if (k == t->ncps)
+                return TS_OK;
+            t->capital[t->off[k++]] = c >= 'A' && c <= 'Z';
+            continue;
+        }
+        unsigned char capital = u_isupper(c) || u_istitle(c);
+        UChar piece[8];
+        int32_t len = 0;
+        if (!map_one(t, c, piece, (int32_t)(sizeof piece / sizeof *piece), &len))
+            return TS_OK;
+        for (int32_t j = 0; j < len;) {
+            UChar32 x;
+            U16_NEXT(piece, j, len, x);
+            size_t kept = t->accents == TS_ACCENTS_KEEP ? 1 : stripped_length(t, x);
+            if (kept > t->ncps - k)
+                return TS_OK;
+            for (; kept > 0; kept--)
+                t->capital[t->off[k++]] = capital;
+        }
+    }
+    t->case_known = k == t->ncps;
+    return TS_OK;
+}
+
 /* Fill cps / u8 / off (and mapped / off16 for unicode-words) with the
- * case-mapped statement. */
+ * case-mapped statement, and capital[] when tracking case. */
 static ts_status map_case(ts_tokenizer *t, const char *text, size_t length, ts_diag *diag)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -241,6 +346,13 @@ static ts_status map_case(ts_tokenizer *t, const char *text, size_t length, ts_d
         }
         t->off[length] = length;
         t->ncps = length;
+        if (t->track_case) {
+            if (!TS_GROW(t->capital, t->capital_cap, length + 1))
+                return nomem(diag);
+            for (size_t i = 0; i < length; i++)
+                t->capital[i] = s[i] >= 'A' && s[i] <= 'Z';
+            t->case_known = 1;
+        }
         return TS_OK;
     }
 
@@ -303,30 +415,48 @@ static ts_status map_case(ts_tokenizer *t, const char *text, size_t length, ts_d
         t->n16 = nm;
     }
     t->ncps = k;
-    return TS_OK;
+    return t->track_case ? follow_case(t, t->u16, n16, diag) : TS_OK;
 }
 
 /* ------------------------------------------------------ word analyzer */
 
-static ts_status push_token(ts_tokenizer *t, const char *s, size_t n, ts_diag *diag)
+static ts_status push_token(ts_tokenizer *t, const char *s, size_t n, int casing,
+                            ts_diag *diag)
 {
     size_t sep = t->ntok ? 1 : 0;
     if (!TS_GROW(t->toks, t->toks_cap, t->toks_len + sep + n + 1) ||
-        !TS_GROW(t->tok_start, t->tok_start_cap, t->ntok + 2))
+        !TS_GROW(t->tok_start, t->tok_start_cap, t->ntok + 2) ||
+        (t->track_case && !TS_GROW(t->tok_case, t->tok_case_cap, t->ntok + 1)))
         return nomem(diag);
     if (sep)
         t->toks[t->toks_len++] = ' ';
+    if (t->track_case)
+        t->tok_case[t->ntok] = (signed char)casing;
     t->tok_start[t->ntok++] = t->toks_len;
     memcpy(t->toks + t->toks_len, s, n);
     t->toks_len += n;
     return TS_OK;
 }
 
-/* One token from the word rule: stop words, stemming, then either straight
- * to the caller (unigrams only) or kept for the n-grams. */
+/* The term to pass, with its case (ts_tokenizer_term_case). */
+static ts_status pass_term(ts_tokenizer *t, const char *s, size_t n, int casing, ts_term_fn fn,
+                           void *user)
+{
+    t->term_case = casing;
+    ts_status st = fn(user, s, n);
+    t->term_case = TS_TERM_CASE_UNKNOWN;
+    return st;
+}
+
+/* One token from the word rule (s lies in u8): its case when tracked, stop
+ * words, stemming, then either straight to the caller (unigrams only) or kept
+ * for the n-grams. */
 static ts_status word_token(ts_tokenizer *t, const char *s, size_t n, ts_term_fn fn, void *user,
                             ts_diag *diag)
 {
+    int casing = TS_TERM_CASE_UNKNOWN;
+    if (t->track_case && t->nraw++ > 0 && t->case_known && n > 0)
+        casing = t->capital[s - t->u8] ? TS_TERM_CASE_CAPITAL : TS_TERM_CASE_OTHER;
     if (t->stop && ts_vocab_find(t->stop, s, n) != TS_VOCAB_NONE)
         return TS_OK;
     if (t->stemmer) {
@@ -340,8 +470,8 @@ static ts_status word_token(ts_tokenizer *t, const char *s, size_t n, ts_term_fn
         n = (size_t)sb_stemmer_length(t->stemmer);
     }
     if (t->ngram_max == 1)
-        return fn(user, s, n);
-    return push_token(t, s, n, diag);
+        return pass_term(t, s, n, casing, fn, user);
+    return push_token(t, s, n, casing, diag);
 }
 
 /* sklearn _word_ngrams: unigrams first when min is 1, then every n.  Tokens
@@ -355,8 +485,10 @@ static ts_status emit_word_ngrams(ts_tokenizer *t, ts_term_fn fn, void *user)
     size_t lo = t->ngram_min;
     if (lo == 1) {
         for (size_t i = 0; i < k; i++) {
-            ts_status st = fn(user, t->toks + t->tok_start[i],
-                              t->tok_start[i + 1] - 1 - t->tok_start[i]);
+            ts_status st = pass_term(t, t->toks + t->tok_start[i],
+                                     t->tok_start[i + 1] - 1 - t->tok_start[i],
+                                     t->track_case ? t->tok_case[i] : TS_TERM_CASE_UNKNOWN,
+                                     fn, user);
             if (st != TS_OK)
                 return st;
         }
@@ -566,6 +698,7 @@ ts_status ts_tokenizer_run(ts_tokenizer *tok, const char *text, size_t length, t
     }
     tok->ntok = 0;
     tok->toks_len = 0;
+    tok->nraw = 0;
     if (tok->pattern)
         st = run_pattern(tok, fn, user, diag);
     else if (tok->rule == TS_TOKENS_UNICODE_WORDS)
@@ -765,6 +898,17 @@ int ts_tokenizer_is_stop_word(const ts_tokenizer *tok, const char *s, size_t n)
     return tok && tok->stop && ts_vocab_find(tok->stop, s, n) != TS_VOCAB_NONE;
 }
 
+void ts_tokenizer_track_case(ts_tokenizer *tok)
+{
+    if (tok && tok->analyzer == TS_ANALYZER_WORD)
+        tok->track_case = 1;
+}
+
+int ts_tokenizer_term_case(const ts_tokenizer *tok)
+{
+    return tok ? tok->term_case : TS_TERM_CASE_UNKNOWN;
+}
+
 /* ------------------------------------------------------ create / free */
 
 ts_status ts_tokenizer_create(ts_tokenizer **out, const ts_vectorizer_options *options,
@@ -809,6 +953,7 @@ ts_status ts_tokenizer_create(ts_tokenizer **out, const ts_vectorizer_options *o
     t->ngram_min = options->ngram_min;
     t->ngram_max = options->ngram_max;
     t->accents = options->strip_accents;
+    t->term_case = TS_TERM_CASE_UNKNOWN;
 
     ts_status st = TS_OK;
     if (t->accents != TS_ACCENTS_KEEP) {
@@ -864,5 +1009,7 @@ void ts_tokenizer_free(ts_tokenizer *tok)
     free(tok->word_off);
     free(tok->toks);
     free(tok->tok_start);
+    free(tok->capital);
+    free(tok->tok_case);
     free(tok);
 }

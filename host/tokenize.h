@@ -27,6 +27,21 @@ typedef ts_status (*ts_term_fn)(void *user, const char *term, size_t length);
 /* Whether s[0..n) is one of the tokenizer's stop words (0 without them). */
 int ts_tokenizer_is_stop_word(const ts_tokenizer *tok, const char *s, size_t n);
 
+/* How the token of a term was written, for names (names.h). */
+typedef enum ts_term_case {
+    TS_TERM_CASE_UNKNOWN = -1, /* not tracked, a statement's first token, an n-gram of two or
+                                * more words, or a statement whose case was not followed */
+    TS_TERM_CASE_OTHER = 0,    /* the token starts otherwise */
+    TS_TERM_CASE_CAPITAL = 1   /* it starts with an upper- or title-case letter */
+} ts_term_case;
+
+/* From now on, follow each word token's case through case mapping and accent
+ * stripping (word analyzer only; a no-op for the others).  Costs a pass over
+ * each statement's bytes, and a per-code-point mapping for non-ASCII ones. */
+void ts_tokenizer_track_case(ts_tokenizer *tok);
+/* Inside the term callback: the ts_term_case of the term being passed. */
+int ts_tokenizer_term_case(const ts_tokenizer *tok);
+
 /* text: valid UTF-8, not necessarily NUL-terminated. */
 ts_status ts_tokenizer_run(ts_tokenizer *tok, const char *text, size_t length, ts_term_fn fn,
                            void *user, ts_diag *diag);

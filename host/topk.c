@@ -17,6 +17,10 @@
 #include "diag.h"
 #include "heap.h"
 
+/* An owner's list when k = 0.  Its counts are uint32_t (an owner has fewer
+ * matches than there are statements) so that the header is 16 bytes, one per
+ * statement: TS_GROW's size_t capacity would make it 24, which is why the
+ * list grows by hand in ts_topk_offer. */
 typedef struct growing {
     ts_match *v;
     uint32_t n, cap;

@@ -15,6 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "diag.h"
 #include "utf8.h"
 
@@ -164,4 +167,37 @@ ts_status ts_utf8_sanitize(const char *s, size_t len, char **out, size_t *out_le
     *out = buf;
     *out_len = written;
     return TS_OK;
+}
+
+int ts_utf8_is_trimmable(uint32_t c)
+{
+    return c == 0xFEFF || u_isUWhiteSpace((UChar32)c);
+}
+
+void ts_utf8_trim(const char *s, size_t *start, size_t *end)
+{
+    const uint8_t *u = (const uint8_t *)s;
+    size_t i = *start, e = *end;
+    while (i < e) {
+        size_t next = i;
+        UChar32 c;
+        U8_NEXT(u, next, e, c);
+        if (!ts_utf8_is_trimmable((uint32_t)c))
+            break;
+        i = next;
+    }
+    while (e > i) {
+        /* Step back to the lead byte (U8_PREV takes int32_t offsets only). */
+        size_t prev = e - 1;
+        while (prev > i && e - prev < 4 && (u[prev] & 0xC0) == 0x80)
+            prev--;
+        size_t next = prev;
+        UChar32 c;
+        U8_NEXT(u, next, e, c);
+        if (next != e || !ts_utf8_is_trimmable((uint32_t)c))
+            break;
+        e = prev;
+    }
+    *start = i;
+    *end = e;
 }

@@ -1,5 +1,5 @@
 /*
- * utf8.h - UTF-8 validation and repair (internal).
+ * utf8.h - UTF-8 validation, repair and trimming (internal).
  *
  * Hand-written rather than through ICU because it runs over every input byte
  * and must report the exact offset of the first bad byte; ICU's converters
@@ -26,5 +26,13 @@ size_t ts_utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* Copy s with each maximal invalid subsequence and each NUL replaced by
  * U+FFFD (EF BF BD).  *out is malloc'd and NUL-terminated. */
 ts_status ts_utf8_sanitize(const char *s, size_t len, char **out, size_t *out_len);
+
+/* Whether c is trimmed from the ends of statements: Unicode white space
+ * (ICU's u_isUWhiteSpace) or U+FEFF. */
+int ts_utf8_is_trimmable(uint32_t c);
+
+/* Shrink the valid UTF-8 span s[*start, *end) past trimmable code points at
+ * both ends: every reader and the segmenter apply this one rule. */
+void ts_utf8_trim(const char *s, size_t *start, size_t *end);
 
 #endif

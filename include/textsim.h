@@ -28,8 +28,8 @@ extern "C" {
  * libtextsim.so's), and textsim --version prints ts_version_string(). */
 #define TS_VERSION_MAJOR 0
 #define TS_VERSION_MINOR 5
-#define TS_VERSION_PATCH 0
-#define TS_VERSION_STRING "0.5.0"
+#define TS_VERSION_PATCH 1
+#define TS_VERSION_STRING "0.5.1"
 /* MAJOR * 10000 + MINOR * 100 + PATCH, as ts_version_number() returns. */
 #define TS_VERSION_NUMBER (TS_VERSION_MAJOR * 10000 + TS_VERSION_MINOR * 100 + TS_VERSION_PATCH)
 

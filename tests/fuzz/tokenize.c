@@ -24,11 +24,15 @@
  *   word   strip_accents unicode, lowercase     = the runs of the lowercase
  *                                                 text after NFKD and dropping
  *                                                 combining characters
+ * Every tokenizer tracks case (ts_tokenizer_track_case), which must not change
+ * its terms; without case mapping a term's case must be that of its first
+ * letter (unknown for the first), and the char analyzers pass none.
  */
 #include <libstemmer.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 #include "fuzz_common.h"
 #include "resource.h"
@@ -71,11 +75,36 @@ static void terms_free(terms *t)
     free(t->start);
 }
 
+enum { WORD_PLAIN, WORD_LOWER, WORD_STOP, WORD_STEM_BIGRAMS, UNICODE_WORDS, CHAR_WB, CHAR,
+       WORD_PATTERN, WORD_STRIP, N_CONFIGS };
+
+static ts_tokenizer *running; /* the tokenizer of the run in progress, */
+static int running_which;     /* and its configuration */
+
+/* The case a term of the word rule without case mapping must have. */
+static int expected_case(size_t index, const char *term, size_t length)
+{
+    if (index == 0)
+        return TS_TERM_CASE_UNKNOWN;
+    int32_t i = 0;
+    UChar32 c;
+    U8_NEXT(term, i, (int32_t)length, c);
+    return u_isupper(c) || u_istitle(c) ? TS_TERM_CASE_CAPITAL : TS_TERM_CASE_OTHER;
+}
+
 static ts_status sink(void *user, const char *term, size_t length)
 {
+    terms *t = user;
     FUZZ_CHECK(length > 0, "empty term");
     FUZZ_CHECK(fuzz_utf8_valid(term, length), "term is not valid UTF-8 or holds a NUL");
-    terms_add(user, term, length);
+    int k = ts_tokenizer_term_case(running);
+    FUZZ_CHECK(k >= TS_TERM_CASE_UNKNOWN && k <= TS_TERM_CASE_CAPITAL, "term case %d", k);
+    if (running_which == CHAR_WB || running_which == CHAR)
+        FUZZ_CHECK(k == TS_TERM_CASE_UNKNOWN, "a char n-gram with case %d", k);
+    if (running_which == WORD_PLAIN)
+        FUZZ_CHECK(k == expected_case(t->n, term, length), "term %zu: case %d, expected %d",
+                   t->n, k, expected_case(t->n, term, length));
+    terms_add(t, term, length);
     return TS_OK;
 }
 
@@ -91,9 +120,6 @@ static void expect_same(const terms *got, const terms *want, const char *what)
 }
 
 /* ---------------------------------------------------------- tokenizers */
-
-enum { WORD_PLAIN, WORD_LOWER, WORD_STOP, WORD_STEM_BIGRAMS, UNICODE_WORDS, CHAR_WB, CHAR,
-       WORD_PATTERN, WORD_STRIP, N_CONFIGS };
 
 static ts_tokenizer *tokenizer(int which)
 {
@@ -143,6 +169,7 @@ static ts_tokenizer *tokenizer(int which)
     ts_diag d;
     ts_status st = ts_tokenizer_create(&tok[which], &o, &d);
     FUZZ_CHECK(st == TS_OK, "ts_tokenizer_create(%d): %s", which, d.message);
+    ts_tokenizer_track_case(tok[which]);
     return tok[which];
 }
 
@@ -150,7 +177,9 @@ static terms run(int which, const char *text, size_t n)
 {
     terms t = {0};
     ts_diag d;
-    ts_status st = ts_tokenizer_run(tokenizer(which), text, n, sink, &t, &d);
+    running = tokenizer(which);
+    running_which = which;
+    ts_status st = ts_tokenizer_run(running, text, n, sink, &t, &d);
     FUZZ_CHECK(st == TS_OK, "ts_tokenizer_run(%d): %s", which, d.message);
     return t;
 }

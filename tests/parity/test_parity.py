@@ -26,6 +26,7 @@ failure and prints a table of the figures.
 """
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
+from sklearn.preprocessing import normalize
 
 TOL = 1e-6
 BACKENDS = ("opencl", "cpu")
@@ -70,6 +72,15 @@ CONFIGS = [
      dict(token_pattern=r"(?u)\b(\w+)(?:'s|’s)?\b")),
     ("token-pattern(1,2)", ["--token-pattern", r"[a-z0-9]{3,}", "--ngram-range", "1,2"],
      dict(token_pattern=r"[a-z0-9]{3,}", ngram_range=(1, 2))),
+    # textsim's extension: names (name_weights below is the reference)
+    ("name-weight", ["--name-weight", "0.5"], dict(name_weight=0.5)),
+    ("name-weight+stop(1,2)", ["--name-weight", "0.25", "--stop-words", "english",
+                               "--ngram-range", "1,2"],
+     dict(name_weight=0.25, stop_words="english", ngram_range=(1, 2))),
+    ("name-weight+strip", ["--name-weight", "0.1", "--strip-accents", "unicode"],
+     dict(name_weight=0.1, strip_accents="unicode")),
+    ("name-weight+no-lower", ["--name-weight", "0.5", "--no-lowercase"],
+     dict(name_weight=0.5, lowercase=False)),
 ]
 COMMON = ["-q", "--precision", "9", "--no-formula-escape"]
 # Token patterns in Python's syntax whose meaning differs in ICU's (pattern.c
@@ -206,6 +217,48 @@ def untied_cut(texts, kw):
     raise RuntimeError("no untied cut in %d terms" % len(tfs))
 
 
+def name_weights(texts, kw):
+    """TfidfVectorizer(**kw) with textsim's name weighting (README, --name-weight).
+
+    A term is a name when the tokens it comes from start with an upper- or
+    title-case letter in at least 80% of its occurrences that are not a
+    statement's first token, and there are at least two such occurrences.
+    Tokens are those of the analyzer's token pattern in the preprocessed
+    (lowercased, accent-stripped) statement; a token's case is that of the
+    original character its first character comes from, followed through the
+    preprocessing one character at a time (a statement where that does not give
+    back the whole-string preprocessing is skipped).  Its weight is multiplied
+    by name_weight before the rows are normalised."""
+    kw = dict(kw)
+    weight = kw.pop("name_weight")
+    norm = kw.pop("norm", "l2")
+    vec = TfidfVectorizer(norm=None, **kw)
+    X = vec.fit_transform(texts).tocsc().astype(np.float64)
+    col_of = vec.vocabulary_
+    preprocess = vec.build_preprocessor()
+    unigram = TfidfVectorizer(**dict(kw, ngram_range=(1, 1))).build_analyzer()
+    token = re.compile(kw.get("token_pattern", r"(?u)\b\w\w+\b"))
+    upper, total = np.zeros(len(col_of)), np.zeros(len(col_of))
+    for text in texts:
+        pieces = [preprocess(ch) for ch in text]
+        mapped = preprocess(text)
+        if "".join(pieces) != mapped:
+            continue
+        capital = [ch.isupper() or ch.istitle() for ch, piece in zip(text, pieces)
+                   for _ in piece]
+        for k, m in enumerate(token.finditer(mapped)):
+            terms = unigram(m.group())
+            if k == 0 or len(terms) != 1 or terms[0] not in col_of:
+                continue
+            total[col_of[terms[0]]] += 1
+            upper[col_of[terms[0]]] += capital[m.start()]
+    names = (total >= 2) & (upper >= 0.8 * total)
+    X = X @ sp.diags(np.where(names, weight, 1.0))
+    if norm:
+        X = normalize(X, norm=norm)
+    return X.tocsr(), vec.get_feature_names_out().tolist(), int(names.sum())
+
+
 def check_corpus(corpus, sources, extra, expect_texts, min_statements, tmp, table):
     known_texts = None  # from the first configuration (default options)
     for name, opts, kw in CONFIGS:
@@ -246,9 +299,12 @@ def check_corpus(corpus, sources, extra, expect_texts, min_statements, tmp, tabl
                 fail("%s: statements.csv texts differ from the input sentences (%d vs %d)"
                      % (corpus, len(texts), len(expect_texts)))
             known_texts = known_texts or texts
-            vec = TfidfVectorizer(**kw)
-            X = vec.fit_transform(texts)
-            vocab = vec.get_feature_names_out().tolist()
+            if "name_weight" in kw:
+                X, vocab, row["names"] = name_weights(texts, kw)
+            else:
+                vec = TfidfVectorizer(**kw)
+                X = vec.fit_transform(texts)
+                vocab = vec.get_feature_names_out().tolist()
             row.update(n=len(texts), terms=len(vocab))
             row.update(compare_cosine(X, npys))
             for path in npys.values():
@@ -320,7 +376,7 @@ def main():
 
     def fmt(v):
         return "%.2e" % v if isinstance(v, float) else str(v)
-    cols = ["config", "corpus", "n", "terms", "tfidf", "opencl", "cpu", "seconds"]
+    cols = ["config", "corpus", "n", "terms", "names", "tfidf", "opencl", "cpu", "seconds"]
     print("\nmax |textsim - sklearn|  (tfidf: weights; opencl, cpu: cosine matrix)")
     print("  ".join("%-14s" % c for c in cols))
     for row in table:

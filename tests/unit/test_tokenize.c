@@ -444,6 +444,88 @@ static void test_callback_stops(void **state)
     ts_tokenizer_free(tok);
 }
 
+/* ------------------------------------------------------- case tracking */
+
+/* Each term with the case of its token: "term:C" capitalised, "term:o" not,
+ * "term:?" unknown.  Expected lists are worked out by hand from names.h's
+ * rule: the first token of a statement and n-grams of two words or more are
+ * unknown, a stop word passes no term but still counts as the first token. */
+typedef struct cased {
+    ts_tokenizer *tok;
+    char out[1024];
+} cased;
+
+static ts_status collect_case(void *user, const char *term, size_t length)
+{
+    cased *c = user;
+    int k = ts_tokenizer_term_case(c->tok);
+    size_t at = strlen(c->out);
+    snprintf(c->out + at, sizeof c->out - at, "%s%.*s:%c", at ? " " : "", (int)length, term,
+             k == TS_TERM_CASE_CAPITAL ? 'C' : k == TS_TERM_CASE_OTHER ? 'o' : '?');
+    return TS_OK;
+}
+
+static void check_cases(const ts_vectorizer_options *o, int track, const char *text,
+                        const char *expect)
+{
+    cased c = {0};
+    assert_int_equal(ts_tokenizer_create(&c.tok, o, NULL), TS_OK);
+    if (track)
+        ts_tokenizer_track_case(c.tok);
+    /* twice: the second statement must not inherit the first one's state */
+    for (int round = 0; round < 2; round++) {
+        c.out[0] = '\0';
+        assert_int_equal(ts_tokenizer_run(c.tok, text, strlen(text), collect_case, &c, NULL),
+                         TS_OK);
+        assert_string_equal(c.out, expect);
+        assert_int_equal(ts_tokenizer_term_case(c.tok), TS_TERM_CASE_UNKNOWN);
+    }
+    ts_tokenizer_free(c.tok);
+}
+
+static void test_term_case(void **state)
+{
+    (void)state;
+    ts_vectorizer_options o;
+    base_options(&o);
+    const char *ascii = "The Kremlin said NATO met Putin";
+    check_cases(&o, 1, ascii, "the:? kremlin:C said:o nato:C met:o putin:C");
+    check_cases(&o, 0, ascii, "the:? kremlin:? said:? nato:? met:? putin:?");
+    /* ICU path: İ lowercases to i + U+0307, which is no word character, so
+     * "stanbul" starts at a lower-case s; É and Ö stay one letter each */
+    check_cases(&o, 1, "\xc3\x96l \xc4\xb0stanbul \xc3\xa9sta \xc3\x89mile",
+                "\xc3\xb6l:? stanbul:o \xc3\xa9sta:o \xc3\xa9mile:C");
+    /* stop words drop terms, not positions */
+    o.stop_words = "english";
+    o.ngram_max = 2;
+    check_cases(&o, 1, "Then the Kremlin said", "kremlin:C said:o kremlin said:?");
+    o.stop_words = NULL;
+    o.ngram_max = 1;
+    /* stripping: NFKD splits the ligature in two and the decomposed É (E +
+     * U+0301) loses its mark; each result letter keeps its source's case */
+    o.strip_accents = TS_ACCENTS_UNICODE;
+    check_cases(&o, 1, "\xc3\x9c" "ber \xef\xac\x81ne E\xcc\x81mile \xc3\x84rger Fine",
+                "uber:? fine:o emile:C arger:C fine:C");
+    o.strip_accents = TS_ACCENTS_KEEP;
+    /* folding makes ß two letters */
+    o.lowercase = TS_CASE_FOLD;
+    check_cases(&o, 1, "Die Stra\xc3\x9f" "e STRASSE stra\xc3\x9f" "e",
+                "die:? strasse:C strasse:C strasse:o");
+    o.lowercase = TS_CASE_NONE;
+    check_cases(&o, 1, "Die Lage in Paris", "Die:? Lage:C in:o Paris:C");
+    o.lowercase = TS_CASE_LOWER;
+    o.tokens = TS_TOKENS_UNICODE_WORDS;
+    check_cases(&o, 1, "Hello World, it's Rome", "hello:? world:C it's:o rome:C");
+    o.tokens = TS_TOKENS_SKLEARN;
+    o.token_pattern = "(?u)\\b(\\w+)(?:'s)?\\b";
+    check_cases(&o, 1, "A Kremlin's aide", "a:? kremlin:C aide:o");
+    o.token_pattern = NULL;
+    /* the char analyzers pass no case */
+    o.analyzer = TS_ANALYZER_CHAR;
+    o.ngram_min = o.ngram_max = 3;
+    check_cases(&o, 1, "Ab Cd", "ab :? b c:?  cd:?");
+}
+
 /* --------------------------------------------------------------- errors */
 
 static void expect_create_error(const ts_vectorizer_options *o, ts_status want,
@@ -565,6 +647,7 @@ int main(void)
         cmocka_unit_test(test_reuse_and_long_statement),
         cmocka_unit_test(test_long_statement_count),
         cmocka_unit_test(test_callback_stops),
+        cmocka_unit_test(test_term_case),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -136,6 +136,32 @@ static void sanitize_replaces_maximal_subparts(void **state)
     SANITIZED("", "");
 }
 
+/* s[start, end) trimmed must be s[want_start, want_end) (hand-counted bytes). */
+static void assert_trimmed(const char *s, size_t start, size_t end, size_t want_start,
+                           size_t want_end)
+{
+    ts_utf8_trim(s, &start, &end);
+    assert_int_equal(start, want_start);
+    assert_int_equal(end, want_end);
+}
+
+static void trim_takes_unicode_white_space(void **state)
+{
+    (void)state;
+    assert_trimmed("  ab \t\n", 0, 7, 2, 4);
+    /* U+FEFF (3 bytes), U+00A0 (2), a, U+3000 (3), U+2029 (3) */
+    const char *s = "\xef\xbb\xbf\xc2\xa0" "a\xe3\x80\x80\xe2\x80\xa9";
+    assert_trimmed(s, 0, strlen(s), 5, 6);
+    /* a multi-byte letter at either end stays whole: " é " and "ü" */
+    assert_trimmed(" \xc3\xa9 ", 0, 4, 1, 3);
+    assert_trimmed("\xc3\xbc", 0, 2, 0, 2);
+    /* only within the span given; all white space leaves it empty */
+    assert_trimmed("x  y", 1, 3, 3, 3);
+    assert_trimmed("", 0, 0, 0, 0);
+    assert_true(ts_utf8_is_trimmable(0x2003) && ts_utf8_is_trimmable(0xFEFF));
+    assert_false(ts_utf8_is_trimmable('a') || ts_utf8_is_trimmable(0x200B));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +173,7 @@ int main(void)
         cmocka_unit_test(nul_is_reported_as_nul),
         cmocka_unit_test(bad_byte_found_at_every_position),
         cmocka_unit_test(sanitize_replaces_maximal_subparts),
+        cmocka_unit_test(trim_takes_unicode_white_space),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
