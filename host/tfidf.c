@@ -299,9 +299,11 @@ static void builder_free(builder *b)
     free(b->pend);
 }
 
-/* Tokenize every statement into b; row_ptr gets n + 1 pair offsets. */
+/* Tokenize every statement into b; row_ptr gets n + 1 pair offsets, and
+ * word_tokens (unless NULL) each statement's word token count. */
 static ts_status count_terms(builder *b, const ts_corpus *corpus, size_t n, size_t *row_ptr,
-                             const ts_vectorizer_options *options, ts_diag *diag)
+                             uint32_t *word_tokens, const ts_vectorizer_options *options,
+                             ts_diag *diag)
 {
     ts_tokenizer *tok = NULL;
     ts_status st = ts_tokenizer_create(&tok, options, diag);
@@ -318,6 +320,10 @@ static ts_status count_terms(builder *b, const ts_corpus *corpus, size_t n, size
         st = ts_tokenizer_run(tok, s.text, s.length, on_term, b, diag);
         if (st == TS_OK)
             st = flush_terms(b);
+        if (word_tokens) {
+            size_t k = ts_tokenizer_word_count(tok);
+            word_tokens[i] = k > UINT32_MAX ? UINT32_MAX : (uint32_t)k;
+        }
         if (st != TS_OK && diag) {
             char where[512];
             snprintf(where, sizeof where, " (statement %s:%u)",
@@ -331,32 +337,15 @@ static ts_status count_terms(builder *b, const ts_corpus *corpus, size_t n, size
     return st;
 }
 
-/* Whether the analyzer emits exactly the word tokens of scikit-learn's
- * default pattern, one term per token (stemming maps a token to one term;
- * stop words and n-grams would change the count; other case rules, another
- * token pattern and accent stripping could change the tokens). */
+/* Whether the analyzer's word tokens are those of scikit-learn's default
+ * pattern on the lowercased text, which ts_tfidf_word_tokens promises (the
+ * tokenizer counts them before stop words, stemming and n-grams; other case
+ * rules, another pattern or rule and accent stripping could change them). */
 static int counts_word_tokens(const ts_vectorizer_options *o)
 {
     return o->analyzer == TS_ANALYZER_WORD && o->tokens == TS_TOKENS_SKLEARN &&
            !o->token_pattern && o->strip_accents == TS_ACCENTS_KEEP &&
-           o->lowercase == TS_CASE_LOWER && o->ngram_min == 1 && o->ngram_max == 1 &&
-           !o->stop_words;
-}
-
-/* Each statement's token count: the sum of its distinct terms' counts. */
-static ts_status keep_word_tokens(ts_tfidf *m, const builder *b, size_t n, const size_t *row_ptr,
-                                  ts_diag *diag)
-{
-    m->word_tokens = malloc((n ? n : 1) * sizeof *m->word_tokens);
-    if (!m->word_tokens)
-        return nomem(diag);
-    for (size_t i = 0; i < n; i++) {
-        uint64_t sum = 0;
-        for (size_t p = row_ptr[i]; p < row_ptr[i + 1]; p++)
-            sum += b->pair_count[p];
-        m->word_tokens[i] = sum > UINT32_MAX ? UINT32_MAX : (uint32_t)sum;
-    }
-    return TS_OK;
+           o->lowercase == TS_CASE_LOWER;
 }
 
 /* A term's tf in a statement from its count: 1 with binary (scikit-learn
@@ -703,9 +692,11 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
         st = nomem(diag);
         goto done;
     }
-    st = count_terms(&b, corpus, n, row_ptr, options, diag);
-    if (st == TS_OK && counts_word_tokens(options))
-        st = keep_word_tokens(m, &b, n, row_ptr, diag);
+    if (counts_word_tokens(options) && !(m->word_tokens = malloc(n * sizeof *m->word_tokens))) {
+        st = nomem(diag);
+        goto done;
+    }
+    st = count_terms(&b, corpus, n, row_ptr, m->word_tokens, options, diag);
     if (st != TS_OK)
         goto done;
     /* The per-term "latest pair" array is no longer needed. */

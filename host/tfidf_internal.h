@@ -11,10 +11,11 @@
 const ts_csr *ts_tfidf_csr(const ts_tfidf *tfidf);
 
 /* Each statement's number of word tokens under scikit-learn's default word
- * pattern, counted while the matrix was built - when its options made the
- * analyzer emit exactly those (word analyzer, default pattern, str.lower,
- * unigrams, no stop words; stemming allowed) - else NULL, and whoever needs
- * the count tokenizes again (align/filter.c). */
+ * pattern on the lowercased text, counted while the matrix was built - when
+ * its options tokenize that way (word analyzer, default pattern, str.lower,
+ * no accent stripping; stop words, stemming and n-grams allowed: the count
+ * is taken before them) - else NULL, and whoever needs the count tokenizes
+ * again (align/filter.c). */
 const uint32_t *ts_tfidf_word_tokens(const ts_tfidf *tfidf);
 
 /* The Snowball language the word terms were stemmed with, or NULL. */

@@ -124,7 +124,8 @@ struct ts_tokenizer {
     unsigned char *capital;      /* per byte of u8: 1 where a code point starts that comes
                                   * from an upper- or title-case letter of the statement */
     size_t capital_cap;
-    size_t nraw;                 /* word tokens so far in this statement, stop words too */
+    size_t nraw;                 /* word tokens so far in this statement, stop words too
+                                  * (counted with or without case tracking) */
     int term_case;               /* ts_term_case of the term being passed to the caller */
     signed char *tok_case;       /* ts_term_case of each kept token (word n-grams) */
     size_t tok_case_cap;
@@ -454,8 +455,9 @@ static ts_status pass_term(ts_tokenizer *t, const char *s, size_t n, int casing,
 static ts_status word_token(ts_tokenizer *t, const char *s, size_t n, ts_term_fn fn, void *user,
                             ts_diag *diag)
 {
+    int first = t->nraw++ == 0;
     int casing = TS_TERM_CASE_UNKNOWN;
-    if (t->track_case && t->nraw++ > 0 && t->case_known && n > 0)
+    if (t->track_case && !first && t->case_known && n > 0)
         casing = t->capital[s - t->u8] ? TS_TERM_CASE_CAPITAL : TS_TERM_CASE_OTHER;
     if (t->stop && ts_vocab_find(t->stop, s, n) != TS_VOCAB_NONE)
         return TS_OK;
@@ -685,6 +687,7 @@ ts_status ts_tokenizer_run(ts_tokenizer *tok, const char *text, size_t length, t
 {
     if (!tok || (!text && length) || !fn)
         return TS_FAIL(diag, TS_ERR_ARG, "ts_tokenizer_run: NULL argument");
+    tok->nraw = 0;
     ts_status st = map_case(tok, text ? text : "", length, diag);
     if (st != TS_OK)
         return st;
@@ -698,7 +701,6 @@ ts_status ts_tokenizer_run(ts_tokenizer *tok, const char *text, size_t length, t
     }
     tok->ntok = 0;
     tok->toks_len = 0;
-    tok->nraw = 0;
     if (tok->pattern)
         st = run_pattern(tok, fn, user, diag);
     else if (tok->rule == TS_TOKENS_UNICODE_WORDS)
@@ -907,6 +909,11 @@ void ts_tokenizer_track_case(ts_tokenizer *tok)
 int ts_tokenizer_term_case(const ts_tokenizer *tok)
 {
     return tok ? tok->term_case : TS_TERM_CASE_UNKNOWN;
+}
+
+size_t ts_tokenizer_word_count(const ts_tokenizer *tok)
+{
+    return tok ? tok->nraw : 0;
 }
 
 /* ------------------------------------------------------ create / free */

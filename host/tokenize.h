@@ -42,6 +42,10 @@ void ts_tokenizer_track_case(ts_tokenizer *tok);
 /* Inside the term callback: the ts_term_case of the term being passed. */
 int ts_tokenizer_term_case(const ts_tokenizer *tok);
 
+/* The word tokens of the statement last run, stop words included, before
+ * stemming and n-grams (0 for the char analyzers). */
+size_t ts_tokenizer_word_count(const ts_tokenizer *tok);
+
 /* text: valid UTF-8, not necessarily NUL-terminated. */
 ts_status ts_tokenizer_run(ts_tokenizer *tok, const char *text, size_t length, ts_term_fn fn,
                            void *user, ts_diag *diag);

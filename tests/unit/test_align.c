@@ -1227,10 +1227,11 @@ static void explain_matches_full_sort(void **state)
     }
 }
 
-/* The token counts the TF-IDF pass keeps (align's default options) give the
- * same tokens and flags as the filter's own tokenizing pass, on real text
- * and on text whose case mapping is not trivial; options that change the
- * count keep none. */
+/* The token counts the TF-IDF pass keeps give the same tokens and flags as
+ * the filter's own tokenizing pass, on real text and on text whose case
+ * mapping is not trivial, under every option that keeps them (stop words,
+ * stemming and n-grams among them: the count is taken before they apply);
+ * options that change the tokens keep none. */
 static void test_flag_tokens_from_tfidf(void **state)
 {
     (void)state;
@@ -1251,35 +1252,49 @@ static void test_flag_tokens_from_tfidf(void **state)
     assert_int_equal(ts_corpus_add_text(c, "tricky", tricky, sizeof tricky - 1, NULL, &ro, &d),
                      TS_OK);
     size_t n = ts_corpus_statement_count(c);
-    ts_vectorizer_options vo;
-    ts_vectorizer_options_init(&vo);
-    vo.sublinear_tf = 1; /* textsim align's defaults */
-    vo.stem = "english";
-    ts_tfidf *t;
-    assert_int_equal(ts_tfidf_build(&t, c, &vo, &d), TS_OK);
-    const uint32_t *kept = ts_tfidf_word_tokens(t);
-    assert_non_null(kept);
     ts_alignment_options o;
     ts_alignment_options_init(&o);
     unsigned char *f1 = calloc(n, 1), *f2 = calloc(n, 1);
     unsigned *t1 = calloc(n, sizeof *t1), *t2 = calloc(n, sizeof *t2);
     assert_true(f1 && f2 && t1 && t2);
     assert_int_equal(ts_align_flag(c, &o, NULL, f1, t1, &d), TS_OK);
-    assert_int_equal(ts_align_flag(c, &o, kept, f2, t2, &d), TS_OK);
     size_t short_ones = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (t1[i] != t2[i])
-            print_message("statement %zu: %u tokens counted, %u kept\n", i, t1[i], t2[i]);
-        assert_int_equal(t1[i], t2[i]);
-        assert_int_equal(f1[i], f2[i]);
+    for (size_t i = 0; i < n; i++)
         short_ones += (f1[i] & TS_STATEMENT_SHORT) != 0;
-    }
     assert_true(short_ones > 0 && short_ones < n); /* the rule bites on both sides */
-    ts_tfidf_free(t);
-    vo.stop_words = "english";
-    assert_int_equal(ts_tfidf_build(&t, c, &vo, &d), TS_OK);
-    assert_null(ts_tfidf_word_tokens(t)); /* stop words change the count */
-    ts_tfidf_free(t);
+
+    enum { ALIGN, STOP, BIGRAMS, NAMES, FOLD, STRIP, UNICODE_WORDS, N_CASES };
+    for (int k = 0; k < N_CASES; k++) {
+        ts_vectorizer_options vo;
+        ts_vectorizer_options_init(&vo);
+        vo.sublinear_tf = 1; /* textsim align's defaults */
+        vo.stem = "english";
+        vo.stop_words = k == STOP || k == BIGRAMS ? "english" : NULL;
+        vo.ngram_max = k == BIGRAMS ? 2 : 1;
+        vo.name_weight = k == NAMES ? 0.5 : 1.0;
+        vo.lowercase = k == FOLD ? TS_CASE_FOLD : TS_CASE_LOWER;
+        vo.strip_accents = k == STRIP ? TS_ACCENTS_UNICODE : TS_ACCENTS_KEEP;
+        vo.tokens = k == UNICODE_WORDS ? TS_TOKENS_UNICODE_WORDS : TS_TOKENS_SKLEARN;
+        ts_tfidf *t;
+        assert_int_equal(ts_tfidf_build(&t, c, &vo, &d), TS_OK);
+        const uint32_t *kept = ts_tfidf_word_tokens(t);
+        if (k >= FOLD) { /* these can change the tokens */
+            assert_null(kept);
+            ts_tfidf_free(t);
+            continue;
+        }
+        assert_non_null(kept);
+        memset(f2, 0, n);
+        assert_int_equal(ts_align_flag(c, &o, kept, f2, t2, &d), TS_OK);
+        for (size_t i = 0; i < n; i++) {
+            if (t1[i] != t2[i])
+                print_message("case %d, statement %zu: %u tokens counted, %u kept\n", k, i,
+                              t1[i], t2[i]);
+            assert_int_equal(t1[i], t2[i]);
+            assert_int_equal(f1[i], f2[i]);
+        }
+        ts_tfidf_free(t);
+    }
     free(f1);
     free(f2);
     free(t1);
