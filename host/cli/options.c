@@ -115,12 +115,29 @@ static int usage_error(const char *command, const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
-/* Index of `value` in the NULL-terminated `names`, or -1. */
-static int pick(const char *value, const char *const *names)
+/* A word an option takes, and the value it stands for. */
+typedef struct choice {
+    const char *name;
+    int value;
+} choice;
+
+/* The value of the word `value` among choices (ended by a NULL name), or -1
+ * after a usage error that lists them all, so the message cannot fall behind
+ * the table: "--norm must be l2, l1 or none, not 'x'". */
+static int choose(const char *command, const char *option, const char *value,
+                  const choice *choices)
 {
-    for (int i = 0; names[i]; i++)
-        if (strcmp(value, names[i]) == 0)
-            return i;
+    size_t n = 0;
+    for (; choices[n].name; n++)
+        if (strcmp(value, choices[n].name) == 0)
+            return choices[n].value;
+    char list[256] = "";
+    for (size_t i = 0; i < n; i++) {
+        size_t at = strlen(list);
+        snprintf(list + at, sizeof list - at, "%s%s", i == 0 ? "" : i + 1 < n ? ", " : " or ",
+                 choices[i].name);
+    }
+    usage_error(command, "%s must be %s, not '%s'", option, list, value);
     return -1;
 }
 
@@ -289,16 +306,31 @@ static int check_options(int argc, char **argv, const char *command, const char 
 int cli_parse(int argc, char **argv, const char *command, const char *help,
               const ts_vectorizer_options *vec_defaults, cli_options *opt)
 {
-    static const char *const formats[] = {"auto", "text", "dir", "jsonl", "tsv", "csv", "html", NULL};
-    static const char *const segments[] = {"sentence", "line", NULL};
-    static const char *const invalid[] = {"error", "replace", NULL};
-    static const char *const analyzers[] = {"word", "char_wb", "char", NULL};
-    static const char *const tokenizers[] = {"sklearn", "unicode-words", NULL};
-    static const char *const cases[] = {"none", "lower", "fold", NULL};
-    static const char *const accents[] = {"none", "ascii", "unicode", NULL};
-    static const char *const norms[] = {"none", "l2", "l1", NULL};
-    static const char *const backends[] = {"auto", "opencl", "cpu", NULL};
-    static const char *const matches[] = {"mutual", "assignment", NULL};
+    static const choice formats[] = {
+        {"auto", TS_FORMAT_AUTO}, {"text", TS_FORMAT_TEXT}, {"dir", TS_FORMAT_DIR},
+        {"jsonl", TS_FORMAT_JSONL}, {"tsv", TS_FORMAT_TSV}, {"csv", TS_FORMAT_CSV},
+        {"html", TS_FORMAT_HTML}, {NULL, 0}};
+    static const choice segments[] = {
+        {"sentence", TS_SEGMENT_SENTENCE}, {"line", TS_SEGMENT_LINE}, {NULL, 0}};
+    static const choice invalid[] = {
+        {"error", TS_INVALID_ERROR}, {"replace", TS_INVALID_REPLACE}, {NULL, 0}};
+    static const choice analyzers[] = {{"word", TS_ANALYZER_WORD},
+                                       {"char_wb", TS_ANALYZER_CHAR_WB},
+                                       {"char", TS_ANALYZER_CHAR}, {NULL, 0}};
+    static const choice tokenizers[] = {
+        {"sklearn", TS_TOKENS_SKLEARN}, {"unicode-words", TS_TOKENS_UNICODE_WORDS}, {NULL, 0}};
+    static const choice cases[] = {
+        {"lower", TS_CASE_LOWER}, {"fold", TS_CASE_FOLD}, {"none", TS_CASE_NONE}, {NULL, 0}};
+    static const choice accents[] = {{"ascii", TS_ACCENTS_ASCII},
+                                     {"unicode", TS_ACCENTS_UNICODE},
+                                     {"none", TS_ACCENTS_KEEP}, {NULL, 0}};
+    static const choice norms[] = {
+        {"l2", TS_NORM_L2}, {"l1", TS_NORM_L1}, {"none", TS_NORM_NONE}, {NULL, 0}};
+    static const choice backends[] = {{"auto", TS_BACKEND_AUTO},
+                                      {"opencl", TS_BACKEND_OPENCL},
+                                      {"cpu", TS_BACKEND_CPU}, {NULL, 0}};
+    static const choice matches[] = {
+        {"mutual", TS_MATCH_MUTUAL}, {"assignment", TS_MATCH_ASSIGNMENT}, {NULL, 0}};
 
     memset(opt, 0, sizeof *opt);
     ts_read_options_init(&opt->read);
@@ -334,18 +366,18 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
                 fputs(help, stdout);
             return -1;
         case OPT_FORMAT:
-            if ((k = pick(a, formats)) < 0)
-                return usage_error(command, "--format must be auto, text, dir, jsonl, tsv or csv, not '%s'", a);
+            if ((k = choose(command, "--format", a, formats)) < 0)
+                return CLI_EXIT_USAGE;
             opt->read.format = (ts_format)k;
             break;
         case OPT_SEGMENT:
-            if ((k = pick(a, segments)) < 0)
-                return usage_error(command, "--segment must be sentence or line, not '%s'", a);
+            if ((k = choose(command, "--segment", a, segments)) < 0)
+                return CLI_EXIT_USAGE;
             opt->read.segment = (ts_segment_mode)k;
             break;
         case OPT_ON_INVALID:
-            if ((k = pick(a, invalid)) < 0)
-                return usage_error(command, "--on-invalid must be error or replace, not '%s'", a);
+            if ((k = choose(command, "--on-invalid", a, invalid)) < 0)
+                return CLI_EXIT_USAGE;
             opt->read.on_invalid = (ts_invalid_policy)k;
             break;
         case OPT_TEXT_COLUMN: opt->read.text_column = a; break;
@@ -373,24 +405,24 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
             break;
         }
         case OPT_ANALYZER:
-            if ((k = pick(a, analyzers)) < 0)
-                return usage_error(command, "--analyzer must be word, char_wb or char, not '%s'", a);
+            if ((k = choose(command, "--analyzer", a, analyzers)) < 0)
+                return CLI_EXIT_USAGE;
             opt->vec.analyzer = (ts_analyzer)k;
             break;
         case OPT_TOKENIZER:
-            if ((k = pick(a, tokenizers)) < 0)
-                return usage_error(command, "--tokenizer must be sklearn or unicode-words, not '%s'", a);
+            if ((k = choose(command, "--tokenizer", a, tokenizers)) < 0)
+                return CLI_EXIT_USAGE;
             opt->vec.tokens = (ts_token_rule)k;
             break;
         case OPT_LOWERCASE:
-            if ((k = pick(a, cases)) < 0)
-                return usage_error(command, "--lowercase must be lower, fold or none, not '%s'", a);
+            if ((k = choose(command, "--lowercase", a, cases)) < 0)
+                return CLI_EXIT_USAGE;
             opt->vec.lowercase = (ts_case)k;
             break;
         case OPT_NO_LOWERCASE: opt->vec.lowercase = TS_CASE_NONE; break;
         case OPT_STRIP_ACCENTS:
-            if ((k = pick(a, accents)) < 0)
-                return usage_error(command, "--strip-accents must be ascii, unicode or none, not '%s'", a);
+            if ((k = choose(command, "--strip-accents", a, accents)) < 0)
+                return CLI_EXIT_USAGE;
             opt->vec.strip_accents = (ts_accents)k;
             break;
         case OPT_TOKEN_PATTERN: opt->vec.token_pattern = a; break;
@@ -442,13 +474,13 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
             break;
         }
         case OPT_NORM:
-            if ((k = pick(a, norms)) < 0)
-                return usage_error(command, "--norm must be l2, l1 or none, not '%s'", a);
+            if ((k = choose(command, "--norm", a, norms)) < 0)
+                return CLI_EXIT_USAGE;
             opt->vec.norm = (ts_norm)k;
             break;
         case OPT_BACKEND:
-            if ((k = pick(a, backends)) < 0)
-                return usage_error(command, "--backend must be auto, opencl or cpu, not '%s'", a);
+            if ((k = choose(command, "--backend", a, backends)) < 0)
+                return CLI_EXIT_USAGE;
             opt->engine.backend = (ts_backend_kind)k;
             break;
         case OPT_DEVICE: opt->engine.device = a; break;
@@ -488,8 +520,8 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
             break;
         }
         case OPT_MATCH:
-            if ((k = pick(a, matches)) < 0)
-                return usage_error(command, "--match must be mutual or assignment, not '%s'", a);
+            if ((k = choose(command, "--match", a, matches)) < 0)
+                return CLI_EXIT_USAGE;
             opt->align.match = (ts_match_mode)k;
             break;
         case OPT_MIN_TOKENS: {

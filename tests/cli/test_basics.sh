@@ -79,4 +79,64 @@ expect_in "$err" "statements.csv is not written; give --statements FILE" "says w
 expect_in "$out" "id," "the matrix on stdout"
 run matrix "$CORPUS" -o - --statements stm.csv
 expect_file stm.csv "matrix -o - --statements writes statements.csv"
+# Every word of every option that takes one of a few words reaches the
+# library as the value it names (the words and values are one table in
+# cli/options.c; the usage error lists them from it).  Expected terms and
+# weights are worked out by hand for one line.
+printf 'Die Stra\xc3\x9fe in PARIS. It'"'"'s a caf\xc3\xa9, it'"'"'s it.\n' > w.txt
+terms() { # terms OPTIONS...: the tfidf terms of w.txt, one line, sorted
+  run tfidf w.txt --segment line -q -o w.csv "$@"
+  [ "$rc" -eq 0 ] || fail "tfidf $*: exit $rc: $err"
+  tail -n +2 w.csv | cut -d, -f2 | sort | tr '\n' ' '
+}
+weights() { tail -n +2 w.csv | cut -d, -f3 | tr '\n' ' '; }
+t=$(terms --lowercase lower);   expect_in "$t" "café die in it paris straße " "--lowercase lower"
+t=$(terms --lowercase fold);    expect_in "$t" "café die in it paris strasse " "--lowercase fold"
+t=$(terms --lowercase none);    expect_in "$t" "It PARIS Straße café in it " "--lowercase none"
+t=$(terms --strip-accents ascii); expect_in "$t" "cafe die in it paris strae " "--strip-accents ascii"
+t=$(terms --strip-accents unicode); expect_in "$t" "cafe die in it paris straße " "--strip-accents unicode"
+t=$(terms --strip-accents none); expect_in "$t" "café die" "--strip-accents none"
+t=$(terms --tokenizer unicode-words); expect_in "$t" "a café die in it it's paris straße " "--tokenizer unicode-words"
+t=$(terms --tokenizer sklearn); expect_in "$t" "café die in it paris straße " "--tokenizer sklearn"
+t=$(terms --analyzer char --ngram-range 1,1); expect_in "$t" " a c d e f i n p r s t ß é " "--analyzer char"
+terms --analyzer char_wb --ngram-range 5,5 > /dev/null
+expect_in "$(cat w.csv)" "w:1, die ," "--analyzer char_wb: padded words"
+t=$(terms --analyzer word);     expect_in "$t" "café die in it paris straße " "--analyzer word"
+terms --no-use-idf --norm none > /dev/null; expect_in "$(weights)" "1.0000 1.0000 1.0000 3.0000 1.0000 1.0000 " "--norm none"
+terms --no-use-idf --norm l1 > /dev/null;   expect_in "$(weights)" "0.1250 0.1250 0.1250 0.3750 0.1250 0.1250 " "--norm l1"
+terms --no-use-idf --norm l2 > /dev/null    # 1/sqrt(14), 3/sqrt(14)
+expect_in "$(weights)" "0.2673 0.2673 0.2673 0.8018 0.2673 0.2673 " "--norm l2"
+printf 'One. Two.\nThree.\n' > seg.txt
+run statements seg.txt --segment sentence -o seg.csv -q; expect_in "$(wc -l < seg.csv)" "4" "--segment sentence: 3 statements"
+run statements seg.txt --segment line -o seg.csv -q;     expect_in "$(wc -l < seg.csv)" "3" "--segment line: 2 statements"
+run statements "$TS_TEST_DATA/read/bad_utf8.txt" --on-invalid error -o bad.csv -q; expect_rc 3 "--on-invalid error"
+run statements "$TS_TEST_DATA/read/bad_utf8.txt" --on-invalid replace -o bad.csv -q; expect_rc 0 "--on-invalid replace"
+printf 'outlet\tA statement here.\n' > f.txt
+for f in auto text tsv; do
+  run statements f.txt --format $f -o f.csv -q
+  expect_rc 0 "--format $f"
+  src=$(tail -n 1 f.csv | cut -d, -f2)
+  case $f in tsv) want=outlet;; *) want=f;; esac
+  [ "$src" = "$want" ] && ok "--format $f reads f.txt as $f" || fail "--format $f: source '$src', expected '$want'"
+done
+run statements "$TS_TEST_DATA/read/records.jsonl" --format jsonl -o f.csv -q; expect_rc 0 "--format jsonl"
+run statements "$TS_TEST_DATA/read/records.jsonl" --format tsv -o f.csv -q; expect_rc 3 "--format tsv refuses JSONL lines"
+run statements "$TS_TEST_DATA/html/article.html" --format html -o f.csv -q; expect_rc 0 "--format html"
+expect_in "$(cat f.csv)" "article" "--format html: the page is one source"
+printf 'text\nA statement here.\n' > f.csv.in; cp f.csv.in g.csv
+run statements g.csv --format csv -o f.csv -q; expect_rc 0 "--format csv"
+mkdir -p d && cp f.txt d/
+run statements d --format dir -o f.csv -q; expect_rc 0 "--format dir"
+run matrix --format bogus "$CORPUS" -o x.csv
+expect_in "$err" "--format must be auto, text, dir, jsonl, tsv, csv or html, not 'bogus'" "--format's error lists every format"
+for b in cpu opencl auto; do
+  run pairs "$CORPUS" --backend $b -v -o p.csv
+  case $b in auto) want="backend opencl";; *) want="backend $b";; esac
+  expect_in "$err" "$want" "--backend $b"
+done
+for m in mutual assignment; do
+  run align "$CORPUS" --match $m -o al-$m
+  expect_in "$(cat al-$m/report.html)" "$([ $m = mutual ] && echo 'mutual best' || echo assignment) matching" "--match $m"
+done
+
 finish
