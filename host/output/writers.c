@@ -98,6 +98,8 @@ static void tfidf_rows(void *user, size_t i, ts_buf *b)
     const float *vals;
     size_t k = ts_tfidf_row(t->tfidf, i, &cols, &vals);
     for (size_t j = 0; j < k; j++) {
+        if (vals[j] == 0.0f) /* a name weighted by 0 (--name-weight 0) is stored */
+            continue;
         const char *term = ts_tfidf_term(t->tfidf, cols[j]);
         put_id(b, t->corpus, &s, t->opt->escape_formulas);
         ts_buf_putc(b, ',');

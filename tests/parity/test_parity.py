@@ -77,8 +77,9 @@ CONFIGS = [
     ("name-weight+stop(1,2)", ["--name-weight", "0.25", "--stop-words", "english",
                                "--ngram-range", "1,2"],
      dict(name_weight=0.25, stop_words="english", ngram_range=(1, 2))),
-    ("name-weight+strip", ["--name-weight", "0.1", "--strip-accents", "unicode"],
-     dict(name_weight=0.1, strip_accents="unicode")),
+    # weight 0: the names' weights are zero, and the CSV lists non-zeros only
+    ("name-weight+strip", ["--name-weight", "0", "--strip-accents", "unicode"],
+     dict(name_weight=0.0, strip_accents="unicode")),
     ("name-weight+no-lower", ["--name-weight", "0.5", "--no-lowercase"],
      dict(name_weight=0.5, lowercase=False)),
 ]
