@@ -123,7 +123,7 @@ run statements "$TS_TEST_DATA/read/records.jsonl" --format jsonl -o f.csv -q; ex
 run statements "$TS_TEST_DATA/read/records.jsonl" --format tsv -o f.csv -q; expect_rc 3 "--format tsv refuses JSONL lines"
 run statements "$TS_TEST_DATA/html/article.html" --format html -o f.csv -q; expect_rc 0 "--format html"
 expect_in "$(cat f.csv)" "article" "--format html: the page is one source"
-printf 'text\nA statement here.\n' > f.csv.in; cp f.csv.in g.csv
+printf 'text\nA statement here.\n' > g.csv
 run statements g.csv --format csv -o f.csv -q; expect_rc 0 "--format csv"
 mkdir -p d && cp f.txt d/
 run statements d --format dir -o f.csv -q; expect_rc 0 "--format dir"
