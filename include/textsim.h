@@ -27,9 +27,9 @@ extern "C" {
 /* The one version of textsim: CMake reads it from here (project version,
  * libtextsim.so's), and textsim --version prints ts_version_string(). */
 #define TS_VERSION_MAJOR 0
-#define TS_VERSION_MINOR 5
-#define TS_VERSION_PATCH 1
-#define TS_VERSION_STRING "0.5.1"
+#define TS_VERSION_MINOR 6
+#define TS_VERSION_PATCH 0
+#define TS_VERSION_STRING "0.6.0"
 /* MAJOR * 10000 + MINOR * 100 + PATCH, as ts_version_number() returns. */
 #define TS_VERSION_NUMBER (TS_VERSION_MAJOR * 10000 + TS_VERSION_MINOR * 100 + TS_VERSION_PATCH)
 
@@ -335,6 +335,10 @@ TS_API const char *ts_engine_backend_name(const ts_engine *engine);
 TS_API const char *ts_engine_device_name(const ts_engine *engine);
 /* 1 when TS_BACKEND_AUTO found no OpenCL platform and chose the cpu backend. */
 TS_API int ts_engine_fell_back(const ts_engine *engine);
+/* The OpenCL compiler's messages from building the kernels, each program's
+ * as "kernels/NAME.cl:\n" and its log; "" when the compiler gave none (the
+ * cpu backend has none).  A failed build's log is in the ts_diag instead. */
+TS_API const char *ts_engine_build_log(const ts_engine *engine);
 
 /* A rectangular block of the similarity matrix: scores[r * ld + c] is the
  * cosine of statement row0 + r with statement col0 + c. */

@@ -64,6 +64,9 @@
 #ifdef TS_SYNTAX_ERROR
 #error "TS_SYNTAX_ERROR is defined: this build fails on purpose"
 #endif
+#ifdef TS_WARNING_PROBE
+#warning "TS_WARNING_PROBE is defined: this build warns on purpose"
+#endif
 
 #define TS_ALGO_SCATTER 1
 #define TS_ALGO_MERGE 2
@@ -106,15 +109,25 @@
 #ifndef TS_ACCUM_DOUBLE
 #define TS_ACCUM_DOUBLE 0
 #endif
+/* TS_ACC8(x): 8 floats as 8 accumulators; TS_ACC8_STORE(v, p) stores them
+ * at p; TS_ACC8_LOAD(p) loads 8 accumulators from p as floats.  A double8
+ * never crosses a built-in's call: it is 512 bits, and passing one on a CPU
+ * without AVX-512 makes clang warn that the call's ABI changes (-Wpsabi),
+ * at every pocl build of the kernels.  Its halves, double4, need only AVX;
+ * the conversions are per cell, so the results are the same bits. */
 #if TS_ACCUM_DOUBLE
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 typedef double ts_acc;
 typedef double8 ts_acc8;
-#define TS_ACC8(x) convert_double8(x)
+#define TS_ACC8(x) ((double8)(convert_double4((x).lo), convert_double4((x).hi)))
+#define TS_ACC8_STORE(v, p) (vstore4((v).lo, 0, (p)), vstore4((v).hi, 1, (p)))
+#define TS_ACC8_LOAD(p) ((float8)(convert_float4(vload4(0, (p))), convert_float4(vload4(1, (p)))))
 #else
 typedef float ts_acc;
 typedef float8 ts_acc8;
 #define TS_ACC8(x) (x)
+#define TS_ACC8_STORE(v, p) vstore8((v), 0, (p))
+#define TS_ACC8_LOAD(p) vload8(0, (p))
 #endif
 
 /* 0: plain float summation (only to measure what compensation buys). */
@@ -158,7 +171,7 @@ typedef float8 ts_acc8;
 /* The same for 8 cells: s, c += a * b (a scalar, b 8 cells), with Knuth's
  * branch-free two-sum in place of Neumaier's step. */
 #if TS_ACCUM_DOUBLE
-#define TS_ACCUMULATE8(s, c, a, b) ((s) += (double)(a) * convert_double8(b))
+#define TS_ACCUMULATE8(s, c, a, b) ((s) += (double)(a) * TS_ACC8(b))
 #else
 #define TS_ACCUMULATE8(s, c, a, b)                   \
     do {                                             \
@@ -256,6 +269,9 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
                   uint b_rows, __global const uchar *front, __global const float *front_b,
                   uint front_ld, uint dense, __global float *out)
 {
+    (void)b_ptr; /* the scatter kernel reads B through its postings (bt_*); */
+    (void)b_idx; /* both kernels take one argument list */
+    (void)b_val;
     __local ts_acc acc_s[TS_CHUNK8];
 #if !TS_ACCUM_DOUBLE
     __local float acc_c[TS_CHUNK8];
@@ -318,7 +334,7 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
             for (uint q = 0; q < nfront; q++)
                 TS_ACCUMULATE8(init, init_c, front_w[q],
                                vload8(0, front_b + (size_t)front_slot[q] * front_ld + lo + c8));
-            vstore8(init, 0, acc_s + c8);
+            TS_ACC8_STORE(init, acc_s + c8);
 #if !TS_ACCUM_DOUBLE
             vstore8(init_c, 0, acc_c + c8);
 #endif
@@ -353,9 +369,9 @@ ts_cosine_scatter(__global const uint *a_ptr, __global const uint *a_idx,
         }
         for (uint c8 = 8 * lid; c8 < cn; c8 += 8 * TS_WG) {
 #if TS_ACCUM_DOUBLE
-            const float8 v = convert_float8(vload8(0, acc_s + c8));
+            const float8 v = TS_ACC8_LOAD(acc_s + c8);
 #else
-            const float8 v = vload8(0, acc_s + c8) + vload8(0, acc_c + c8);
+            const float8 v = TS_ACC8_LOAD(acc_s + c8) + vload8(0, acc_c + c8);
 #endif
             if (c8 + 8 <= cn) {
                 vstore8(v, 0, orow + c0 + c8);

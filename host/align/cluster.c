@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cluster.h"
-#include "diag.h"
+#include "base/diag.h"
 
 
 typedef struct ranked_pair {

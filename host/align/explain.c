@@ -11,12 +11,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/heap.h"
 #include "explain.h"
-#include "heap.h"
 #include "numbers.h"
-#include "tfidf_internal.h"
+#include "text/tfidf_internal.h"
 #include "words.h"
 
 

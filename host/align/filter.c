@@ -17,12 +17,12 @@
 #include <unicode/uregex.h>
 #include <unicode/utext.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "file.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/file.h"
+#include "base/resource.h"
 #include "filter.h"
-#include "resource.h"
-#include "tokenize.h"
+#include "text/tokenize.h"
 
 typedef struct pattern_set {
     URegularExpression **re;

@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
 #include "match.h"
 
 /* ------------------------------------------------------------------ pairs */

@@ -23,23 +23,23 @@
  *   6. explain.c explains each pair: shared terms by contribution, the
  *      numbers of each side and their discrepancy (numbers.h).
  * Memory grows with the candidates and the statements, never with N^2.
- * Writing the results (write.c, report.c) is the caller's: they read the
+ * Writing the results (output/align_tables.c, output/report.c) is the caller's: they read the
  * finished alignment through the accessors below.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "base/buf.h"
+#include "base/diag.h"
 #include "cluster.h"
-#include "buf.h"
-#include "diag.h"
 #include "explain.h"
 #include "filter.h"
 #include "match.h"
 #include "restate.h"
 #include "scores.h"
 #include "status.h"
-#include "tfidf_internal.h"
+#include "text/tfidf_internal.h"
 
 struct ts_alignment {
     size_t n;

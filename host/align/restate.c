@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "base/diag.h"
 
 /* The pair (score, other) beats the link held (best, held): higher score,
  * then the lower id. */

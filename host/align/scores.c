@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "pairs.h"
+#include "base/diag.h"
+#include "engine/pairs.h"
 #include "scores.h"
-#include "tfidf_internal.h"
+#include "text/tfidf_internal.h"
 
 typedef struct pass_state {
     const ts_align_scoring *s;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "base/diag.h"
 
 /* Both directions of a list of pairs, by statement: CSR of (other, score). */
 typedef struct adjacency {

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "diag.h"
-#include "tokenize.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "text/tokenize.h"
 
 typedef struct side_words {
     ts_buf text;  /* surface words, back to back */

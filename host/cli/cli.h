@@ -10,8 +10,8 @@
 
 #include <stdio.h>
 
-#include "textsim.h"
 #include "output/writers.h"
+#include "textsim.h"
 
 /* Exit codes, documented in README.md. */
 enum {
@@ -130,7 +130,7 @@ void cli_progress_init(cli_progress *p, const cli_options *opt, size_t rows, ts_
 ts_status cli_progress_tile(void *user, const ts_tile *tile);
 void cli_progress_done(cli_progress *p);
 
-/* Outputs: atomic files (host/outfile.h) whose temporaries signals remove. */
+/* Outputs: atomic files (host/output/outfile.h) whose temporaries signals remove. */
 typedef struct ts_outfile ts_outfile;
 int cli_output_open(const char *path, ts_outfile **out);
 /* Commit files[0..n) as a group (NULL entries are skipped): every file is
@@ -207,7 +207,8 @@ void cli_signals_untrack(const char *temp_path);
     "  --precision N        decimals of CSV numbers, 0..9 (default 4)\n" \
     "  --no-formula-escape  write cells starting with = + - @ verbatim (default: prefix ')\n" \
     "  -q, --quiet          only errors on stderr\n" \
-    "  -v, --verbose        stage timings and the device on stderr\n" \
+    "  -v, --verbose        stage timings, the device and the kernel compiler's\n" \
+    "                       messages on stderr\n" \
     "  -h, --help           this help\n"
 
 /* A program's commands, and main's work: help, version, then the command

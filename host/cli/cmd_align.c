@@ -14,11 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "align/report.h"
-#include "align/write.h"
+#include "align/numbers.h"
 #include "cli.h"
-#include "numbers.h"
+#include "output/align_tables.h"
 #include "output/outfile.h"
+#include "output/report.h"
 
 static const char help[] =
     "Usage: textsim align SOURCES... -o OUTDIR [options]\n"

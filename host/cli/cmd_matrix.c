@@ -10,8 +10,8 @@
 
 #include "cli.h"
 #include "dist.h"
-#include "tfidf_internal.h"
 #include "output/outfile.h"
+#include "text/tfidf_internal.h"
 
 static const char help[] =
     "Usage: textsim matrix SOURCES... -o FILE [options]\n"

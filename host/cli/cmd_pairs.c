@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
+#include "base/diag.h"
 #include "cli.h"
-#include "output/csv.h"
-#include "diag.h"
 #include "dist.h"
+#include "output/csv_cells.h"
 #include "output/outfile.h"
-#include "tfidf_internal.h"
+#include "text/tfidf_internal.h"
 
 static const char help[] =
     "Usage: textsim pairs SOURCES... [-o FILE] [options]\n"

@@ -8,7 +8,7 @@
 #define TS_CLI_DIST_H
 
 #include "cli.h"
-#include "csr.h"
+#include "text/csr.h"
 
 typedef enum cli_dist_job { CLI_DIST_PAIRS = 1, CLI_DIST_MATRIX } cli_dist_job;
 

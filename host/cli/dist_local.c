@@ -3,8 +3,8 @@
  * runs every block itself; there is nobody to share with.
  */
 #include "dist.h"
-#include "engine.h"
-#include "pairs.h"
+#include "engine/engine.h"
+#include "engine/pairs.h"
 
 int cli_dist_begin(const cli_options *opt, cli_dist_job job, const ts_csr *m,
                    const uint32_t *groups)

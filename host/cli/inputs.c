@@ -18,8 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/file.h"
 #include "cli.h"
-#include "file.h"
 
 enum { COL_KEY, COL_NAME, COL_URL, COL_DATE, COL_LOCALE, NCOLS };
 

@@ -20,8 +20,8 @@
 #include "cli.h"
 #include "dist.h"
 #include "output/outfile.h"
-#include "segment.h"
-#include "tokenize.h"
+#include "text/segment.h"
+#include "text/tokenize.h"
 
 enum {
     OPT_FORMAT = 256, OPT_SEGMENT, OPT_ON_INVALID, OPT_LOCALE, OPT_ANALYZER, OPT_TOKENIZER,
@@ -713,8 +713,12 @@ int cli_create_engine(const cli_options *opt, ts_engine **out)
         return cli_fail(st, &diag, CLI_PHASE_DEVICE);
     if (ts_engine_fell_back(*out))
         cli_note(opt, "notice: no OpenCL platform found; using the cpu backend");
-    if (opt->verbosity >= 2)
+    if (opt->verbosity >= 2) {
         cli_note(opt, "backend %s on %s", ts_engine_backend_name(*out), ts_engine_device_name(*out));
+        const char *log = ts_engine_build_log(*out);
+        if (*log)
+            cli_note(opt, "kernel compiler's messages:\n%s", log);
+    }
     return CLI_EXIT_OK;
 }
 

@@ -7,7 +7,7 @@
 
 #include <mpi.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "world.h"
 
 typedef struct cli_outbox {

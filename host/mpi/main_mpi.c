@@ -4,7 +4,7 @@
  * textsim does and shares the work through dist_mpi.c; the other ranks
  * compute their share.  The outputs are the same bytes as textsim's.
  */
-#include "cli.h"
+#include "cli/cli.h"
 #include "dist_mpi.h"
 #include "world.h"
 

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "engine.h"
+#include "base/diag.h"
+#include "engine/engine.h"
 #include "mailbox.h"
-#include "schedule.h"
 #include "output/writers.h"
+#include "schedule.h"
 
 typedef struct matrix_job {
     size_t n, strip_rows, next_strip, strips;

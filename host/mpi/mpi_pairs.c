@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "engine.h"
+#include "base/diag.h"
+#include "engine/engine.h"
+#include "engine/topk.h"
 #include "mailbox.h"
 #include "schedule.h"
-#include "topk.h"
 
 typedef struct pairs_job {
     size_t n, tile, ntiles;

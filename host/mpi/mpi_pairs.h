@@ -4,7 +4,7 @@
 #ifndef TS_MPI_PAIRS_H
 #define TS_MPI_PAIRS_H
 
-#include "pairs.h"
+#include "engine/pairs.h"
 #include "world.h"
 
 ts_status cli_mpi_run_pairs(const cli_options *opt, ts_engine *engine, const ts_csr *m,

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "base/diag.h"
 
 void cli_schedule_open(cli_schedule *s, int dynamic, cli_outbox *box, uint64_t *units,
                        ts_diag *diag)

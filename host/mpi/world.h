@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli.h"
-#include "csr.h"
-#include "dist.h"
+#include "cli/cli.h"
+#include "cli/dist.h"
+#include "text/csr.h"
 #include "textsim.h"
 
 enum { TAG_JOB = 1, TAG_DATA, TAG_STOP };

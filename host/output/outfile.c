@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "diag.h"
+#include "base/diag.h"
 
 #define TS_OUTFILE_BUFFER (1u << 20)
 

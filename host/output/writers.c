@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "csv.h"
-#include "diag.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "csv_cells.h"
 
 ts_status ts_write_buffered(ts_outfile *f, ts_buf *b, int force, ts_diag *diag)
 {

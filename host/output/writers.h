@@ -11,7 +11,7 @@
 #ifndef TS_WRITERS_H
 #define TS_WRITERS_H
 
-#include "buf.h"
+#include "base/buf.h"
 #include "outfile.h"
 #include "textsim.h"
 

@@ -78,6 +78,18 @@ run matrix a.txt -o m.csv --backend opencl --kernel-defines "-DTS_SYNTAX_ERROR"
 expect_rc 4 "kernel build failure"
 expect_in "$err" "error" "shows the build log"
 
+# A build that warns succeeds; the compiler's messages are shown with -v only
+# (pocl itself may still print clang's "N warnings generated." line).
+run matrix a.txt -o m.csv --backend opencl --kernel-defines "-DTS_WARNING_PROBE" -v
+expect_rc 0 "kernel build with a warning"
+expect_in "$err" "warns on purpose" "-v shows the kernel compiler's messages"
+run matrix a.txt -o m.csv --backend opencl --kernel-defines "-DTS_WARNING_PROBE"
+expect_rc 0 "kernel build with a warning, not verbose"
+case "$err" in
+  *"warns on purpose"*) fail "the compiler's messages shown without -v: $err" ;;
+  *) ok "no compiler messages without -v" ;;
+esac
+
 run matrix a.txt -o m.csv --stem klingon
 expect_rc 3 "unknown stemmer"
 expect_in "$err" "english" "lists available stemmers"

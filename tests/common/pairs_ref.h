@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csr.h"
+#include "text/csr.h"
 #include "textsim.h"
 
 /* Lists of matches, row by row: row r is m[off[r] .. off[r + 1]). */

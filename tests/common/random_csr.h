@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csr.h"
+#include "text/csr.h"
 
 static inline uint64_t rng_next(uint64_t *s) /* splitmix64 */
 {

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "textsim.h"
 
 /* calloc that prints and exits on failure (test and bench tools only). */

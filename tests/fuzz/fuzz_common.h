@@ -20,8 +20,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "base/utf8.h"
 #include "textsim.h"
-#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

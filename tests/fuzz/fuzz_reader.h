@@ -2,7 +2,7 @@
  * fuzz_reader.h - checks shared by the reader fuzz targets (test code).
  *
  * fuzz_read() adds one input to a fresh corpus through ts_corpus_add_buffer
- * (host/read.h) and checks what every reader promises whatever the
+ * (host/text/read.h) and checks what every reader promises whatever the
  * input: on success, sources have distinct non-empty UTF-8 names, statements
  * are numbered 1.. per source in flat order, are non-empty, valid UTF-8
  * without NUL, trimmed, and ascend without overlapping in one text buffer per
@@ -15,8 +15,8 @@
 #ifndef TS_FUZZ_READER_H
 #define TS_FUZZ_READER_H
 
-#include "read.h"
 #include "fuzz_common.h"
+#include "text/read.h"
 
 static inline ts_read_options fuzz_options(ts_format format, ts_invalid_policy policy,
                                            ts_segment_mode segment)

@@ -242,7 +242,7 @@ HTML = {
 }
 
 # Inputs that are not text, by their first bytes: every reader refuses them
-# (host/read.c), and the readers' targets check that (fuzz_refused_as_binary).
+# (host/text/read.c), and the readers' targets check that (fuzz_refused_as_binary).
 BINARY = {
     "binary_pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
     "binary_zip": b"PK\x03\x04\x14\x00\x06\x00word/document.xml",

@@ -1,6 +1,6 @@
 /*
  * numbers.c - fuzz target: number extraction and the discrepancy rule
- * (host/numbers.h).
+ * (host/align/numbers.h).
  *
  * The input is cut in two at its first TAB (at its middle when it has none)
  * and each half, raw bytes (the extractor accepts any), is copied to a buffer
@@ -19,8 +19,8 @@
  */
 #include <math.h>
 
+#include "align/numbers.h"
 #include "fuzz_common.h"
-#include "numbers.h"
 
 static void check_list(const ts_number_list *l, size_t length)
 {

@@ -1,5 +1,5 @@
 /*
- * segment.c - fuzz target: the statement segmenter (host/segment.h).
+ * segment.c - fuzz target: the statement segmenter (host/text/segment.h).
  *
  * The input, repaired to valid UTF-8 when it is not (the segmenter's
  * precondition, which every reader ensures), is segmented in sentence mode
@@ -12,7 +12,7 @@
  * (the iterator is reset), and the stopped run must stop at once.
  */
 #include "fuzz_common.h"
-#include "segment.h"
+#include "text/segment.h"
 
 typedef struct span_list {
     size_t *v; /* offset, length pairs */

@@ -1,5 +1,5 @@
 /*
- * tokenize.c - fuzz target: the analyzers of host/tokenize.h.
+ * tokenize.c - fuzz target: the analyzers of host/text/tokenize.h.
  *
  * The input, repaired to valid UTF-8 when it is not (what every reader
  * ensures), goes through nine tokenizers.  Every term must be non-empty
@@ -34,9 +34,9 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
+#include "base/resource.h"
 #include "fuzz_common.h"
-#include "resource.h"
-#include "tokenize.h"
+#include "text/tokenize.h"
 
 /* ------------------------------------------------------------ term lists */
 

@@ -26,7 +26,7 @@
 #include "align/restate.h"
 #include "align/status.h"
 #include "align/words.h"
-#include "tfidf_internal.h"
+#include "text/tfidf_internal.h"
 
 /* ---------------------------------------------------------------- helpers */
 

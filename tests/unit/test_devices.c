@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "devices.h"
+#include "engine/devices.h"
 #include "textsim.h"
 
 static const char no_platform_text[] =

@@ -22,11 +22,11 @@
 
 #include <cmocka.h>
 
-#include "backend.h"
-#include "csr.h"
-#include "diag.h"
-#include "engine.h"
-#include "front.h"
+#include "base/diag.h"
+#include "engine/backend.h"
+#include "engine/engine.h"
+#include "engine/front.h"
+#include "text/csr.h"
 #include "textsim.h"
 
 #include "common/random_csr.h"
@@ -687,6 +687,40 @@ static void test_opencl_build_error(void **state)
     expect_build_error("-fno-such-option-for-textsim", "-fno-such-option-for-textsim");
 }
 
+/* A build that warns succeeds and keeps the compiler's messages; a clean
+ * build and the cpu backend have none. */
+static void test_opencl_build_log(void **state)
+{
+    (void)state;
+    ts_engine_options o;
+    ts_engine_options_init(&o);
+    o.backend = TS_BACKEND_OPENCL;
+    o.kernel_defines = "-DTS_WARNING_PROBE";
+    ts_engine *e = NULL;
+    ts_diag d;
+    ts_status st = ts_engine_create(&e, &o, &d);
+    if (st == TS_ERR_NO_PLATFORM) {
+        print_message("SKIP: no OpenCL platform: %s\n", d.message);
+        skip();
+    }
+    assert_int_equal(st, TS_OK);
+    const char *log = ts_engine_build_log(e);
+    assert_non_null(strstr(log, "kernels/cosine.cl:\n"));
+    assert_non_null(strstr(log, "this build warns on purpose"));
+    assert_int_not_equal(log[strlen(log) - 1], '\n');
+    ts_engine_free(e);
+
+    o.kernel_defines = NULL;
+    assert_int_equal(ts_engine_create(&e, &o, &d), TS_OK);
+    assert_string_equal(ts_engine_build_log(e), "");
+    ts_engine_free(e);
+    o.backend = TS_BACKEND_CPU;
+    assert_int_equal(ts_engine_create(&e, &o, &d), TS_OK);
+    assert_string_equal(ts_engine_build_log(e), "");
+    ts_engine_free(e);
+    assert_string_equal(ts_engine_build_log(NULL), "");
+}
+
 static void test_opencl_bad_device(void **state)
 {
     (void)state;
@@ -918,6 +952,7 @@ int main(int argc, char **argv)
         {"opencl-tiled/test_halving_columns", test_halving_columns, NULL, NULL,
          &opencl_tiled_case},
         cmocka_unit_test(test_opencl_build_error),
+        cmocka_unit_test(test_opencl_build_log),
         cmocka_unit_test(test_opencl_bad_device),
         cmocka_unit_test(test_opencl_auto),
         cmocka_unit_test(test_opencl_memory_limit),

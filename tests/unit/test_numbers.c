@@ -21,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "numbers.h"
+#include "align/numbers.h"
 
 /* Extract from a C string in a locale (NULL: English); fails the test on
  * error. */

@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "output/csv.h"
+#include "base/buf.h"
+#include "output/csv_cells.h"
 #include "output/outfile.h"
 #include "output/writers.h"
 

@@ -31,17 +31,17 @@
 
 #include <cmocka.h>
 
-#include "backend.h"
-#include "csr.h"
-#include "diag.h"
-#include "engine.h"
-#include "pairs.h"
+#include "base/diag.h"
+#include "engine/backend.h"
+#include "engine/engine.h"
+#include "engine/pairs.h"
+#include "text/csr.h"
+#include "text/tfidf_internal.h"
 #include "textsim.h"
-#include "tfidf_internal.h"
 
 #include "common/pairs_ref.h"
-#include "common/synth.h"
 #include "common/random_csr.h"
+#include "common/synth.h"
 
 #define TOL 1e-5f
 

@@ -1,6 +1,6 @@
 /*
  * test_pattern.c - the rewriting of Python token patterns into ICU's dialect
- * (host/pattern.c).  Expected strings are written by hand from the rules in
+ * (host/text/pattern.c).  Expected strings are written by hand from the rules in
  * pattern.c; that the rewritten patterns match what Python's re matches is
  * checked against scikit-learn by tests/parity/test_parity.py (PATTERNS).
  */
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "pattern.h"
+#include "text/pattern.h"
 
 #define W "[\\p{L}\\p{N}_]"
 

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "segment.h"
+#include "text/segment.h"
 
 typedef struct spans {
     const char *text;

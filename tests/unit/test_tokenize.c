@@ -18,8 +18,8 @@
 
 #include <cmocka.h>
 
+#include "text/tokenize.h"
 #include "textsim.h"
-#include "tokenize.h"
 
 /* ------------------------------------------------------------ helpers */
 

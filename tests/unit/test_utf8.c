@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 #define CHECK(lit) ts_utf8_check((lit), sizeof(lit) - 1, NULL)
 
