@@ -657,19 +657,27 @@ static void test_opencl_dense_front(void **state)
     assert_non_null(strstr(d.message, "TS_DENSE_MODE=3"));
 }
 
-static void expect_build_error(const char *defines, const char *needle)
+/* An OpenCL engine built with `defines`; skips the test without a platform. */
+static ts_status create_opencl(const char *defines, ts_engine **e, ts_diag *d)
 {
     ts_engine_options o;
     ts_engine_options_init(&o);
     o.backend = TS_BACKEND_OPENCL;
     o.kernel_defines = defines;
-    ts_engine *e = NULL;
-    ts_diag d;
-    ts_status st = ts_engine_create(&e, &o, &d);
+    *e = NULL;
+    ts_status st = ts_engine_create(e, &o, d);
     if (st == TS_ERR_NO_PLATFORM) {
-        print_message("SKIP: no OpenCL platform: %s\n", d.message);
+        print_message("SKIP: no OpenCL platform: %s\n", d->message);
         skip();
     }
+    return st;
+}
+
+static void expect_build_error(const char *defines, const char *needle)
+{
+    ts_engine *e;
+    ts_diag d;
+    ts_status st = create_opencl(defines, &e, &d);
     assert_int_equal(st, TS_ERR_BUILD);
     assert_null(e);
     assert_non_null(strstr(d.message, "kernels/cosine.cl"));
@@ -692,28 +700,20 @@ static void test_opencl_build_error(void **state)
 static void test_opencl_build_log(void **state)
 {
     (void)state;
-    ts_engine_options o;
-    ts_engine_options_init(&o);
-    o.backend = TS_BACKEND_OPENCL;
-    o.kernel_defines = "-DTS_WARNING_PROBE";
-    ts_engine *e = NULL;
+    ts_engine *e;
     ts_diag d;
-    ts_status st = ts_engine_create(&e, &o, &d);
-    if (st == TS_ERR_NO_PLATFORM) {
-        print_message("SKIP: no OpenCL platform: %s\n", d.message);
-        skip();
-    }
-    assert_int_equal(st, TS_OK);
+    assert_int_equal(create_opencl("-DTS_WARNING_PROBE", &e, &d), TS_OK);
     const char *log = ts_engine_build_log(e);
     assert_non_null(strstr(log, "kernels/cosine.cl:\n"));
     assert_non_null(strstr(log, "this build warns on purpose"));
     assert_int_not_equal(log[strlen(log) - 1], '\n');
     ts_engine_free(e);
 
-    o.kernel_defines = NULL;
-    assert_int_equal(ts_engine_create(&e, &o, &d), TS_OK);
+    assert_int_equal(create_opencl(NULL, &e, &d), TS_OK);
     assert_string_equal(ts_engine_build_log(e), "");
     ts_engine_free(e);
+    ts_engine_options o;
+    ts_engine_options_init(&o);
     o.backend = TS_BACKEND_CPU;
     assert_int_equal(ts_engine_create(&e, &o, &d), TS_OK);
     assert_string_equal(ts_engine_build_log(e), "");
