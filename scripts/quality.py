@@ -115,10 +115,10 @@ def msrp_pairs():
     return pairs, sentences
 
 
-def msrp(textsim, thresholds, options):
+def msrp_cosines(textsim, sentences, pairs, options, work):
+    """The cosine of each pair (float32, as textsim computes it) from `textsim
+    matrix` over the distinct sentences with `options`, in directory work."""
     import numpy as np
-    pairs, sentences = msrp_pairs()
-    work = tempfile.mkdtemp(prefix="textsim-msrp-")
     tsv = os.path.join(work, "msrp.tsv")
     with open(tsv, "w", encoding="utf-8") as f:
         for s in sentences:
@@ -127,6 +127,16 @@ def msrp(textsim, thresholds, options):
     subprocess.run([textsim, "matrix", tsv, "-o", npy, "-q"] + options, check=True)
     m = np.load(npy, mmap_mode="r")
     scores = np.array([m[a, b] for a, b, _ in pairs])
+    del m
+    os.unlink(npy)
+    return scores
+
+
+def msrp(textsim, thresholds, options):
+    import numpy as np
+    pairs, sentences = msrp_pairs()
+    with tempfile.TemporaryDirectory(prefix="textsim-msrp-") as work:
+        scores = msrp_cosines(textsim, sentences, pairs, options, work)
     labels = np.array([y for _, _, y in pairs])
     # ROC AUC by ranks (Mann-Whitney), no scikit-learn needed.
     order = scores.argsort(kind="mergesort")
