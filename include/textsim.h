@@ -444,21 +444,30 @@ enum {
 };
 
 typedef struct ts_alignment_options {
-    double threshold;        /* lowest cosine that can match; default TS_ALIGN_DEFAULT_THRESHOLD */
+    double threshold;        /* lowest decision score that can match: the cosine, or the
+                                match model's score; 0 (default): TS_ALIGN_DEFAULT_THRESHOLD,
+                                or the model's own threshold */
     ts_match_mode match;     /* default TS_MATCH_MUTUAL */
     unsigned min_tokens;     /* default 5: shorter statements are flagged, not aligned */
     const char *exclude;     /* file of ICU regular expressions, one per line; NULL: none */
     int builtin_exclude;     /* 1 (default): also the built-in web boilerplate patterns */
     unsigned top_terms;      /* shared terms kept per pair; default 5 */
     size_t heatmap_size;     /* cells per side of the downsampled matrix; default 400 */
-    int restatements;        /* 1 (default): a statement clustering refused only because its
-                                best match's cluster holds its source joins that cluster as a
-                                restatement when it also matches two of its other sources
-                                (one per source and cluster); 0: one statement per source in
-                                every cluster */
+    int restatements;        /* most restatements per source and cluster; default 1.  A
+                                statement clustering refused only because its best match's
+                                cluster holds its source joins that cluster as a restatement
+                                when it also matches two of its other sources (the best-linked
+                                first); 0: one statement per source in every cluster */
+    const char *match_model; /* NULL (default): the word cosine decides; TS_ALIGN_MODEL_MSRP:
+                                the bundled match model (data/match-model.json, fitted on
+                                MSRP); else a model file of scripts/fit_match_model.py */
+    double candidate_floor;  /* with a match model: lowest word cosine a pair needs to be
+                                scored; default TS_ALIGN_DEFAULT_FLOOR; in (0, 1] */
 } ts_alignment_options;
 
 #define TS_ALIGN_DEFAULT_THRESHOLD 0.2
+#define TS_ALIGN_DEFAULT_FLOOR 0.1
+#define TS_ALIGN_MODEL_MSRP "msrp"
 
 TS_API void ts_alignment_options_init(ts_alignment_options *options);
 
@@ -483,6 +492,7 @@ typedef struct ts_alignment_times {
     double match_s;   /* matching per source pair */
     double cluster_s; /* clustering and each statement's status */
     double explain_s; /* shared terms, numbers, discrepancies */
+    double model_s;   /* the match model's features and scores (0 under the cosine rule) */
 } ts_alignment_times;
 TS_API void ts_alignment_get_times(const ts_alignment *alignment, ts_alignment_times *times);
 
@@ -517,9 +527,12 @@ TS_API unsigned ts_alignment_statement_tokens(const ts_alignment *alignment, siz
 
 typedef struct ts_aligned_pair {
     size_t a, b;          /* statements, a < b, from different sources */
-    float score;          /* cosine */
+    float score;          /* word TF-IDF cosine */
     size_t cluster;       /* cluster holding both, or 0 when clustering refused the pair */
     int discrepancy;      /* 1 when their comparable numbers differ */
+    float model_score;    /* the match model's score (what matched them); NaN under the
+                             cosine rule */
+    float char_cosine;    /* the char_wb cosine the model read; NaN under the cosine rule */
 } ts_aligned_pair;
 
 /* Matched pairs, by source pair then by a. */
@@ -531,6 +544,14 @@ TS_API const char *ts_alignment_pair_terms(const ts_alignment *alignment, size_t
  * ("percent: 19 vs 20"; "" when none). */
 TS_API const char *ts_alignment_pair_numbers(const ts_alignment *alignment, size_t i, int side);
 TS_API const char *ts_alignment_pair_discrepancy(const ts_alignment *alignment, size_t i);
+/* What carried the pair under the match model, largest contribution to its
+ * score first ("character n-grams 0.52 (+1.31); words 0.31 (+1.23)"); ""
+ * under the cosine rule. */
+TS_API const char *ts_alignment_pair_reasons(const ts_alignment *alignment, size_t i);
+/* Whether the match model decided (0: the cosine rule) and the decision
+ * threshold it ran with. */
+TS_API int ts_alignment_uses_model(const ts_alignment *alignment);
+TS_API double ts_alignment_threshold(const ts_alignment *alignment);
 
 /* Clusters are numbered from 1 by support (sources) descending, then by their
  * first statement that matching clustered; every statement is in exactly one

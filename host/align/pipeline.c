@@ -7,9 +7,14 @@
  *      min_tokens word tokens (counted once, by the TF-IDF pass, when its
  *      options allow), or matching an exclusion pattern;
  *   2. scores.c gets the candidates from the engine - every cross-source
- *      pair of unflagged statements scoring at or above the threshold - and
- *      the heatmap; the whole matrix streams by only when the caller wants
- *      it (tile_fn, to write similarity.csv);
+ *      pair of unflagged statements whose cosine is at or above the
+ *      candidate floor (the threshold under the cosine rule) - and the
+ *      heatmap; the whole matrix streams by only when the caller wants it
+ *      (tile_fn, to write similarity.csv);
+ *   2b. with a match model, features.c scores each candidate (model.h) and
+ *      keeps those at or above the model's threshold, their model score
+ *      now the decision score of every step below; the evidence (cosines,
+ *      digits) stays beside them for the reader;
  *   3. match.c matches the candidates one-to-one per source pair (mutual
  *      best or assignment): a pair below the threshold can never match, so
  *      the candidates hold everything that matters;
@@ -26,6 +31,7 @@
  * Writing the results (output/align_tables.c, output/report.c) is the caller's: they read the
  * finished alignment through the accessors below.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,6 +42,7 @@
 #include "explain.h"
 #include "filter.h"
 #include "match.h"
+#include "model.h"
 #include "restate.h"
 #include "scores.h"
 #include "status.h"
@@ -56,6 +63,12 @@ struct ts_alignment {
     size_t *reason_at;    /* [n]: where each statement's reason starts ("" at 0) */
     ts_align_heatmap heatmap;
     ts_alignment_times times;
+    int uses_model;
+    ts_align_model model;
+    double threshold;     /* the decision threshold it ran with */
+    ts_align_evidence *evidence; /* [nevidence]: every scored candidate kept, by (a, b) */
+    size_t nevidence;
+    char **pair_reasons;  /* [pairs.count] under the model, else NULL */
 };
 
 void ts_alignment_options_init(ts_alignment_options *o)
@@ -68,6 +81,7 @@ void ts_alignment_options_init(ts_alignment_options *o)
     o->top_terms = 5;
     o->heatmap_size = 400;
     o->restatements = 1;
+    o->candidate_floor = TS_ALIGN_DEFAULT_FLOOR;
 }
 
 /* The cluster each matched pair joined (0 when clustering refused it). */
@@ -152,14 +166,49 @@ static ts_status render_reasons(ts_alignment *al, const ts_corpus *corpus, ts_di
     return TS_OK;
 }
 
+/* The evidence of a matched pair (every matched pair was a kept candidate). */
+static const ts_align_evidence *pair_evidence(const ts_alignment *al, size_t i)
+{
+    return ts_align_evidence_find(al->evidence, al->nevidence, al->pairs.items[i].a,
+                                  al->pairs.items[i].b);
+}
+
+/* Each matched pair's reasons, in words. */
+static ts_status explain_model(ts_alignment *al, ts_diag *diag)
+{
+    al->pair_reasons = calloc(al->pairs.count ? al->pairs.count : 1, sizeof *al->pair_reasons);
+    if (!al->pair_reasons)
+        return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < al->pairs.count; i++) {
+        const ts_align_evidence *e = pair_evidence(al, i);
+        if (!e)
+            return TS_FAIL(diag, TS_ERR_INTERNAL, "a matched pair has no evidence");
+        ts_buf b = {0};
+        ts_align_model_reasons(&al->model, e, &b);
+        ts_buf_putc(&b, '\0');
+        if (b.failed) {
+            ts_buf_free(&b);
+            return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
+        }
+        al->pair_reasons[i] = b.data;
+    }
+    return TS_OK;
+}
+
 ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpus *corpus,
                            const ts_tfidf *tfidf, const ts_alignment_options *o,
                            ts_tile_fn tile_fn, void *tile_user, ts_diag *diag)
 {
     *out = NULL;
-    if (!(o->threshold > 0.0 && o->threshold <= 1.0))
+    if (!(o->threshold >= 0.0 && o->threshold <= 1.0))
         return TS_FAIL(diag, TS_ERR_ARG, "the alignment threshold must be in (0, 1], not %g",
                        o->threshold);
+    if (o->match_model && !(o->candidate_floor > 0.0 && o->candidate_floor <= 1.0))
+        return TS_FAIL(diag, TS_ERR_ARG, "the candidate floor must be a cosine in (0, 1], not %g",
+                       o->candidate_floor);
+    if (o->restatements < 0)
+        return TS_FAIL(diag, TS_ERR_ARG, "restatements must be 0 or more, not %d",
+                       o->restatements);
     if (o->match != TS_MATCH_MUTUAL && o->match != TS_MATCH_ASSIGNMENT)
         return TS_FAIL(diag, TS_ERR_ARG, "unknown match mode %d", (int)o->match);
     size_t n = ts_corpus_statement_count(corpus);
@@ -174,6 +223,16 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
         return TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
     al->n = n;
     ts_align_pairs_init(&al->pairs);
+    al->uses_model = o->match_model != NULL;
+    ts_status st = TS_OK;
+    if (al->uses_model)
+        st = ts_align_model_load(&al->model,
+                                 strcmp(o->match_model, TS_ALIGN_MODEL_MSRP) ? o->match_model : NULL,
+                                 diag);
+    al->threshold = o->threshold > 0.0 ? o->threshold
+                    : al->uses_model  ? al->model.threshold
+                                      : TS_ALIGN_DEFAULT_THRESHOLD;
+    float floor = al->uses_model ? (float)o->candidate_floor : (float)al->threshold;
     size_t m = n ? n : 1;
     al->flags = calloc(m, 1);
     al->tokens = calloc(m, sizeof *al->tokens);
@@ -181,8 +240,7 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
     ts_align_pairs candidates;
     ts_align_pairs_init(&candidates);
     unsigned char *fate = NULL;
-    ts_status st = TS_OK;
-    if (!al->flags || !al->tokens || !al->source_of)
+    if (st == TS_OK && (!al->flags || !al->tokens || !al->source_of))
         st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory");
     for (size_t i = 0; st == TS_OK && i < n; i++)
         al->source_of[i] = ts_corpus_statement(corpus, i).source;
@@ -195,12 +253,19 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
     if (st == TS_OK) {
         ts_align_scoring scoring = {
             .statements = n, .source_of = al->source_of, .flags = al->flags,
-            .threshold = (float)o->threshold,
+            .threshold = floor,
             .heatmap_size = o->heatmap_size ? o->heatmap_size : 1,
             .tile_fn = tile_fn, .tile_user = tile_user};
         st = ts_align_scores(engine, tfidf, &scoring, &candidates, &al->heatmap, diag);
     }
     al->times.scores_s = (t1 = now()) - t;
+    t = t1;
+    if (st == TS_OK && al->uses_model) {
+        st = ts_align_model_rescore(&al->model, corpus, al->threshold, &candidates,
+                                    &al->evidence, diag);
+        al->nevidence = candidates.count;
+    }
+    al->times.model_s = (t1 = now()) - t;
     t = t1;
     /* The statuses read the candidates after matching, which consumes them. */
     ts_align_pairs kept;
@@ -214,7 +279,7 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
         kept.count = kept.capacity = candidates.count;
     }
     if (st == TS_OK)
-        st = ts_align_match_sources(&candidates, al->source_of, o->match, (float)o->threshold,
+        st = ts_align_match_sources(&candidates, al->source_of, o->match, (float)al->threshold,
                                     &al->pairs, diag);
     al->times.match_s = (t1 = now()) - t;
     t = t1;
@@ -249,6 +314,8 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
     if (st == TS_OK)
         st = ts_align_explain_pairs(al->pairs.items, al->pairs.count, corpus, tfidf,
                                     o->top_terms, &al->explained, diag);
+    if (st == TS_OK && al->uses_model)
+        st = explain_model(al, diag);
     al->times.explain_s = now() - t;
     free(fate);
     ts_align_pairs_free(&kept);
@@ -266,6 +333,11 @@ void ts_alignment_free(ts_alignment *al)
     if (!al)
         return;
     ts_align_explained_free(&al->explained);
+    if (al->pair_reasons)
+        for (size_t i = 0; i < al->pairs.count; i++)
+            free(al->pair_reasons[i]);
+    free(al->pair_reasons);
+    free(al->evidence);
     free(al->pair_cluster);
     ts_align_pairs_free(&al->pairs);
     ts_align_clusters_free(al->clusters);
@@ -329,9 +401,25 @@ ts_aligned_pair ts_alignment_pair(const ts_alignment *al, size_t i)
         p.score = al->pairs.items[i].score;
         p.cluster = al->pair_cluster[i];
         p.discrepancy = al->explained.disc[i];
+        p.model_score = p.char_cosine = NAN;
+        const ts_align_evidence *e = al->uses_model ? pair_evidence(al, i) : NULL;
+        if (e) {
+            p.score = e->cosine;
+            p.char_cosine = e->char_cosine;
+            p.model_score = e->score;
+        }
     }
     return p;
 }
+
+const char *ts_alignment_pair_reasons(const ts_alignment *al, size_t i)
+{
+    return al->pair_reasons && i < al->pairs.count ? al->pair_reasons[i] : "";
+}
+
+int ts_alignment_uses_model(const ts_alignment *al) { return al->uses_model; }
+
+double ts_alignment_threshold(const ts_alignment *al) { return al->threshold; }
 
 const char *ts_alignment_pair_terms(const ts_alignment *al, size_t i)
 {

@@ -5,7 +5,7 @@
  * the candidates gives each statement outside the multi-source clusters its
  * best candidate, and with it whether it may restate a cluster's fact; a
  * second pass counts the cluster's statements each such one matches; a sort
- * keeps the best-linked one per source and cluster.  The
+ * keeps the best-linked ones per source and cluster, as many as allowed.  The
  * clusters are then rebuilt from the new cluster of each statement: empty
  * (moved) singletons dropped, numbers kept in order, members ascending.
  * O(n + candidates + members).
@@ -174,7 +174,7 @@ ts_status ts_align_restate(const ts_align_restate_input *in, ts_align_clusters *
         if (links->restated[q->b] && cl->cluster[q->a] == cl->cluster[best[q->b]])
             agree[q->b]++;
     }
-    /* two other sources agree; then one restatement per source and cluster */
+    /* two other sources agree; then the best-linked `restatements` per source and cluster */
     size_t np = 0;
     for (size_t i = 0; i < n; i++) {
         if (links->restated[i] && agree[i] >= RESTATE_SOURCES)
@@ -184,9 +184,14 @@ ts_status ts_align_restate(const ts_align_restate_input *in, ts_align_clusters *
     }
     if (np > 1)
         qsort(pick, np, sizeof *pick, compare_picks);
+    size_t run = 0; /* restatements of this pick's source and cluster so far */
     for (size_t k = 0; k < np; k++) {
         if (k > 0 && pick[k].cluster == pick[k - 1].cluster && pick[k].source == pick[k - 1].source)
-            continue; /* a weaker restatement of the same source */
+            run++;
+        else
+            run = 0;
+        if (run >= (size_t)in->restatements)
+            continue; /* a weaker restatement of a source that has its share */
         uint32_t i = pick[k].id;
         links->restated[i] = 1;
         links->link[i] = best[i];

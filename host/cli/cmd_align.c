@@ -30,7 +30,14 @@ static const char help[] =
     "clusters.csv, clusters.jsonl and report.html, and prints a summary on stdout.\n"
     "\n"
     "Alignment options:\n"
-    "  --threshold T        lowest cosine that can match (default 0.2)\n"
+    "  --match-model M      what decides whether two statements match: none (default:\n"
+    "                       the word cosine), msrp (the bundled match model, fitted on\n"
+    "                       MSRP: word and character n-gram cosines, digit groups) or a\n"
+    "                       model file of scripts/fit_match_model.py\n"
+    "  --threshold T        lowest score that can match: the cosine (default 0.2), or the\n"
+    "                       model's score (default: the model's threshold)\n"
+    "  --candidate-floor C  with a model: lowest word cosine a pair needs to be scored\n"
+    "                       (default 0.1)\n"
     "  --match M            mutual (default: mutual best matches) or assignment\n"
     "                       (maximum-weight one-to-one matching per source pair)\n"
     "  --min-tokens N       statements with fewer word tokens are flagged 'short' and\n"
@@ -38,10 +45,10 @@ static const char help[] =
     "  --exclude FILE       ICU regular expressions, one per line: matching statements are\n"
     "                       flagged 'excluded' and not aligned\n"
     "  --no-builtin-exclude do not apply the built-in web boilerplate patterns\n"
-    "  --no-restatements    one statement per source in every cluster (default: a\n"
-    "                       statement refused only because its best match's cluster\n"
-    "                       holds its source joins that cluster as a restatement when\n"
-    "                       two of its other sources agree; one per source and cluster)\n"
+    "  --max-restatements N restatements per source and cluster (default 1): a statement\n"
+    "                       refused only because its best match's cluster holds its\n"
+    "                       source joins that cluster when two of its other sources agree\n"
+    "  --no-restatements    one statement per source in every cluster (= --max-restatements 0)\n"
     "  --max-matrix N       write similarity.csv only up to N statements (default 20000);\n"
     "                       above it, flagged statements are not compared at all\n"
     "  --top-terms K        shared terms listed per matched pair (default 5)\n"
@@ -273,9 +280,10 @@ int cmd_align(int argc, char **argv)
 
     char settings[512];
     snprintf(settings, sizeof settings,
-             "threshold %.2f, %s matching, min %u tokens, stemmer %s, %s backend on %s, "
+             "%s, threshold %.4g, %s matching, min %u tokens, stemmer %s, %s backend on %s, "
              "textsim %s",
-             opt.align.threshold, opt.align.match == TS_MATCH_ASSIGNMENT ? "assignment" : "mutual best",
+             ts_alignment_uses_model(al) ? "match model" : "cosine rule",
+             ts_alignment_threshold(al), opt.align.match == TS_MATCH_ASSIGNMENT ? "assignment" : "mutual best",
              opt.align.min_tokens, opt.vec.stem ? opt.vec.stem : "none",
              ts_engine_backend_name(engine), ts_engine_device_name(engine), TS_VERSION_STRING);
     ts_report_info info = {.title = opt.ninputs == 1 ? opt.inputs[0] : "textsim alignment",
@@ -302,13 +310,13 @@ int cmd_align(int argc, char **argv)
         ts_alignment_times at;
         ts_alignment_get_times(al, &at);
         cli_note(&opt, "times: read %.3f s, TF-IDF %.3f s, engine %.3f s, flag %.3f s, "
-                       "scores%s %.3f s, match %.3f s, cluster and status %.3f s, explain %.3f s, "
-                       "write %.3f s; aligned in %.2f s",
+                       "scores%s %.3f s, model %.3f s, match %.3f s, cluster and status %.3f s, "
+                       "explain %.3f s, write %.3f s; aligned in %.2f s",
                  t_tfidf - t_read, t_engine - t_tfidf, t_align - t_engine, at.flag_s,
-                 want_matrix ? " and similarity.csv" : "", at.scores_s, at.match_s,
+                 want_matrix ? " and similarity.csv" : "", at.scores_s, at.model_s, at.match_s,
                  at.cluster_s, at.explain_s,
-                 cli_now() - t_align - at.flag_s - at.scores_s - at.match_s - at.cluster_s -
-                     at.explain_s,
+                 cli_now() - t_align - at.flag_s - at.scores_s - at.model_s - at.match_s -
+                     at.cluster_s - at.explain_s,
                  cli_now() - t0);
     }
 done:

@@ -32,7 +32,8 @@ enum {
     OPT_MAX_MATRIX, OPT_TOP_TERMS, OPT_NAME_WEIGHT, OPT_NO_SUBLINEAR,
     OPT_TOP_K, OPT_MIN_SCORE, OPT_CROSS_SOURCE, OPT_WITH_TEXT, OPT_PROGRESS, OPT_NO_PROGRESS,
     OPT_TEXT_COLUMN, OPT_SOURCE_COLUMN, OPT_BINARY, OPT_MAX_FEATURES, OPT_VOCABULARY,
-    OPT_STRIP_ACCENTS, OPT_TOKEN_PATTERN, OPT_SOURCES, OPT_SOURCE_NAME
+    OPT_STRIP_ACCENTS, OPT_TOKEN_PATTERN, OPT_SOURCES, OPT_SOURCE_NAME, OPT_MATCH_MODEL,
+    OPT_CANDIDATE_FLOOR, OPT_MAX_RESTATEMENTS
 };
 
 /* Redraws of the progress bar per second, at most. */
@@ -84,6 +85,9 @@ static const struct option long_options[] = {
     {"exclude", required_argument, 0, OPT_EXCLUDE},
     {"no-builtin-exclude", no_argument, 0, OPT_NO_BUILTIN_EXCLUDE},
     {"no-restatements", no_argument, 0, OPT_NO_RESTATEMENTS},
+    {"max-restatements", required_argument, 0, OPT_MAX_RESTATEMENTS},
+    {"match-model", required_argument, 0, OPT_MATCH_MODEL},
+    {"candidate-floor", required_argument, 0, OPT_CANDIDATE_FLOOR},
     {"max-matrix", required_argument, 0, OPT_MAX_MATRIX},
     {"top-terms", required_argument, 0, OPT_TOP_TERMS},
     {"name-weight", required_argument, 0, OPT_NAME_WEIGHT},
@@ -515,8 +519,28 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
             char *end;
             double t = strtod(a, &end);
             if (*end || end == a || !(t > 0.0 && t <= 1.0))
-                return usage_error(command, "--threshold takes a cosine in (0, 1], not '%s'", a);
+                return usage_error(command, "--threshold takes a score in (0, 1], not '%s'", a);
             opt->align.threshold = t;
+            break;
+        }
+        case OPT_CANDIDATE_FLOOR: {
+            char *end;
+            double t = strtod(a, &end);
+            if (*end || end == a || !(t > 0.0 && t <= 1.0))
+                return usage_error(command, "--candidate-floor takes a cosine in (0, 1], not '%s'",
+                                   a);
+            opt->align.candidate_floor = t;
+            break;
+        }
+        case OPT_MATCH_MODEL:
+            opt->align.match_model = strcmp(a, "none") == 0 ? NULL : a;
+            break;
+        case OPT_MAX_RESTATEMENTS: {
+            long v = parse_count(a, 1000);
+            if (v < 0)
+                return usage_error(command, "--max-restatements takes a count (0 to 1000), not '%s'",
+                                   a);
+            opt->align.restatements = (int)v;
             break;
         }
         case OPT_MATCH:

@@ -102,10 +102,15 @@ static void pair_row(void *user, size_t i, ts_buf *b)
     text_cell(b, ts_corpus_source_name(corpus, sb.source), esc);
     ts_buf_printf(b, ",%lu,", (unsigned long)sb.index);
     ts_csv_fixed(b, p.score, t->opt->precision);
+    ts_buf_putc(b, ',');
+    if (ts_alignment_uses_model(al))
+        ts_csv_fixed(b, p.model_score, t->opt->precision);
     if (p.cluster)
         ts_buf_printf(b, ",%zu,", p.cluster);
     else
         ts_buf_puts(b, ",,");
+    text_cell(b, ts_alignment_pair_reasons(al, i), esc);
+    ts_buf_putc(b, ',');
     text_cell(b, ts_alignment_pair_terms(al, i), esc);
     ts_buf_putc(b, ',');
     text_cell(b, ts_alignment_pair_numbers(al, i, 0), esc);
@@ -124,8 +129,9 @@ ts_status ts_write_alignment(ts_outfile *f, const ts_corpus *corpus, const ts_al
                              const ts_write_options *opt, ts_diag *diag)
 {
     table_ctx t = {corpus, al, opt};
-    return ts_write_table(f, "source_a,index_a,source_b,index_b,score,cluster,shared_terms,"
-                             "numbers_a,numbers_b,discrepancy,discrepancy_values,text_a,text_b\n",
+    return ts_write_table(f, "source_a,index_a,source_b,index_b,score,model_score,cluster,reasons,"
+                             "shared_terms,numbers_a,numbers_b,discrepancy,discrepancy_values,"
+                             "text_a,text_b\n",
                           ts_alignment_pair_count(al), pair_row, &t, diag);
 }
 

@@ -2,8 +2,10 @@
  * align_tables.h - the tables `textsim align` writes (internal).
  *
  *   statements.csv  id,source,index,offset,tokens,flag,cluster,support,text
- *   alignment.csv   source_a,index_a,source_b,index_b,score,cluster,shared_terms,
- *                   numbers_a,numbers_b,discrepancy,discrepancy_values,text_a,text_b
+ *   alignment.csv   source_a,index_a,source_b,index_b,score,model_score,cluster,reasons,
+ *                   shared_terms,numbers_a,numbers_b,discrepancy,discrepancy_values,
+ *                   text_a,text_b (score: the word cosine; model_score and reasons:
+ *                   the match model's, empty under the cosine rule)
  *   clusters.csv    cluster,support,source,index,id,text (one row per member)
  *   clusters.jsonl  {"cluster":1,"support":3,"members":[{"id":..,"source":..,"index":..,"text":..}]}
  *   report.html     see report.h

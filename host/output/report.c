@@ -534,11 +534,16 @@ static void write_cluster_row(report *r, size_t c)
     ts_buf *b = &r->b;
     const uint32_t *m;
     size_t k = ts_alignment_cluster_members(r->al, c, &m);
-    float best = 0.0f;
+    float best = 0.0f, best_model = 0.0f;
+    size_t best_pair = SIZE_MAX; /* the pair of the highest model score */
     for (size_t p = r->cluster_start[c]; p < r->cluster_start[c + 1]; p++) {
-        float v = ts_alignment_pair(r->al, r->by_cluster[p]).score;
-        if (v > best)
-            best = v;
+        ts_aligned_pair pr = ts_alignment_pair(r->al, r->by_cluster[p]);
+        if (pr.score > best)
+            best = pr.score;
+        if (pr.model_score > best_model) {
+            best_model = pr.model_score;
+            best_pair = r->by_cluster[p];
+        }
     }
     collect_terms(r, c);
     size_t support = support_of(r, c);
@@ -546,6 +551,11 @@ static void write_cluster_row(report *r, size_t c)
                      "<td class=\"info\"><a href=\"#c%zu\">#%zu</a> <span class=\"badge\">%zu "
                      "sources</span><div class=\"terms\">best cosine %.3f</div>",
                   c, c, support, c, c, support, (double)best);
+    if (best_pair != SIZE_MAX) {
+        ts_buf_printf(b, "<div class=\"terms\">best model score %.3f: ", (double)best_model);
+        ts_html_put_str(b, ts_alignment_pair_reasons(r->al, best_pair));
+        ts_buf_puts(b, "</div>");
+    }
     if (r->terms.count) {
         ts_buf_puts(b, "<div class=\"terms\">shared: ");
         for (size_t t = 0; t < r->terms.count; t++) {
@@ -675,6 +685,11 @@ static void write_discrepancies(report *r)
         ts_buf_puts(b, "</td><td><div class=\"discrepancy\">");
         ts_html_put_str(b, ts_alignment_pair_discrepancy(r->al, p));
         ts_buf_printf(b, "</div><div class=\"terms\">cosine %.3f", (double)pr.score);
+        if (ts_alignment_uses_model(r->al)) {
+            ts_buf_printf(b, " &middot; model %.3f (", (double)pr.model_score);
+            ts_html_put_str(b, ts_alignment_pair_reasons(r->al, p));
+            ts_buf_puts(b, ")");
+        }
         if (pr.cluster && pr.cluster <= r->shown_clusters)
             ts_buf_printf(b, " &middot; <a href=\"#c%zu\">cluster %zu</a>", pr.cluster, pr.cluster);
         ts_buf_puts(b, "</div></td></tr>\n");

@@ -11,10 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "base/diag.h"
-#include "base/utf8.h"
+#include "base/json.h"
 
 #define JSONL_SHAPE "each line must be an object like {\"source\": \"...\", \"text\": \"...\"}"
 
@@ -107,28 +105,21 @@ static ts_status jsonl_line(ts_reader *r, const char *path, uint64_t owner, cons
                            "%s:%llu: a JSONL line of %zu bytes is too long (at most %d); "
                            "split the record",
                            path, (unsigned long long)number, length, (int)INT32_MAX);
-    struct json_tokener *tok = json_tokener_new();
-    if (!tok)
+    json_object *obj = NULL;
+    const char *error;
+    size_t end;
+    ts_status st = ts_json_parse(line, length, &obj, &error, &end);
+    if (st == TS_ERR_NOMEM)
         return TS_FAIL(r->diag, TS_ERR_NOMEM, "%s: out of memory parsing JSON", path);
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-    json_object *obj = json_tokener_parse_ex(tok, line, (int)length);
-    enum json_tokener_error jerr = json_tokener_get_error(tok);
-    size_t end = json_tokener_get_parse_end(tok);
-    json_tokener_free(tok);
-    ts_status st;
     char what[256];
-    if (!obj || jerr != json_tokener_success) {
+    if (st != TS_OK) {
         snprintf(what, sizeof what, "malformed JSON (%s)",
-                 jerr == json_tokener_continue ? "the line ends inside the object"
-                                               : json_tokener_error_desc(jerr));
+                 strcmp(error, "the text ends inside the value") == 0
+                     ? "the line ends inside the object"
+                     : error);
         st = jsonl_error(r, path, number, offset, what);
     } else {
-        size_t a = end, b = length;
-        ts_utf8_trim(line, &a, &b);
-        if (a < b)
-            st = jsonl_error(r, path, number, offset, "extra text after the JSON object");
-        else
-            st = jsonl_record(r, obj, path, owner, number, offset);
+        st = jsonl_record(r, obj, path, owner, number, offset);
     }
     json_object_put(obj);
     return st;

@@ -463,9 +463,10 @@ class Alignment:
         "matched", "unique" or "flagged", best_match and best_score: its best
         match in another source at or above the threshold, or None, why: for
         a matched statement, why it is in no shared cluster)
-    pairs: one dict per matched pair (a, b: statement ids; score; cluster,
-        0 when clustering refused the pair; terms; numbers_a, numbers_b;
-        discrepancy)
+    pairs: one dict per matched pair (a, b: statement ids; score: the word
+        cosine; model_score: the match model's score, None under the cosine
+        rule; cluster, 0 when clustering refused the pair; reasons: what
+        carried it under the model; terms; numbers_a, numbers_b; discrepancy)
     clusters: one list of statement ids per cluster, numbered from 1 (the
         list's first entry is cluster 1), by support descending
     backend, device: what computed it.
@@ -496,13 +497,14 @@ class Alignment:
 
 _STATUS = {lib.TS_ALIGNMENT_CLUSTERED: "clustered", lib.TS_ALIGNMENT_MATCHED: "matched",
            lib.TS_ALIGNMENT_UNIQUE: "unique", lib.TS_ALIGNMENT_FLAGGED: "flagged"}
-_PAIR_COLUMNS = ["a", "b", "score", "cluster", "terms", "numbers_a", "numbers_b",
-                 "discrepancy"]
+_PAIR_COLUMNS = ["a", "b", "score", "model_score", "cluster", "reasons", "terms", "numbers_a",
+                 "numbers_b", "discrepancy"]
 ALIGN_DEFAULTS = {"sublinear_tf": True, "stem": "english"}
 
 
-def align(texts_or_paths, sources=None, *, threshold=0.2, match="mutual", min_tokens=5,
-          exclude=None, builtin_exclude=True, restatements=True, top_terms=5,
+def align(texts_or_paths, sources=None, *, threshold=None, match="mutual", min_tokens=5,
+          exclude=None, builtin_exclude=True, restatements=1, top_terms=5,
+          match_model=None, candidate_floor=0.1,
           segment="sentence", locale=None,
           backend="auto", device=None, on_invalid="error", **options):
     """Aligns the statements of several sources, as `textsim align`: each
@@ -511,7 +513,10 @@ def align(texts_or_paths, sources=None, *, threshold=0.2, match="mutual", min_to
     it (a file, a directory, JSONL, TSV, CSV, HTML; with `sources`, each path
     must be one source, which takes that name).  `locale` ("de", "fr_CH")
     segments the statements and reads their numbers; a list gives each entry
-    its own.  Returns an Alignment."""
+    its own.  match_model: None (the word cosine decides, threshold 0.2 by
+    default), "msrp" (the bundled match model) or a model file's path;
+    threshold None takes the rule's default.  restatements: the most per
+    source and cluster (True is 1, False 0).  Returns an Alignment."""
     if isinstance(texts_or_paths, (str, bytes)):
         raise TypeError("texts_or_paths must be a list (of texts or paths)")
     entries = list(texts_or_paths)
@@ -561,12 +566,14 @@ def align(texts_or_paths, sources=None, *, threshold=0.2, match="mutual", min_to
         m = _build(corpus, o)
         ao = ffi.new("ts_alignment_options *")
         lib.ts_alignment_options_init(ao)
-        ao.threshold = float(threshold)
+        ao.threshold = 0.0 if threshold is None else float(threshold)
+        ao.match_model = keep.cstr(match_model)
+        ao.candidate_floor = float(candidate_floor)
         ao.match = _choice("match", match, _MATCH)
         ao.min_tokens = int(min_tokens)
         ao.exclude = keep.cstr(exclude)
         ao.builtin_exclude = int(bool(builtin_exclude))
-        ao.restatements = int(bool(restatements))
+        ao.restatements = int(restatements)
         ao.top_terms = int(top_terms)
         engine = _engine(backend, device)
         out = ffi.new("ts_alignment **")
@@ -607,8 +614,11 @@ def _collect(corpus, al, engine):
     pairs = []
     for k in range(lib.ts_alignment_pair_count(al)):
         p = lib.ts_alignment_pair(al, k)
+        model = lib.ts_alignment_uses_model(al)
         pairs.append({"a": ids[p.a], "b": ids[p.b], "score": float(p.score),
-                      "cluster": p.cluster, "terms": text(lib.ts_alignment_pair_terms(al, k)),
+                      "model_score": float(p.model_score) if model else None,
+                      "cluster": p.cluster, "reasons": text(lib.ts_alignment_pair_reasons(al, k)),
+                      "terms": text(lib.ts_alignment_pair_terms(al, k)),
                       "numbers_a": text(lib.ts_alignment_pair_numbers(al, k, 0)),
                       "numbers_b": text(lib.ts_alignment_pair_numbers(al, k, 1)),
                       "discrepancy": text(lib.ts_alignment_pair_discrepancy(al, k))})

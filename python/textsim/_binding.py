@@ -206,6 +206,8 @@ typedef struct ts_alignment_options {
     unsigned top_terms;
     size_t heatmap_size;
     int restatements;
+    const char *match_model;
+    double candidate_floor;
 } ts_alignment_options;
 void ts_alignment_options_init(ts_alignment_options *options);
 
@@ -229,12 +231,17 @@ typedef struct ts_aligned_pair {
     float score;
     size_t cluster;
     int discrepancy;
+    float model_score;
+    float char_cosine;
 } ts_aligned_pair;
 size_t ts_alignment_pair_count(const ts_alignment *alignment);
 ts_aligned_pair ts_alignment_pair(const ts_alignment *alignment, size_t i);
 const char *ts_alignment_pair_terms(const ts_alignment *alignment, size_t i);
 const char *ts_alignment_pair_numbers(const ts_alignment *alignment, size_t i, int side);
 const char *ts_alignment_pair_discrepancy(const ts_alignment *alignment, size_t i);
+const char *ts_alignment_pair_reasons(const ts_alignment *alignment, size_t i);
+int ts_alignment_uses_model(const ts_alignment *alignment);
+double ts_alignment_threshold(const ts_alignment *alignment);
 size_t ts_alignment_cluster_count(const ts_alignment *alignment);
 size_t ts_alignment_cluster_members(const ts_alignment *alignment, size_t cluster,
                                     const uint32_t **members);

@@ -94,7 +94,7 @@ expect_in "$err" "no text files" "says the directory has no text files"
 printf 'The envoy met the president in Moscow for talks today.\nThe president met the envoy in Moscow for long talks.\nNo deal was reached after five hours of talks.\n' > solo.txt
 run align solo.txt -o solo
 expect_rc 0 "align with a single source"
-[ "$(cat solo/alignment.csv)" = "source_a,index_a,source_b,index_b,score,cluster,shared_terms,numbers_a,numbers_b,discrepancy,discrepancy_values,text_a,text_b" ] &&
+[ "$(cat solo/alignment.csv)" = "source_a,index_a,source_b,index_b,score,model_score,cluster,reasons,shared_terms,numbers_a,numbers_b,discrepancy,discrepancy_values,text_a,text_b" ] &&
   ok "single source: alignment.csv has only its header" || fail "single source: alignment.csv: $(cat solo/alignment.csv)"
 $PY - <<'PY' && ok "single source: every statement a singleton (support 1)" || fail "single source clusters"
 import csv

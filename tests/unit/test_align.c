@@ -1306,16 +1306,17 @@ static void test_flag_tokens_from_tfidf(void **state)
 
 /* Cluster the matched pairs, then link and restate; checks the members of
  * each cluster (ascending, clusters in order) and each statement's link. */
-static void expect_restated(const uint32_t *source_of, size_t n, const ts_align_pair *cand,
-                            size_t ncand, const ts_align_pair *pairs, size_t npairs,
-                            const char *want_clusters, const uint32_t *want_link,
-                            const float *want_score, const unsigned char *want_restated)
+static void expect_restated_cap(int cap, const uint32_t *source_of, size_t n,
+                                const ts_align_pair *cand, size_t ncand,
+                                const ts_align_pair *pairs, size_t npairs,
+                                const char *want_clusters, const uint32_t *want_link,
+                                const float *want_score, const unsigned char *want_restated)
 {
     ts_diag diag;
     ts_align_clusters *cl = NULL;
     unsigned char fate[16];
     assert_int_equal(ts_align_cluster(source_of, n, pairs, npairs, &cl, fate, &diag), TS_OK);
-    ts_align_restate_input in = {n, source_of, NULL, cand, ncand, pairs, npairs, fate, 1};
+    ts_align_restate_input in = {n, source_of, NULL, cand, ncand, pairs, npairs, fate, cap};
     ts_align_links links;
     assert_int_equal(ts_align_restate(&in, cl, &links, &diag), TS_OK);
     char got[256] = "";
@@ -1346,22 +1347,59 @@ static void expect_restated(const uint32_t *source_of, size_t n, const ts_align_
     ts_align_clusters_free(cl);
 }
 
+/* The default: at most one restatement per source and cluster. */
+static void expect_restated(const uint32_t *source_of, size_t n, const ts_align_pair *cand,
+                            size_t ncand, const ts_align_pair *pairs, size_t npairs,
+                            const char *want_clusters, const uint32_t *want_link,
+                            const float *want_score, const unsigned char *want_restated)
+{
+    expect_restated_cap(1, source_of, n, cand, ncand, pairs, npairs, want_clusters, want_link,
+                        want_score, want_restated);
+}
+
 /* A source restating a fact twice: 0, 1 and 4 (sources 0, 1, 2) are one
  * cluster; 2 and 3 (source 1 again) have 0 as their best match and match 4
  * too, so both are corroborated by two other sources, and the better-linked
  * one, 3 (0.6 against 0.5), joins; 2 stays a singleton. */
+static const uint32_t one_source_of[] = {0, 1, 1, 1, 2};
+static const ts_align_pair one_source_cand[] = {{0, 1, 0.9f}, {0, 4, 0.85f}, {1, 4, 0.8f},
+                                                {0, 2, 0.5f}, {2, 4, 0.4f}, {0, 3, 0.6f},
+                                                {3, 4, 0.3f}};
+static const ts_align_pair one_source_pairs[] = {{0, 1, 0.9f}, {0, 4, 0.85f}, {1, 4, 0.8f}};
+
 static void restatements_of_one_source(void **state)
 {
     (void)state;
-    const uint32_t source_of[] = {0, 1, 1, 1, 2};
-    const ts_align_pair cand[] = {{0, 1, 0.9f}, {0, 4, 0.85f}, {1, 4, 0.8f}, {0, 2, 0.5f},
-                                  {2, 4, 0.4f}, {0, 3, 0.6f}, {3, 4, 0.3f}};
-    const ts_align_pair pairs[] = {{0, 1, 0.9f}, {0, 4, 0.85f}, {1, 4, 0.8f}};
+    const uint32_t *source_of = one_source_of;
+    const ts_align_pair *cand = one_source_cand, *pairs = one_source_pairs;
     const uint32_t N = TS_ALIGN_NO_LINK;
     const uint32_t link[] = {1, 0, N, 0, 0};
     const float score[] = {0.9f, 0.9f, 0, 0.6f, 0.85f};
     const unsigned char restated[] = {0, 0, 0, 1, 0};
     expect_restated(source_of, 5, cand, 7, pairs, 3, "{0,1,3,4}:3 {2}:1", link, score, restated);
+}
+
+/* The case above with room for two restatements per source and cluster:
+ * both 2 and 3 join (each linked to its best match, 0); with none, the
+ * clusters are matching's alone and every link is a merged pair. */
+static void restatements_up_to_the_cap(void **state)
+{
+    (void)state;
+    const uint32_t *source_of = one_source_of;
+    const ts_align_pair *cand = one_source_cand, *pairs = one_source_pairs;
+    const uint32_t N = TS_ALIGN_NO_LINK;
+    const uint32_t link2[] = {1, 0, 0, 0, 0};
+    const float score2[] = {0.9f, 0.9f, 0.5f, 0.6f, 0.85f};
+    const unsigned char restated2[] = {0, 0, 1, 1, 0};
+    expect_restated_cap(2, source_of, 5, cand, 7, pairs, 3, "{0,1,2,3,4}:3", link2, score2,
+                        restated2);
+    expect_restated_cap(3, source_of, 5, cand, 7, pairs, 3, "{0,1,2,3,4}:3", link2, score2,
+                        restated2);
+    const uint32_t link0[] = {1, 0, N, N, 0};
+    const float score0[] = {0.9f, 0.9f, 0, 0, 0.85f};
+    const unsigned char restated0[] = {0, 0, 0, 0, 0};
+    expect_restated_cap(0, source_of, 5, cand, 7, pairs, 3, "{0,1,4}:3 {2}:1 {3}:1", link0,
+                        score0, restated0);
 }
 
 /* Two sources: 2 (source 1) has 0 as its best match, in 0's cluster with
@@ -1406,6 +1444,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flag_tokens_from_tfidf),
         cmocka_unit_test(restatements_of_one_source),
+        cmocka_unit_test(restatements_up_to_the_cap),
         cmocka_unit_test(no_restatements_between_two_sources),
         cmocka_unit_test(restatements_need_two_sources_and_never_chain),
         cmocka_unit_test(mutual_best_3x3_with_non_mutual_best),
