@@ -264,6 +264,16 @@ typedef struct ts_tfidf ts_tfidf;
 TS_API ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
                                 const ts_vectorizer_options *options, ts_diag *diag);
 TS_API void ts_tfidf_free(ts_tfidf *tfidf);
+/* New statements weighted by a built matrix's model, as scikit-learn's
+ * fit(A).transform(B): tokenized with the options `model` was built with
+ * (a stop-word file is read again), terms outside its columns dropped, its
+ * IDF and name factors applied, rows normalised; the result has the
+ * model's columns and one row per statement of `corpus` (a statement
+ * without a known term is an empty row; a corpus of no statements gives
+ * no rows).  `model` is not changed, and the result can itself serve as a
+ * model (it carries the same columns and options). */
+TS_API ts_status ts_tfidf_transform(ts_tfidf **out, const ts_tfidf *model,
+                                    const ts_corpus *corpus, ts_diag *diag);
 
 TS_API size_t ts_tfidf_rows(const ts_tfidf *tfidf);
 TS_API size_t ts_tfidf_cols(const ts_tfidf *tfidf);

@@ -74,6 +74,8 @@ static size_t scan_groups(const char *t, size_t len, uint64_t **hash, size_t *ca
         (*hash)[at++] = fnv1a(t + i, j - i);
         i = j;
     }
+    if (at - start < 2)
+        return at; /* nothing to sort (and *hash may still be NULL) */
     qsort(*hash + start, at - start, sizeof **hash, cmp_u64);
     size_t w = start;
     for (size_t k = start; k < at; k++)

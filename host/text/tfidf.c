@@ -48,6 +48,10 @@ struct ts_tfidf {
     float *factor;    /* cols entries: name weighting (names.h), 1 for other terms */
     uint32_t *word_tokens; /* rows entries, or NULL: see ts_tfidf_word_tokens */
     char *stem;            /* the Snowball language its terms were stemmed with, or NULL */
+    ts_vectorizer_options opt; /* what it was built with, for ts_tfidf_transform: its
+                                  strings are copies (pattern, stop_words; stem above), and
+                                  vocabulary is NULL (the columns are fixed) */
+    char *token_pattern, *stop_words; /* those copies */
 };
 
 void ts_vectorizer_options_init(ts_vectorizer_options *options)
@@ -659,6 +663,54 @@ static ts_status make_rows(ts_tfidf *m, builder *b, size_t n_docs, const size_t 
     return TS_OK;
 }
 
+static ts_status too_many(size_t n, ts_diag *diag)
+{
+    return TS_FAIL(diag, TS_ERR_TOO_LARGE,
+                   "%zu statements exceed the limit of 2^32 - 2; split the corpus", n);
+}
+
+/* The start of a build or a transform over n statements: an empty builder,
+ * the row offsets, the matrix (each NULL when out of memory). */
+static void start(builder *b, size_t n, size_t **row_ptr, ts_tfidf **m, ts_diag *diag)
+{
+    memset(b, 0, sizeof *b);
+    b->diag = diag;
+    b->vocab = ts_vocab_create();
+    *row_ptr = malloc((n + 1) * sizeof **row_ptr);
+    *m = calloc(1, sizeof **m);
+}
+
+/* The end of a build or a transform: the scratch freed, and *out = m on
+ * success (m freed on failure). */
+static ts_status finish(ts_tfidf **out, ts_tfidf *m, ts_status st, builder *b, size_t *row_ptr,
+                        uint32_t *col_of)
+{
+    free(col_of);
+    free(row_ptr);
+    builder_free(b);
+    if (st != TS_OK) {
+        ts_tfidf_free(m);
+        return st;
+    }
+    *out = m;
+    return TS_OK;
+}
+
+/* Keep the options in m, its strings copied (m->stem must be set first). */
+static ts_status keep_options(ts_tfidf *m, const ts_vectorizer_options *o, ts_diag *diag)
+{
+    m->opt = *o;
+    m->opt.vocabulary = NULL;
+    m->opt.stem = m->stem;
+    m->opt.token_pattern = m->opt.stop_words = NULL;
+    if ((o->token_pattern && !(m->token_pattern = strdup(o->token_pattern))) ||
+        (o->stop_words && !(m->stop_words = strdup(o->stop_words))))
+        return nomem(diag);
+    m->opt.token_pattern = m->token_pattern;
+    m->opt.stop_words = m->stop_words;
+    return TS_OK;
+}
+
 ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
                          const ts_vectorizer_options *options, ts_diag *diag)
 {
@@ -678,15 +730,12 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
         return TS_FAIL(diag, TS_ERR_EMPTY,
                        "the corpus has no statements; give sources that contain text");
     if (n > UINT32_MAX - 1)
-        return TS_FAIL(diag, TS_ERR_TOO_LARGE,
-                       "%zu statements exceed the limit of 2^32 - 2; split the corpus", n);
-
-    builder b = {0};
-    b.diag = diag;
-    b.vocab = ts_vocab_create();
-    size_t *row_ptr = malloc((n + 1) * sizeof *row_ptr);
-    ts_tfidf *m = calloc(1, sizeof *m);
+        return too_many(n, diag);
+    builder b;
+    size_t *row_ptr;
+    ts_tfidf *m;
     uint32_t *col_of = NULL;
+    start(&b, n, &row_ptr, &m, diag);
     if (!b.vocab || !row_ptr || !m || (options->stem && options->analyzer == TS_ANALYZER_WORD &&
                                       !(m->stem = strdup(options->stem)))) {
         st = nomem(diag);
@@ -723,6 +772,8 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
         goto done;
     }
     st = make_columns(m, &b, n, options, col_of, diag);
+    if (st == TS_OK)
+        st = keep_options(m, options, diag);
     if (st == TS_OK && !(m->factor = malloc((m->csr.cols ? m->csr.cols : 1) * sizeof *m->factor)))
         st = nomem(diag);
     if (st == TS_OK)
@@ -730,21 +781,89 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
     if (st == TS_OK)
         st = make_rows(m, &b, n, row_ptr, col_of, options, diag);
 done:
-    free(col_of);
-    free(row_ptr);
-    builder_free(&b);
-    if (st != TS_OK) {
-        ts_tfidf_free(m);
-        return st;
-    }
-    *out = m;
+    return finish(out, m, st, &b, row_ptr, col_of);
+}
+
+/* The columns of model (terms, IDF, name factors) copied into m. */
+static ts_status copy_columns(ts_tfidf *m, const ts_tfidf *model, ts_diag *diag)
+{
+    size_t cols = model->csr.cols, last = model->term_off[cols - 1];
+    size_t bytes = last + strlen(model->terms + last) + 1;
+    m->terms = malloc(bytes);
+    m->term_off = malloc(cols * sizeof *m->term_off);
+    m->idf = malloc(cols * sizeof *m->idf);
+    m->factor = malloc(cols * sizeof *m->factor);
+    if (!m->terms || !m->term_off || !m->idf || !m->factor)
+        return nomem(diag);
+    memcpy(m->terms, model->terms, bytes);
+    memcpy(m->term_off, model->term_off, cols * sizeof *m->term_off);
+    memcpy(m->idf, model->idf, cols * sizeof *m->idf);
+    memcpy(m->factor, model->factor, cols * sizeof *m->factor);
+    m->csr.cols = (uint32_t)cols;
     return TS_OK;
+}
+
+/* As TfidfVectorizer.transform: the statements are tokenized with the
+ * model's options; their terms are looked up in the model's columns (one
+ * lookup of each column's term in the new statements' small vocabulary,
+ * so the cost is the model's columns plus the new tokens) and the rest
+ * dropped; the weights use the model's IDF and name factors, then each row
+ * is normalised.  A statement without a known term is an empty row. */
+ts_status ts_tfidf_transform(ts_tfidf **out, const ts_tfidf *model, const ts_corpus *corpus,
+                             ts_diag *diag)
+{
+    if (!out || !model || !corpus)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_tfidf_transform: NULL argument");
+    *out = NULL;
+    size_t n = ts_corpus_statement_count(corpus);
+    if (n > UINT32_MAX - 1)
+        return too_many(n, diag);
+    const ts_vectorizer_options *o = &model->opt;
+    builder b;
+    size_t *row_ptr;
+    ts_tfidf *m;
+    uint32_t *col_of = NULL;
+    start(&b, n, &row_ptr, &m, diag);
+    ts_status st = TS_OK;
+    if (!b.vocab || !row_ptr || !m || (model->stem && !(m->stem = strdup(model->stem))) ||
+        (counts_word_tokens(o) && !(m->word_tokens = malloc((n ? n : 1) * sizeof *m->word_tokens)))) {
+        st = nomem(diag);
+        goto done;
+    }
+    st = keep_options(m, o, diag);
+    if (st == TS_OK)
+        st = count_terms(&b, corpus, n, row_ptr, m->word_tokens, o, diag);
+    if (st != TS_OK)
+        goto done;
+    free(b.last);
+    b.last = NULL;
+    size_t nterms = ts_vocab_size(b.vocab);
+    col_of = malloc((nterms ? nterms : 1) * sizeof *col_of);
+    if (!col_of) {
+        st = nomem(diag);
+        goto done;
+    }
+    for (size_t id = 0; id < nterms; id++)
+        col_of[id] = TS_VOCAB_NONE;
+    for (size_t c = 0; nterms && c < model->csr.cols; c++) {
+        const char *t = model->terms + model->term_off[c];
+        uint32_t id = ts_vocab_find(b.vocab, t, strlen(t));
+        if (id != TS_VOCAB_NONE)
+            col_of[id] = (uint32_t)c;
+    }
+    st = copy_columns(m, model, diag);
+    if (st == TS_OK)
+        st = make_rows(m, &b, n, row_ptr, col_of, o, diag);
+done:
+    return finish(out, m, st, &b, row_ptr, col_of);
 }
 
 void ts_tfidf_free(ts_tfidf *tfidf)
 {
     if (!tfidf)
         return;
+    free(tfidf->token_pattern);
+    free(tfidf->stop_words);
     free(tfidf->factor);
     free(tfidf->stem);
     free(tfidf->word_tokens);

@@ -77,6 +77,47 @@ def test_tfidf_equals_scikit_learn(msrp, kw):
     assert X32.dtype == np.float32 and abs(X32 - Xw).max() <= 1e-6
 
 
+@pytest.mark.parametrize("kw", CONFIGS, ids=lambda kw: ",".join(kw) or "default")
+def test_transform_equals_scikit_learn(msrp, kw):
+    """fit(A).transform(B): B's unknown terms dropped, empty and all-unknown
+    statements as empty rows, A's IDF."""
+    fit, queries = msrp[:2000], msrp[2000:2600] + ["", "zzzqqq xxyyzz", "   "]
+    want = TfidfVectorizer(**kw).fit(fit)
+    got = textsim.TfidfVectorizer(**kw).fit(fit)
+    assert got.get_feature_names_out().tolist() == want.get_feature_names_out().tolist()
+    assert got.vocabulary_ == want.vocabulary_
+    if kw.get("use_idf", True):
+        assert abs(got.idf_ - want.idf_).max() <= 1e-12
+    Xw, X = want.transform(queries), got.transform(queries)
+    assert X.shape == Xw.shape and X.dtype == np.float64
+    assert abs(X - Xw).max() <= 1e-12
+    assert X[-3:].nnz == 0
+    X32 = textsim.TfidfVectorizer(dtype=np.float32, **kw).fit(fit).transform(queries)
+    assert X32.dtype == np.float32 and abs(X32 - Xw).max() <= 1e-6
+    # transform of the fitted texts is fit_transform
+    assert abs(got.transform(fit[:300]) - got.fit_transform(fit)[:300]).max() == 0
+
+
+def test_vectorizer_is_a_scikit_learn_estimator(msrp):
+    from sklearn.base import clone
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.pipeline import Pipeline
+    v = textsim.TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2))
+    c = clone(v)
+    assert c.get_params() == v.get_params() and c is not v
+    assert v.set_params(min_df=2) is v and v.min_df == 2
+    with pytest.raises(ValueError, match="invalid parameter"):
+        v.set_params(min_dfs=2)
+    with pytest.raises(ValueError, match="not fitted"):
+        textsim.TfidfVectorizer().transform(["a b"])
+    pipe = Pipeline([("tfidf", textsim.TfidfVectorizer()), ("svd", TruncatedSVD(5, random_state=0))])
+    ref = Pipeline([("tfidf", TfidfVectorizer()), ("svd", TruncatedSVD(5, random_state=0))])
+    texts = msrp[:500]
+    a, b = pipe.fit(texts).transform(msrp[500:600]), ref.fit(texts).transform(msrp[500:600])
+    assert np.allclose(np.abs(a), np.abs(b), atol=1e-8)  # SVD signs may flip
+    assert textsim.TfidfVectorizer().fit(texts).transform([]).shape == (0, len(ref[0].vocabulary_))
+
+
 def test_empty_strings_are_rows_and_documents():
     texts = ["the pizza", "", "the beer"]
     for norm in ("l2", None):

@@ -25,7 +25,7 @@ import scipy.sparse as sp
 
 from ._binding import ffi, lib, library_path
 
-__all__ = ["tfidf", "matrix", "pairs", "align", "devices", "Alignment", "Error",
+__all__ = ["tfidf", "TfidfVectorizer", "matrix", "pairs", "align", "devices", "Alignment", "Error",
            "__version__", "library_path"]
 
 __version__ = ffi.string(lib.ts_version_string()).decode()
@@ -305,6 +305,100 @@ def tfidf(texts, *, dtype=np.float32, on_invalid="error", **options):
         corpus = _statements(texts, on_invalid)
         m = _build(corpus, o)
     return _csr(m, dtype), _vocabulary(m)
+
+
+class TfidfVectorizer:
+    """scikit-learn's TfidfVectorizer interface on textsim's TF-IDF: fit on
+    one list of strings (each one statement), transform others with the
+    fitted vocabulary and IDF (unknown terms dropped, as scikit-learn).
+    The parameters are textsim's TF-IDF options with scikit-learn's
+    defaults (tfidf() above lists them; stem and name_weight are textsim's
+    own); dtype float64 (the default, as scikit-learn) gives the weights as
+    computed in double, float32 the engine's precision.  Usable in a
+    scikit-learn Pipeline: get_params / set_params and clone work.
+
+    Fitted attributes: vocabulary_ ({term: column}), idf_ (float64 array),
+    get_feature_names_out()."""
+
+    _PARAMS = ("lowercase", "analyzer", "tokenizer", "token_pattern", "strip_accents",
+               "ngram_range", "stop_words", "stem", "min_df", "max_df", "max_features",
+               "vocabulary", "binary", "use_idf", "smooth_idf", "sublinear_tf", "norm",
+               "name_weight", "dtype")
+
+    def __init__(self, *, lowercase=True, analyzer="word", tokenizer="sklearn",
+                 token_pattern=None, strip_accents=None, ngram_range=(1, 1), stop_words=None,
+                 stem=None, min_df=1, max_df=1.0, max_features=None, vocabulary=None,
+                 binary=False, use_idf=True, smooth_idf=True, sublinear_tf=False, norm="l2",
+                 name_weight=1.0, dtype=np.float64):
+        self.lowercase, self.analyzer, self.tokenizer = lowercase, analyzer, tokenizer
+        self.token_pattern, self.strip_accents, self.ngram_range = (token_pattern,
+                                                                    strip_accents, ngram_range)
+        self.stop_words, self.stem, self.min_df, self.max_df = stop_words, stem, min_df, max_df
+        self.max_features, self.vocabulary, self.binary = max_features, vocabulary, binary
+        self.use_idf, self.smooth_idf, self.sublinear_tf = use_idf, smooth_idf, sublinear_tf
+        self.norm, self.name_weight, self.dtype = norm, name_weight, dtype
+
+    def get_params(self, deep=True):
+        return {name: getattr(self, name) for name in self._PARAMS}
+
+    def set_params(self, **params):
+        for name, value in params.items():
+            if name not in self._PARAMS:
+                raise ValueError(f"invalid parameter {name!r} for TfidfVectorizer; the "
+                                 f"parameters are {', '.join(self._PARAMS)}")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self):
+        return "TfidfVectorizer(" + ", ".join(f"{k}={v!r}" for k, v in self.get_params().items()
+                                              if k != "dtype") + ")"
+
+    def _dtype(self):
+        dtype = np.dtype(self.dtype)
+        if dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, not {dtype}")
+        return dtype
+
+    def _fit(self, raw_documents):
+        dtype = self._dtype()
+        options = {k: v for k, v in self.get_params().items() if k != "dtype"}
+        with _Keep() as keep:
+            o = _vectorizer(keep, options)
+            o.double_weights = int(dtype == np.float64)
+            m = _build(_statements(list(raw_documents)), o)
+        self._model = m
+        terms = _vocabulary(m)
+        self.vocabulary_ = {t: c for c, t in enumerate(terms)}
+        self.idf_ = np.array([lib.ts_tfidf_idf(m, c) for c in range(len(terms))])
+        self._terms = terms
+        return m
+
+    def fit(self, raw_documents, y=None):
+        """Learn the vocabulary and IDF of raw_documents (a list of str)."""
+        self._fit(raw_documents)
+        return self
+
+    def fit_transform(self, raw_documents, y=None):
+        """fit, then the TF-IDF of raw_documents (scipy CSR)."""
+        return _csr(self._fit(raw_documents), self._dtype())
+
+    def transform(self, raw_documents):
+        """The TF-IDF of raw_documents with the fitted vocabulary and IDF:
+        scipy CSR, len(raw_documents) x len(vocabulary_)."""
+        if not hasattr(self, "_model"):
+            raise ValueError("this TfidfVectorizer is not fitted yet; call fit first")
+        corpus = _statements(list(raw_documents))
+        out = ffi.new("ts_tfidf **")
+        diag = _new_diag()
+        _check(lib.ts_tfidf_transform(out, self._model, corpus, diag), diag)
+        m = ffi.gc(out[0], lib.ts_tfidf_free)
+        X = _csr(m, self._dtype())
+        return X
+
+    def get_feature_names_out(self, input_features=None):
+        if not hasattr(self, "_terms"):
+            raise ValueError("this TfidfVectorizer is not fitted yet; call fit first")
+        return np.array(self._terms, dtype=object)
 
 
 class _Progress:

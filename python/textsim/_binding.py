@@ -122,6 +122,8 @@ typedef struct ts_tfidf ts_tfidf;
 ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
                          const ts_vectorizer_options *options, ts_diag *diag);
 void ts_tfidf_free(ts_tfidf *tfidf);
+ts_status ts_tfidf_transform(ts_tfidf **out, const ts_tfidf *model, const ts_corpus *corpus,
+                             ts_diag *diag);
 size_t ts_tfidf_rows(const ts_tfidf *tfidf);
 size_t ts_tfidf_cols(const ts_tfidf *tfidf);
 size_t ts_tfidf_nnz(const ts_tfidf *tfidf);

@@ -118,7 +118,7 @@ static ts_corpus *corpus_of(const char *const *texts, size_t n)
     ts_read_options_init(&ro);
     ro.segment = TS_SEGMENT_LINE;
     for (size_t i = 0; i < n; i++) {
-        char name[16];
+        char name[32];
         snprintf(name, sizeof name, "s%zu", i);
         assert_int_equal(ts_corpus_add_text(c, name, texts[i], strlen(texts[i]), NULL, &ro, &diag),
                          TS_OK);

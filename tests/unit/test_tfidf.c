@@ -126,6 +126,55 @@ static void test_default(void **state)
     ts_corpus_free(c);
 }
 
+/* fit(toy).transform(queries) by hand, with the toy IDF above:
+ *   q0 "date apple kiwi apple": kiwi unknown, dropped; apple 2 * 2.09861 =
+ *      4.19722457733622, date 2.09861228866811; l2 4.692726...
+ *      -> 0.8944271909999159, 0.4472135954999579 (2 : 1, as the idf is equal)
+ *   q1 "kiwi mango": no known term, an empty row
+ *   q2 "Cherry": cherry alone -> 1 (lowercased as at fit).
+ * (Empty statements: python/tests, against scikit-learn.)
+ * The columns and IDF are the model's; the model is unchanged; the result
+ * serves as a model too. */
+static void test_transform(void **state)
+{
+    (void)state;
+    ts_corpus *c = corpus_of(toy, 5);
+    ts_vectorizer_options o;
+    ts_vectorizer_options_init(&o);
+    ts_tfidf *m = build_ok(c, &o);
+    static const char *const queries[] = {"date apple kiwi apple", "kiwi mango", "Cherry"};
+    ts_corpus *q = corpus_of(queries, 3);
+    ts_tfidf *t = NULL, *t2 = NULL;
+    ts_diag diag;
+    assert_int_equal(ts_tfidf_transform(&t, m, q, &diag), TS_OK);
+    assert_int_equal(ts_tfidf_rows(t), 3);
+    check_terms(t, toy_terms, 4);
+    for (size_t k = 0; k < 4; k++)
+        assert_true(ts_tfidf_idf(t, k) == ts_tfidf_idf(m, k));
+    assert_int_equal(ts_tfidf_nnz(t), 3);
+    assert_float_equal(weight(t, 0, "apple"), 0.8944271909999159, TOL);
+    assert_float_equal(weight(t, 0, "date"), 0.4472135954999579, TOL);
+    assert_int_equal(ts_tfidf_row(t, 1, NULL, NULL), 0);
+    assert_float_equal(weight(t, 2, "cherry"), 1.0, TOL);
+    assert_int_equal(ts_tfidf_rows(m), 5); /* the model is as it was */
+    assert_float_equal(weight(m, 0, "apple"), 0.9482492971116983, TOL);
+    assert_int_equal(ts_tfidf_transform(&t2, t, c, &diag), TS_OK); /* t as the model */
+    for (size_t r = 0; r < 5; r++) {
+        const uint32_t *ca, *cb;
+        const float *va, *vb;
+        size_t na = ts_tfidf_row(m, r, &ca, &va), nb = ts_tfidf_row(t2, r, &cb, &vb);
+        assert_int_equal(na, nb);
+        assert_memory_equal(ca, cb, na * sizeof *ca);
+        assert_memory_equal(va, vb, na * sizeof *va); /* transform(A) = fit_transform(A) */
+    }
+    assert_int_equal(ts_tfidf_transform(&t2, NULL, q, &diag), TS_ERR_ARG);
+    ts_tfidf_free(t);
+    ts_tfidf_free(t2);
+    ts_tfidf_free(m);
+    ts_corpus_free(q);
+    ts_corpus_free(c);
+}
+
 /* ts_corpus_add_statements keeps an empty text as a statement, and it counts
  * in n as scikit-learn counts it.  Values from TfidfVectorizer(norm=None)
  * .fit_transform(["the pizza", "", "the beer"]) (pasted):
@@ -601,6 +650,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default),
+        cmocka_unit_test(test_transform),
         cmocka_unit_test(test_empty_statements_double_weights),
         cmocka_unit_test(test_sublinear_raw_idf_l1),
         cmocka_unit_test(test_counts_without_idf),
