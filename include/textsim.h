@@ -414,6 +414,18 @@ TS_API ts_status ts_engine_pairs(ts_engine *engine, const ts_tfidf *tfidf,
                                  const ts_pairs_options *options, ts_matches_fn fn, void *user,
                                  ts_diag *diag);
 
+/* Each query's best archive statements: for every row of `queries` (in
+ * order, once), its matches among the rows of `archive` by the rules of
+ * `options` (top_k, min_score; scores > 0; equal scores: the lower archive
+ * statement first), computed over a queries x archive plan, never the
+ * archive against itself.  `queries` must have the archive's columns:
+ * weight them with ts_tfidf_transform(archive) (TS_ERR_ARG otherwise, and
+ * with cross_source, which does not apply).  Matches name archive rows.
+ * Exact: the sorted rows of the full product. */
+TS_API ts_status ts_engine_search(ts_engine *engine, const ts_tfidf *queries,
+                                  const ts_tfidf *archive, const ts_pairs_options *options,
+                                  ts_matches_fn fn, void *user, ts_diag *diag);
+
 /* Where the engine's time and bytes went since it was created (or since
  * ts_engine_stats_reset).  Times are seconds; on OpenCL they come from the
  * device's own profiling, on cpu from the host clock. */

@@ -27,6 +27,7 @@ enum {
 typedef enum cli_phase { CLI_PHASE_INPUT, CLI_PHASE_DEVICE, CLI_PHASE_OUTPUT } cli_phase;
 
 #define CLI_MAX_SOURCE_NAMES 64
+#define CLI_MAX_AGAINST 256
 
 typedef struct cli_options {
     ts_read_options read;
@@ -49,6 +50,8 @@ typedef struct cli_options {
     int nsource_names;
     char **inputs;
     int ninputs;
+    char *against[CLI_MAX_AGAINST]; /* pairs --against PATH: the archive side */
+    int nagainst;
 } cli_options;
 
 /* Parse argv (after the command name).  The command accepts exactly the

@@ -8,6 +8,9 @@
  * to the output every 64 KiB, so memory stays bounded by the engine's lists.
  * The file is renamed into place only when complete (stdout with -o - or no
  * -o).  With --cross-source the groups are the statements' source numbers.
+ * With --against the model is fitted on the archive (the --against inputs),
+ * the queries are weighted with it (ts_tfidf_transform) and ts_engine_search
+ * lists each query's best archive statements.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +41,12 @@ static const char help[] =
     "  --min-score T        only scores >= T (default 0: every positive score); a finite\n"
     "                       number; scores lie in [0, 1] with the default l2 norm\n"
     "  --cross-source       only statements of another source are matches\n"
+    "  --against PATH       search an archive instead: the TF-IDF model (vocabulary,\n"
+    "                       IDF) is fitted on the --against inputs (repeat it for more),\n"
+    "                       SOURCES are the queries, weighted with that model (unknown\n"
+    "                       terms dropped), and each query's best archive statements are\n"
+    "                       listed (statement_a: the query, statement_b: the archive's);\n"
+    "                       no archive statement is compared with another\n"
     "  --with-text          add the columns text_a,text_b (the statements' texts)\n"
     "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\n" CLI_HELP_ENGINE "\nOutput options:\n"
     "  -o, --output FILE    the CSV; - or none: stdout\n" CLI_HELP_OUTPUT CLI_HELP_PROGRESS;
@@ -46,6 +55,7 @@ static const char help[] =
 typedef struct pairs_writer {
     ts_outfile *file;
     const ts_corpus *corpus;
+    const ts_corpus *matched; /* whose statements the matches are: corpus, or --against's */
     ts_write_options opt;
     int with_text;
     size_t statements; /* N */
@@ -73,13 +83,14 @@ static ts_status write_matches(void *user, uint32_t statement, const ts_match *m
     int esc = w->opt.escape_formulas;
     ts_status st = TS_OK;
     for (size_t r = 0; r < n && st == TS_OK; r++) {
-        if (matches[r].statement >= w->statements)
+        if (matches[r].statement >= ts_corpus_statement_count(w->matched))
             return TS_FAIL(&w->diag, TS_ERR_INTERNAL, "pairs writer got match %lu of %zu statements",
-                           (unsigned long)matches[r].statement, w->statements);
-        ts_statement b = ts_corpus_statement(w->corpus, matches[r].statement);
+                           (unsigned long)matches[r].statement,
+                           ts_corpus_statement_count(w->matched));
+        ts_statement b = ts_corpus_statement(w->matched, matches[r].statement);
         put_id(&w->line, w->corpus, &a, esc);
         ts_buf_putc(&w->line, ',');
-        put_id(&w->line, w->corpus, &b, esc);
+        put_id(&w->line, w->matched, &b, esc);
         ts_buf_putc(&w->line, ',');
         ts_csv_fixed(&w->line, matches[r].score, w->opt.precision);
         ts_buf_printf(&w->line, ",%zu", r + 1);
@@ -148,7 +159,8 @@ int cmd_pairs(int argc, char **argv)
 
     double t0 = cli_now();
     ts_corpus *corpus = NULL;
-    ts_tfidf *tfidf = NULL;
+    ts_tfidf *tfidf = NULL, *model = NULL;
+    ts_corpus *archive = NULL;
     ts_engine *engine = NULL;
     uint32_t *groups = NULL;
     pairs_writer w = {0};
@@ -156,8 +168,34 @@ int cmd_pairs(int argc, char **argv)
     ts_status st;
     ts_diag_clear(&w.diag);
 
-    if ((code = cli_read_corpus(&opt, &corpus, NULL)) || (code = cli_vectorize(&opt, corpus, &tfidf)))
+    if (opt.nagainst && opt.pairs.cross_source) {
+        fprintf(stderr, "textsim pairs: --cross-source does not apply with --against (queries "
+                        "and archive are different statements already)\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (opt.nagainst && cli_dist_ranks() > 1) {
+        fprintf(stderr, "%s pairs: --against runs in one process for now; use textsim\n",
+                cli_name);
+        return CLI_EXIT_USAGE;
+    }
+    if ((code = cli_read_corpus(&opt, &corpus, NULL)))
         goto done;
+    if (opt.nagainst) {
+        cli_options side = opt; /* the archive: its inputs, named by their paths */
+        side.inputs = opt.against;
+        side.ninputs = opt.nagainst;
+        side.sources_file = NULL;
+        side.nsource_names = 0;
+        if ((code = cli_read_corpus(&side, &archive, NULL)) ||
+            (code = cli_vectorize(&opt, archive, &model)))
+            goto done;
+        if ((st = ts_tfidf_transform(&tfidf, model, corpus, &diag)) != TS_OK) {
+            code = cli_fail(st, &diag, CLI_PHASE_INPUT);
+            goto done;
+        }
+    } else if ((code = cli_vectorize(&opt, corpus, &tfidf))) {
+        goto done;
+    }
     size_t n = ts_corpus_statement_count(corpus);
     if (opt.verbosity >= 2)
         cli_note_corpus(&opt, corpus, tfidf, cli_now() - t0);
@@ -171,13 +209,14 @@ int cmd_pairs(int argc, char **argv)
         }
         opt.pairs.groups = groups;
     }
-    if ((code = cli_dist_begin(&opt, CLI_DIST_PAIRS, ts_tfidf_csr(tfidf), groups)) ||
+    if ((!opt.nagainst && (code = cli_dist_begin(&opt, CLI_DIST_PAIRS, ts_tfidf_csr(tfidf), groups))) ||
         (code = cli_create_engine(&opt, &engine)))
         goto done;
 
     if ((code = cli_output_open(path, &w.file)))
         goto done;
     w.corpus = corpus;
+    w.matched = archive ? archive : corpus;
     w.opt = opt.write;
     w.with_text = opt.with_text;
     w.statements = n;
@@ -186,7 +225,9 @@ int cmd_pairs(int argc, char **argv)
     cli_progress_init(&w.progress, &opt, n, NULL, NULL);
     double t1 = cli_now();
     ts_engine_stats_reset(engine);
-    st = cli_dist_pairs(&opt, engine, ts_tfidf_csr(tfidf), &opt.pairs, write_matches, &w, &diag);
+    st = model ? ts_engine_search(engine, tfidf, model, &opt.pairs, write_matches, &w, &diag)
+               : cli_dist_pairs(&opt, engine, ts_tfidf_csr(tfidf), &opt.pairs, write_matches, &w,
+                                &diag);
     cli_progress_done(&w.progress);
     if (st == TS_OK && w.next != n)
         st = TS_FAIL(&w.diag, TS_ERR_INTERNAL, "pairs writer got %zu of %zu statements", w.next, n);
@@ -199,7 +240,8 @@ int cmd_pairs(int argc, char **argv)
     }
     if (opt.verbosity >= 2) {
         print_stats(&opt, engine, cli_now() - t1);
-        cli_dist_report(&opt);
+        if (!model)
+            cli_dist_report(&opt);
     }
     code = cli_outputs_commit(&w.file, 1);
     if (code == CLI_EXIT_OK && !to_stdout)
@@ -212,6 +254,8 @@ done:
     free(groups);
     ts_engine_free(engine);
     ts_tfidf_free(tfidf);
+    ts_tfidf_free(model);
+    ts_corpus_free(archive);
     ts_corpus_free(corpus);
     return code;
 }

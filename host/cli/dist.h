@@ -22,6 +22,9 @@ int cli_dist_begin(const cli_options *opt, cli_dist_job job, const ts_csr *m,
  * rank's device in an MPI job; NULL (textsim's default) otherwise. */
 const char *cli_dist_device(void);
 
+/* The processes sharing the work: 1 for textsim, the MPI job's size. */
+int cli_dist_ranks(void);
+
 /* ts_engine_pairs over every rank: fn receives the merged lists on rank 0. */
 ts_status cli_dist_pairs(const cli_options *opt, ts_engine *engine, const ts_csr *m,
                          const ts_pairs_options *pairs, ts_matches_fn fn, void *user,

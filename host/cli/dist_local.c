@@ -15,6 +15,8 @@ int cli_dist_begin(const cli_options *opt, cli_dist_job job, const ts_csr *m,
 
 const char *cli_dist_device(void) { return NULL; }
 
+int cli_dist_ranks(void) { return 1; }
+
 ts_status cli_dist_pairs(const cli_options *opt, ts_engine *engine, const ts_csr *m,
                          const ts_pairs_options *pairs, ts_matches_fn fn, void *user,
                          ts_diag *diag)

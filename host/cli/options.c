@@ -33,7 +33,7 @@ enum {
     OPT_TOP_K, OPT_MIN_SCORE, OPT_CROSS_SOURCE, OPT_WITH_TEXT, OPT_PROGRESS, OPT_NO_PROGRESS,
     OPT_TEXT_COLUMN, OPT_SOURCE_COLUMN, OPT_BINARY, OPT_MAX_FEATURES, OPT_VOCABULARY,
     OPT_STRIP_ACCENTS, OPT_TOKEN_PATTERN, OPT_SOURCES, OPT_SOURCE_NAME, OPT_MATCH_MODEL,
-    OPT_CANDIDATE_FLOOR, OPT_MAX_RESTATEMENTS
+    OPT_CANDIDATE_FLOOR, OPT_MAX_RESTATEMENTS, OPT_AGAINST
 };
 
 /* Redraws of the progress bar per second, at most. */
@@ -94,6 +94,7 @@ static const struct option long_options[] = {
     {"top-k", required_argument, 0, OPT_TOP_K},
     {"min-score", required_argument, 0, OPT_MIN_SCORE},
     {"cross-source", no_argument, 0, OPT_CROSS_SOURCE},
+    {"against", required_argument, 0, OPT_AGAINST},
     {"with-text", no_argument, 0, OPT_WITH_TEXT},
     {"progress", no_argument, 0, OPT_PROGRESS},
     {"no-progress", no_argument, 0, OPT_NO_PROGRESS},
@@ -387,6 +388,12 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
         case OPT_TEXT_COLUMN: opt->read.text_column = a; break;
         case OPT_SOURCE_COLUMN: opt->read.source_column = a; break;
         case OPT_SOURCES: opt->sources_file = a; break;
+        case OPT_AGAINST:
+            if (opt->nagainst >= CLI_MAX_AGAINST)
+                return usage_error(command, "at most %d --against; give a directory instead",
+                                   CLI_MAX_AGAINST);
+            opt->against[opt->nagainst++] = optarg; /* a, writable as argv */
+            break;
         case OPT_SOURCE_NAME: {
             const char *eq = strchr(a, '=');
             if (!eq || eq == a || !eq[1])

@@ -69,6 +69,8 @@ int cli_mpi_init(int *argc, char ***argv)
 
 int cli_mpi_rank(void) { return cli_world.rank; }
 
+int cli_dist_ranks(void) { return cli_world.size; }
+
 const char *cli_dist_device(void)
 {
     ts_device_info *d;

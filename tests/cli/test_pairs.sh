@@ -342,4 +342,61 @@ case "$err" in *rows/s*) fail "--no-progress drew a bar" ;; *) ok "--no-progress
 cmp -s prog.csv prog2.csv && ok "the bar does not touch the output" || fail "output differs with --progress"
 run statements "$MSRP" --progress
 expect_rc 2 "statements has no progress bar to ask for"
+
+# --against: each query's best archive statements, with the archive's
+# vocabulary and IDF, against scikit-learn's fit(archive).transform(queries)
+# and a brute-force product (ties: the lower archive line first).
+"$PY" - "$MSRP" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8-sig").read().split("\n")[1:]
+sents = []
+for line in lines:
+    f = line.split("\t")
+    if len(f) == 5:
+        sents += [f[3].strip(), f[4].strip()]
+open("archive.txt", "w").write("\n".join(sents[:1500]) + "\n")
+open("archive2.txt", "w").write("\n".join(sents[1500:2000]) + "\n")
+# queries: new sentences, archive sentences (exact matches), and unknown words
+open("queries.txt", "w").write("\n".join(sents[2000:2150] + sents[0:1500:100] + ["zzqx wwvy"]) + "\n")
+PY
+for o in "--top-k 5" "--top-k 0 --min-score 0.3" "--top-k 1 --sublinear-tf --stop-words english"; do
+  run pairs queries.txt --against archive.txt --against archive2.txt --segment line -o against.csv -q --precision 9 $o
+  expect_rc 0 "pairs --against ($o)"
+  if "$PY" - against.csv "$o" <<'PY'; then ok "--against = scikit-learn, brute force ($o)"; else fail "--against ($o)"; fi
+import csv, sys
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+opts = sys.argv[2].split()
+k = int(opts[opts.index("--top-k") + 1])
+t = float(opts[opts.index("--min-score") + 1]) if "--min-score" in opts else 0.0
+kw = {}
+if "--sublinear-tf" in opts: kw["sublinear_tf"] = True
+if "--stop-words" in opts: kw["stop_words"] = "english"
+arch = [("archive", l) for l in open("archive.txt").read().splitlines()]
+arch += [("archive2", l) for l in open("archive2.txt").read().splitlines()]
+names = [f"archive:{i + 1}" for i in range(1500)] + [f"archive2:{i + 1}" for i in range(500)]
+queries = open("queries.txt").read().splitlines()
+v = TfidfVectorizer(**kw).fit([l for _, l in arch])
+S = (v.transform(queries) @ v.transform([l for _, l in arch]).T).toarray()
+want = []
+for q in range(len(queries)):
+    cand = [(-S[q, a], a) for a in range(len(arch)) if S[q, a] > 0 and S[q, a] >= t]
+    cand.sort()
+    for r, (s, a) in enumerate(cand[:k] if k else cand):
+        want.append((f"queries:{q + 1}", names[a], -s, r + 1))
+got = [(r["statement_a"], r["statement_b"], float(r["score"]), int(r["rank"]))
+       for r in csv.DictReader(open(sys.argv[1]))]
+assert len(got) == len(want), (len(got), len(want))
+for g, w in zip(got, want):
+    assert g[0] == w[0] and g[3] == w[3] and abs(g[2] - w[2]) < 1e-5, (g, w)
+    assert g[1] == w[1] or abs(g[2] - w[2]) < 1e-5 and sum(abs(x[2] - g[2]) < 1e-5 for x in want if x[0] == g[0]) > 1, (g, w)
+assert any(g[2] > 0.9999 for g in got)  # the archive's own sentences
+assert not any(g[0] == f"queries:{len(queries)}" for g in got)  # unknown words: no match
+PY
+done
+run pairs queries.txt --against archive.txt --cross-source -q
+expect_rc 2 "--against with --cross-source"
+run pairs queries.txt --against missing.txt -o none.csv -q
+expect_rc 3 "--against a missing file"
+expect_no_file none.csv "no output for a missing archive"
 finish

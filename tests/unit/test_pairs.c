@@ -936,6 +936,163 @@ static void test_bad_options(void **state)
     csr_free(&m);
 }
 
+/* ------------------------------------------------------------- search */
+
+/* Query q's expected matches among the archive rows, by a plain sparse dot
+ * product in double (scatter q, gather each archive row), best first. */
+static size_t brute_search(const ts_tfidf *qt, const ts_tfidf *at, uint32_t q,
+                           const ts_pairs_options *o, double *dense_row, ts_match *out)
+{
+    const uint32_t *cq, *ca;
+    const float *vq, *va;
+    size_t nq = ts_tfidf_row(qt, q, &cq, &vq), c = 0;
+    for (size_t i = 0; i < nq; i++)
+        dense_row[cq[i]] = vq[i];
+    for (uint32_t a = 0; a < ts_tfidf_rows(at); a++) {
+        size_t na = ts_tfidf_row(at, a, &ca, &va);
+        double dot = 0;
+        for (size_t i = 0; i < na; i++)
+            dot += dense_row[ca[i]] * va[i];
+        float sc = (float)dot;
+        if (!(sc > 0) || sc < o->min_score)
+            continue;
+        out[c].statement = a;
+        out[c++].score = sc;
+    }
+    for (size_t i = 0; i < nq; i++)
+        dense_row[cq[i]] = 0;
+    qsort(out, c, sizeof *out, by_rank);
+    return o->top_k && c > o->top_k ? o->top_k : c;
+}
+
+/* Each query's list equals the brute force's: the same length, scores
+ * within TOL rank by rank, and the same statement wherever the scores are
+ * not within TOL of a neighbour's (a near-tie may order either way). */
+static void check_search(const ts_tfidf *qt, const ts_tfidf *at, const result *got,
+                         const ts_pairs_options *o, const char *what)
+{
+    size_t na = ts_tfidf_rows(at);
+    ts_match *want = malloc((na + 1) * sizeof *want);
+    double *row = calloc(ts_tfidf_cols(at) + 1, sizeof *row);
+    assert_true(want && row);
+    for (uint32_t q = 0; q < ts_tfidf_rows(qt); q++) {
+        size_t n = brute_search(qt, at, q, o, row, want);
+        const ts_match *g = got->m + got->first[q];
+        size_t gn = got->first[q + 1] - got->first[q];
+        if (gn != n && !(o->top_k == 0 && gn + 2 > n && n + 2 > gn))
+            fail_msg("%s: query %u has %zu matches, brute force %zu", what, q, gn, n);
+        for (size_t r = 0; r < gn && r < n; r++) {
+            if (!near(g[r].score, want[r].score))
+                fail_msg("%s: query %u rank %zu: %g, brute force %g", what, q, r + 1,
+                         (double)g[r].score, (double)want[r].score);
+            int tied = (r > 0 && near(want[r - 1].score, want[r].score)) ||
+                       (r + 1 < n && near(want[r + 1].score, want[r].score));
+            if (g[r].statement != want[r].statement && !tied)
+                fail_msg("%s: query %u rank %zu: statement %u, brute force %u", what, q, r + 1,
+                         g[r].statement, want[r].statement);
+        }
+    }
+    free(row);
+    free(want);
+}
+
+static result run_search(ts_engine *e, const ts_tfidf *qt, const ts_tfidf *at,
+                         const ts_pairs_options *o)
+{
+    size_t nq = ts_tfidf_rows(qt);
+    result r = {nq, calloc(nq + 2, sizeof(size_t)), NULL, 0, 0, UINT32_MAX};
+    assert_non_null(r.first);
+    ts_diag d;
+    ts_status st = ts_engine_search(e, qt, at, o, collect, &r, &d);
+    if (st != TS_OK)
+        print_message("ts_engine_search: %s\n", d.message);
+    assert_int_equal(st, TS_OK);
+    assert_int_equal(r.next, nq);
+    return r;
+}
+
+/* Queries against an archive: the example corpus's lines and 200 MSRP
+ * lines (so some queries are in the archive: score 1) weighted with the
+ * archive's model, against 2,500 MSRP lines; small tiles so that a query
+ * strip spans several blocks; top-10, top-1, a threshold; one query, one
+ * archive statement; and the errors. */
+static void test_search(void **state)
+{
+    const backend_case *bc = *state;
+    ts_read_options ro;
+    ts_read_options_init(&ro);
+    ro.segment = TS_SEGMENT_LINE;
+    ts_diag d;
+    ts_corpus *all, *archive, *queries;
+    assert_int_equal(ts_corpus_create(&all), TS_OK);
+    assert_int_equal(ts_corpus_add_path(all, TS_TEST_DATA "/msrp/msr_paraphrase_train.txt", &ro, &d),
+                     TS_OK);
+    assert_int_equal(ts_corpus_create(&archive), TS_OK);
+    assert_int_equal(ts_corpus_create(&queries), TS_OK);
+    for (size_t i = 0; i < 2700; i++) {
+        ts_statement st = ts_corpus_statement(all, i);
+        ts_corpus *to = i < 2500 ? archive : queries;
+        assert_int_equal(ts_corpus_add_text(to, "s", st.text, st.length, NULL, &ro, &d), TS_OK);
+    }
+    for (size_t i = 0; i < 40; i++) { /* archive lines among the queries */
+        ts_statement st = ts_corpus_statement(all, i * 50);
+        assert_int_equal(ts_corpus_add_text(queries, "s", st.text, st.length, NULL, &ro, &d), TS_OK);
+    }
+    assert_int_equal(ts_corpus_add_path(queries, TS_SOURCE_DIR "/examples/moscow-talks-2025", &ro,
+                                        &d), TS_OK);
+    ts_vectorizer_options vo;
+    ts_vectorizer_options_init(&vo);
+    vo.sublinear_tf = 1;
+    ts_tfidf *at, *qt, *other;
+    assert_int_equal(ts_tfidf_build(&at, archive, &vo, &d), TS_OK);
+    assert_int_equal(ts_tfidf_transform(&qt, at, queries, &d), TS_OK);
+    ts_engine *e = engine_or_skip(bc, 64);
+    const pairs_case cases[] = {{10, 0, 0}, {1, 0, 0}, {0, 0.4f, 0}};
+    for (size_t i = 0; i < 3; i++) {
+        ts_pairs_options o = options_for(&cases[i], NULL);
+        result r = run_search(e, qt, at, &o);
+        check_search(qt, at, &r, &o, bc->name);
+        if (i == 0) /* the archive's own lines find themselves first */
+            for (size_t k = 0; k < 40; k++) {
+                size_t q = 200 + k;
+                assert_true(r.first[q + 1] > r.first[q]);
+                assert_true(near(r.m[r.first[q]].score, 1.0f));
+            }
+        result_free(&r);
+    }
+    /* one archive statement: its own model, a query of the same text */
+    ts_corpus *one;
+    assert_int_equal(ts_corpus_create(&one), TS_OK);
+    assert_int_equal(ts_corpus_add_text(one, "s", "the talks lasted five hours", 27, NULL, &ro, &d),
+                     TS_OK);
+    ts_tfidf *ot, *oq;
+    assert_int_equal(ts_tfidf_build(&ot, one, &vo, &d), TS_OK);
+    assert_int_equal(ts_tfidf_transform(&oq, ot, one, &d), TS_OK);
+    ts_pairs_options o;
+    ts_pairs_options_init(&o);
+    result r = run_search(e, oq, ot, &o);
+    assert_int_equal(r.first[1], 1);
+    assert_int_equal(r.m[0].statement, 0);
+    assert_true(near(r.m[0].score, 1.0f));
+    result_free(&r);
+    /* errors: another vocabulary, cross_source */
+    assert_int_equal(ts_tfidf_build(&other, queries, &vo, &d), TS_OK);
+    assert_int_equal(ts_engine_search(e, other, at, &o, collect, &r, &d), TS_ERR_ARG);
+    assert_non_null(strstr(d.message, "ts_tfidf_transform"));
+    o.cross_source = 1;
+    assert_int_equal(ts_engine_search(e, qt, at, &o, collect, &r, &d), TS_ERR_ARG);
+    ts_engine_free(e);
+    ts_tfidf_free(other);
+    ts_tfidf_free(ot);
+    ts_tfidf_free(oq);
+    ts_tfidf_free(qt);
+    ts_tfidf_free(at);
+    ts_corpus_free(one);
+    ts_corpus_free(queries);
+    ts_corpus_free(archive);
+    ts_corpus_free(all);
+}
+
 #define BACKENDS(f)                                                                         \
     {"cpu/" #f, f, NULL, NULL, &cpu_case}, {"opencl/" #f, f, NULL, NULL, &opencl_case},    \
     {                                                                                       \
@@ -954,6 +1111,7 @@ int main(void)
         BACKENDS(test_bad_options),
         BACKENDS(test_shares),
         BACKENDS(test_similarity_shares),
+        BACKENDS(test_search),
         cmocka_unit_test(test_large),
         cmocka_unit_test(test_pruning),
         cmocka_unit_test(test_pruning_top_k),
