@@ -118,6 +118,30 @@ def test_vectorizer_is_a_scikit_learn_estimator(msrp):
     assert textsim.TfidfVectorizer().fit(texts).transform([]).shape == (0, len(ref[0].vocabulary_))
 
 
+@pytest.mark.parametrize("top_k,min_score", [(5, 0.0), (0, 0.3), (1, 0.0)])
+def test_pairs_against_an_archive(msrp, top_k, min_score):
+    """pairs(queries, against=archive) = the sorted rows of scikit-learn's
+    fit(archive).transform(queries) @ archive.T (ties: the lower column)."""
+    archive, queries = msrp[:1200], msrp[1200:1300] + msrp[:50:10] + ["zzqx wwvy", ""]
+    P = textsim.pairs(queries, against=archive, top_k=top_k, min_score=min_score,
+                      sublinear_tf=True)
+    v = TfidfVectorizer(sublinear_tf=True).fit(archive)
+    S = (v.transform(queries) @ v.transform(archive).T).toarray()
+    assert P.shape == (len(queries), len(archive))
+    for q in range(len(queries)):
+        want = sorted((-S[q, a], a) for a in range(len(archive)) if S[q, a] > 0 and S[q, a] >= min_score)
+        want = want[:top_k] if top_k else want
+        row = P.getrow(q)
+        got = sorted(zip(-row.data, row.indices))
+        assert len(got) == len(want)
+        for (gs, ga), (ws, wa) in zip(got, want):
+            assert abs(gs - ws) < 1e-5 and (ga == wa or abs(gs - ws) < 1e-5)
+    assert P[len(queries) - 2].nnz == 0 and P[len(queries) - 1].nnz == 0
+    assert P[100].max() > 0.9999  # msrp[0] is in the archive
+    with pytest.raises(ValueError, match="do not apply"):
+        textsim.pairs(queries, against=archive, cross_source=True)
+
+
 def test_empty_strings_are_rows_and_documents():
     texts = ["the pizza", "", "the beer"]
     for norm in ("l2", None):

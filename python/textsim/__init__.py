@@ -471,12 +471,20 @@ def _groups(sources, n):
 
 
 def pairs(texts, sources=None, top_k=10, min_score=0.0, cross_source=False, *,
-          backend="auto", device=None, progress=None, on_invalid="error", **options):
+          against=None, backend="auto", device=None, progress=None, on_invalid="error",
+          **options):
     """Each statement's best matches, as sparse_dot_topn gives them: a scipy
     CSR matrix of shape (N, N) whose row i holds statement i's matches (at
     most top_k, 0 for all; scores >= min_score and > 0; never i itself).
     cross_source keeps only matches from another source (sources: one label
-    per text).  Exact: the same matches as sorting each row of matrix()."""
+    per text).  Exact: the same matches as sorting each row of matrix().
+    With against (a list of strings: the archive), the TF-IDF model is
+    fitted on against, texts are the queries weighted with it, and the
+    result is (len(texts), len(against)): each query's best archive
+    statements (textsim pairs --against)."""
+    if against is not None:
+        return _search(texts, against, top_k, min_score, cross_source, sources, backend,
+                       device, on_invalid, options)
     if cross_source and sources is None:
         raise ValueError("cross_source needs sources: one source label per text")
     if not (0 <= int(top_k) <= 1024):
@@ -518,6 +526,44 @@ def pairs(texts, sources=None, top_k=10, min_score=0.0, cross_source=False, *,
     np.cumsum(indptr, out=indptr)
     rec = np.frombuffer(found, dtype=[("j", "<u4"), ("s", "<f4")])
     return sp.csr_matrix((rec["s"].copy(), rec["j"].astype(np.int32), indptr), shape=(n, n))
+
+
+def _search(texts, against, top_k, min_score, cross_source, sources, backend, device,
+            on_invalid, options):
+    if cross_source or sources is not None:
+        raise ValueError("cross_source and sources do not apply with against: queries and "
+                         "archive are different statements already")
+    if not (0 <= int(top_k) <= 1024):
+        raise ValueError(f"top_k must be 0 (no limit) to 1024, not {top_k!r}")
+    with _Keep() as keep:
+        o = _vectorizer(keep, options)
+        archive = _build(_statements(against, on_invalid), o)
+    out = ffi.new("ts_tfidf **")
+    diag = _new_diag()
+    _check(lib.ts_tfidf_transform(out, archive, _statements(texts, on_invalid), diag), diag)
+    queries = ffi.gc(out[0], lib.ts_tfidf_free)
+    nq, na = lib.ts_tfidf_rows(queries), lib.ts_tfidf_rows(archive)
+    po = ffi.new("ts_pairs_options *")
+    lib.ts_pairs_options_init(po)
+    po.top_k = int(top_k)
+    po.min_score = float(min_score)
+    indptr = np.zeros(nq + 1, dtype=np.int64)
+    found = bytearray()
+
+    @ffi.callback("ts_status(void *, uint32_t, const ts_match *, size_t)",
+                  error=lib.TS_ERR_CANCELLED)
+    def on_matches(user, statement, matches, k):
+        if k:
+            found.extend(ffi.buffer(matches, 8 * k))
+        indptr[statement + 1] = k
+        return lib.TS_OK
+
+    engine = _engine(backend, device)
+    diag = _new_diag()
+    _check(lib.ts_engine_search(engine, queries, archive, po, on_matches, ffi.NULL, diag), diag)
+    np.cumsum(indptr, out=indptr)
+    rec = np.frombuffer(found, dtype=[("j", "<u4"), ("s", "<f4")])
+    return sp.csr_matrix((rec["s"].copy(), rec["j"].astype(np.int32), indptr), shape=(nq, na))
 
 
 def devices():

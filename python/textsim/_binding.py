@@ -197,6 +197,9 @@ typedef ts_status (*ts_matches_fn)(void *user, uint32_t statement, const ts_matc
 ts_status ts_engine_pairs(ts_engine *engine, const ts_tfidf *tfidf,
                           const ts_pairs_options *options, ts_matches_fn fn, void *user,
                           ts_diag *diag);
+ts_status ts_engine_search(ts_engine *engine, const ts_tfidf *queries, const ts_tfidf *archive,
+                           const ts_pairs_options *options, ts_matches_fn fn, void *user,
+                           ts_diag *diag);
 
 typedef enum ts_match_mode { TS_MATCH_MUTUAL = 0, TS_MATCH_ASSIGNMENT } ts_match_mode;
 typedef struct ts_alignment_options {
