@@ -1,6 +1,6 @@
 /*
  * features.c - the match model's features for the candidate pairs, and
- * their scores (ts_align_model_rescore, model.h).
+ * their scores (features.h).
  *
  * The word cosine comes with each candidate from the engine.  The char_wb
  * cosine needs a second TF-IDF over the corpus (the model's n-gram range,
@@ -15,11 +15,13 @@
  * over the few groups of two statements that is not a practical concern.
  * Everything is in a fixed order: the same input gives the same scores.
  */
+#include "features.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/diag.h"
-#include "model.h"
+#include "base/sort.h"
 
 /* ------------------------------------------------------------ digit groups */
 
@@ -36,12 +38,6 @@ static uint64_t fnv1a(const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
     return h;
-}
-
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return (a > b) - (a < b);
 }
 
 /* The groups of one statement appended at hash[at ..]; returns the new end,
@@ -76,7 +72,7 @@ static size_t scan_groups(const char *t, size_t len, uint64_t **hash, size_t *ca
     }
     if (at - start < 2)
         return at; /* nothing to sort (and *hash may still be NULL) */
-    qsort(*hash + start, at - start, sizeof **hash, cmp_u64);
+    ts_sort_u64(*hash + start, at - start);
     size_t w = start;
     for (size_t k = start; k < at; k++)
         if (w == start || (*hash)[w - 1] != (*hash)[k])

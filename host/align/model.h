@@ -15,7 +15,8 @@
  * The score is 1 / (1 + exp(-(w . x + b))), in double precision; the
  * model's threshold is the lowest score that can match.  The script computes
  * each feature exactly as features.c does (the same textsim TF-IDF and the
- * same digit rule), so a file it fits means the same here.
+ * same digit rule), so a file it fits means the same here.  Computing the
+ * features of align's candidates and scoring them is features.h's.
  *
  * The file: a JSON object {"format": "textsim-match-model", "version": 1,
  * "char_ngram_range": [min, max], "features": [{"name", "weight"}...],
@@ -89,15 +90,5 @@ void ts_align_model_reasons(const ts_align_model *model, const ts_align_evidence
 /* The evidence of pair (a, b) in ev[0 .. n), sorted by (a, b); NULL if absent. */
 const ts_align_evidence *ts_align_evidence_find(const ts_align_evidence *ev, size_t n,
                                                 uint32_t a, uint32_t b);
-
-/* Score the candidates (pairs a < b, their cosine in score, any order) by
- * the model (features.c): the pairs scoring at or above threshold stay in
- * *cand, sorted by (a, b), each with the model's score in place of its
- * cosine, and *evidence[0 .. cand->count) says what each was scored on
- * (free it with free()).  Fails with TS_ERR_NOMEM or the TF-IDF builder's
- * statuses; *cand is then unchanged and *evidence NULL. */
-ts_status ts_align_model_rescore(const ts_align_model *model, const ts_corpus *corpus,
-                                 double threshold, ts_align_pairs *cand,
-                                 ts_align_evidence **evidence, ts_diag *diag);
 
 #endif

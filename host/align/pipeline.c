@@ -42,6 +42,7 @@
 #include "explain.h"
 #include "filter.h"
 #include "match.h"
+#include "features.h"
 #include "model.h"
 #include "restate.h"
 #include "scores.h"
@@ -232,7 +233,7 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
     al->threshold = o->threshold > 0.0 ? o->threshold
                     : al->uses_model  ? al->model.threshold
                                       : TS_ALIGN_DEFAULT_THRESHOLD;
-    float floor = al->uses_model ? (float)o->candidate_floor : (float)al->threshold;
+    float cand_floor = al->uses_model ? (float)o->candidate_floor : (float)al->threshold;
     size_t m = n ? n : 1;
     al->flags = calloc(m, 1);
     al->tokens = calloc(m, sizeof *al->tokens);
@@ -253,7 +254,7 @@ ts_status ts_alignment_run(ts_alignment **out, ts_engine *engine, const ts_corpu
     if (st == TS_OK) {
         ts_align_scoring scoring = {
             .statements = n, .source_of = al->source_of, .flags = al->flags,
-            .threshold = floor,
+            .threshold = cand_floor,
             .heatmap_size = o->heatmap_size ? o->heatmap_size : 1,
             .tile_fn = tile_fn, .tile_user = tile_user};
         st = ts_align_scores(engine, tfidf, &scoring, &candidates, &al->heatmap, diag);

@@ -232,7 +232,7 @@ static uint32_t tile_group(const uint32_t *groups, size_t first, size_t n)
     return groups[first];
 }
 
-static ts_status check_options(const ts_pairs_options *o, ts_diag *diag)
+ts_status ts_pairs_check_options(const ts_pairs_options *o, ts_diag *diag)
 {
     if (o->top_k > TS_PAIRS_MAX_TOP_K)
         return TS_FAIL(diag, TS_ERR_ARG, "top-k %u is more than the %u allowed", o->top_k,
@@ -287,7 +287,7 @@ ts_status ts_engine_pairs_plan(ts_engine *engine, const ts_csr *m,
         ts_pairs_options_init(&defaults);
         options = &defaults;
     }
-    ts_status st = check_options(options, diag);
+    ts_status st = ts_pairs_check_options(options, diag);
     if (st != TS_OK)
         return st;
     size_t n = m->rows;

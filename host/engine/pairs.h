@@ -14,6 +14,11 @@
 #include "text/csr.h"
 #include "textsim.h"
 
+/* TS_ERR_ARG unless top_k is at most TS_PAIRS_MAX_TOP_K, min_score is a
+ * number and cross_source comes with groups (ts_engine_pairs and
+ * ts_engine_search check their options so). */
+ts_status ts_pairs_check_options(const ts_pairs_options *options, ts_diag *diag);
+
 /* ts_engine_pairs on a CSR matrix (statement i is row i). */
 ts_status ts_engine_pairs_csr(ts_engine *engine, const ts_csr *m,
                               const ts_pairs_options *options, ts_matches_fn fn, void *user,

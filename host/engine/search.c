@@ -22,6 +22,7 @@
 
 #include "base/diag.h"
 #include "engine.h"
+#include "pairs.h"
 #include "text/tfidf_internal.h"
 #include "topk.h"
 
@@ -87,12 +88,9 @@ ts_status ts_engine_search(ts_engine *engine, const ts_tfidf *queries, const ts_
         ts_pairs_options_init(&defaults);
         options = &defaults;
     }
-    if (options->top_k > TS_PAIRS_MAX_TOP_K)
-        return TS_FAIL(diag, TS_ERR_ARG, "top_k %u exceeds the limit of %u", options->top_k,
-                       TS_PAIRS_MAX_TOP_K);
-    if (!(options->min_score == options->min_score) || options->min_score > 1e30f ||
-        options->min_score < -1e30f)
-        return TS_FAIL(diag, TS_ERR_ARG, "min_score must be a finite number");
+    ts_status st = ts_pairs_check_options(options, diag);
+    if (st != TS_OK)
+        return st;
     if (options->cross_source)
         return TS_FAIL(diag, TS_ERR_ARG,
                        "cross_source does not apply to a search: queries and archive are "
@@ -103,7 +101,6 @@ ts_status ts_engine_search(ts_engine *engine, const ts_tfidf *queries, const ts_
                        "queries with ts_tfidf_transform(archive)");
     size_t nq = ts_tfidf_rows(queries), na = ts_tfidf_rows(archive);
     if (nq == 0 || na == 0) { /* nothing to compute: every query has no match */
-        ts_status st = TS_OK;
         for (size_t q = 0; st == TS_OK && q < nq; q++)
             st = fn(user, (uint32_t)q, NULL, 0);
         return st;
@@ -111,7 +108,7 @@ ts_status ts_engine_search(ts_engine *engine, const ts_tfidf *queries, const ts_
     ts_topk *lists = NULL;
     ts_block *plan = NULL;
     size_t nblocks = 0;
-    ts_status st = ts_topk_create(&lists, nq, options->top_k, diag);
+    st = ts_topk_create(&lists, nq, options->top_k, diag);
     if (st == TS_OK)
         st = ts_engine_bind(engine, ts_tfidf_csr(queries), ts_tfidf_csr(archive), diag);
     if (st == TS_OK)

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "align/features.h"
 #include "align/model.h"
 #include "base/resource.h"
 
