@@ -66,6 +66,8 @@ typedef enum ts_status {
     TS_ERR_TOO_LARGE,     /* the input exceeds an index limit */
     TS_ERR_CANCELLED,     /* a callback asked to stop */
     TS_ERR_INTERNAL,      /* a bug in textsim: please report it */
+    TS_ERR_FORMAT,        /* a file is not a valid index: truncated, corrupted, foreign,
+                             another version or byte order */
     TS_STATUS_COUNT
 } ts_status;
 
@@ -266,7 +268,7 @@ TS_API ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
 TS_API void ts_tfidf_free(ts_tfidf *tfidf);
 /* New statements weighted by a built matrix's model, as scikit-learn's
  * fit(A).transform(B): tokenized with the options `model` was built with
- * (a stop-word file is read again), terms outside its columns dropped, its
+ * (a stop-word file's words as it read them then), terms outside its columns dropped, its
  * IDF and name factors applied, rows normalised; the result has the
  * model's columns and one row per statement of `corpus` (a statement
  * without a known term is an empty row; a corpus of no statements gives
@@ -274,6 +276,10 @@ TS_API void ts_tfidf_free(ts_tfidf *tfidf);
  * model (it carries the same columns and options). */
 TS_API ts_status ts_tfidf_transform(ts_tfidf **out, const ts_tfidf *model,
                                     const ts_corpus *corpus, ts_diag *diag);
+
+/* The options the matrix's model was built with (its strings belong to the
+ * matrix; vocabulary is NULL: the columns are fixed). */
+TS_API const ts_vectorizer_options *ts_tfidf_options(const ts_tfidf *tfidf);
 
 TS_API size_t ts_tfidf_rows(const ts_tfidf *tfidf);
 TS_API size_t ts_tfidf_cols(const ts_tfidf *tfidf);
@@ -425,6 +431,50 @@ TS_API ts_status ts_engine_pairs(ts_engine *engine, const ts_tfidf *tfidf,
 TS_API ts_status ts_engine_search(ts_engine *engine, const ts_tfidf *queries,
                                   const ts_tfidf *archive, const ts_pairs_options *options,
                                   ts_matches_fn fn, void *user, ts_diag *diag);
+
+/* ------------------------------------------------------------------ index */
+
+/* A saved TF-IDF model and its archive: the options, the vocabulary and
+ * IDF, the archive's statements (sources, ids, offsets, texts) and their
+ * rows, in one file (docs/FORMAT.md).  Fit once, search many times: a
+ * saved index opens by mapping the file (no copy, no re-tokenizing), and
+ * queries are weighted with its model (ts_tfidf_transform). */
+typedef struct ts_index ts_index;
+
+/* Fit the model on `corpus` and keep its statements as the archive. */
+TS_API ts_status ts_index_build(ts_index **out, const ts_corpus *corpus,
+                                const ts_vectorizer_options *options, ts_diag *diag);
+/* Open an index file, memory-mapped.  Every section's bounds, checksum and
+ * structure are checked first: a truncated, corrupted or foreign file, a
+ * wrong version or another byte order is TS_ERR_FORMAT (or TS_ERR_IO) with a
+ * message naming the file and the section. */
+TS_API ts_status ts_index_open(ts_index **out, const char *path, ts_diag *diag);
+/* Append corpus's statements, weighted with the index's model as it is
+ * (scikit-learn's transform: vocabulary and IDF unchanged, unknown terms
+ * dropped).  A statement of a source the index has continues its
+ * numbering.  On failure the index is unchanged. */
+TS_API ts_status ts_index_add(ts_index *index, const ts_corpus *corpus, ts_diag *diag);
+/* Write the index to `path` atomically (a temporary beside it, synced, then
+ * renamed over it): a failure or an interruption leaves the old file.  The
+ * same index gives the same bytes. */
+TS_API ts_status ts_index_save(const ts_index *index, const char *path, ts_diag *diag);
+TS_API void ts_index_free(ts_index *index);
+
+/* The model and the archive's rows (one per statement, in index order). */
+TS_API const ts_tfidf *ts_index_model(const ts_index *index);
+TS_API size_t ts_index_statement_count(const ts_index *index);
+TS_API size_t ts_index_source_count(const ts_index *index);
+TS_API const char *ts_index_source_name(const ts_index *index, size_t source);
+/* Statement i (text not NUL-terminated, valid while the index lives and
+ * is not added to); statements are in the order they were added. */
+TS_API ts_statement ts_index_statement(const ts_index *index, size_t i);
+
+/* Each query statement's best archive statements: the queries weighted with
+ * the index's model, then ts_engine_search (matches name index
+ * statements; options->cross_source does not apply). */
+TS_API ts_status ts_index_search(ts_engine *engine, const ts_index *index,
+                                 const ts_corpus *queries, const ts_pairs_options *options,
+                                 ts_matches_fn fn, void *user, ts_diag *diag);
 
 /* Where the engine's time and bytes went since it was created (or since
  * ts_engine_stats_reset).  Times are seconds; on OpenCL they come from the

@@ -30,6 +30,7 @@ static const struct {
     [TS_ERR_TOO_LARGE] = {"TS_ERR_TOO_LARGE", "input too large"},
     [TS_ERR_CANCELLED] = {"TS_ERR_CANCELLED", "cancelled"},
     [TS_ERR_INTERNAL] = {"TS_ERR_INTERNAL", "internal error"},
+    [TS_ERR_FORMAT] = {"TS_ERR_FORMAT", "not a valid index file"},
 };
 
 const char *ts_status_message(ts_status status)

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "base/buf.h"
 #include "output/writers.h"
 #include "textsim.h"
 
@@ -28,6 +29,7 @@ typedef enum cli_phase { CLI_PHASE_INPUT, CLI_PHASE_DEVICE, CLI_PHASE_OUTPUT } c
 
 #define CLI_MAX_SOURCE_NAMES 64
 #define CLI_MAX_AGAINST 256
+#define CLI_MAX_TFIDF_GIVEN 64
 
 typedef struct cli_options {
     ts_read_options read;
@@ -52,6 +54,8 @@ typedef struct cli_options {
     int ninputs;
     char *against[CLI_MAX_AGAINST]; /* pairs --against PATH: the archive side */
     int nagainst;
+    int tfidf_given[CLI_MAX_TFIDF_GIVEN]; /* the TF-IDF options on the command line */
+    int ntfidf_given;
 } cli_options;
 
 /* Parse argv (after the command name).  The command accepts exactly the
@@ -63,6 +67,18 @@ typedef struct cli_options {
  * printed), or -1 when --help was printed. */
 int cli_parse(int argc, char **argv, const char *command, const char *help,
               const ts_vectorizer_options *vec_defaults, cli_options *opt);
+
+/* For commands that weight statements with a saved model (index add,
+ * search): each TF-IDF option on the command line must say what the
+ * model's options say; else a usage message naming the option and the
+ * index, and CLI_EXIT_USAGE. */
+int cli_check_model_options(const cli_options *opt, const ts_vectorizer_options *model,
+                            const char *command, const char *index_path);
+
+/* Open the index the first operand names (it is taken off opt->inputs)
+ * and check the command line's TF-IDF options against its model; an exit
+ * code (message printed) or CLI_EXIT_OK with *out. */
+int cli_open_index(cli_options *opt, const char *command, ts_index **out);
 
 /* With -v: "N statements from S sources, T terms, Z non-zeros (X s)". */
 void cli_note_corpus(const cli_options *opt, const ts_corpus *corpus, const ts_tfidf *tfidf,
@@ -108,7 +124,10 @@ void cli_source_info_free(cli_source_info *info);
 /* Reads the inputs and names their sources; *sources (when not NULL) gets
  * the URLs and dates of the sources file (free it with cli_source_info_free). */
 int cli_read_corpus(const cli_options *opt, ts_corpus **out, cli_source_info *sources);
-/* TF-IDF of the corpus; prints the error and returns an exit code. */
+/* The notice that --stop-words and --stem do nothing with a char analyzer. */
+void cli_note_ignored_options(const cli_options *opt);
+/* TF-IDF of the corpus (the notice above first); prints the error and
+ * returns an exit code. */
 int cli_vectorize(const cli_options *opt, const ts_corpus *corpus, ts_tfidf **out);
 /* Create the engine, printing the fall-back notice. */
 int cli_create_engine(const cli_options *opt, ts_engine **out);
@@ -145,6 +164,37 @@ int cli_outputs_commit(ts_outfile **files, int n);
 void cli_output_abort(ts_outfile *f);
 /* statements.csv beside `output` ("DIR/statements.csv"); caller frees. */
 char *cli_beside(const char *output, const char *name);
+
+/* Matches as CSV (matches.c), the ts_matches_fn of pairs and search: one
+ * line per match, A_ID,B_ID,score,rank[,text_a,text_b], written through a
+ * 64 KiB buffer so that memory stays bounded by the engine's lists.  The
+ * statements are `corpus`'s; their matches are `matched`'s statements, or
+ * the index's when matched is NULL. */
+typedef struct cli_matches {
+    ts_outfile *file;
+    const ts_corpus *corpus;
+    const ts_corpus *matched;
+    const ts_index *index;
+    ts_write_options opt;
+    int with_text;
+    size_t statements; /* N */
+    size_t next;       /* the statement expected next */
+    uint64_t lines;    /* matches written */
+    ts_buf line;
+    ts_diag diag;      /* the failure inside the callback, if any */
+    cli_progress progress;
+} cli_matches;
+/* Start the CSV with its header: a,b,score,rank (and text_a,text_b with
+ * with_text, named after a and b's first word). */
+void cli_matches_header(cli_matches *w, const char *a, const char *b, const char *text_a,
+                        const char *text_b);
+ts_status cli_matches_write(void *user, uint32_t statement, const ts_match *matches, size_t n);
+/* After the engine returned st: every statement seen, the buffer flushed;
+ * TS_OK or the status (the message in w->diag). */
+ts_status cli_matches_finish(cli_matches *w, ts_status st);
+/* With -v: where the engine's time and bytes went in the run that took
+ * `seconds`. */
+void cli_note_engine_stats(const cli_options *opt, const ts_engine *engine, double seconds);
 
 /* Signals: SIGINT/SIGTERM remove the registered temporaries and exit 130/143. */
 void cli_signals_install(void);
@@ -229,5 +279,7 @@ int cmd_pairs(int argc, char **argv);
 int cmd_tfidf(int argc, char **argv);
 int cmd_statements(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
+int cmd_index(int argc, char **argv);
+int cmd_search(int argc, char **argv);
 
 #endif

@@ -2,11 +2,9 @@
  * cmd_pairs.c - `textsim pairs`: each statement's most similar statements.
  *
  * Reads the sources, builds TF-IDF vectors and runs ts_engine_pairs, which
- * never holds the N x N matrix.  Its callback delivers one statement's
- * matches at a time, in statement order; each becomes CSV lines
- * (statement_a,statement_b,score,rank[,text_a,text_b]) in a buffer that goes
- * to the output every 64 KiB, so memory stays bounded by the engine's lists.
- * The file is renamed into place only when complete (stdout with -o - or no
+ * never holds the N x N matrix; matches.c writes each statement's matches
+ * as CSV lines (statement_a,statement_b,score,rank[,text_a,text_b]) as they
+ * come.  The file is renamed into place only when complete (stdout with -o - or no
  * -o).  With --cross-source the groups are the statements' source numbers.
  * With --against the model is fitted on the archive (the --against inputs),
  * the queries are weighted with it (ts_tfidf_transform) and ts_engine_search
@@ -19,7 +17,6 @@
 #include "base/diag.h"
 #include "cli.h"
 #include "dist.h"
-#include "output/csv_cells.h"
 #include "output/outfile.h"
 #include "text/tfidf_internal.h"
 
@@ -51,66 +48,6 @@ static const char help[] =
     "\n" CLI_HELP_INPUT "\n" CLI_HELP_VECTORIZER "\n" CLI_HELP_ENGINE "\nOutput options:\n"
     "  -o, --output FILE    the CSV; - or none: stdout\n" CLI_HELP_OUTPUT CLI_HELP_PROGRESS;
 
-/* The ts_matches_fn state: formats each statement's matches and writes them. */
-typedef struct pairs_writer {
-    ts_outfile *file;
-    const ts_corpus *corpus;
-    const ts_corpus *matched; /* whose statements the matches are: corpus, or --against's */
-    ts_write_options opt;
-    int with_text;
-    size_t statements; /* N */
-    size_t next;       /* the statement expected next */
-    uint64_t lines;    /* matches written */
-    ts_buf line;
-    ts_diag diag;      /* the failure inside the callback, if any */
-    cli_progress progress;
-} pairs_writer;
-
-static void put_id(ts_buf *b, const ts_corpus *c, const ts_statement *s, int escape)
-{
-    ts_csv_id(b, ts_corpus_source_name(c, s->source), s->index, escape);
-}
-
-static ts_status write_matches(void *user, uint32_t statement, const ts_match *matches, size_t n)
-{
-    pairs_writer *w = user;
-    if (statement != w->next || statement >= w->statements)
-        return TS_FAIL(&w->diag, TS_ERR_INTERNAL,
-                       "pairs writer got statement %lu; expected statement %zu of %zu",
-                       (unsigned long)statement, w->next, w->statements);
-    w->next++;
-    ts_statement a = ts_corpus_statement(w->corpus, statement);
-    int esc = w->opt.escape_formulas;
-    ts_status st = TS_OK;
-    for (size_t r = 0; r < n && st == TS_OK; r++) {
-        if (matches[r].statement >= ts_corpus_statement_count(w->matched))
-            return TS_FAIL(&w->diag, TS_ERR_INTERNAL, "pairs writer got match %lu of %zu statements",
-                           (unsigned long)matches[r].statement,
-                           ts_corpus_statement_count(w->matched));
-        ts_statement b = ts_corpus_statement(w->matched, matches[r].statement);
-        put_id(&w->line, w->corpus, &a, esc);
-        ts_buf_putc(&w->line, ',');
-        put_id(&w->line, w->matched, &b, esc);
-        ts_buf_putc(&w->line, ',');
-        ts_csv_fixed(&w->line, matches[r].score, w->opt.precision);
-        ts_buf_printf(&w->line, ",%zu", r + 1);
-        if (w->with_text) {
-            ts_buf_putc(&w->line, ',');
-            ts_csv_text(&w->line, a.text, a.length, esc);
-            ts_buf_putc(&w->line, ',');
-            ts_csv_text(&w->line, b.text, b.length, esc);
-        }
-        ts_buf_putc(&w->line, '\n');
-        st = ts_write_buffered(w->file, &w->line, 0, &w->diag);
-    }
-    w->lines += n;
-    /* The progress bar takes row strips; a statement is a strip of one row. */
-    ts_tile done = {statement, 1, 0, 0, 0, NULL};
-    if (st == TS_OK)
-        cli_progress_tile(&w->progress, &done);
-    return st;
-}
-
 /* The source number of every statement: the groups of --cross-source. */
 static uint32_t *source_groups(const ts_corpus *corpus)
 {
@@ -119,31 +56,6 @@ static uint32_t *source_groups(const ts_corpus *corpus)
     for (size_t i = 0; g && i < n; i++)
         g[i] = ts_corpus_statement(corpus, i).source;
     return g;
-}
-
-static void print_stats(const cli_options *opt, const ts_engine *engine, double seconds)
-{
-    ts_engine_stats s;
-    ts_engine_get_stats(engine, &s);
-    cli_note(opt,
-             "pairs in %.3f s: upload %.3f s, similarity kernels %.3f s, selection kernels %.3f s, "
-             "download %.3f s, host select %.3f s; "
-             "%llu blocks (%llu skipped, %llu on the host), %llu similarities, %llu candidates, "
-             "%.1f MB up, %.1f MB down",
-             seconds, s.upload_s, s.kernel_s, s.select_kernel_s, s.download_s, s.select_s,
-             (unsigned long long)s.blocks,
-             (unsigned long long)s.blocks_skipped, (unsigned long long)s.dense_blocks,
-             (unsigned long long)s.pairs, (unsigned long long)s.candidates,
-             (double)s.upload_bytes / 1e6, (double)s.download_bytes / 1e6);
-    if (s.products || s.pairs_pruned)
-        cli_note(opt,
-                 "pruned pass: %llu pairs scored, %llu pruned; %llu postings scanned of the "
-                 "%llu products (sum of df^2) of a full sparse product",
-                 (unsigned long long)s.pairs, (unsigned long long)s.pairs_pruned,
-                 (unsigned long long)s.products, (unsigned long long)s.products_full);
-    if (s.dense_products)
-        cli_note(opt, "dense front: %llu multiply-adds of the most frequent terms, dense",
-                 (unsigned long long)s.dense_products);
 }
 
 int cmd_pairs(int argc, char **argv)
@@ -163,7 +75,7 @@ int cmd_pairs(int argc, char **argv)
     ts_corpus *archive = NULL;
     ts_engine *engine = NULL;
     uint32_t *groups = NULL;
-    pairs_writer w = {0};
+    cli_matches w = {0};
     ts_diag diag;
     ts_status st;
     ts_diag_clear(&w.diag);
@@ -220,26 +132,21 @@ int cmd_pairs(int argc, char **argv)
     w.opt = opt.write;
     w.with_text = opt.with_text;
     w.statements = n;
-    ts_buf_puts(&w.line, w.with_text ? "statement_a,statement_b,score,rank,text_a,text_b\n"
-                                     : "statement_a,statement_b,score,rank\n");
+    cli_matches_header(&w, "statement_a", "statement_b", "text_a", "text_b");
     cli_progress_init(&w.progress, &opt, n, NULL, NULL);
     double t1 = cli_now();
     ts_engine_stats_reset(engine);
-    st = model ? ts_engine_search(engine, tfidf, model, &opt.pairs, write_matches, &w, &diag)
-               : cli_dist_pairs(&opt, engine, ts_tfidf_csr(tfidf), &opt.pairs, write_matches, &w,
-                                &diag);
-    cli_progress_done(&w.progress);
-    if (st == TS_OK && w.next != n)
-        st = TS_FAIL(&w.diag, TS_ERR_INTERNAL, "pairs writer got %zu of %zu statements", w.next, n);
-    if (st == TS_OK)
-        st = ts_write_buffered(w.file, &w.line, 1, &w.diag);
+    st = model ? ts_engine_search(engine, tfidf, model, &opt.pairs, cli_matches_write, &w, &diag)
+               : cli_dist_pairs(&opt, engine, ts_tfidf_csr(tfidf), &opt.pairs, cli_matches_write,
+                                &w, &diag);
+    st = cli_matches_finish(&w, st);
     if (st != TS_OK) {
         code = w.diag.status != TS_OK ? cli_fail(st, &w.diag, CLI_PHASE_OUTPUT)
                                       : cli_fail(st, &diag, CLI_PHASE_DEVICE);
         goto done;
     }
     if (opt.verbosity >= 2) {
-        print_stats(&opt, engine, cli_now() - t1);
+        cli_note_engine_stats(&opt, engine, cli_now() - t1);
         if (!model)
             cli_dist_report(&opt);
     }

@@ -14,6 +14,8 @@ static const char usage[] =
     "  matrix      all-pairs cosine similarity matrix (CSV or .npy) and statements.csv\n"
     "  pairs       each statement's most similar statements (top-k, threshold) as CSV\n"
     "  tfidf       TF-IDF weights as CSV (statement,term,weight)\n"
+    "  index       build, add to or describe a saved TF-IDF index (fit once, search many)\n"
+    "  search      each query statement's most similar statements of an index, as CSV\n"
     "  statements  statements.csv: how the sources were split\n"
     "  devices     list OpenCL platforms and devices\n"
     "\n"
@@ -29,6 +31,8 @@ static const cli_command commands[] = {
     {"matrix", cmd_matrix},
     {"pairs", cmd_pairs},
     {"tfidf", cmd_tfidf},
+    {"index", cmd_index},
+    {"search", cmd_search},
     {"statements", cmd_statements},
     {"devices", cmd_devices},
 };

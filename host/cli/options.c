@@ -275,6 +275,73 @@ static int unknown_option(const char *command, const char *help, const char *typ
 /* Every option of argv must be one the command lists, named in full:
  * errors name the option as typed and the command, and suggest the nearest
  * option of the command.  getopt_long then parses what passed. */
+/* The options that change how statements are weighted (CLI_HELP_VECTORIZER). */
+static int is_tfidf_option(int c)
+{
+    switch (c) {
+    case OPT_ANALYZER: case OPT_TOKENIZER: case OPT_LOWERCASE: case OPT_NO_LOWERCASE:
+    case OPT_STRIP_ACCENTS: case OPT_TOKEN_PATTERN: case OPT_NGRAM: case OPT_STOP: case OPT_STEM:
+    case OPT_MIN_DF: case OPT_MAX_DF: case OPT_NO_IDF: case OPT_NO_SMOOTH: case OPT_SUBLINEAR:
+    case OPT_NO_SUBLINEAR: case OPT_NORM: case OPT_BINARY: case OPT_MAX_FEATURES:
+    case OPT_VOCABULARY: case OPT_NAME_WEIGHT:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int same_string(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether option c, as the command line set opt->vec, says what m says. */
+static int agrees(int c, const ts_vectorizer_options *v, const ts_vectorizer_options *m)
+{
+    switch (c) {
+    case OPT_ANALYZER: return v->analyzer == m->analyzer;
+    case OPT_TOKENIZER: return v->tokens == m->tokens;
+    case OPT_LOWERCASE: case OPT_NO_LOWERCASE: return v->lowercase == m->lowercase;
+    case OPT_STRIP_ACCENTS: return v->strip_accents == m->strip_accents;
+    case OPT_TOKEN_PATTERN: return same_string(v->token_pattern, m->token_pattern);
+    case OPT_NGRAM: return v->ngram_min == m->ngram_min && v->ngram_max == m->ngram_max;
+    case OPT_STOP: return same_string(v->stop_words, m->stop_words);
+    case OPT_STEM: return same_string(v->stem, m->stem);
+    case OPT_MIN_DF:
+        return v->min_df == m->min_df && v->min_df_is_fraction == m->min_df_is_fraction;
+    case OPT_MAX_DF:
+        return v->max_df == m->max_df && v->max_df_is_fraction == m->max_df_is_fraction;
+    case OPT_NO_IDF: return v->use_idf == m->use_idf;
+    case OPT_NO_SMOOTH: return v->smooth_idf == m->smooth_idf;
+    case OPT_SUBLINEAR: case OPT_NO_SUBLINEAR: return v->sublinear_tf == m->sublinear_tf;
+    case OPT_NORM: return v->norm == m->norm;
+    case OPT_BINARY: return v->binary == m->binary;
+    case OPT_MAX_FEATURES: return v->max_features == m->max_features;
+    case OPT_NAME_WEIGHT: return v->name_weight == m->name_weight;
+    default: return 0; /* --vocabulary: the index's columns are fixed */
+    }
+}
+
+int cli_check_model_options(const cli_options *opt, const ts_vectorizer_options *model,
+                            const char *command, const char *index_path)
+{
+    for (int i = 0; i < opt->ntfidf_given; i++) {
+        int c = opt->tfidf_given[i];
+        if (agrees(c, &opt->vec, model))
+            continue;
+        const char *name = "?";
+        for (const struct option *o = long_options; o->name; o++)
+            if (o->val == c)
+                name = o->name;
+        return usage_error(command,
+                           "--%s contradicts the TF-IDF options of the index %s (its OPTIONS "
+                           "section): queries are weighted with the index's own model; drop "
+                           "--%s, or build an index with it (textsim index build)",
+                           name, index_path, name);
+    }
+    return CLI_EXIT_OK;
+}
+
 static int check_options(int argc, char **argv, const char *command, const char *help)
 {
     for (int i = 1; i < argc; i++) {
@@ -362,6 +429,8 @@ int cli_parse(int argc, char **argv, const char *command, const char *help,
     int c, k;
     while ((c = getopt_long(argc, argv, ":o:qvh", long_options, NULL)) != -1) {
         const char *a = optarg;
+        if (is_tfidf_option(c) && opt->ntfidf_given < CLI_MAX_TFIDF_GIVEN)
+            opt->tfidf_given[opt->ntfidf_given++] = c;
         switch (c) {
         case 'o': opt->output = a; break;
         case 'q': opt->verbosity = 0; break;
@@ -720,12 +789,17 @@ double cli_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-int cli_vectorize(const cli_options *opt, const ts_corpus *corpus, ts_tfidf **out)
+void cli_note_ignored_options(const cli_options *opt)
 {
     if (opt->vec.analyzer != TS_ANALYZER_WORD && opt->word_options_given)
         cli_note(opt, "notice: --stop-words and --stem apply to the word analyzer only; "
                       "they are ignored with --analyzer %s (as in scikit-learn)",
                  opt->vec.analyzer == TS_ANALYZER_CHAR_WB ? "char_wb" : "char");
+}
+
+int cli_vectorize(const cli_options *opt, const ts_corpus *corpus, ts_tfidf **out)
+{
+    cli_note_ignored_options(opt);
     ts_diag diag;
     ts_status st = ts_tfidf_build(out, corpus, &opt->vec, &diag);
     if (st != TS_OK)

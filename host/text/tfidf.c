@@ -52,6 +52,12 @@ struct ts_tfidf {
                                   strings are copies (pattern, stop_words; stem above), and
                                   vocabulary is NULL (the columns are fixed) */
     char *token_pattern, *stop_words; /* those copies */
+    char *stop_list;  /* the words of a stop-word file (its bytes, read once when the
+                         model was built), or NULL: transform never reads it again */
+    size_t stop_size;
+    int borrowed;     /* a view (ts_tfidf_view): csr, terms, idf, factor and val64
+                         belong to the caller, and term_off too unless term_off_owned */
+    int term_off_owned;
 };
 
 void ts_vectorizer_options_init(ts_vectorizer_options *options)
@@ -306,11 +312,11 @@ static void builder_free(builder *b)
 /* Tokenize every statement into b; row_ptr gets n + 1 pair offsets, and
  * word_tokens (unless NULL) each statement's word token count. */
 static ts_status count_terms(builder *b, const ts_corpus *corpus, size_t n, size_t *row_ptr,
-                             uint32_t *word_tokens, const ts_vectorizer_options *options,
-                             ts_diag *diag)
+                             const ts_tfidf *m, uint32_t *word_tokens,
+                             const ts_vectorizer_options *options, ts_diag *diag)
 {
     ts_tokenizer *tok = NULL;
-    ts_status st = ts_tokenizer_create(&tok, options, diag);
+    ts_status st = ts_tokenizer_create_with(&tok, options, m->stop_list, m->stop_size, diag);
     if (st != TS_OK)
         return st;
     if (ts_names_wanted(options)) {
@@ -696,8 +702,11 @@ static ts_status finish(ts_tfidf **out, ts_tfidf *m, ts_status st, builder *b, s
     return TS_OK;
 }
 
-/* Keep the options in m, its strings copied (m->stem must be set first). */
-static ts_status keep_options(ts_tfidf *m, const ts_vectorizer_options *o, ts_diag *diag)
+/* Keep the options in m, its strings copied (m->stem must be set first),
+ * and the words of a stop-word file: the list's (`list`, a model's) or,
+ * when list is NULL, the file's bytes read now. */
+static ts_status keep_options(ts_tfidf *m, const ts_vectorizer_options *o, const char *list,
+                              size_t list_size, ts_diag *diag)
 {
     m->opt = *o;
     m->opt.vocabulary = NULL;
@@ -708,7 +717,20 @@ static ts_status keep_options(ts_tfidf *m, const ts_vectorizer_options *o, ts_di
         return nomem(diag);
     m->opt.token_pattern = m->token_pattern;
     m->opt.stop_words = m->stop_words;
-    return TS_OK;
+    if (!o->stop_words || o->analyzer != TS_ANALYZER_WORD || ts_stop_words_builtin(o->stop_words))
+        return TS_OK;
+    if (list) {
+        if (!(m->stop_list = malloc(list_size ? list_size : 1)))
+            return nomem(diag);
+        memcpy(m->stop_list, list, list_size);
+        m->stop_size = list_size;
+        return TS_OK;
+    }
+    size_t cap = 0;
+    return ts_file_read(o->stop_words, NULL, "the stop words",
+                        "give english, german, french, spanish or the path of a readable file "
+                        "with one word per line",
+                        &m->stop_list, &m->stop_size, &cap, diag);
 }
 
 ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
@@ -745,7 +767,9 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
         st = nomem(diag);
         goto done;
     }
-    st = count_terms(&b, corpus, n, row_ptr, m->word_tokens, options, diag);
+    st = keep_options(m, options, NULL, 0, diag);
+    if (st == TS_OK)
+        st = count_terms(&b, corpus, n, row_ptr, m, m->word_tokens, options, diag);
     if (st != TS_OK)
         goto done;
     /* The per-term "latest pair" array is no longer needed. */
@@ -772,8 +796,6 @@ ts_status ts_tfidf_build(ts_tfidf **out, const ts_corpus *corpus,
         goto done;
     }
     st = make_columns(m, &b, n, options, col_of, diag);
-    if (st == TS_OK)
-        st = keep_options(m, options, diag);
     if (st == TS_OK && !(m->factor = malloc((m->csr.cols ? m->csr.cols : 1) * sizeof *m->factor)))
         st = nomem(diag);
     if (st == TS_OK)
@@ -830,9 +852,9 @@ ts_status ts_tfidf_transform(ts_tfidf **out, const ts_tfidf *model, const ts_cor
         st = nomem(diag);
         goto done;
     }
-    st = keep_options(m, o, diag);
+    st = keep_options(m, o, model->stop_list, model->stop_size, diag);
     if (st == TS_OK)
-        st = count_terms(&b, corpus, n, row_ptr, m->word_tokens, o, diag);
+        st = count_terms(&b, corpus, n, row_ptr, m, m->word_tokens, o, diag);
     if (st != TS_OK)
         goto done;
     free(b.last);
@@ -864,16 +886,20 @@ void ts_tfidf_free(ts_tfidf *tfidf)
         return;
     free(tfidf->token_pattern);
     free(tfidf->stop_words);
-    free(tfidf->factor);
+    free(tfidf->stop_list);
     free(tfidf->stem);
     free(tfidf->word_tokens);
-    free(tfidf->csr.ptr);
-    free(tfidf->csr.idx);
-    free(tfidf->csr.val);
-    free(tfidf->val64);
-    free(tfidf->terms);
-    free(tfidf->term_off);
-    free(tfidf->idf);
+    if (!tfidf->borrowed || tfidf->term_off_owned)
+        free(tfidf->term_off);
+    if (!tfidf->borrowed) {
+        free(tfidf->factor);
+        free(tfidf->csr.ptr);
+        free(tfidf->csr.idx);
+        free(tfidf->csr.val);
+        free(tfidf->val64);
+        free(tfidf->terms);
+        free(tfidf->idf);
+    }
     free(tfidf);
 }
 
@@ -939,4 +965,133 @@ const char *ts_tfidf_stem_language(const ts_tfidf *tfidf)
 const uint32_t *ts_tfidf_word_tokens(const ts_tfidf *tfidf)
 {
     return tfidf ? tfidf->word_tokens : NULL;
+}
+
+const ts_vectorizer_options *ts_tfidf_options(const ts_tfidf *tfidf)
+{
+    return tfidf ? &tfidf->opt : NULL;
+}
+
+void ts_tfidf_get_parts(const ts_tfidf *tfidf, ts_tfidf_parts *parts)
+{
+    memset(parts, 0, sizeof *parts);
+    parts->csr = tfidf->csr;
+    size_t cols = tfidf->csr.cols;
+    parts->terms = tfidf->terms;
+    if (cols) {
+        size_t last = tfidf->term_off[cols - 1];
+        parts->terms_size = last + strlen(tfidf->terms + last) + 1;
+    }
+    parts->term_off = tfidf->term_off;
+    parts->idf = tfidf->idf;
+    parts->factor = tfidf->factor;
+    parts->val64 = tfidf->val64;
+    parts->opt = tfidf->opt;
+    parts->stop_list = tfidf->stop_list;
+    parts->stop_size = tfidf->stop_size;
+}
+
+/* A ts_tfidf whose arrays are the caller's (an index file's mapping): only
+ * the option strings, the stop list and (where size_t is not 64 bits) the
+ * term offsets are copied; the index reader checked the arrays. */
+ts_status ts_tfidf_view(ts_tfidf **out, const ts_tfidf_parts *parts, const uint64_t *term_off,
+                        ts_diag *diag)
+{
+    *out = NULL;
+    ts_tfidf *m = calloc(1, sizeof *m);
+    if (!m)
+        return nomem(diag);
+    m->borrowed = 1;
+    m->csr = parts->csr;
+    m->terms = (char *)parts->terms;
+    m->idf = (double *)parts->idf;
+    m->factor = (float *)parts->factor;
+    m->val64 = (double *)parts->val64;
+    ts_status st = TS_OK;
+    if (sizeof(size_t) == sizeof(uint64_t)) {
+        m->term_off = (size_t *)term_off;
+    } else if ((m->term_off = malloc((m->csr.cols ? m->csr.cols : 1) * sizeof *m->term_off))) {
+        m->term_off_owned = 1;
+        for (size_t c = 0; c < m->csr.cols; c++)
+            m->term_off[c] = (size_t)term_off[c];
+    } else {
+        st = nomem(diag);
+    }
+    if (st == TS_OK && parts->opt.stem && !(m->stem = strdup(parts->opt.stem)))
+        st = nomem(diag);
+    if (st == TS_OK)
+        st = keep_options(m, &parts->opt, parts->stop_list ? parts->stop_list : "",
+                          parts->stop_size, diag);
+    if (st != TS_OK) {
+        ts_tfidf_free(m);
+        return st;
+    }
+    *out = m;
+    return TS_OK;
+}
+
+/* archive's rows followed by more's (weighted with archive's model, so the
+ * same columns), in a new matrix with archive's columns and options. */
+ts_status ts_tfidf_append(ts_tfidf **out, const ts_tfidf *archive, const ts_tfidf *more,
+                          ts_diag *diag)
+{
+    *out = NULL;
+    if (more->csr.cols != archive->csr.cols)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_tfidf_append: %lu columns against the archive's %lu",
+                       (unsigned long)more->csr.cols, (unsigned long)archive->csr.cols);
+    size_t ra = archive->csr.rows, rb = more->csr.rows;
+    size_t na = ts_csr_nnz(&archive->csr), nb = ts_csr_nnz(&more->csr);
+    if (ra + rb > UINT32_MAX - 1)
+        return too_many(ra + rb, diag);
+    if (na + nb > UINT32_MAX)
+        return TS_FAIL(diag, TS_ERR_TOO_LARGE,
+                       "the index would hold more than 2^32 - 1 non-zeros; start another index");
+    ts_tfidf *m = calloc(1, sizeof *m);
+    if (!m)
+        return nomem(diag);
+    ts_status st = TS_OK;
+    if ((archive->stem && !(m->stem = strdup(archive->stem))))
+        st = nomem(diag);
+    if (st == TS_OK)
+        st = keep_options(m, &archive->opt, archive->stop_list ? archive->stop_list : "",
+                          archive->stop_size, diag);
+    if (st == TS_OK && archive->csr.cols)
+        st = copy_columns(m, archive, diag);
+    size_t n = na + nb ? na + nb : 1;
+    int wide = archive->val64 && more->val64;
+    if (st == TS_OK) {
+        m->csr.rows = (uint32_t)(ra + rb);
+        m->csr.cols = archive->csr.cols;
+        m->csr.ptr = malloc((ra + rb + 1) * sizeof *m->csr.ptr);
+        m->csr.idx = malloc(n * sizeof *m->csr.idx);
+        m->csr.val = malloc(n * sizeof *m->csr.val);
+        if (wide)
+            m->val64 = malloc(n * sizeof *m->val64);
+        if (archive->word_tokens && more->word_tokens)
+            m->word_tokens = malloc((ra + rb ? ra + rb : 1) * sizeof *m->word_tokens);
+        if (!m->csr.ptr || !m->csr.idx || !m->csr.val || (wide && !m->val64) ||
+            (archive->word_tokens && more->word_tokens && !m->word_tokens))
+            st = nomem(diag);
+    }
+    if (st != TS_OK) {
+        ts_tfidf_free(m);
+        return st;
+    }
+    memcpy(m->csr.ptr, archive->csr.ptr, (ra + 1) * sizeof *m->csr.ptr);
+    for (size_t r = 1; r <= rb; r++)
+        m->csr.ptr[ra + r] = (uint32_t)(na + more->csr.ptr[r]);
+    memcpy(m->csr.idx, archive->csr.idx, na * sizeof *m->csr.idx);
+    memcpy(m->csr.idx + na, more->csr.idx, nb * sizeof *m->csr.idx);
+    memcpy(m->csr.val, archive->csr.val, na * sizeof *m->csr.val);
+    memcpy(m->csr.val + na, more->csr.val, nb * sizeof *m->csr.val);
+    if (wide) {
+        memcpy(m->val64, archive->val64, na * sizeof *m->val64);
+        memcpy(m->val64 + na, more->val64, nb * sizeof *m->val64);
+    }
+    if (m->word_tokens) {
+        memcpy(m->word_tokens, archive->word_tokens, ra * sizeof *m->word_tokens);
+        memcpy(m->word_tokens + ra, more->word_tokens, rb * sizeof *m->word_tokens);
+    }
+    *out = m;
+    return TS_OK;
 }

@@ -757,11 +757,24 @@ static ts_status parse_stop_words(ts_vocab *set, const char *data, size_t size, 
     return TS_OK;
 }
 
-static ts_status load_stop_words(ts_tokenizer *t, const char *spec, ts_diag *diag)
+int ts_stop_words_builtin(const char *spec)
+{
+    for (size_t i = 0; spec && i < sizeof builtin_stop_lists / sizeof builtin_stop_lists[0]; i++)
+        if (strcmp(spec, builtin_stop_lists[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* spec's words: a built-in list, the words of `list` (a file's contents read
+ * before, named spec in messages) when it is not NULL, else spec's file. */
+static ts_status load_stop_words(ts_tokenizer *t, const char *spec, const char *list,
+                                 size_t list_size, ts_diag *diag)
 {
     t->stop = ts_vocab_create();
     if (!t->stop)
         return nomem(diag);
+    if (list && !ts_stop_words_builtin(spec))
+        return parse_stop_words(t->stop, list, list_size, spec, diag);
     for (size_t i = 0; i < sizeof builtin_stop_lists / sizeof builtin_stop_lists[0]; i++) {
         if (strcmp(spec, builtin_stop_lists[i]) != 0)
             continue;
@@ -921,6 +934,12 @@ size_t ts_tokenizer_word_count(const ts_tokenizer *tok)
 ts_status ts_tokenizer_create(ts_tokenizer **out, const ts_vectorizer_options *options,
                               ts_diag *diag)
 {
+    return ts_tokenizer_create_with(out, options, NULL, 0, diag);
+}
+
+ts_status ts_tokenizer_create_with(ts_tokenizer **out, const ts_vectorizer_options *options,
+                                   const char *stop_list, size_t stop_size, ts_diag *diag)
+{
     if (!out || !options)
         return TS_FAIL(diag, TS_ERR_ARG, "ts_tokenizer_create: NULL argument");
     *out = NULL;
@@ -974,7 +993,7 @@ ts_status ts_tokenizer_create(ts_tokenizer **out, const ts_vectorizer_options *o
         st = compile_pattern(t, pattern, diag);
     if (st == TS_OK && t->analyzer == TS_ANALYZER_WORD) {
         if (options->stop_words)
-            st = load_stop_words(t, options->stop_words, diag);
+            st = load_stop_words(t, options->stop_words, stop_list, stop_size, diag);
         if (st == TS_OK && options->stem)
             st = open_stemmer(t, options->stem, diag);
         if (st == TS_OK && t->rule == TS_TOKENS_UNICODE_WORDS) {

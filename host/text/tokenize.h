@@ -19,7 +19,16 @@ typedef struct ts_tokenizer ts_tokenizer;
  * TS_ERR_STEMMER or TS_ERR_ARG (bad n-gram range) and a message. */
 ts_status ts_tokenizer_create(ts_tokenizer **out, const ts_vectorizer_options *options,
                               ts_diag *diag);
+/* The same, with the stop words of a file options->stop_words names given
+ * as its contents, stop_list[0..stop_size) (a model's own copy; NULL: read
+ * the file).  Built-in lists are never read from stop_list. */
+ts_status ts_tokenizer_create_with(ts_tokenizer **out, const ts_vectorizer_options *options,
+                                   const char *stop_list, size_t stop_size, ts_diag *diag);
 void ts_tokenizer_free(ts_tokenizer *tok);
+
+/* Whether spec names a built-in stop-word list ("english", ...) rather
+ * than a file. */
+int ts_stop_words_builtin(const char *spec);
 
 /* Receives each term in statement order; a term may repeat. */
 typedef ts_status (*ts_term_fn)(void *user, const char *term, size_t length);

@@ -118,6 +118,22 @@ def test_vectorizer_is_a_scikit_learn_estimator(msrp):
     assert textsim.TfidfVectorizer().fit(texts).transform([]).shape == (0, len(ref[0].vocabulary_))
 
 
+def assert_search_rows(P, S, top_k, min_score):
+    """Each row of the CSR P is row q of the dense reference S sorted (score
+    descending, column ascending), positive scores >= min_score, cut to
+    top_k: the same length, scores within 1e-5 rank by rank, and a column
+    other than the reference's only where S ties it within 1e-5."""
+    for q in range(S.shape[0]):
+        want = sorted((-S[q, a], a) for a in range(S.shape[1]) if S[q, a] > 0 and S[q, a] >= min_score)
+        want = want[:top_k] if top_k else want
+        row = P.getrow(q)
+        got = sorted(zip(-row.data, row.indices))
+        assert len(got) == len(want), q
+        for (gs, ga), (ws, wa) in zip(got, want):
+            assert abs(gs - ws) < 1e-5, (q, ga, wa)
+            assert ga == wa or abs(S[q, ga] + ws) < 1e-5, (q, ga, wa)
+
+
 @pytest.mark.parametrize("top_k,min_score", [(5, 0.0), (0, 0.3), (1, 0.0)])
 def test_pairs_against_an_archive(msrp, top_k, min_score):
     """pairs(queries, against=archive) = the sorted rows of scikit-learn's
@@ -128,18 +144,61 @@ def test_pairs_against_an_archive(msrp, top_k, min_score):
     v = TfidfVectorizer(sublinear_tf=True).fit(archive)
     S = (v.transform(queries) @ v.transform(archive).T).toarray()
     assert P.shape == (len(queries), len(archive))
-    for q in range(len(queries)):
-        want = sorted((-S[q, a], a) for a in range(len(archive)) if S[q, a] > 0 and S[q, a] >= min_score)
-        want = want[:top_k] if top_k else want
-        row = P.getrow(q)
-        got = sorted(zip(-row.data, row.indices))
-        assert len(got) == len(want)
-        for (gs, ga), (ws, wa) in zip(got, want):
-            assert abs(gs - ws) < 1e-5 and (ga == wa or abs(gs - ws) < 1e-5)
+    assert_search_rows(P, S, top_k, min_score)
     assert P[len(queries) - 2].nnz == 0 and P[len(queries) - 1].nnz == 0
     assert P[100].max() > 0.9999  # msrp[0] is in the archive
     with pytest.raises(ValueError, match="do not apply"):
         textsim.pairs(queries, against=archive, cross_source=True)
+
+
+@pytest.mark.parametrize("options", [{}, dict(sublinear_tf=True, stop_words="english"),
+                                     dict(analyzer="char_wb", ngram_range=(2, 4), norm="l1")])
+def test_index_build_save_open_add_search(msrp, tmp_path, options):
+    """Index.search = the sorted rows of scikit-learn's fit(archive)
+    .transform(queries) @ rows.T, where rows are the archive's and the added
+    texts' transformed with the archive's model (add keeps the IDF); the
+    saved file opens as the same index, byte-identical saved twice."""
+    archive, more = msrp[:900], msrp[900:1000]
+    queries = msrp[1000:1080] + msrp[:40:8] + msrp[950:960] + ["zzqx wwvy", ""]
+    ix = textsim.Index.build(archive, **options)
+    assert len(ix) == len(archive)
+    ix.save(tmp_path / "a.tsidx")
+    textsim.Index.build(archive, **options).save(tmp_path / "b.tsidx")
+    assert (tmp_path / "a.tsidx").read_bytes() == (tmp_path / "b.tsidx").read_bytes()
+    opened = textsim.Index.open(tmp_path / "a.tsidx").add(more)
+    assert len(opened) == len(archive) + len(more)
+    assert opened.ids()[0] == "texts:1" and opened.ids()[-1] == f"texts:{len(archive) + len(more)}"
+    assert opened.text(len(archive)) == more[0]
+    ref = {k: v for k, v in options.items()}
+    v = TfidfVectorizer(**ref).fit(archive)
+    assert list(opened.get_feature_names_out()) == list(v.get_feature_names_out())
+    rows = v.transform(archive + more)
+    S = (v.transform(queries) @ rows.T).toarray()
+    for top_k, min_score in ((10, 0.0), (0, 0.25), (1, 0.0)):
+        R = opened.search(queries, top_k=top_k, min_score=min_score, backend="cpu")
+        assert R.shape == (len(queries), len(archive) + len(more))
+        assert_search_rows(R, S, top_k, min_score)
+    assert R[len(queries) - 1].nnz == 0
+    opened.save(tmp_path / "c.tsidx")
+    again = textsim.Index.open(tmp_path / "c.tsidx")
+    assert (again.search(queries, backend="cpu") != opened.search(queries, backend="cpu")).nnz == 0
+
+
+def test_index_bad_files(tmp_path):
+    (tmp_path / "foreign.tsidx").write_text("source,text\na,b\n")
+    with pytest.raises(textsim.Error, match="not a textsim index"):
+        textsim.Index.open(tmp_path / "foreign.tsidx")
+    textsim.Index.build(["the talks lasted five hours", "no deal"]).save(tmp_path / "x.tsidx")
+    data = bytearray((tmp_path / "x.tsidx").read_bytes())
+    (tmp_path / "t.tsidx").write_bytes(data[:-64])
+    with pytest.raises(textsim.Error, match="truncated"):
+        textsim.Index.open(tmp_path / "t.tsidx")
+    data[len(data) - 70] ^= 1
+    (tmp_path / "c.tsidx").write_bytes(data)
+    with pytest.raises(textsim.Error, match="checksum mismatch"):
+        textsim.Index.open(tmp_path / "c.tsidx")
+    with pytest.raises(textsim.Error, match="missing.tsidx"):
+        textsim.Index.open(tmp_path / "missing.tsidx")
 
 
 def test_empty_strings_are_rows_and_documents():

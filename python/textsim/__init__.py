@@ -6,6 +6,8 @@ and BLIS on the CPU).
     X, vocabulary = textsim.tfidf(["the pizza", "", "the beer"])   # scipy CSR
     S = textsim.matrix(statements)                 # numpy float32, N x N
     P = textsim.pairs(statements, top_k=10)        # scipy CSR, N x N
+    ix = textsim.Index.build(archive); ix.save("archive.tsidx")
+    R = textsim.Index.open("archive.tsidx").search(queries, top_k=10)  # CSR, Q x N
     al = textsim.align(["article one ...", "article two ..."], sources=["bbc", "ap"])
 
 Options have the command line's names in Python spelling (--min-df is
@@ -25,8 +27,8 @@ import scipy.sparse as sp
 
 from ._binding import ffi, lib, library_path
 
-__all__ = ["tfidf", "TfidfVectorizer", "matrix", "pairs", "align", "devices", "Alignment", "Error",
-           "__version__", "library_path"]
+__all__ = ["tfidf", "TfidfVectorizer", "Index", "matrix", "pairs", "align", "devices", "Alignment",
+           "Error", "__version__", "library_path"]
 
 __version__ = ffi.string(lib.ts_version_string()).decode()
 
@@ -533,8 +535,6 @@ def _search(texts, against, top_k, min_score, cross_source, sources, backend, de
     if cross_source or sources is not None:
         raise ValueError("cross_source and sources do not apply with against: queries and "
                          "archive are different statements already")
-    if not (0 <= int(top_k) <= 1024):
-        raise ValueError(f"top_k must be 0 (no limit) to 1024, not {top_k!r}")
     with _Keep() as keep:
         o = _vectorizer(keep, options)
         archive = _build(_statements(against, on_invalid), o)
@@ -543,6 +543,15 @@ def _search(texts, against, top_k, min_score, cross_source, sources, backend, de
     _check(lib.ts_tfidf_transform(out, archive, _statements(texts, on_invalid), diag), diag)
     queries = ffi.gc(out[0], lib.ts_tfidf_free)
     nq, na = lib.ts_tfidf_rows(queries), lib.ts_tfidf_rows(archive)
+    return _collect_search(nq, na, top_k, min_score, backend, device,
+                           lambda engine, po, fn, diag: lib.ts_engine_search(
+                               engine, queries, archive, po, fn, ffi.NULL, diag))
+
+
+def _collect_search(nq, na, top_k, min_score, backend, device, run):
+    """The (nq, na) CSR of run(engine, options, callback, diag), a search."""
+    if not (0 <= int(top_k) <= 1024):
+        raise ValueError(f"top_k must be 0 (no limit) to 1024, not {top_k!r}")
     po = ffi.new("ts_pairs_options *")
     lib.ts_pairs_options_init(po)
     po.top_k = int(top_k)
@@ -560,10 +569,103 @@ def _search(texts, against, top_k, min_score, cross_source, sources, backend, de
 
     engine = _engine(backend, device)
     diag = _new_diag()
-    _check(lib.ts_engine_search(engine, queries, archive, po, on_matches, ffi.NULL, diag), diag)
+    _check(run(engine, po, on_matches, diag), diag)
     np.cumsum(indptr, out=indptr)
     rec = np.frombuffer(found, dtype=[("j", "<u4"), ("s", "<f4")])
     return sp.csr_matrix((rec["s"].copy(), rec["j"].astype(np.int32), indptr), shape=(nq, na))
+
+
+class Index:
+    """A saved TF-IDF model and its archive (textsim index; docs/FORMAT.md):
+    fit once, search many times.  Build one from a list of strings (each
+    one statement) with Index.build(texts, **tfidf_options), or open a file
+    written by textsim index build or Index.save with Index.open(path)
+    (mapped, checked; a damaged file raises textsim.Error).
+
+        ix = textsim.Index.build(archive_texts, stop_words="english")
+        ix.add(more_texts)             # weighted with the model as it is
+        ix.save("archive.tsidx")       # atomic; same input, same bytes
+        R = textsim.Index.open("archive.tsidx").search(queries, top_k=10)
+
+    search gives a scipy CSR of shape (len(queries), len(index)): row q holds
+    query q's best archive statements (columns: statement numbers in index
+    order, as ids() names them), the same as sorting the rows of
+    TfidfVectorizer().fit(archive).transform(queries) @ archive_rows.T."""
+
+    def __init__(self, handle):
+        self._h = handle
+
+    @classmethod
+    def build(cls, texts, *, on_invalid="error", **options):
+        """Fit the model on texts (a list of str) and keep them as the archive,
+        one source named "texts"; options are tfidf()'s."""
+        with _Keep() as keep:
+            o = _vectorizer(keep, options)
+            corpus = _statements(texts, on_invalid)
+            out = ffi.new("ts_index **")
+            diag = _new_diag()
+            _check(lib.ts_index_build(out, corpus, o, diag), diag)
+        return cls(ffi.gc(out[0], lib.ts_index_free))
+
+    @classmethod
+    def open(cls, path):
+        """Open an index file (memory-mapped, every section checked)."""
+        out = ffi.new("ts_index **")
+        diag = _new_diag()
+        _check(lib.ts_index_open(out, os.fsencode(path), diag), diag)
+        return cls(ffi.gc(out[0], lib.ts_index_free))
+
+    def add(self, texts, *, on_invalid="error"):
+        """Append texts, weighted with the model as it is (scikit-learn's
+        transform: vocabulary and IDF unchanged, unknown terms dropped);
+        numbered after the source "texts"'s statements."""
+        diag = _new_diag()
+        _check(lib.ts_index_add(self._h, _statements(texts, on_invalid), diag), diag)
+        return self
+
+    def save(self, path):
+        """Write the index to path atomically (the old file stays on failure)."""
+        diag = _new_diag()
+        _check(lib.ts_index_save(self._h, os.fsencode(path), diag), diag)
+
+    def __len__(self):
+        return lib.ts_index_statement_count(self._h)
+
+    def ids(self):
+        """Each archive statement's id, SOURCE:INDEX, in index order."""
+        out = []
+        for i in range(len(self)):
+            s = lib.ts_index_statement(self._h, i)
+            name = ffi.string(lib.ts_index_source_name(self._h, s.source)).decode()
+            out.append(f"{name}:{s.index}")
+        return out
+
+    def text(self, i):
+        """Archive statement i's text."""
+        if not 0 <= i < len(self):
+            raise IndexError(f"statement {i} of {len(self)}")
+        s = lib.ts_index_statement(self._h, i)
+        return ffi.unpack(s.text, s.length).decode("utf-8", "surrogatepass")
+
+    def get_feature_names_out(self):
+        """The model's terms, in column order."""
+        return np.array(_vocabulary(lib.ts_index_model(self._h)), dtype=object)
+
+    def search(self, texts, top_k=10, min_score=0.0, *, backend="auto", device=None,
+               on_invalid="error"):
+        """Each query's best archive statements: a (len(texts), len(self))
+        scipy CSR, at most top_k per row (0: all), scores >= min_score and
+        > 0, computed over a queries x archive plan."""
+        queries = _statements(texts, on_invalid)
+        nq = lib.ts_corpus_statement_count(queries)
+        return _collect_search(nq, len(self), top_k, min_score, backend, device,
+                               lambda engine, po, fn, diag: lib.ts_index_search(
+                                   engine, self._h, queries, po, fn, ffi.NULL, diag))
+
+    def __repr__(self):
+        m = lib.ts_index_model(self._h)
+        return (f"<textsim.Index: {len(self)} statements, {lib.ts_tfidf_cols(m)} terms, "
+                f"{lib.ts_tfidf_nnz(m)} non-zeros>")
 
 
 def devices():

@@ -20,7 +20,7 @@ typedef enum ts_status {
     TS_OK = 0, TS_ERR_NOMEM, TS_ERR_ARG, TS_ERR_IO, TS_ERR_UTF8, TS_ERR_NUL, TS_ERR_PARSE,
     TS_ERR_DUPLICATE, TS_ERR_EMPTY, TS_ERR_UNICODE, TS_ERR_STEMMER, TS_ERR_NO_PLATFORM,
     TS_ERR_DEVICE, TS_ERR_BUILD, TS_ERR_OPENCL, TS_ERR_DEVICE_MEMORY, TS_ERR_TOO_LARGE,
-    TS_ERR_CANCELLED, TS_ERR_INTERNAL, TS_STATUS_COUNT
+    TS_ERR_CANCELLED, TS_ERR_INTERNAL, TS_ERR_FORMAT, TS_STATUS_COUNT
 } ts_status;
 
 unsigned ts_version_number(void);
@@ -200,6 +200,22 @@ ts_status ts_engine_pairs(ts_engine *engine, const ts_tfidf *tfidf,
 ts_status ts_engine_search(ts_engine *engine, const ts_tfidf *queries, const ts_tfidf *archive,
                            const ts_pairs_options *options, ts_matches_fn fn, void *user,
                            ts_diag *diag);
+
+typedef struct ts_index ts_index;
+ts_status ts_index_build(ts_index **out, const ts_corpus *corpus,
+                         const ts_vectorizer_options *options, ts_diag *diag);
+ts_status ts_index_open(ts_index **out, const char *path, ts_diag *diag);
+ts_status ts_index_add(ts_index *index, const ts_corpus *corpus, ts_diag *diag);
+ts_status ts_index_save(const ts_index *index, const char *path, ts_diag *diag);
+void ts_index_free(ts_index *index);
+const ts_tfidf *ts_index_model(const ts_index *index);
+size_t ts_index_statement_count(const ts_index *index);
+size_t ts_index_source_count(const ts_index *index);
+const char *ts_index_source_name(const ts_index *index, size_t source);
+ts_statement ts_index_statement(const ts_index *index, size_t i);
+ts_status ts_index_search(ts_engine *engine, const ts_index *index, const ts_corpus *queries,
+                          const ts_pairs_options *options, ts_matches_fn fn, void *user,
+                          ts_diag *diag);
 
 typedef enum ts_match_mode { TS_MATCH_MUTUAL = 0, TS_MATCH_ASSIGNMENT } ts_match_mode;
 typedef struct ts_alignment_options {

@@ -294,6 +294,41 @@ def main():
         lines = [l for l in data.decode().split("\n") if l.strip()]
         if len(lines) >= 2:
             write("numbers", "moscow_" + name, (lines[0] + "\t" + lines[1]).encode())
+    index_seeds()
+
+
+# Index files, written by the textsim binary ($TEXTSIM, else build/textsim):
+# a few options each, over two short sources so that the seeds stay small.
+INDEX_OPTIONS = {
+    "default": [],
+    "bigrams_stop_double": ["--ngram-range", "1,2", "--stop-words", "english", "--binary"],
+    "char_wb_l1": ["--analyzer", "char_wb", "--ngram-range", "2,3", "--norm", "l1"],
+    "stem_sublinear": ["--stem", "english", "--sublinear-tf", "--name-weight", "0.5"],
+    "stop_file": ["--stop-words", None],
+}
+
+
+def index_seeds():
+    import subprocess
+    import tempfile
+    textsim = os.environ.get("TEXTSIM", str(ROOT / "build" / "textsim"))
+    if not os.access(textsim, os.X_OK):
+        print(f"make_seeds: no {textsim}; index_reader seeds not written (set TEXTSIM)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        tsv = pathlib.Path(tmp) / "two.tsv"
+        tsv.write_text("a\tThe talks lasted five hours in Moscow.\n"
+                       "a\tNo agreement was reached on Tuesday.\n"
+                       "b\tPutin met the U.S. envoy for five hours.\n"
+                       "b\tThe Kremlin called the talks useful.\n", encoding="utf-8")
+        stop = pathlib.Path(tmp) / "stop.txt"
+        stop.write_text("the\nfor\n", encoding="utf-8")
+        for name, opts in INDEX_OPTIONS.items():
+            opts = ["stop.txt" if o is None else o for o in opts]
+            out = pathlib.Path(tmp) / (name + ".tsidx")
+            subprocess.run([textsim, "index", "build", "two.tsv", "-o", str(out), "-q"] + opts,
+                           check=True, cwd=tmp)
+            write("index_reader", name, out.read_bytes())
 
 
 def _json(s):

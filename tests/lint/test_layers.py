@@ -2,7 +2,7 @@
 """The folders of host/ depend one way: each includes only its own headers,
 those of earlier stages and the public textsim.h (docs/ARCHITECTURE.md).
 
-    base < text < engine < align < output < cli < mpi
+    base < text < engine < index < align < output < cli < mpi
 
 A file that includes a header of a later stage (or an unknown folder) fails
 the test, with the line to move.  Run: python3 tests/lint/test_layers.py
@@ -12,7 +12,7 @@ import re
 import sys
 import tempfile
 
-ORDER = ["base", "text", "engine", "align", "output", "cli", "mpi"]
+ORDER = ["base", "text", "engine", "index", "align", "output", "cli", "mpi"]
 ROOT = os.environ.get("TS_SOURCE_DIR",
                       os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 HOST = os.path.join(ROOT, "host")
