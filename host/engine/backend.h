@@ -34,6 +34,10 @@ typedef struct ts_select {
     const uint32_t *groups;  /* group of each statement, or NULL */
     int columns;             /* select along the columns too (the block's mirror image) */
     const float *floors;     /* blk->nrows row floors, then (with columns) blk->ncols */
+    uint32_t owner_shift;    /* added to a row's statement number where it is compared
+                                with the others' (not in what comes back): a search's
+                                queries and archive are different statements, and a
+                                shift of the archive's size keeps them apart; 0 in pairs */
 } ts_select;
 
 typedef struct ts_backend_ops {
@@ -71,6 +75,10 @@ struct ts_backend {
     ts_engine_stats stats; /* the backend adds its build, transfer and kernel times */
     char *build_log;       /* the kernel compiler's messages of successful builds, or
                             * NULL when it gave none; the backend's free frees it */
+    int select_search;     /* a search (search.c) uses select: on GPUs; not on CPU
+                            * devices, where a block read back is a copy and the host's
+                            * scan of it beats the selection kernels (bench/RESULTS.md);
+                            * -DTS_SEARCH_SELECT=0|1 says otherwise */
 };
 
 ts_status ts_backend_cpu_create(ts_backend **out, const ts_engine_options *options,

@@ -59,8 +59,9 @@
 
 /* The tuning parameters the caller's kernel defines (--kernel-defines) set,
  * read once from that string: a value the caller gives wins over the
- * device-dependent default the backend would pass.  TS_DENSE_DF and
- * TS_DENSE_MODE are the host's alone (see prepare_front). */
+ * device-dependent default the backend would pass.  TS_DENSE_DF,
+ * TS_DENSE_MODE (see prepare_front) and TS_SEARCH_SELECT (ts_backend's
+ * select_search) are the host's alone. */
 typedef enum tuning_name {
     TUNE_ACCUM_DOUBLE, /* -DTS_ACCUM_DOUBLE[=...] */
     TUNE_CHUNK,        /* -DTS_CHUNK[=N] (1 for -DTS_CHUNK, as the compiler reads it) */
@@ -70,12 +71,14 @@ typedef enum tuning_name {
     TUNE_DENSE_MODE,   /* -DTS_DENSE_MODE=1|2 */
     TUNE_DENSE_MICRO,  /* -DTS_DENSE_MICRO=N */
     TUNE_DENSE_TERMS,  /* -DTS_DENSE_TERMS=N */
+    TUNE_SEARCH_SELECT, /* -DTS_SEARCH_SELECT=0|1 */
     TUNE_COUNT
 } tuning_name;
 
 static const char *const TUNING_NAMES[TUNE_COUNT] = {
     "TS_ACCUM_DOUBLE", "TS_CHUNK",     "TS_PAIRS_CHUNK",   "TS_SELECT_MAX_K",
     "TS_DENSE_DF",     "TS_DENSE_MODE", "TS_DENSE_MICRO", "TS_DENSE_TERMS",
+    "TS_SEARCH_SELECT",
 };
 
 typedef struct kernel_tuning {
@@ -643,7 +646,7 @@ static ts_status launch_select(ocl_backend *o, const ts_block *blk, const ts_sel
     cl_uint nlines = (cl_uint)(columns ? blk->ncols : blk->nrows);
     cl_uint ncells = (cl_uint)(columns ? blk->nrows : blk->ncols);
     cl_uint by_column = columns != 0, ld = (cl_uint)blk->ncols;
-    cl_uint owner0 = (cl_uint)(columns ? blk->col0 : blk->row0);
+    cl_uint owner0 = (cl_uint)(columns ? blk->col0 : blk->row0 + sel->owner_shift);
     cl_uint other0 = (cl_uint)(columns ? blk->row0 : blk->col0);
     cl_uint slot0 = columns ? (cl_uint)blk->nrows : 0;
     cl_uint k = sel->k, use_groups = sel->groups != NULL, cap = (cl_uint)o->cand_cap;
@@ -1349,6 +1352,7 @@ static ts_status build_program(ocl_backend *o, cl_device_id device, const char *
     if (o->dense_max_terms > 255) /* the kernel's flags are bytes */
         o->dense_max_terms = 255;
     o->dense_mode = tuning_of(given, TUNE_DENSE_MODE, o->info.is_cpu ? DENSE_ROWS : DENSE_TILED);
+    o->base.select_search = tuning_of(given, TUNE_SEARCH_SELECT, !o->info.is_cpu) != 0;
     if (o->dense_mode != DENSE_ROWS && o->dense_mode != DENSE_TILED)
         return TS_FAIL(diag, TS_ERR_ARG,
                        "-DTS_DENSE_MODE=%u in the kernel defines: the dense front's mode is 1 "

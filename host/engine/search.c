@@ -4,22 +4,28 @@
  *
  * PLAN: row strips of the queries against every archive statement
  * (ts_engine_plan_strips over Q x N); blocks ascend by column within a
- * strip.  EXECUTE: the backend computes each block densely on the device
- * (the same cosine kernels as the similarity matrix); SINK: every cell with
- * a score > 0 and >= min_score is offered to its query's list (ts_topk:
- * its k best by score, then the lower archive statement), and when a
- * strip's last block is done its queries are final and handed to the
- * caller, in query order.  So the result is exactly the sorted rows of the
- * full Q x N product, whatever the block sizes.  A query is never compared
- * with another query, and an archive statement with the same number as a
- * query is an ordinary match (the two matrices index different statements).
- * This first version scores every cell of Q x N; the pruned pass of
- * pairs.c (prefix bounds, select_rows) assumes one matrix against itself
- * and is the next step for large archives (issue 28).
+ * strip.  EXECUTE: where the backend selects on the device (OpenCL on a
+ * GPU; select_search in backend.h), each
+ * block is computed there and only the cells that can still be among a
+ * query's best come back (its k best of the block above the query's floor,
+ * the k-th best so far; or, with top_k 0, every cell >= min_score) - the
+ * select op of pairs, told by owner_shift that a query is never an archive
+ * statement; elsewhere (cpu, pocl), or when the device has no memory, the
+ * block is computed whole and every cell >= min_score and >= its query's
+ * floor is offered here.  SINK: the offers go to each query's list
+ * (ts_topk: its k best by score, then the lower archive statement), and
+ * when a strip's last block is done its queries are final and handed to
+ * the caller, in query order.  So the result is exactly the sorted rows of
+ * the full Q x N product, whatever the block sizes.  A query is never
+ * compared with another query, and an archive statement with the same
+ * number as a query is an ordinary match.  Every cell of Q x N is still
+ * scored: the pruned pass of pairs.c (prefix bounds, select_rows) assumes
+ * one matrix against itself, and is what large archives need next.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "base/diag.h"
 #include "engine.h"
 #include "pairs.h"
@@ -27,35 +33,81 @@
 #include "topk.h"
 
 typedef struct search_run {
+    ts_engine *engine;
+    ts_backend *be;
     const ts_pairs_options *opt;
     ts_topk *lists;
+    size_t nrows;       /* queries */
     size_t ncols;       /* archive statements */
+    float *floors;      /* one per query of a block */
+    ts_candidates cand;
     ts_matches_fn fn;
     void *user;
     ts_diag *diag;
 } search_run;
 
-static ts_status search_sink(void *user, const ts_tile *t)
+/* The floor below which a cell cannot enter query q's list. */
+static float floor_of(const search_run *s, uint32_t q)
 {
-    search_run *s = user;
-    for (size_t r = 0; r < t->nrows; r++) {
-        const float *row = t->scores + r * t->ld;
-        uint32_t q = (uint32_t)(t->row0 + r);
-        for (size_t c = 0; c < t->ncols; c++) {
+    float bar = ts_topk_floor(s->lists, q);
+    return bar < s->opt->min_score ? s->opt->min_score : bar;
+}
+
+/* The dense path: offer the block's cells that can enter their lists. */
+static ts_status offer_scores(search_run *s, const ts_block *blk, const float *scores)
+{
+    for (size_t r = 0; r < blk->nrows; r++) {
+        const float *row = scores + r * blk->ncols;
+        uint32_t q = (uint32_t)(blk->row0 + r);
+        float bar = floor_of(s, q);
+        for (size_t c = 0; c < blk->ncols; c++) {
             float v = row[c];
-            if (!(v > 0.0f && v >= s->opt->min_score))
+            if (!(v > 0.0f && v >= bar))
                 continue;
-            ts_status st = ts_topk_offer(s->lists, q, (uint32_t)(t->col0 + c), v, s->diag);
+            ts_status st = ts_topk_offer(s->lists, q, (uint32_t)(blk->col0 + c), v, s->diag);
             if (st != TS_OK)
                 return st;
+            bar = floor_of(s, q);
         }
     }
-    if (t->col0 + t->ncols < s->ncols)
-        return TS_OK; /* the strip goes on */
-    for (size_t r = 0; r < t->nrows; r++) {
+    return TS_OK;
+}
+
+/* One block: selected on the device where the backend can (only the cells
+ * that can still be among a query's best come back), else computed whole
+ * and selected here. */
+static ts_status run_block(search_run *s, const ts_block *blk)
+{
+    ts_status st;
+    if (s->be->ops->select && s->be->select_search && s->nrows + s->ncols < UINT32_MAX) {
+        for (size_t r = 0; r < blk->nrows; r++)
+            s->floors[r] = ts_topk_floor(s->lists, (uint32_t)(blk->row0 + r));
+        /* owner_shift: query q is statement ncols + q where the kernel
+         * compares it with archive statements, so no query is "itself" */
+        ts_select sel = {s->opt->top_k, s->opt->min_score, NULL, 0, s->floors,
+                         (uint32_t)s->ncols};
+        s->cand.n = 0;
+        st = s->be->ops->select(s->be, blk, &sel, &s->cand, s->diag);
+        for (size_t i = 0; st == TS_OK && i < s->cand.n; i++)
+            st = ts_topk_offer(s->lists, s->cand.owner[i], s->cand.other[i], s->cand.score[i],
+                               s->diag);
+        if (st != TS_ERR_DEVICE_MEMORY)
+            return st;
+        ts_diag_clear(s->diag);
+        s->be->stats.dense_blocks++;
+    }
+    const float *scores;
+    st = ts_engine_compute(s->engine, blk, &scores, s->diag);
+    return st == TS_OK ? offer_scores(s, blk, scores) : st;
+}
+
+/* Hand the final lists of queries [row0, row0 + nrows) to the caller. */
+static ts_status deliver(search_run *s, size_t row0, size_t nrows)
+{
+    for (size_t r = 0; r < nrows; r++) {
         const ts_match *m;
         size_t n;
-        uint32_t q = (uint32_t)(t->row0 + r);
+        uint32_t q = (uint32_t)(row0 + r);
         ts_status st = ts_topk_take(s->lists, q, &m, &n, s->diag);
         if (st == TS_OK)
             st = s->fn(s->user, q, m, n);
@@ -114,9 +166,22 @@ ts_status ts_engine_search(ts_engine *engine, const ts_tfidf *queries, const ts_
     if (st == TS_OK)
         st = ts_engine_plan_strips(engine, nq, na, ts_engine_max_block_cells(engine), &plan,
                                    &nblocks, diag);
-    search_run run = {options, lists, na, fn, user, diag};
-    if (st == TS_OK)
-        st = ts_engine_execute(engine, plan, nblocks, search_sink, &run, diag);
+    search_run run = {engine, ts_engine_backend(engine), options, lists, nq, na, NULL, {0}, fn,
+                      user, diag};
+    size_t most = 0;
+    for (size_t i = 0; i < nblocks; i++)
+        most = plan[i].nrows > most ? plan[i].nrows : most;
+    if (st == TS_OK && !(run.floors = malloc((most ? most : 1) * sizeof *run.floors)))
+        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for the search's floors");
+    /* Blocks ascend by column within a strip: after its last, a strip's
+     * queries are final. */
+    for (size_t i = 0; st == TS_OK && i < nblocks; i++) {
+        st = run_block(&run, &plan[i]);
+        if (st == TS_OK && plan[i].col0 + plan[i].ncols >= na)
+            st = deliver(&run, plan[i].row0, plan[i].nrows);
+    }
+    free(run.floors);
+    ts_candidates_free(&run.cand);
     free(plan);
     ts_topk_free(lists);
     return st;

@@ -173,6 +173,8 @@ def test_index_build_save_open_add_search(msrp, tmp_path, options):
     v = TfidfVectorizer(**ref).fit(archive)
     assert list(opened.get_feature_names_out()) == list(v.get_feature_names_out())
     rows = v.transform(archive + more)
+    assert abs(opened.rows() - rows).max() < 1e-6
+    assert abs(opened.transform(queries) - v.transform(queries)).max() < 1e-6
     S = (v.transform(queries) @ rows.T).toarray()
     for top_k, min_score in ((10, 0.0), (0, 0.25), (1, 0.0)):
         R = opened.search(queries, top_k=top_k, min_score=min_score, backend="cpu")

@@ -651,6 +651,19 @@ class Index:
         """The model's terms, in column order."""
         return np.array(_vocabulary(lib.ts_index_model(self._h)), dtype=object)
 
+    def rows(self):
+        """The archive's TF-IDF rows: scipy CSR float32, len(self) x terms."""
+        return _csr(lib.ts_index_model(self._h), np.float32)
+
+    def transform(self, texts, *, on_invalid="error"):
+        """texts weighted with the index's model (scikit-learn's transform):
+        scipy CSR float32, len(texts) x terms, the columns of rows()."""
+        out = ffi.new("ts_tfidf **")
+        diag = _new_diag()
+        _check(lib.ts_tfidf_transform(out, lib.ts_index_model(self._h),
+                                      _statements(texts, on_invalid), diag), diag)
+        return _csr(ffi.gc(out[0], lib.ts_tfidf_free), np.float32)
+
     def search(self, texts, top_k=10, min_score=0.0, *, backend="auto", device=None,
                on_invalid="error"):
         """Each query's best archive statements: a (len(texts), len(self))

@@ -108,6 +108,9 @@ run search four.tsidx "$Q" --top-k 5 --with-text
 [ "$out" = "$(cat s5.csv)" ] && ok "without -o the CSV goes to stdout" || fail "stdout differs from -o"
 run search four.tsidx "$Q" --top-k 5 --with-text --backend cpu -o c5.csv -q
 cmp -s s5.csv c5.csv && ok "the cpu backend gives the same bytes" || fail "cpu and opencl differ"
+POCL_MAX_PTHREAD_COUNT=1 OMP_NUM_THREADS=1 BLIS_NUM_THREADS=1 \
+  run search four.tsidx "$Q" --top-k 5 --with-text -o t5.csv -q
+cmp -s s5.csv t5.csv && ok "one thread gives the same bytes" || fail "one thread differs"
 
 # ------------------------------------------------------------------ add
 # shellcheck disable=SC2086

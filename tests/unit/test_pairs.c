@@ -53,10 +53,12 @@ typedef struct backend_case {
 
 static backend_case cpu_case = {"cpu", TS_BACKEND_CPU, NULL};
 static backend_case opencl_case = {"opencl", TS_BACKEND_OPENCL, NULL};
-/* compensated float accumulation (the GPU default) and a small private
- * top-k limit, so that k = 10 takes the append-all kernel */
+/* compensated float accumulation (the GPU default), a small private top-k
+ * limit, so that k = 10 takes the append-all kernel, and searches selecting
+ * on the device (the GPU default) */
 static backend_case opencl_small_case = {"opencl", TS_BACKEND_OPENCL,
-                                         "-DTS_ACCUM_DOUBLE=0 -DTS_SELECT_MAX_K=4"};
+                                         "-DTS_ACCUM_DOUBLE=0 -DTS_SELECT_MAX_K=4 "
+                                         "-DTS_SEARCH_SELECT=1"};
 
 static ts_engine *engine_or_skip(const backend_case *bc, size_t tile)
 {
