@@ -53,21 +53,51 @@ static float floor_of(const search_run *s, uint32_t q)
     return bar < s->opt->min_score ? s->opt->min_score : bar;
 }
 
-/* The dense path: offer the block's cells that can enter their lists. */
+/* Cells scanned at a time for their largest score. */
+#define SCAN_CHUNK 256
+
+/* The largest of v[0, n) as a float's bits read as an integer: for the
+ * non-negative scores of TF-IDF rows that order is the floats' order, and
+ * an integer maximum vectorizes where a float one (NaN rules) may not.  A
+ * negative score or a NaN can only make the result larger, never hide a
+ * cell that qualifies. */
+static int32_t chunk_max_bits(const float *v, size_t n)
+{
+    int32_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t b;
+        memcpy(&b, v + i, sizeof b);
+        m = b > m ? b : m;
+    }
+    return m;
+}
+
+/* The dense path: offer the block's cells that can enter their lists.
+ * Most cells of a large archive are below their query's floor, so each
+ * chunk's largest score is compared first: scanning 10^10 cells this way
+ * runs at memory speed, where testing each cell did not. */
 static ts_status offer_scores(search_run *s, const ts_block *blk, const float *scores)
 {
     for (size_t r = 0; r < blk->nrows; r++) {
         const float *row = scores + r * blk->ncols;
         uint32_t q = (uint32_t)(blk->row0 + r);
         float bar = floor_of(s, q);
-        for (size_t c = 0; c < blk->ncols; c++) {
-            float v = row[c];
-            if (!(v > 0.0f && v >= bar))
+        for (size_t c0 = 0; c0 < blk->ncols; c0 += SCAN_CHUNK) {
+            size_t c1 = c0 + SCAN_CHUNK < blk->ncols ? c0 + SCAN_CHUNK : blk->ncols;
+            int32_t top = chunk_max_bits(row + c0, c1 - c0);
+            float best;
+            memcpy(&best, &top, sizeof best);
+            if (!(best > 0.0f && best >= bar))
                 continue;
-            ts_status st = ts_topk_offer(s->lists, q, (uint32_t)(blk->col0 + c), v, s->diag);
-            if (st != TS_OK)
-                return st;
-            bar = floor_of(s, q);
+            for (size_t c = c0; c < c1; c++) {
+                float v = row[c];
+                if (!(v > 0.0f && v >= bar))
+                    continue;
+                ts_status st = ts_topk_offer(s->lists, q, (uint32_t)(blk->col0 + c), v, s->diag);
+                if (st != TS_OK)
+                    return st;
+                bar = floor_of(s, q);
+            }
         }
     }
     return TS_OK;

@@ -76,6 +76,10 @@ vg html-pattern-accents 0 tfidf page.html "${IN[@]}" -o tf3.csv --strip-accents 
 vg matrix-cpu 0 matrix "${IN[@]}" -o m.csv --backend cpu
 vg matrix-cpu-npy 0 matrix "${IN[@]}" -o m.npy --backend cpu --tile 2,3
 vg align-cpu 0 align "${IN[@]}" -o al-cpu --backend cpu --min-tokens 3 --match assignment --max-matrix 3
+vg index-build 0 index build in.tsv in.jsonl -o ix.tsidx --ngram-range 1,2 --stop-words english
+vg index-add 0 index add ix.tsidx notes.txt
+vg index-info 0 index info ix.tsidx
+vg search-cpu 0 search ix.tsidx notes.txt page.html --backend cpu --top-k 3 --with-text -o se.csv
 # error paths
 vg usage 2 matrix "${IN[@]}" -o m.csv --ngram-range 3,1
 vg invalid-utf8 3 statements bad.txt -o x.csv
@@ -84,6 +88,10 @@ vg token-pattern-error 2 tfidf "${IN[@]}" --token-pattern '(a)(b)' -o x.csv
 vg bad-pattern 3 align "${IN[@]}" -o x --exclude bad-patterns.txt --backend cpu
 vg no-outdir 5 matrix "${IN[@]}" -o no/such/dir/m.csv --backend cpu
 vg full-disk 5 tfidf "${IN[@]}" -o /dev/full
+head -c 1000 ix.tsidx > trunc.tsidx
+vg index-truncated 3 search trunc.tsidx notes.txt --backend cpu -o x.csv
+vg index-foreign 3 search in.tsv notes.txt --backend cpu -o x.csv
+vg index-contradiction 2 search ix.tsidx notes.txt --norm l1 --backend cpu -o x.csv
 
 if "$TEXTSIM" devices | grep -q '^ *\*'; then
   warm matrix "${IN[@]}" -o warm.csv --backend opencl
