@@ -309,12 +309,14 @@ static ts_status write_file(int fd, const ts_index *index, const section *sec, c
                             ts_diag *diag)
 {
     file_entry table[SEC_COUNT];
+    const section *listed[SEC_COUNT]; /* table[i]'s section */
     uint32_t n = 0;
     uint64_t at = align_up(HEADER_SIZE + (uint64_t)SEC_COUNT * ENTRY_SIZE);
     memset(table, 0, sizeof table);
     for (int s = 0; s < SEC_COUNT; s++) {
         if (!sec[s].data && section_info[s].optional)
             continue;
+        listed[n] = &sec[s];
         file_entry *e = &table[n++];
         strncpy(e->tag, section_info[s].tag, sizeof e->tag);
         e->offset = at;
@@ -337,12 +339,10 @@ static ts_status write_file(int fd, const ts_index *index, const section *sec, c
     static const char zeros[ALIGN];
     uint64_t pos = HEADER_SIZE + (uint64_t)n * ENTRY_SIZE;
     int ok = write_all(fd, &h, sizeof h) && write_all(fd, table, n * ENTRY_SIZE);
-    for (uint32_t i = 0, s = 0; ok && i < n; i++, s++) {
-        while (!sec[s].data && section_info[s].optional)
-            s++;
+    for (uint32_t i = 0; ok && i < n; i++) {
         ok = write_all(fd, zeros, table[i].offset - pos) &&
-             write_all(fd, sec[s].data, sec[s].size);
-        pos = table[i].offset + sec[s].size;
+             write_all(fd, listed[i]->data, listed[i]->size);
+        pos = table[i].offset + listed[i]->size;
     }
     if (ok)
         ok = write_all(fd, zeros, at - pos);
