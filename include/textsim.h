@@ -491,9 +491,12 @@ typedef struct ts_engine_stats {
     uint64_t blocks_skipped; /* blocks never computed (within one group) */
     uint64_t pairs;          /* similarities computed (cells of dense blocks, or pairs
                               * scored exactly by the pruned pairs kernel) */
-    uint64_t pairs_pruned;   /* pairs: never scored (bound below the bar, no shared term) */
-    uint64_t products;       /* pairs: posting-list entries scanned by the pruned kernel */
-    uint64_t products_full;  /* pairs: sum of df^2, the products of a full sparse A * A^T */
+    uint64_t pairs_pruned;   /* pairs and searches: never scored (bound below the bar, no
+                              * shared term) */
+    uint64_t products;       /* posting-list entries scanned by the pruned kernel */
+    uint64_t products_full;  /* the products of a full sparse product: pairs, sum of df^2
+                              * (A * A^T); a pruned search, the archive's df summed over
+                              * the queries' entries (Q * A^T) */
     uint64_t candidates;     /* scores sent back by the device's selection */
     uint64_t dense_blocks;   /* blocks whose selection fell back to the host (overflow) */
     uint64_t dense_products; /* multiply-adds of the dense front (OpenCL similarity kernel) */

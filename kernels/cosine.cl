@@ -504,36 +504,40 @@ ts_cosine_dense(__global const float *front_a, uint lda, __global const float *f
  * in one pass, for ts_engine_pairs.  No block of scores is ever stored:
  * selection happens where the scores are made.
  *
- * One work-group per row r of the strip [row0, row0 + nrows) compares r with
- * every statement of the matrix, TS_PAIRS_CHUNK columns at a time in local
- * memory.  A column qualifies when its score is > 0 and >= min_score, it is
- * not r and, with groups, it belongs to another group; each qualifying pair
- * is appended through the global counter *count to cand_* (capacity cap;
- * the host grows them and runs the strip again when *count > cap).
+ * One work-group per row r of the strip [row0, row0 + nrows) of a compares
+ * r with every statement (row) of b, TS_PAIRS_CHUNK columns at a time in
+ * local memory.  For pairs, b is a (the same buffers); for a search, a holds
+ * the queries and b the archive.  Row r is statement r + shift among b's:
+ * pairs pass 0 (r is itself), a search b's size (no query is an archive
+ * statement).  A column qualifies when its score is > 0 and >= min_score,
+ * it is not r + shift and, with groups (pairs only), it belongs to another
+ * group; each qualifying pair is appended through the global counter
+ * *count to cand_* (capacity cap; the host grows them and runs the strip
+ * again when *count > cap).
  *
  * Pruning (the prefix bound of AllPairs and L2AP): ord_pos lists the entries
- * of r's terms from the most to the least frequent in the matrix, and
- * ord_bound[j] is an upper bound on the dot product of r's first j + 1
- * terms in that order with any statement: min(sum |r_t| * max_c |c_t|,
- * ||r's terms|| * max_c ||c||), rounded up.  The group does not scatter the
- * posting lists (bt, the matrix transposed) of the prefix whose bound is
- * below TS_PRUNE_SHARE * min_score: the frequent terms, which make most of
- * the products of a plain sparse product (sum of df^2).  The other terms'
- * products are summed per column (acc); a column whose sum plus the skipped
- * prefix's bound can reach min_score is then scored exactly by
- * ts_dot_merge, the products added in ascending term order, so a score is
- * bit-identical to the one ts_cosine_scatter and ts_cosine_merge compute
- * for the matrix.
+ * of r's terms from the most to the least frequent in b, and ord_bound[j]
+ * is an upper bound on the dot product of r's first j + 1 terms in that
+ * order with any statement of b: min(sum |r_t| * max_c |c_t|, ||r's
+ * terms|| * max_c ||c||), the maxima over b's statements, rounded up.  The
+ * group does not scatter the posting lists (bt, b transposed) of the prefix
+ * whose bound is below TS_PRUNE_SHARE * min_score: the frequent terms,
+ * which make most of the products of a plain sparse product (sum of df^2).
+ * The other terms' products are summed per column (acc); a column whose sum
+ * plus the skipped prefix's bound can reach min_score is then scored
+ * exactly by ts_dot_merge, the products added in ascending term order, so
+ * a score is bit-identical to the one ts_cosine_scatter and
+ * ts_cosine_merge compute for the same two rows.
  *
  * The front (top-k runs): front_len[r] of r's first terms in that order
- * are the corpus's most frequent terms (the host picks them), and
- * front_norm[c] is the norm of statement c's front part, rounded up.  When
- * r's front is longer than the prefix above and its norm is at most
- * TS_FRONT_SHARE times the bar, the group skips the front instead, and a
- * column's bound becomes min(prefix bound, front_norm[r] * front_norm[c])
- * (Cauchy-Schwarz on the front terms): the front makes most of sum df^2,
- * and few statements are made of frequent terms alone, so few columns
- * pass without sharing a rarer term with r.
+ * are b's most frequent terms (the host picks them), and front_norm[r]
+ * (col_front_norm[c]) is the norm of a's row r's (b's row c's) front part,
+ * rounded up.  When r's front is longer than the prefix above and its norm
+ * is at most TS_FRONT_SHARE times the bar, the group skips the front
+ * instead, and a column's bound becomes min(prefix bound, front_norm[r] *
+ * col_front_norm[c]) (Cauchy-Schwarz on the front terms): the front makes
+ * most of sum df^2, and few statements are made of frequent terms alone,
+ * so few columns pass without sharing a rarer term with r.
  *
  * The first bar (top-k runs): before the ranges, up to TS_PAIRS_SEED
  * statements that share r's rarest terms are scored; their k-th best score
@@ -633,11 +637,14 @@ inline void ts_keep_best(__local const float *qs, __local const uint *qo, uint n
 
 __kernel __attribute__((reqd_work_group_size(TS_PAIRS_WG, 1, 1))) void
 ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
-                __global const float *a_val, __global const uint *bt_ptr,
-                __global const uint *bt_idx, __global const float *bt_val,
-                __global const uint *ord_pos, __global const float *ord_bound,
-                __global const uint *front_len, __global const float *front_norm, uint row0,
-                uint nrows, uint ncols, uint k, float min_score, __global const uint *groups,
+                __global const float *a_val, __global const uint *b_ptr,
+                __global const uint *b_idx, __global const float *b_val,
+                __global const uint *bt_ptr, __global const uint *bt_idx,
+                __global const float *bt_val, __global const uint *ord_pos,
+                __global const float *ord_bound, __global const uint *front_len,
+                __global const float *front_norm, __global const float *col_front_norm,
+                uint row0, uint nrows, uint ncols, uint shift, uint k, float min_score,
+                __global const uint *groups,
                 __global const uint *chunk_group, uint use_groups, __global uint *out_other,
                 __global float *out_score, volatile __global uint *count, uint cap,
                 __global uint *cand_line, __global uint *cand_other, __global float *cand_score,
@@ -656,10 +663,11 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
     const uint lid = get_local_id(0), lr = get_group_id(0);
     if (lr >= nrows) /* uniform over the group: the group is one row */
         return;
-    const uint r = row0 + lr;
+    const uint r = row0 + lr, me = r + shift; /* me: r among b's statements */
     const uint ia = a_ptr[r], ie = a_ptr[r + 1];
     const uint g = use_groups ? groups[r] : 0;
-    const uint w0 = r / TS_PAIRS_WARM * TS_PAIRS_WARM;
+    /* a statement's neighbours are near it in b; a query has none there */
+    const uint w0 = shift ? 0 : r / TS_PAIRS_WARM * TS_PAIRS_WARM;
     if (lid == 0) {
         posted = scored = nqual = nbest = 0;
         bar_l = min_score;
@@ -689,7 +697,7 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
                     uint q = 0;
                     while (q < n && qual_o[q] != c)
                         q++;
-                    if (q == n && c != r && !(use_groups && groups[c] == g))
+                    if (q == n && c != me && !(use_groups && groups[c] == g))
                         qual_o[n++] = c;
                 }
             }
@@ -698,7 +706,7 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
         barrier(CLK_LOCAL_MEM_FENCE);
         for (uint u = lid; u < nqual; u += TS_PAIRS_WG) {
             const uint c = qual_o[u];
-            qual_s[u] = ts_dot_merge(a_idx, a_val, ia, ie, a_idx, a_val, a_ptr[c], a_ptr[c + 1]);
+            qual_s[u] = ts_dot_merge(a_idx, a_val, ia, ie, b_idx, b_val, b_ptr[c], b_ptr[c + 1]);
             my_scored++;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
@@ -781,8 +789,8 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
             const float8 v0 = vload8(0, at32), v1 = vload8(1, at32);
             const float8 v2 = vload8(2, at32), v3 = vload8(3, at32);
             int hit;
-            if (by_column) { /* front_norm is padded: 32 cells past the last column */
-                __global const float *y32 = front_norm + lo + c32;
+            if (by_column) { /* col_front_norm is padded: 32 cells past the last column */
+                __global const float *y32 = col_front_norm + lo + c32;
                 hit = any((v0 + fmin(pb8, fn8 * vload8(0, y32)) >= need8) |
                           (v1 + fmin(pb8, fn8 * vload8(1, y32)) >= need8) |
                           (v2 + fmin(pb8, fn8 * vload8(2, y32)) >= need8) |
@@ -803,13 +811,13 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
                 at32[i] = 0;
                 const uint other = lo + c32 + i;
                 const float bound =
-                    by_column ? fmin(prefix_bound, fn * front_norm[other]) : prefix_bound;
+                    by_column ? fmin(prefix_bound, fn * col_front_norm[other]) : prefix_bound;
                 /* by column, a cell past the range is 0 but its bound is not */
                 if ((part == 0.0f && !by_column) || part + bound < need || c32 + i >= cn ||
-                    other == r || (use_groups && groups[other] == g))
+                    other == me || (use_groups && groups[other] == g))
                     continue;
-                const float s = ts_dot_merge(a_idx, a_val, ia, ie, a_idx, a_val,
-                                             a_ptr[other], a_ptr[other + 1]);
+                const float s = ts_dot_merge(a_idx, a_val, ia, ie, b_idx, b_val,
+                                             b_ptr[other], b_ptr[other + 1]);
                 my_scored++;
                 if (!(s > 0.0f && s >= bar))
                     continue;

@@ -3,17 +3,21 @@
  *
  * Opens the index (mapped, checked), checks that the TF-IDF options on the
  * command line, if any, say what the index's model says, reads and splits
- * the queries as any input, and runs ts_index_search: the queries weighted
- * with the index's vocabulary and IDF, then each query's best archive
- * statements over a queries x archive plan.  matches.c writes the CSV
- * (query,match,score,rank[,text_query,text_match]) as the lists come.
+ * the queries as any input, weights them with the index's vocabulary and
+ * IDF (ts_tfidf_transform), then searches (ts_engine_search through
+ * dist.h: in this process, or shared among textsim-mpi's ranks) for each
+ * query's best archive statements over a queries x archive plan.
+ * matches.c writes the CSV (query,match,score,rank[,text_query,text_match])
+ * as the lists come.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/diag.h"
 #include "cli.h"
+#include "dist.h"
 #include "output/outfile.h"
+#include "text/tfidf_internal.h"
 
 static const char help[] =
     "Usage: textsim search INDEX QUERIES... [-o FILE] [options]\n"
@@ -82,6 +86,7 @@ int cmd_search(int argc, char **argv)
     double t0 = cli_now();
     ts_index *index = NULL;
     ts_corpus *queries = NULL;
+    ts_tfidf *tfidf = NULL;
     ts_engine *engine = NULL;
     cli_matches w = {0};
     ts_diag diag;
@@ -90,8 +95,14 @@ int cmd_search(int argc, char **argv)
         goto done;
     if ((code = cli_require(&opt, "search", NULL)) || (code = cli_read_corpus(&opt, &queries, NULL)))
         goto done;
+    ts_status st = ts_tfidf_transform(&tfidf, ts_index_model(index), queries, &diag);
+    if (st != TS_OK) {
+        code = cli_fail(st, &diag, CLI_PHASE_INPUT);
+        goto done;
+    }
     const char *path = opt.output ? opt.output : "-";
-    if ((code = cli_create_engine(&opt, &engine)) || (code = cli_output_open(path, &w.file)))
+    if ((code = cli_dist_begin_search(&opt, ts_tfidf_csr(tfidf), index)) ||
+        (code = cli_create_engine(&opt, &engine)) || (code = cli_output_open(path, &w.file)))
         goto done;
     size_t n = ts_corpus_statement_count(queries);
     w.corpus = queries;
@@ -103,17 +114,20 @@ int cmd_search(int argc, char **argv)
     cli_progress_init(&w.progress, &opt, n, NULL, NULL);
     double t1 = cli_now();
     ts_engine_stats_reset(engine);
-    ts_status st = ts_index_search(engine, index, queries, &opt.pairs, cli_matches_write, &w, &diag);
+    st = cli_dist_search(&opt, engine, index, ts_tfidf_csr(tfidf), &opt.pairs, cli_matches_write,
+                         &w, &diag);
     st = cli_matches_finish(&w, st);
     if (st != TS_OK) {
-        /* The queries' tokenizing fails as input, the engine's calls as device
-         * (cli_fail maps the device statuses whatever the phase). */
+        /* input: another rank's index that is not this one (textsim-mpi);
+         * cli_fail maps the device statuses whatever the phase */
         code = w.diag.status != TS_OK ? cli_fail(st, &w.diag, CLI_PHASE_OUTPUT)
                                       : cli_fail(st, &diag, CLI_PHASE_INPUT);
         goto done;
     }
-    if (opt.verbosity >= 2)
+    if (opt.verbosity >= 2) {
         cli_note_engine_stats(&opt, engine, cli_now() - t1);
+        cli_dist_report(&opt);
+    }
     code = cli_outputs_commit(&w.file, 1);
     if (code == CLI_EXIT_OK && strcmp(path, "-") != 0)
         cli_note(&opt, "wrote %s (%llu matches of %zu queries against %zu statements of %s, %s on "
@@ -124,6 +138,7 @@ done:
     ts_buf_free(&w.line);
     cli_output_abort(w.file);
     ts_engine_free(engine);
+    ts_tfidf_free(tfidf);
     ts_corpus_free(queries);
     ts_index_free(index);
     return code;

@@ -10,13 +10,18 @@
 #include "cli.h"
 #include "text/csr.h"
 
-typedef enum cli_dist_job { CLI_DIST_PAIRS = 1, CLI_DIST_MATRIX } cli_dist_job;
+typedef enum cli_dist_job { CLI_DIST_PAIRS = 1, CLI_DIST_MATRIX, CLI_DIST_SEARCH } cli_dist_job;
 
 /* Rank 0, once the TF-IDF matrix is built: hands m (and groups: NULL or one
  * per statement) to the other ranks, so the vocabulary and IDF are computed
  * once.  Returns an exit code. */
 int cli_dist_begin(const cli_options *opt, cli_dist_job job, const ts_csr *m,
                    const uint32_t *groups);
+
+/* Rank 0 of `search`, once the queries are weighted: hands their rows to
+ * the other ranks, which open the index themselves (the command line names
+ * it) and check that it is the file rank 0 opened.  Returns an exit code. */
+int cli_dist_begin_search(const cli_options *opt, const ts_csr *queries, const ts_index *index);
 
 /* The device this process should use when the user named none: the local
  * rank's device in an MPI job; NULL (textsim's default) otherwise. */
@@ -29,6 +34,13 @@ int cli_dist_ranks(void);
 ts_status cli_dist_pairs(const cli_options *opt, ts_engine *engine, const ts_csr *m,
                          const ts_pairs_options *pairs, ts_matches_fn fn, void *user,
                          ts_diag *diag);
+
+/* The queries' rows against the index (ts_engine_search) over every rank,
+ * each computing strips of queries: fn receives each query's list on rank
+ * 0. */
+ts_status cli_dist_search(const cli_options *opt, ts_engine *engine, const ts_index *index,
+                          const ts_csr *queries, const ts_pairs_options *pairs, ts_matches_fn fn,
+                          void *user, ts_diag *diag);
 
 /* The similarity matrix over every rank, written through w in row order (the
  * progress bar sees every strip). */

@@ -4,12 +4,19 @@
  */
 #include "dist.h"
 #include "engine/engine.h"
-#include "engine/pairs.h"
+#include "engine/search.h"
+#include "text/tfidf_internal.h"
 
 int cli_dist_begin(const cli_options *opt, cli_dist_job job, const ts_csr *m,
                    const uint32_t *groups)
 {
     (void)opt, (void)job, (void)m, (void)groups;
+    return CLI_EXIT_OK;
+}
+
+int cli_dist_begin_search(const cli_options *opt, const ts_csr *queries, const ts_index *index)
+{
+    (void)opt, (void)queries, (void)index;
     return CLI_EXIT_OK;
 }
 
@@ -30,6 +37,16 @@ ts_status cli_dist_matrix(const cli_options *opt, ts_engine *engine, const ts_cs
 {
     (void)opt, (void)w;
     return ts_engine_similarity_csr(engine, m, cli_progress_tile, progress, diag);
+}
+
+ts_status cli_dist_search(const cli_options *opt, ts_engine *engine, const ts_index *index,
+                          const ts_csr *queries, const ts_pairs_options *pairs, ts_matches_fn fn,
+                          void *user, ts_diag *diag)
+{
+    (void)opt;
+    const ts_tfidf *archive = ts_index_model(index);
+    return ts_engine_search_csr(engine, queries, ts_tfidf_csr(archive), ts_tfidf_postings(archive),
+                                pairs, TS_SEARCH_AUTO, NULL, fn, user, diag);
 }
 
 void cli_dist_report(const cli_options *opt) { (void)opt; }

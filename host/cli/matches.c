@@ -99,7 +99,7 @@ void cli_note_engine_stats(const cli_options *opt, const ts_engine *engine, doub
     if (s.products || s.pairs_pruned)
         cli_note(opt,
                  "pruned pass: %llu pairs scored, %llu pruned; %llu postings scanned of the "
-                 "%llu products (sum of df^2) of a full sparse product",
+                 "%llu products of a full sparse product",
                  (unsigned long long)s.pairs, (unsigned long long)s.pairs_pruned,
                  (unsigned long long)s.products, (unsigned long long)s.products_full);
     if (s.dense_products)

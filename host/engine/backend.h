@@ -43,9 +43,12 @@ typedef struct ts_select {
 typedef struct ts_backend_ops {
     const char *name; /* "opencl" or "cpu" */
     /* Make `rows` and `cols` resident for the following compute calls.  They
-     * may be the same matrix (self-similarity); both stay alive until the
+     * may be the same matrix (self-similarity); cols_t, when not NULL, is
+     * cols transposed (an index file's posting lists), which a backend that
+     * needs them uses instead of building its own; all stay alive until the
      * next bind or free. */
-    ts_status (*bind)(ts_backend *b, const ts_csr *rows, const ts_csr *cols, ts_diag *diag);
+    ts_status (*bind)(ts_backend *b, const ts_csr *rows, const ts_csr *cols,
+                      const ts_csr *cols_t, ts_diag *diag);
     /* Cosine of every pair in the block into out[r * blk->ncols + c]. */
     ts_status (*compute)(ts_backend *b, const ts_block *blk, float *out, ts_diag *diag);
     /* Largest nrows * ncols one compute call accepts (device memory bound). */
@@ -57,11 +60,13 @@ typedef struct ts_backend_ops {
      * back to the host for this block. */
     ts_status (*select)(ts_backend *b, const ts_block *blk, const ts_select *sel,
                         ts_candidates *out, ts_diag *diag);
-    /* Optional (NULL: the engine selects on the host): after a bind of one
-     * matrix as rows and columns, append to out the matches of each row
-     * statement of [row0, row0 + nrows) among all statements, by the rules
-     * of ts_select (its k best, or with k = 0 all, and then min_score > 0),
-     * scoring only the pairs that the prefix bound cannot rule out.
+    /* Optional (NULL: the engine selects on the host): append to out the
+     * matches of each row statement of [row0, row0 + nrows) among all the
+     * column statements, by the rules of ts_select (its k best, or with
+     * k = 0 all, and then min_score > 0; groups only when one matrix is
+     * bound as rows and columns; owner_shift, a search's, keeps a row from
+     * being "itself"), scoring only the pairs that the prefix bound (from
+     * the columns' term maxima) cannot rule out.
      * TS_ERR_DEVICE_MEMORY makes the engine fall back to the host for these
      * rows. */
     ts_status (*select_rows)(ts_backend *b, size_t row0, size_t nrows, const ts_select *sel,

@@ -66,8 +66,10 @@ static void cpu_unbind(cpu_backend *p)
     p->gen = 0;
 }
 
-static ts_status cpu_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols, ts_diag *diag)
+static ts_status cpu_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols,
+                         const ts_csr *cols_t, ts_diag *diag)
 {
+    (void)cols_t; /* the products gather rows: no posting lists */
     cpu_backend *p = (cpu_backend *)b;
     cpu_unbind(p);
     if (rows->cols != cols->cols)

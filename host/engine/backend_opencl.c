@@ -13,7 +13,7 @@
  * CPU devices and register-tiled on GPUs, from a lower df on GPUs.  bind() uploads the CSR matrices (once
  * when rows and cols are the same matrix) and, for the scatter kernel, the
  * transpose of cols and the dense front (the most frequent terms' weights,
- * term-major; see prepare_front).  compute() launches the kernel over one
+ * term-major; see choose_front).  compute() launches the kernel over one
  * block (after ts_cosine_dense, when the front is tiled) and reads the
  * scores back.  select() runs the same kernel into device memory and
  * then kernels/select.cl over the block's rows (and columns), and reads back
@@ -48,7 +48,7 @@
 #define DENSE_MICRO 4u
 #define DENSE_TERMS 32u
 /* The dense front takes the terms in at least 1 statement in DENSE_DF_*
- * (see prepare_front; measured on pocl, bench/RESULTS.md). */
+ * (see choose_front; measured on pocl, bench/RESULTS.md). */
 #define DENSE_DF_CPU 8u
 #define DENSE_DF_GPU 16u
 /* cosine.cl's TS_DENSE_ROWS and TS_DENSE_TILED: the front's share computed
@@ -60,7 +60,7 @@
 /* The tuning parameters the caller's kernel defines (--kernel-defines) set,
  * read once from that string: a value the caller gives wins over the
  * device-dependent default the backend would pass.  TS_DENSE_DF,
- * TS_DENSE_MODE (see prepare_front) and TS_SEARCH_SELECT (ts_backend's
+ * TS_DENSE_MODE (see choose_front) and TS_SEARCH_SELECT (ts_backend's
  * select_search) are the host's alone. */
 typedef enum tuning_name {
     TUNE_ACCUM_DOUBLE, /* -DTS_ACCUM_DOUBLE[=...] */
@@ -129,9 +129,11 @@ typedef struct ocl_backend {
     cl_kernel pairs;
     size_t pairs_wg;
     unsigned pairs_chunk;    /* its TS_PAIRS_CHUNK */
-    const ts_csr *rows_host; /* the bound rows, for its inputs */
+    const ts_csr *rows_host, *cols_host; /* the bound matrices, for its inputs */
+    const ts_csr *cols_t_host; /* the columns' transpose when the caller has it, or NULL */
     int pairs_ready;         /* ord_pos, ord_bound (and bt) uploaded for this bind */
     cl_mem ord_pos, ord_bound, front_len, front_norm, chunk_group, work;
+    cl_mem col_front_norm;   /* the columns' front norms: front_norm when shared */
     size_t work_cap;
     cl_mem slot_other, slot_score; /* top-k runs: k per row */
     size_t slot_cap;
@@ -146,6 +148,9 @@ typedef struct ocl_backend {
     cl_uint front_lda, front_ldb; /* the term-major arrays' row lengths */
     cl_mem front_flag, front_a, front_b;
     unsigned char *front_flag_host; /* per term: 1 + its slot, or 0 */
+    uint32_t *front_slot;     /* per term: its slot, until the arrays are uploaded */
+    uint32_t front_pending;   /* terms chosen by the bind, not uploaded yet (0: none) */
+    uint64_t front_reserved;  /* their bytes, counted in bound_bytes meanwhile */
 } ocl_backend;
 
 static void release_mem(cl_mem *m)
@@ -180,6 +185,10 @@ static void unbind(ocl_backend *o)
     release_mem(&o->front_flag);
     free(o->front_flag_host);
     o->front_flag_host = NULL;
+    free(o->front_slot);
+    o->front_slot = NULL;
+    o->front_pending = 0;
+    o->front_reserved = 0;
     if (o->front_a != o->front_b)
         release_mem(&o->front_a);
     o->front_a = NULL;
@@ -191,9 +200,12 @@ static void unbind(ocl_backend *o)
     release_mem(&o->ord_pos);
     release_mem(&o->ord_bound);
     release_mem(&o->front_len);
+    if (o->col_front_norm != o->front_norm)
+        release_mem(&o->col_front_norm);
+    o->col_front_norm = NULL;
     release_mem(&o->front_norm);
     o->pairs_ready = 0;
-    o->rows_host = NULL;
+    o->rows_host = o->cols_host = o->cols_t_host = NULL;
     release_csr(&o->a);
     if (o->shared)
         memset(&o->b, 0, sizeof o->b);
@@ -264,57 +276,55 @@ static ts_status upload(ocl_backend *o, const void *data, size_t n, cl_mem *out,
     return TS_OK;
 }
 
+/* A read-only device buffer over n bytes at data that stay alive and
+ * unchanged while it does (the bound matrices, until the next bind): on a
+ * CPU device the host's memory is the device's, and the buffer uses it in
+ * place (CL_MEM_USE_HOST_PTR; pocl reads the caller's array, or an index
+ * file's mapped pages, instead of a copy: 280 MB less to copy for a search
+ * of a 1,000,000-statement index); elsewhere a copy on the device. */
+static ts_status upload_kept(ocl_backend *o, const void *data, size_t n, cl_mem *out,
+                             ts_diag *diag)
+{
+    if (!o->info.is_cpu || n == 0)
+        return upload(o, data, n, out, diag);
+    cl_int err;
+    *out = clCreateBuffer(o->context, CL_MEM_READ_ONLY | CL_MEM_USE_HOST_PTR, n, (void *)data,
+                          &err);
+    if (!*out)
+        return ts_opencl_fail(diag, err, "clCreateBuffer", o->info.name);
+    o->bound_bytes += n;
+    return TS_OK;
+}
+
+/* The CSR arrays of a matrix that stays alive while they are bound (kept:
+ * see upload_kept), or of a temporary one (copied). */
 static ts_status upload_csr(ocl_backend *o, const uint32_t *ptr, const uint32_t *idx,
-                            const float *val, uint32_t rows, csr_buffers *c, ts_diag *diag)
+                            const float *val, uint32_t rows, int kept, csr_buffers *c,
+                            ts_diag *diag)
 {
     size_t nnz = ptr[rows];
-    ts_status st = upload(o, ptr, ((size_t)rows + 1) * sizeof *ptr, &c->ptr, diag);
+    ts_status (*put)(ocl_backend *, const void *, size_t, cl_mem *, ts_diag *) =
+        kept ? upload_kept : upload;
+    ts_status st = put(o, ptr, ((size_t)rows + 1) * sizeof *ptr, &c->ptr, diag);
     if (st == TS_OK)
-        st = upload(o, idx, nnz * sizeof *idx, &c->idx, diag);
+        st = put(o, idx, nnz * sizeof *idx, &c->idx, diag);
     if (st == TS_OK)
-        st = upload(o, val, nnz * sizeof *val, &c->val, diag);
+        st = put(o, val, nnz * sizeof *val, &c->val, diag);
     return st;
 }
 
-/* Upload the transpose of m: for each term, the rows that contain it in
- * ascending order (a counting sort, O(nnz)). */
+/* Upload the posting lists of the columns (bt): the caller's (an index
+ * file keeps them), or m's transpose built here. */
 static ts_status upload_transpose(ocl_backend *o, const ts_csr *m, ts_diag *diag)
 {
-    size_t nnz = ts_csr_nnz(m);
-    uint32_t *ptr = calloc((size_t)m->cols + 1, sizeof *ptr);
-    uint32_t *idx = malloc((nnz ? nnz : 1) * sizeof *idx);
-    float *val = malloc((nnz ? nnz : 1) * sizeof *val);
-    uint32_t *next = malloc(((size_t)m->cols + 1) * sizeof *next);
-    ts_status st = TS_OK;
-    if (!ptr || !idx || !val || !next) {
-        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory transposing a %u x %u matrix",
-                     m->rows, m->cols);
-        goto done;
-    }
-    for (size_t p = 0; p < nnz; p++) {
-        if (m->idx[p] >= m->cols) {
-            st = TS_FAIL(diag, TS_ERR_INTERNAL,
-                         "column index %u out of range (%u columns) in a CSR matrix",
-                         m->idx[p], m->cols);
-            goto done;
-        }
-        ptr[m->idx[p] + 1]++;
-    }
-    for (uint32_t k = 0; k < m->cols; k++)
-        ptr[k + 1] += ptr[k];
-    memcpy(next, ptr, ((size_t)m->cols + 1) * sizeof *next);
-    for (uint32_t r = 0; r < m->rows; r++)
-        for (uint32_t p = m->ptr[r]; p < m->ptr[r + 1]; p++) {
-            uint32_t q = next[m->idx[p]]++;
-            idx[q] = r;
-            val[q] = m->val[p];
-        }
-    st = upload_csr(o, ptr, idx, val, m->cols, &o->bt, diag);
-done:
-    free(ptr);
-    free(idx);
-    free(val);
-    free(next);
+    if (o->cols_t_host)
+        return upload_csr(o, o->cols_t_host->ptr, o->cols_t_host->idx, o->cols_t_host->val,
+                          o->cols_t_host->rows, 1, &o->bt, diag);
+    ts_csr t;
+    ts_status st = ts_csr_transpose(m, &t, diag);
+    if (st == TS_OK)
+        st = upload_csr(o, t.ptr, t.idx, t.val, t.rows, 0, &o->bt, diag);
+    ts_csr_release(&t);
     return st;
 }
 
@@ -335,6 +345,19 @@ static ts_status upload_front(ocl_backend *o, const ts_csr *m, const uint32_t *s
     return st;
 }
 
+/* The document frequency of each term of the bound columns: the lengths
+ * of their posting lists when the caller gave them, else counted. */
+static void column_df(const ocl_backend *o, uint32_t *df)
+{
+    const ts_csr *t = o->cols_t_host;
+    if (!t) {
+        ts_front_df(o->cols_host, df);
+        return;
+    }
+    for (uint32_t c = 0; c < t->rows; c++)
+        df[c] = t->ptr[c + 1] - t->ptr[c];
+}
+
 /* The dense front (kernels/cosine.cl): the terms of cols in at least one
  * statement in o->dense_df, at most o->dense_max_terms of them (the most
  * frequent), in slots numbered in ascending term order; a flag per term
@@ -343,9 +366,16 @@ static ts_status upload_front(ocl_backend *o, const ts_csr *m, const uint32_t *s
  * when its density p is high enough: row by row, a row holding it makes p
  * * N scattered products or N dense multiply-adds (8 a vector), so p above
  * about 1/8 on pocl; tiled, N^2 multiply-adds against p^2 * N^2 scattered
- * products (the sweep is in bench/RESULTS.md).  dense_df 0: no front. */
-static ts_status prepare_front(ocl_backend *o, const ts_csr *rows, const ts_csr *cols,
-                               ts_diag *diag)
+ * products (the sweep is in bench/RESULTS.md).  dense_df 0: no front.
+ *
+ * The bind chooses the terms and reserves the front's device memory (so
+ * that the blocks planned after it leave room for it); the arrays are laid
+ * out and uploaded by the first similarity block (upload_front_arrays):
+ * a run of the pruned kernel alone (pairs' strips, a pruned search) never
+ * needs them, and laying out 1,000,000 statements' front costs more than
+ * its search's scores. */
+static ts_status choose_front(ocl_backend *o, const ts_csr *rows, const ts_csr *cols,
+                              ts_diag *diag)
 {
     if (o->dense_df == 0 || !o->scatter || cols->rows == 0 || rows->rows == 0)
         return TS_OK;
@@ -359,7 +389,7 @@ static ts_status prepare_front(ocl_backend *o, const ts_csr *rows, const ts_csr 
                      cols->cols);
         goto done;
     }
-    ts_front_df(cols, df);
+    column_df(o, df);
     uint32_t min_df = (uint32_t)(((uint64_t)cols->rows + o->dense_df - 1) / o->dense_df);
     uint32_t n = (uint32_t)ts_front_pick(df, cols->cols, min_df, o->dense_max_terms, terms);
     if (n == 0)
@@ -376,20 +406,13 @@ static ts_status prepare_front(ocl_backend *o, const ts_csr *rows, const ts_csr 
     for (uint32_t t = 0, i = 0; t < cols->cols; t++) /* ascending term order */
         if (flag[t])
             flag[t] = (unsigned char)(slot[t] = ++i);
-    st = upload(o, flag, cols->cols, &o->front_flag, diag);
-    if (st == TS_OK)
-        st = upload_front(o, cols, slot, n, &o->front_ldb, &o->front_b, diag);
-    if (st == TS_OK && o->dense_mode == DENSE_TILED && rows == cols) {
-        o->front_a = o->front_b;
-        o->front_lda = o->front_ldb;
-    } else if (st == TS_OK && o->dense_mode == DENSE_TILED) {
-        st = upload_front(o, rows, slot, n, &o->front_lda, &o->front_a, diag);
-    }
-    if (st == TS_OK) {
-        o->front_terms = n;
-        o->front_flag_host = flag;
-        flag = NULL;
-    }
+    o->front_pending = n;
+    o->front_reserved = need;
+    o->bound_bytes += need;
+    o->front_flag_host = flag;
+    o->front_slot = slot;
+    flag = NULL;
+    slot = NULL;
 done:
     free(df);
     free(slot);
@@ -398,7 +421,33 @@ done:
     return st;
 }
 
-static ts_status ocl_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols, ts_diag *diag)
+/* The chosen front's flags and term-major weights onto the device, in the
+ * memory choose_front reserved. */
+static ts_status upload_front_arrays(ocl_backend *o, ts_diag *diag)
+{
+    const ts_csr *rows = o->rows_host, *cols = o->cols_host;
+    uint32_t n = o->front_pending;
+    o->bound_bytes -= o->front_reserved;
+    o->front_pending = 0;
+    o->front_reserved = 0;
+    ts_status st = upload(o, o->front_flag_host, cols->cols, &o->front_flag, diag);
+    if (st == TS_OK)
+        st = upload_front(o, cols, o->front_slot, n, &o->front_ldb, &o->front_b, diag);
+    if (st == TS_OK && o->dense_mode == DENSE_TILED && rows == cols) {
+        o->front_a = o->front_b;
+        o->front_lda = o->front_ldb;
+    } else if (st == TS_OK && o->dense_mode == DENSE_TILED) {
+        st = upload_front(o, rows, o->front_slot, n, &o->front_lda, &o->front_a, diag);
+    }
+    free(o->front_slot);
+    o->front_slot = NULL;
+    if (st == TS_OK)
+        o->front_terms = n;
+    return st;
+}
+
+static ts_status ocl_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols,
+                          const ts_csr *cols_t, ts_diag *diag)
 {
     ocl_backend *o = (ocl_backend *)b;
     unbind(o);
@@ -409,19 +458,22 @@ static ts_status ocl_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols,
                        "similarity of matrices with %u and %u columns: they must share one "
                        "vocabulary",
                        rows->cols, cols->cols);
-    ts_status st = upload_csr(o, rows->ptr, rows->idx, rows->val, rows->rows, &o->a, diag);
+    o->rows_host = rows;
+    o->cols_host = cols;
+    o->cols_t_host = cols_t;
+    ts_status st = upload_csr(o, rows->ptr, rows->idx, rows->val, rows->rows, 1, &o->a, diag);
     if (st == TS_OK) {
         if (rows == cols) {
             o->b = o->a;
             o->shared = 1;
         } else {
-            st = upload_csr(o, cols->ptr, cols->idx, cols->val, cols->rows, &o->b, diag);
+            st = upload_csr(o, cols->ptr, cols->idx, cols->val, cols->rows, 1, &o->b, diag);
         }
     }
     if (st == TS_OK && o->scatter)
         st = upload_transpose(o, cols, diag);
     if (st == TS_OK && o->scatter)
-        st = prepare_front(o, rows, cols, diag);
+        st = choose_front(o, rows, cols, diag);
     if (st == TS_OK && o->bound_bytes > o->budget)
         st = TS_FAIL(diag, TS_ERR_DEVICE_MEMORY,
                      "the TF-IDF matrices need %llu bytes on OpenCL device \"%s\" but only %llu "
@@ -435,7 +487,6 @@ static ts_status ocl_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols,
     }
     o->a_rows = rows->rows;
     o->b_rows = cols->rows;
-    o->rows_host = rows;
     return TS_OK;
 }
 
@@ -533,8 +584,9 @@ static uint64_t front_entries(const ocl_backend *o, const ts_block *blk)
 static ts_status launch_cosine(ocl_backend *o, const ts_block *blk, ts_diag *diag)
 {
     size_t cells = blk->nrows * blk->ncols;
-    ts_status st = ensure(o, &o->out, &o->out_cells, cells, sizeof(float), CL_MEM_READ_WRITE,
-                          diag);
+    ts_status st = o->front_pending ? upload_front_arrays(o, diag) : TS_OK;
+    if (st == TS_OK)
+        st = ensure(o, &o->out, &o->out_cells, cells, sizeof(float), CL_MEM_READ_WRITE, diag);
     if (st != TS_OK)
         return st;
     cl_uint row0 = (cl_uint)blk->row0, nrows = (cl_uint)blk->nrows;
@@ -822,13 +874,44 @@ static uint64_t front_limit(const uint32_t *df, uint32_t cols, uint32_t rows)
     return n ? ((uint64_t)(UINT32_MAX - df[terms[n - 1]]) << 32 | terms[n - 1]) + 1 : 0;
 }
 
-/* The pruned kernel's inputs for the bound matrix (once per bind): each
+/* What the bounds need of the columns, in one pass over them after their
+ * document frequencies: each term's largest weight (maxw), the largest
+ * norm of a statement (returned, rounded up) and, unless norm is NULL,
+ * the norm of each statement's front part (the entries whose order_row key
+ * is below front_key), rounded up. */
+static double column_maxima(const ts_csr *m, const uint32_t *df, uint64_t front_key, float *maxw,
+                            float *norm)
+{
+    double maxnorm = 0;
+    for (uint32_t r = 0; r < m->rows; r++) {
+        double sq = 0, front = 0;
+        for (uint32_t p = m->ptr[r]; p < m->ptr[r + 1]; p++) {
+            uint32_t t = m->idx[p];
+            float w = fabsf(m->val[p]);
+            if (w > maxw[t])
+                maxw[t] = w;
+            sq += (double)w * w;
+            if (norm && ((uint64_t)(UINT32_MAX - df[t]) << 32 | t) < front_key)
+                front += (double)w * w;
+        }
+        if (sq > maxnorm)
+            maxnorm = sq;
+        if (norm)
+            norm[r] = front > 0 ? nextafterf((float)(sqrt(front) * (1 + 1e-12)), INFINITY) : 0;
+    }
+    return sqrt(maxnorm) * (1 + 1e-12);
+}
+
+/* The pruned kernel's inputs for the bound rows (once per bind): each
  * row's terms in order (ord_idx) and the bound of each prefix (ord_bound,
- * see cosine.cl), computed in double and rounded up, and the transpose when
+ * see cosine.cl), from the columns' document frequencies and maxima,
+ * computed in double and rounded up; the front norms of the rows and (when
+ * they are another matrix) of the columns; and the columns' transpose when
  * the similarity kernel did not need it. */
 static ts_status prepare_pairs(ocl_backend *o, ts_diag *diag)
 {
-    const ts_csr *m = o->rows_host;
+    const ts_csr *m = o->rows_host, *cols = o->cols_host;
+    const int shared = m == cols;
     size_t nnz = ts_csr_nnz(m), longest = 1;
     uint32_t *df = calloc((size_t)m->cols + 1, sizeof *df);
     float *maxw = calloc((size_t)m->cols + 1, sizeof *maxw);
@@ -837,32 +920,22 @@ static ts_status prepare_pairs(ocl_backend *o, ts_diag *diag)
     uint32_t *front_len = malloc(((size_t)m->rows + 1) * sizeof *front_len);
     /* padded with zeros: the kernel reads 32 cells at a time */
     float *front_norm = calloc((size_t)m->rows + 32, sizeof *front_norm);
+    float *col_norm = shared ? NULL : calloc((size_t)cols->rows + 32, sizeof *col_norm);
     uint64_t *keys = NULL;
     ts_status st = TS_OK;
-    double maxnorm = 0;
     for (uint32_t r = 0; r < m->rows; r++)
         if (m->ptr[r + 1] - m->ptr[r] > longest)
             longest = m->ptr[r + 1] - m->ptr[r];
     keys = malloc(longest * sizeof *keys);
-    if (!df || !maxw || !ord_pos || !ord_bound || !keys || !front_len || !front_norm) {
+    if (!df || !maxw || !ord_pos || !ord_bound || !keys || !front_len || !front_norm ||
+        (!shared && !col_norm)) {
         st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory preparing the pairs of %u statements",
                      m->rows);
         goto done;
     }
-    for (uint32_t r = 0; r < m->rows; r++) {
-        double sq = 0;
-        for (uint32_t p = m->ptr[r]; p < m->ptr[r + 1]; p++) {
-            float w = fabsf(m->val[p]);
-            df[m->idx[p]]++;
-            if (w > maxw[m->idx[p]])
-                maxw[m->idx[p]] = w;
-            sq += (double)w * w;
-        }
-        if (sq > maxnorm)
-            maxnorm = sq;
-    }
-    maxnorm = sqrt(maxnorm) * (1 + 1e-12);
-    uint64_t front_key = front_limit(df, m->cols, m->rows);
+    column_df(o, df);
+    uint64_t front_key = front_limit(df, cols->cols, cols->rows);
+    double maxnorm = column_maxima(cols, df, front_key, maxw, shared ? NULL : col_norm);
     for (uint32_t r = 0; r < m->rows; r++) {
         uint32_t p0 = m->ptr[r], n = m->ptr[r + 1] - p0;
         order_row(m, r, df, keys);
@@ -898,8 +971,14 @@ static ts_status prepare_pairs(ocl_backend *o, ts_diag *diag)
     if (st == TS_OK)
         st = upload(o, front_norm, ((size_t)m->rows + 32) * sizeof *front_norm, &o->front_norm,
                     diag);
+    if (st == TS_OK && shared) {
+        o->col_front_norm = o->front_norm;
+    } else if (st == TS_OK) {
+        st = upload(o, col_norm, ((size_t)cols->rows + 32) * sizeof *col_norm,
+                    &o->col_front_norm, diag);
+    }
     if (st == TS_OK && !o->bt.ptr)
-        st = upload_transpose(o, m, diag);
+        st = upload_transpose(o, cols, diag);
     if (st == TS_OK)
         o->pairs_ready = 1;
 done:
@@ -909,6 +988,7 @@ done:
     free(ord_bound);
     free(front_len);
     free(front_norm);
+    free(col_norm);
     free(keys);
     return st;
 }
@@ -945,6 +1025,7 @@ static ts_status launch_pairs(ocl_backend *o, size_t row0, size_t nrows, const t
 {
     static const cl_uint zero = 0;
     cl_uint r0 = (cl_uint)row0, nr = (cl_uint)nrows, ncols = o->b_rows, k = sel->k;
+    cl_uint shift = sel->owner_shift;
     cl_uint use_groups = sel->groups != NULL, cap = (cl_uint)o->cand_cap;
     float min_score = sel->min_score;
     cl_mem any = o->count; /* stands in for the buffers the kernel skips */
@@ -963,16 +1044,18 @@ static ts_status launch_pairs(ocl_backend *o, size_t row0, size_t nrows, const t
     }
     const size_t m = sizeof(cl_mem), u = sizeof(cl_uint), f = sizeof(float);
     const size_t list = (k ? k : 1) * sizeof(float); /* the best k: floats, then uints */
-    const size_t sizes[] = {m, m, m, m, m, m, m, m, m, m, u, u, u, u, f, m,    m,
-                            u, m, m, m, u, m, m, m, m, list, list};
-    const void *values[] = {&o->a.ptr,  &o->a.idx,     &o->a.val,  &o->bt.ptr, &o->bt.idx,
-                            &o->bt.val, &o->ord_pos,   &o->ord_bound, &o->front_len,
-                            &o->front_norm, &r0,     &nr,
-                            &ncols,     &k,            &min_score, &groups,    &cg,
-                            &use_groups, &so,          &ss,        &o->count,  &cap,
-                            &cl_,       &co,           &cs,        &o->work,   NULL,
+    const size_t sizes[] = {m, m, m, m, m, m, m, m, m, m, m, m, m, m, u, u, u, u, u, f,
+                            m, m, u, m, m, m, u, m, m, m, m, list, list};
+    const void *values[] = {&o->a.ptr,     &o->a.idx,      &o->a.val,          &o->b.ptr,
+                            &o->b.idx,     &o->b.val,      &o->bt.ptr,         &o->bt.idx,
+                            &o->bt.val,    &o->ord_pos,    &o->ord_bound,      &o->front_len,
+                            &o->front_norm, &o->col_front_norm, &r0,           &nr,
+                            &ncols,        &shift,         &k,                 &min_score,
+                            &groups,       &cg,            &use_groups,        &so,
+                            &ss,           &o->count,      &cap,               &cl_,
+                            &co,           &cs,            &o->work,           NULL,
                             NULL};
-    ts_status st = set_args(o, o->pairs, sizes, values, 28, diag);
+    ts_status st = set_args(o, o->pairs, sizes, values, 33, diag);
     if (st != TS_OK)
         return st;
     size_t local = o->pairs_wg, global = nrows * local;
@@ -1009,10 +1092,11 @@ static ts_status ocl_select_rows(ts_backend *b, size_t row0, size_t nrows, const
                                  ts_candidates *out, ts_diag *diag)
 {
     ocl_backend *o = (ocl_backend *)b;
-    if (!o->shared || row0 + nrows > o->a_rows || row0 + nrows < row0)
+    if (row0 + nrows > o->a_rows || row0 + nrows < row0 || (sel->groups && !o->shared) ||
+        (uint64_t)o->a_rows + sel->owner_shift > UINT32_MAX)
         return TS_FAIL(diag, TS_ERR_INTERNAL,
-                       "pairs of rows %zu+%zu: bind one matrix of at least that many rows", row0,
-                       nrows);
+                       "pruned pairs of rows %zu+%zu (shift %u): bind at least that many rows, "
+                       "and one matrix for groups", row0, nrows, sel->owner_shift);
     if (nrows == 0)
         return TS_OK;
     ts_status st = o->pairs_ready ? TS_OK : prepare_pairs(o, diag);

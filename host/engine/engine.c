@@ -157,19 +157,35 @@ ts_status ts_engine_check_csr(const ts_csr *m, const char *what, ts_diag *diag)
 
 ts_status ts_engine_bind(ts_engine *e, const ts_csr *rows, const ts_csr *cols, ts_diag *diag)
 {
+    return ts_engine_bind_postings(e, rows, cols, NULL, diag);
+}
+
+ts_status ts_engine_bind_postings(ts_engine *e, const ts_csr *rows, const ts_csr *cols,
+                                  const ts_csr *cols_t, ts_diag *diag)
+{
     if (!e || !rows || !cols)
         return TS_FAIL(diag, TS_ERR_ARG, "ts_engine_bind: NULL argument");
     e->bound = 0;
     ts_status st = ts_engine_check_csr(rows, "similarity rows", diag);
     if (st == TS_OK && cols != rows)
         st = ts_engine_check_csr(cols, "similarity columns", diag);
+    if (st == TS_OK && cols_t)
+        st = ts_engine_check_csr(cols_t, "posting lists", diag);
     if (st == TS_OK && rows->cols != cols->cols)
         st = TS_FAIL(diag, TS_ERR_INTERNAL,
                      "similarity of matrices with %u and %u columns: they must share one "
                      "vocabulary",
                      rows->cols, cols->cols);
+    if (st == TS_OK && cols_t &&
+        (cols_t->rows != cols->cols || cols_t->cols != cols->rows ||
+         ts_csr_nnz(cols_t) != ts_csr_nnz(cols)))
+        st = TS_FAIL(diag, TS_ERR_INTERNAL,
+                     "posting lists of %u terms x %u statements (%u entries) for a %u x %u "
+                     "matrix of %u entries",
+                     cols_t->rows, cols_t->cols, ts_csr_nnz(cols_t), cols->rows, cols->cols,
+                     ts_csr_nnz(cols));
     if (st == TS_OK)
-        st = e->backend->ops->bind(e->backend, rows, cols, diag);
+        st = e->backend->ops->bind(e->backend, rows, cols, cols_t, diag);
     e->bound = st == TS_OK;
     return st;
 }

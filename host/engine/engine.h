@@ -41,6 +41,11 @@ ts_status ts_engine_check_csr(const ts_csr *m, const char *what, ts_diag *diag);
  * the backend for the following ts_engine_execute calls.  Both must stay
  * alive until the next bind or ts_engine_free. */
 ts_status ts_engine_bind(ts_engine *e, const ts_csr *rows, const ts_csr *cols, ts_diag *diag);
+/* ts_engine_bind with cols's transpose (cols_t: a row per term, its
+ * statements ascending), as an index file keeps it, for the backend to use
+ * instead of building it; NULL: none.  It too must stay alive. */
+ts_status ts_engine_bind_postings(ts_engine *e, const ts_csr *rows, const ts_csr *cols,
+                                  const ts_csr *cols_t, ts_diag *diag);
 
 /* Largest block (nrows * ncols) one compute call takes now: the backend's
  * limit after bind, lowered by any device memory failure seen so far. */

@@ -2,7 +2,7 @@
  * pairs.c - ts_engine_pairs: every statement's best matches, without the
  * N x N matrix.
  *
- * TRIANGLE (top-k runs below PAIRS_STRIPS_MIN statements, and every run
+ * TRIANGLE (top-k runs below TS_PAIRS_STRIPS_MIN statements, and every run
  * with top_k 0 whose min_score does not exceed 0):
  * PLAN: the statements are cut into tiles of B; tile pair (i, j) is
  * computed for j >= i only, so each unordered pair is computed once and its
@@ -21,7 +21,7 @@
  * earlier row tiles offered them their columns), so they are handed to the
  * caller then, in order: results stream out while the run goes on.
  * STRIPS: threshold runs (top_k = 0, min_score > 0), and top-k runs on
- * PAIRS_STRIPS_MIN statements or more, take another plan: row strips of B
+ * TS_PAIRS_STRIPS_MIN statements or more, take another plan: row strips of B
  * against every statement, so that a pair is kept only from its own row's
  * side and a row's bar is the threshold or its own k-th best so far.  The
  * backend's select_rows op (OpenCL: ts_pairs_pruned in kernels/cosine.cl)
@@ -49,12 +49,6 @@
 #include "text/tfidf_internal.h"
 #include "topk.h"
 
-/* Top-k runs on at least this many statements take the strip plan: since
- * each row's bar starts from the statements sharing its rarest terms, it
- * was faster on pocl from 7,816 statements (MSRP, 0.23 s against 0.33 s)
- * to 100,000, and tied at 2,000-4,000, where the triangle is one block
- * (bench/RESULTS.md). */
-#define PAIRS_STRIPS_MIN 4096u
 /* Default tile: 4096 statements (a 64 MiB block of floats). */
 #define PAIRS_TILE 4096u
 #define MIXED UINT32_MAX
@@ -331,7 +325,7 @@ ts_status ts_engine_pairs_plan(ts_engine *engine, const ts_csr *m,
      * triangle's work */
     const int strips = plan == TS_PAIRS_STRIPS ||
                        (plan == TS_PAIRS_AUTO && be->ops->select_rows &&
-                        ((options->top_k == 0 && options->min_score > 0) || n >= PAIRS_STRIPS_MIN));
+                        ((options->top_k == 0 && options->min_score > 0) || n >= TS_PAIRS_STRIPS_MIN));
     for (size_t i = 0; i < ntiles && st == TS_OK; i++) {
         ts_block blk = {i * tile, i + 1 < ntiles ? tile : n - i * tile, 0, 0};
         if (strips && (!share || block++ == mine)) {

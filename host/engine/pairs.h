@@ -48,6 +48,14 @@ ts_status ts_engine_pairs_shared(ts_engine *engine, const ts_csr *m,
                                  const ts_pairs_options *options, const ts_pairs_share *share,
                                  ts_matches_fn fn, void *user, ts_diag *diag);
 
+/* Top-k runs on at least this many statements take the strip plan (and
+ * top-k searches on archives this large the pruned pass, search.h): since each row's
+ * bar starts from the statements sharing its rarest terms, it was faster
+ * on pocl from 7,816 statements (MSRP, 0.23 s against 0.33 s) to 100,000,
+ * and tied at 2,000-4,000, where the triangle is one block
+ * (bench/RESULTS.md). */
+#define TS_PAIRS_STRIPS_MIN 4096u
+
 /* Which plan a pairs run takes (pairs.c): the upper triangle of tiles
  * selected by select.cl, or row strips in one pruned pass; AUTO picks by
  * the options and the number of statements.  Every plan gives the same

@@ -2,25 +2,29 @@
  * search.c - ts_engine_search: each query's best archive statements, over
  * a queries x archive plan (no archive x archive work).
  *
- * PLAN: row strips of the queries against every archive statement
- * (ts_engine_plan_strips over Q x N); blocks ascend by column within a
- * strip.  EXECUTE: where the backend selects on the device (OpenCL on a
- * GPU; select_search in backend.h), each
- * block is computed there and only the cells that can still be among a
- * query's best come back (its k best of the block above the query's floor,
- * the k-th best so far; or, with top_k 0, every cell >= min_score) - the
- * select op of pairs, told by owner_shift that a query is never an archive
- * statement; elsewhere (cpu, pocl), or when the device has no memory, the
- * block is computed whole and every cell >= min_score and >= its query's
- * floor is offered here.  SINK: the offers go to each query's list
- * (ts_topk: its k best by score, then the lower archive statement), and
- * when a strip's last block is done its queries are final and handed to
- * the caller, in query order.  So the result is exactly the sorted rows of
- * the full Q x N product, whatever the block sizes.  A query is never
- * compared with another query, and an archive statement with the same
- * number as a query is an ordinary match.  Every cell of Q x N is still
- * scored: the pruned pass of pairs.c (prefix bounds, select_rows) assumes
- * one matrix against itself, and is what large archives need next.
+ * PRUNED (where the backend has select_rows, for top-k runs on archives of
+ * TS_PAIRS_STRIPS_MIN statements or more and for threshold runs): strips
+ * of SEARCH_STRIP queries, each in one pass of the pruned kernel of pairs
+ * (kernels/cosine.cl), the queries as its rows and the archive as its
+ * columns: the prefix bounds come from the archive's term maxima, so a
+ * query's frequent terms are not scattered when they cannot lift a pair to
+ * its bar, and only pairs whose partial score can reach it are scored
+ * exactly; owner_shift tells it that no query is an archive statement.
+ * BLOCKS (elsewhere, and for a strip the device has no memory for): row
+ * strips of the queries against every archive statement
+ * (ts_engine_plan_strips over Q x N), blocks ascending by column within a
+ * strip.  Where the backend selects on the device (OpenCL on a GPU;
+ * select_search in backend.h), each block is computed there and only the
+ * cells that can still be among a query's best come back (the select op of
+ * pairs); elsewhere (cpu, pocl) the block is computed whole and every cell
+ * >= min_score and >= its query's floor (the k-th best so far) is offered
+ * here.  SINK: the offers go to each query's list (ts_topk: its k best by
+ * score, then the lower archive statement), and when a strip is done its
+ * queries are final and handed to the caller, in query order.  So the
+ * result is exactly the sorted rows of the full Q x N product, whatever
+ * the plan and the block sizes.  A query is never compared with another
+ * query, and an archive statement with the same number as a query is an
+ * ordinary match.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +33,7 @@
 #include "base/diag.h"
 #include "engine.h"
 #include "pairs.h"
+#include "search.h"
 #include "text/tfidf_internal.h"
 #include "topk.h"
 
@@ -147,6 +152,55 @@ static ts_status deliver(search_run *s, size_t row0, size_t nrows)
     return TS_OK;
 }
 
+/* Queries [row0, row0 + nrows) against the whole archive, block by block
+ * (blocks ascend by column within a strip: after its last, a strip's
+ * queries are final and delivered). */
+static ts_status run_blocks(search_run *s, size_t row0, size_t nrows)
+{
+    ts_block *plan = NULL;
+    size_t nblocks = 0, most = 1;
+    ts_status st = ts_engine_plan_strips(s->engine, nrows, s->ncols,
+                                         ts_engine_max_block_cells(s->engine), &plan, &nblocks,
+                                         s->diag);
+    for (size_t i = 0; st == TS_OK && i < nblocks; i++) {
+        plan[i].row0 += row0;
+        most = plan[i].nrows > most ? plan[i].nrows : most;
+    }
+    float *floors = st == TS_OK ? realloc(s->floors, most * sizeof *floors) : NULL;
+    if (st == TS_OK && !floors)
+        st = TS_FAIL(s->diag, TS_ERR_NOMEM, "out of memory for the search's floors");
+    if (floors)
+        s->floors = floors;
+    for (size_t i = 0; st == TS_OK && i < nblocks; i++) {
+        st = run_block(s, &plan[i]);
+        if (st == TS_OK && plan[i].col0 + plan[i].ncols >= s->ncols)
+            st = deliver(s, plan[i].row0, plan[i].nrows);
+    }
+    free(plan);
+    return st;
+}
+
+/* Queries [row0, row0 + nrows) in one pruned pass on the device
+ * (select_rows: the queries as rows, the archive's column maxima as the
+ * bounds), else, without device memory for it, block by block. */
+static ts_status run_pruned(search_run *s, size_t row0, size_t nrows)
+{
+    /* owner_shift: query q is statement ncols + q among the archive's, so
+     * no query is "itself" */
+    ts_select sel = {s->opt->top_k, s->opt->min_score, NULL, 0, NULL, (uint32_t)s->ncols};
+    s->cand.n = 0;
+    ts_status st = s->be->ops->select_rows(s->be, row0, nrows, &sel, &s->cand, s->diag);
+    if (st == TS_ERR_DEVICE_MEMORY) {
+        ts_diag_clear(s->diag);
+        s->be->stats.dense_blocks++;
+        return run_blocks(s, row0, nrows);
+    }
+    for (size_t i = 0; st == TS_OK && i < s->cand.n; i++)
+        st = ts_topk_offer(s->lists, s->cand.owner[i], s->cand.other[i], s->cand.score[i],
+                           s->diag);
+    return st == TS_OK ? deliver(s, row0, nrows) : st;
+}
+
 /* Whether the two matrices have the same columns (terms, in order). */
 static int same_columns(const ts_tfidf *a, const ts_tfidf *b)
 {
@@ -159,11 +213,45 @@ static int same_columns(const ts_tfidf *a, const ts_tfidf *b)
     return 1;
 }
 
-ts_status ts_engine_search(ts_engine *engine, const ts_tfidf *queries, const ts_tfidf *archive,
-                           const ts_pairs_options *options, ts_matches_fn fn, void *user,
-                           ts_diag *diag)
+/* The products of a full sparse Q * A^T: for each query entry, the
+ * archive statements holding its term (a counter for the stats; the
+ * posting lists' lengths when the archive has them, a_t). */
+static uint64_t full_products(const ts_csr *q, const ts_csr *a, const ts_csr *a_t)
 {
-    if (!engine || !queries || !archive || !fn)
+    uint32_t *df = calloc((size_t)a->cols + 1, sizeof *df);
+    if (!df)
+        return 0; /* a counter only */
+    for (uint32_t t = 0; a_t && t < a_t->rows; t++)
+        df[t] = a_t->ptr[t + 1] - a_t->ptr[t];
+    for (size_t p = 0; !a_t && p < ts_csr_nnz(a); p++)
+        df[a->idx[p]]++;
+    uint64_t sum = 0;
+    for (size_t p = 0; p < ts_csr_nnz(q); p++)
+        sum += df[q->idx[p]];
+    free(df);
+    return sum;
+}
+
+/* Queries per pruned pass: each keeps its k best (or, for a threshold,
+ * its matches) on the device until the pass ends. */
+#define SEARCH_STRIP 4096u
+
+/* A strip of queries another process computes (a share): handed over
+ * with no matches, as pairs' shares hand over another's rows. */
+static ts_status deliver_empty(search_run *s, size_t row0, size_t nrows)
+{
+    ts_status st = TS_OK;
+    for (size_t q = row0; st == TS_OK && q < row0 + nrows; q++)
+        st = s->fn(s->user, (uint32_t)q, NULL, 0);
+    return st;
+}
+
+ts_status ts_engine_search_csr(ts_engine *engine, const ts_csr *queries, const ts_csr *archive,
+                               const ts_csr *postings, const ts_pairs_options *options,
+                               ts_search_plan plan, const ts_pairs_share *share,
+                               ts_matches_fn fn, void *user, ts_diag *diag)
+{
+    if (!engine || !queries || !archive || !fn || (share && (!share->next || !share->tile)))
         return TS_FAIL(diag, TS_ERR_ARG, "ts_engine_search: NULL argument");
     ts_pairs_options defaults;
     if (!options) {
@@ -177,42 +265,63 @@ ts_status ts_engine_search(ts_engine *engine, const ts_tfidf *queries, const ts_
         return TS_FAIL(diag, TS_ERR_ARG,
                        "cross_source does not apply to a search: queries and archive are "
                        "different statements already");
+    size_t nq = queries->rows, na = archive->rows;
+    if (nq == 0 || na == 0) /* nothing to compute: every query has no match */
+        return deliver_empty(&(search_run){.fn = fn, .user = user}, 0, nq);
+    ts_topk *lists = NULL;
+    st = ts_topk_create(&lists, nq, options->top_k, diag);
+    if (st == TS_OK)
+        st = ts_engine_bind_postings(engine, queries, archive, postings, diag);
+    search_run run = {engine, ts_engine_backend(engine), options, lists, nq, na, NULL, {0}, fn,
+                      user, diag};
+    /* pruned where the backend has the pass and the run has a bar (k best,
+     * or a threshold): on large archives in AUTO, as pairs takes its strips */
+    int pruned = run.be->ops->select_rows && nq + na < UINT32_MAX &&
+                 (options->top_k > 0 || options->min_score > 0) &&
+                 (plan == TS_SEARCH_PRUNED ||
+                  (plan == TS_SEARCH_AUTO &&
+                   (options->top_k == 0 || na >= TS_PAIRS_STRIPS_MIN)));
+    if (pruned && st == TS_OK)
+        run.be->stats.products_full += full_products(queries, archive, postings);
+    /* strips of queries, numbered from 0: a share computes its own */
+    size_t strip = share ? share->tile : pruned ? SEARCH_STRIP : nq;
+    uint64_t number = 0, mine = 0;
+    if (share && st == TS_OK)
+        st = share->next(share->user, &mine);
+    for (size_t q0 = 0; st == TS_OK && q0 < nq; q0 += strip, number++) {
+        size_t nrows = nq - q0 < strip ? nq - q0 : strip;
+        if (share && number != mine) {
+            st = deliver_empty(&run, q0, nrows);
+            continue;
+        }
+        st = pruned ? run_pruned(&run, q0, nrows) : run_blocks(&run, q0, nrows);
+        if (share && st == TS_OK)
+            st = share->next(share->user, &mine);
+    }
+    free(run.floors);
+    ts_candidates_free(&run.cand);
+    ts_topk_free(lists);
+    return st;
+}
+
+ts_status ts_engine_search_plan(ts_engine *engine, const ts_tfidf *queries,
+                                const ts_tfidf *archive, const ts_pairs_options *options,
+                                ts_search_plan plan, ts_matches_fn fn, void *user, ts_diag *diag)
+{
+    if (!engine || !queries || !archive || !fn)
+        return TS_FAIL(diag, TS_ERR_ARG, "ts_engine_search: NULL argument");
     if (!same_columns(queries, archive))
         return TS_FAIL(diag, TS_ERR_ARG,
                        "the queries and the archive have different vocabularies: weight the "
                        "queries with ts_tfidf_transform(archive)");
-    size_t nq = ts_tfidf_rows(queries), na = ts_tfidf_rows(archive);
-    if (nq == 0 || na == 0) { /* nothing to compute: every query has no match */
-        for (size_t q = 0; st == TS_OK && q < nq; q++)
-            st = fn(user, (uint32_t)q, NULL, 0);
-        return st;
-    }
-    ts_topk *lists = NULL;
-    ts_block *plan = NULL;
-    size_t nblocks = 0;
-    st = ts_topk_create(&lists, nq, options->top_k, diag);
-    if (st == TS_OK)
-        st = ts_engine_bind(engine, ts_tfidf_csr(queries), ts_tfidf_csr(archive), diag);
-    if (st == TS_OK)
-        st = ts_engine_plan_strips(engine, nq, na, ts_engine_max_block_cells(engine), &plan,
-                                   &nblocks, diag);
-    search_run run = {engine, ts_engine_backend(engine), options, lists, nq, na, NULL, {0}, fn,
-                      user, diag};
-    size_t most = 0;
-    for (size_t i = 0; i < nblocks; i++)
-        most = plan[i].nrows > most ? plan[i].nrows : most;
-    if (st == TS_OK && !(run.floors = malloc((most ? most : 1) * sizeof *run.floors)))
-        st = TS_FAIL(diag, TS_ERR_NOMEM, "out of memory for the search's floors");
-    /* Blocks ascend by column within a strip: after its last, a strip's
-     * queries are final. */
-    for (size_t i = 0; st == TS_OK && i < nblocks; i++) {
-        st = run_block(&run, &plan[i]);
-        if (st == TS_OK && plan[i].col0 + plan[i].ncols >= na)
-            st = deliver(&run, plan[i].row0, plan[i].nrows);
-    }
-    free(run.floors);
-    ts_candidates_free(&run.cand);
-    free(plan);
-    ts_topk_free(lists);
-    return st;
+    return ts_engine_search_csr(engine, ts_tfidf_csr(queries), ts_tfidf_csr(archive),
+                                ts_tfidf_postings(archive), options, plan, NULL, fn, user, diag);
+}
+
+ts_status ts_engine_search(ts_engine *engine, const ts_tfidf *queries, const ts_tfidf *archive,
+                           const ts_pairs_options *options, ts_matches_fn fn, void *user,
+                           ts_diag *diag)
+{
+    return ts_engine_search_plan(engine, queries, archive, options, TS_SEARCH_AUTO, fn, user,
+                                 diag);
 }

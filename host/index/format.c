@@ -7,8 +7,10 @@
  * sections, each starting on a 64-byte boundary so that the typed arrays
  * can be used in place: the model's options as JSON, its terms, term
  * offsets, IDF and name factors, the rows (CSR: row offsets, columns,
- * float weights, and double weights when kept), the sources' names and
- * the statements (fixed records and a text blob).  Numbers are in the
+ * float weights, and double weights when kept), their posting lists (the
+ * rows transposed, which a search scatters: built once here instead of at
+ * every search), the sources' names and the statements (fixed records and
+ * a text blob).  Numbers are in the
  * writer's byte order, which the header records; a reader on the other
  * order refuses the file rather than swap it.
  *
@@ -77,8 +79,8 @@ _Static_assert(sizeof(ts_index_record) == 32, "index statement record layout");
 /* The sections, in file order; optional ones may be absent. */
 enum {
     SEC_OPTIONS, SEC_STOPLIST, SEC_TERMS, SEC_TERMOFF, SEC_IDF, SEC_FACTOR, SEC_ROWPTR,
-    SEC_COLIDX, SEC_VALUES, SEC_VALUES64, SEC_SOURCES, SEC_SRCOFF, SEC_RECORDS, SEC_TEXT,
-    SEC_COUNT
+    SEC_COLIDX, SEC_VALUES, SEC_VALUES64, SEC_POSTPTR, SEC_POSTROW, SEC_POSTVAL, SEC_SOURCES,
+    SEC_SRCOFF, SEC_RECORDS, SEC_TEXT, SEC_COUNT
 };
 static const struct {
     const char *tag;
@@ -89,6 +91,8 @@ static const struct {
     [SEC_IDF] = {"IDF", 0},          [SEC_FACTOR] = {"FACTOR", 0},
     [SEC_ROWPTR] = {"ROWPTR", 0},    [SEC_COLIDX] = {"COLIDX", 0},
     [SEC_VALUES] = {"VALUES", 0},    [SEC_VALUES64] = {"VALUES64", 1},
+    [SEC_POSTPTR] = {"POSTPTR", 0},  [SEC_POSTROW] = {"POSTROW", 0},
+    [SEC_POSTVAL] = {"POSTVAL", 0},
     [SEC_SOURCES] = {"SOURCES", 0},  [SEC_SRCOFF] = {"SRCOFF", 0},
     [SEC_RECORDS] = {"RECORDS", 0},  [SEC_TEXT] = {"TEXT", 0},
 };
@@ -303,6 +307,17 @@ static int write_all(int fd, const void *data, size_t n)
     return 1;
 }
 
+/* n zero bytes (padding: between sections less than ALIGN, but before
+ * the first one up to the unused part of the table's room). */
+static int write_zeros(int fd, uint64_t n)
+{
+    static const char zeros[ALIGN];
+    int ok = 1;
+    for (; ok && n > 0; n -= n < ALIGN ? n : ALIGN)
+        ok = write_all(fd, zeros, n < ALIGN ? n : ALIGN);
+    return ok;
+}
+
 static uint64_t align_up(uint64_t x) { return (x + ALIGN - 1) / ALIGN * ALIGN; }
 
 static ts_status write_file(int fd, const ts_index *index, const section *sec, const char *path,
@@ -336,16 +351,15 @@ static ts_status write_file(int fd, const ts_index *index, const section *sec, c
     h.sources = index->sources;
     h.table_checksum = XXH3_64bits(table, n * ENTRY_SIZE);
     h.header_checksum = XXH3_64bits(&h, offsetof(file_header, header_checksum));
-    static const char zeros[ALIGN];
     uint64_t pos = HEADER_SIZE + (uint64_t)n * ENTRY_SIZE;
     int ok = write_all(fd, &h, sizeof h) && write_all(fd, table, n * ENTRY_SIZE);
     for (uint32_t i = 0; ok && i < n; i++) {
-        ok = write_all(fd, zeros, table[i].offset - pos) &&
+        ok = write_zeros(fd, table[i].offset - pos) &&
              write_all(fd, listed[i]->data, listed[i]->size);
         pos = table[i].offset + listed[i]->size;
     }
     if (ok)
-        ok = write_all(fd, zeros, at - pos);
+        ok = write_zeros(fd, at - pos);
     if (!ok)
         return io_error(diag, path, "write the index");
     return TS_OK;
@@ -368,6 +382,14 @@ ts_status ts_index_save(const ts_index *index, const char *path, ts_diag *diag)
     for (size_t c = 0; c < p.csr.cols; c++)
         term_off[c] = p.term_off[c];
     uint64_t cols = p.csr.cols, rows = p.csr.rows, nnz = p.csr.ptr[p.csr.rows];
+    ts_csr own_t = {0}; /* the posting lists, when the model has none of its own */
+    const ts_csr *t = p.postings.ptr ? &p.postings : &own_t;
+    ts_status st = p.postings.ptr ? TS_OK : ts_csr_transpose(&p.csr, &own_t, diag);
+    if (st != TS_OK) {
+        free(json);
+        free(term_off);
+        return st;
+    }
     section sec[SEC_COUNT] = {
         [SEC_OPTIONS] = {json, json_len},
         [SEC_STOPLIST] = {p.stop_list, p.stop_size},
@@ -379,13 +401,15 @@ ts_status ts_index_save(const ts_index *index, const char *path, ts_diag *diag)
         [SEC_COLIDX] = {p.csr.idx, nnz * 4},
         [SEC_VALUES] = {p.csr.val, nnz * 4},
         [SEC_VALUES64] = {p.val64, nnz * 8},
+        [SEC_POSTPTR] = {t->ptr, (cols + 1) * 4},
+        [SEC_POSTROW] = {t->idx, nnz * 4},
+        [SEC_POSTVAL] = {t->val, nnz * 4},
         [SEC_SOURCES] = {index->names, index->names_size},
         [SEC_SRCOFF] = {index->name_off, (uint64_t)index->sources * 8},
         [SEC_RECORDS] = {index->records, (uint64_t)index->statements * sizeof(ts_index_record)},
         [SEC_TEXT] = {index->text, index->text_size},
     };
     char temp[4096];
-    ts_status st = TS_OK;
     int fd = -1;
     if (!ts_index_temp_name(temp, sizeof temp, path)) {
         st = ts_diag_set(diag, TS_ERR_IO, path, TS_DIAG_NO_LINE, TS_DIAG_NO_OFFSET,
@@ -407,6 +431,7 @@ ts_status ts_index_save(const ts_index *index, const char *path, ts_diag *diag)
         unlink(temp);
     free(json);
     free(term_off);
+    ts_csr_release(&own_t);
     return st;
 }
 
@@ -577,6 +602,52 @@ static ts_status check_model(const mapped *m, const file_header *h, ts_tfidf_par
     return TS_OK;
 }
 
+/* The posting lists: the sizes the rows give, each term's list strictly
+ * ascending over statements that exist and as long as the term's count in
+ * COLIDX (so that a list scattered on the device never reads outside its
+ * buffers).  That the lists hold the rows' very values is not checked (it
+ * would cost a transpose): a forged file whose checksums were made right
+ * again can give wrong scores, never a read outside the mapping. */
+static ts_status check_postings(const mapped *m, ts_tfidf_parts *p, ts_diag *diag)
+{
+    const char *path = m->path;
+    uint64_t cols = p->csr.cols, rows = p->csr.rows, nnz = ts_csr_nnz(&p->csr);
+    if (size_of(m, SEC_POSTPTR) != (cols + 1) * 4)
+        return bad(diag, path, "POSTPTR", "%llu bytes for %llu terms", size_of(m, SEC_POSTPTR),
+                   cols);
+    if (size_of(m, SEC_POSTROW) != nnz * 4 || size_of(m, SEC_POSTVAL) != nnz * 4)
+        return bad(diag, path, "POSTROW", "the lists do not hold the %llu non-zeros of the "
+                   "rows (POSTVAL: %llu bytes)", nnz, size_of(m, SEC_POSTVAL));
+    const uint32_t *ptr = at(m, SEC_POSTPTR), *row = at(m, SEC_POSTROW);
+    uint32_t *df = calloc(cols + 1, sizeof *df);
+    if (!df)
+        return nomem(diag);
+    for (uint64_t k = 0; k < nnz; k++)
+        df[p->csr.idx[k]]++; /* check_model checked the columns */
+    ts_status st = TS_OK;
+    if (ptr[0] != 0)
+        st = bad(diag, path, "POSTPTR", "the lists start at %llu, not 0", ptr[0], 0);
+    for (uint64_t t = 0; st == TS_OK && t < cols; t++) {
+        if (ptr[t + 1] < ptr[t] || ptr[t + 1] - ptr[t] != df[t]) {
+            st = bad(diag, path, "POSTPTR", "term %llu's list does not hold its %llu statements",
+                     t, df[t]);
+            break;
+        }
+        for (uint32_t k = ptr[t]; k < ptr[t + 1]; k++)
+            if (row[k] >= rows || (k > ptr[t] && row[k] <= row[k - 1])) {
+                st = bad(diag, path, "POSTROW",
+                         "term %llu's list has statement %llu out of order or out of range", t,
+                         row[k]);
+                break;
+            }
+    }
+    free(df);
+    if (st == TS_OK)
+        p->postings = (ts_csr){(uint32_t)cols, (uint32_t)rows, (uint32_t *)ptr, (uint32_t *)row,
+                               (float *)at(m, SEC_POSTVAL)};
+    return st;
+}
+
 /* The archive's statements: records inside the text, sources known. */
 static ts_status check_archive(const mapped *m, const file_header *h, ts_index *index,
                                ts_diag *diag)
@@ -641,6 +712,8 @@ ts_status ts_index_parse(ts_index **out, const void *data, size_t size, const ch
         st = bad(diag, path, "STOPLIST", "missing: the options name a stop-word file", 0, 0);
     if (st == TS_OK)
         st = check_model(&m, &h, &p, diag);
+    if (st == TS_OK)
+        st = check_postings(&m, &p, diag);
     if (st == TS_OK && !(index = calloc(1, sizeof *index)))
         st = nomem(diag);
     if (st == TS_OK)
@@ -654,6 +727,15 @@ ts_status ts_index_parse(ts_index **out, const void *data, size_t size, const ch
     }
     *out = index;
     return TS_OK;
+}
+
+uint64_t ts_index_fingerprint(const ts_index *index)
+{
+    if (!index || !index->map)
+        return 0;
+    file_header h;
+    memcpy(&h, index->map, sizeof h);
+    return h.header_checksum;
 }
 
 ts_status ts_index_open(ts_index **out, const char *path, ts_diag *diag)

@@ -9,6 +9,7 @@
 #define TS_INDEX_FORMAT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "textsim.h"
 
@@ -21,5 +22,11 @@ int ts_index_temp_name(char *buf, size_t size, const char *path);
  * path names it in messages. */
 ts_status ts_index_parse(ts_index **out, const void *data, size_t size, const char *path,
                          ts_diag *diag);
+
+/* The header checksum of the file an index was opened from (it covers the
+ * section table and so every section's checksum): indexes opened from two
+ * files with the same fingerprint hold the same model and archive; 0 for
+ * an index that was not opened from a file. */
+uint64_t ts_index_fingerprint(const ts_index *index);
 
 #endif

@@ -47,14 +47,16 @@
 #include "dist_mpi.h"
 #include "mpi_matrix.h"
 #include "mpi_pairs.h"
+#include "mpi_search.h"
 #include "world.h"
 
 void cli_dist_report(const cli_options *opt)
 {
     if (!cli_world.reports || cli_world.size < 2)
         return;
-    cli_note(opt, "%d ranks, %s schedule; TF-IDF broadcast %.1f MB to each rank", cli_world.size,
-             cli_world.dynamic && cli_world.job == CLI_DIST_PAIRS ? "dynamic" : "static",
+    cli_note(opt, "%d ranks, %s schedule; %s broadcast %.1f MB to each rank", cli_world.size,
+             cli_world.dynamic && cli_world.job != CLI_DIST_MATRIX ? "dynamic" : "static",
+             cli_world.job == CLI_DIST_SEARCH ? "the queries' TF-IDF rows" : "TF-IDF",
              (double)cli_world.bcast_bytes / 1e6);
     for (int r = 0; r < cli_world.size; r++) {
         const rank_report *x = &cli_world.reports[r];
@@ -77,6 +79,7 @@ int cli_mpi_worker(int argc, char **argv)
         return h.code;
     cli_world.begun = 1;
     cli_world.job = (cli_dist_job)h.job;
+    cli_world.fingerprint = h.fingerprint;
     cli_world.m.rows = h.rows;
     cli_world.m.cols = h.cols;
     cli_world.m.ptr = malloc(((size_t)h.rows + 1) * sizeof *cli_world.m.ptr);
@@ -95,12 +98,18 @@ int cli_mpi_worker(int argc, char **argv)
     /* the same command line as rank 0's, which parsed it without error */
     cli_options opt;
     ts_engine *engine = NULL;
+    ts_index *index = NULL;
     ts_diag diag;
     ts_diag_clear(&diag);
     ts_status ready = TS_OK;
     int code = cli_parse(argc, argv, argv[0], NULL, NULL, &opt);
+    if (!code && cli_world.job == CLI_DIST_SEARCH) { /* its own mapping of rank 0's index */
+        const char *path = opt.ninputs ? opt.inputs[0] : "";
+        if (!(code = cli_open_index(&opt, "search", &index)))
+            code = cli_mpi_check_index(index, path);
+    }
     if (code)
-        ready = TS_ERR_ARG;
+        ready = code == CLI_EXIT_USAGE ? TS_ERR_ARG : TS_ERR_FORMAT;
     else {
         opt.verbosity = 0; /* rank 0 speaks for the job; errors still print */
         if ((code = cli_create_engine(&opt, &engine)))
@@ -111,10 +120,13 @@ int cli_mpi_worker(int argc, char **argv)
         if (opt.pairs.cross_source)
             opt.pairs.groups = cli_world.groups;
         st = cli_mpi_run_pairs(&opt, engine, &cli_world.m, &opt.pairs, ready, NULL, NULL, &diag);
+    } else if (cli_world.job == CLI_DIST_SEARCH) {
+        st = cli_mpi_run_search(engine, index, &cli_world.m, &opt.pairs, ready, NULL, NULL, &diag);
     } else {
         st = cli_mpi_rank_matrix(&opt, engine, &cli_world.m, ready, &diag);
     }
     ts_engine_free(engine);
+    ts_index_free(index);
     if (code)
         return code;
     return st == TS_OK || st == TS_ERR_CANCELLED ? CLI_EXIT_OK : CLI_EXIT_DEVICE;

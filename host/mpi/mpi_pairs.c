@@ -1,5 +1,6 @@
 /*
- * mpi_pairs.c - `pairs` over the ranks (mpi_pairs.h, dist.h's cli_dist_pairs).
+ * mpi_pairs.c - `pairs` over the ranks (mpi_pairs.h, dist.h's cli_dist_pairs),
+ * and the merge of per-statement lists that `search` shares with it.
  *
  * The upper-triangle tile pairs of ts_engine_pairs, numbered in plan order,
  * are handed out by the schedule (schedule.c).  Each rank sends the root,
@@ -7,7 +8,9 @@
  * one block, so the union of the ranks' k best holds the k best, and the
  * root's merge under the engine's order (score descending, lower statement
  * first) is exact.  The root merges between its own blocks, so the ranks'
- * lists never wait for the end.
+ * lists never wait for the end.  A search (mpi_search.c) hands out strips
+ * of queries the same way (cli_mpi_run_lists): a query's list comes from
+ * the one rank that computed its strip, the others send it empty.
  */
 #include "mpi_pairs.h"
 
@@ -156,26 +159,17 @@ static ts_status rank_matches(void *user, uint32_t statement, const ts_match *ow
     return TS_OK;
 }
 
-ts_status cli_mpi_run_pairs(const cli_options *opt, ts_engine *engine, const ts_csr *m,
-                            const ts_pairs_options *pairs, ts_status ready, ts_matches_fn fn,
-                            void *user, ts_diag *diag)
+ts_status cli_mpi_run_lists(ts_engine *engine, size_t n, uint64_t tile, uint32_t k,
+                            const char *unit, cli_mpi_work work, void *work_user,
+                            ts_matches_fn fn, void *user, ts_diag *diag)
 {
-    uint64_t tile = 0;
-    if (ready == TS_OK && (ready = ts_engine_pairs_tile(engine, m, &tile, diag)) != TS_OK &&
-        cli_world.rank != 0)
-        cli_fail(ready, diag, CLI_PHASE_DEVICE);
-    ts_status failed;
-    int who = cli_mpi_agree(ready, &tile, &failed);
-    if (who)
-        return ready != TS_OK ? ready : cli_mpi_not_mine(failed, who, diag);
-    (void)opt;
     double t0 = MPI_Wtime();
-    cli_world.unit = "blocks";
+    cli_world.unit = unit;
     pairs_job p = {0};
-    p.n = m->rows;
+    p.n = n;
     p.tile = tile ? tile : 1;
     p.ntiles = (p.n + p.tile - 1) / p.tile;
-    p.k = pairs->top_k;
+    p.k = k;
     p.fn = fn;
     p.user = user;
     p.diag = diag;
@@ -202,7 +196,7 @@ ts_status cli_mpi_run_pairs(const cli_options *opt, ts_engine *engine, const ts_
     ts_pairs_share share = {p.tile, cli_schedule_next, &s};
     ts_matches_fn mine = cli_world.rank == 0 ? root_matches : rank_matches;
     if (st == TS_OK)
-        st = ts_engine_pairs_shared(engine, m, pairs, &share, mine, &p, diag);
+        st = work(work_user, &share, mine, &p, diag);
     if (cli_world.rank == 0) {
         if (st == TS_OK)
             st = merge_ready(&p, 1);
@@ -235,6 +229,37 @@ ts_status cli_mpi_run_pairs(const cli_options *opt, ts_engine *engine, const ts_
     }
     ts_buf_free(&p.merged);
     return st;
+}
+
+typedef struct pairs_work {
+    ts_engine *engine;
+    const ts_csr *m;
+    const ts_pairs_options *pairs;
+} pairs_work;
+
+static ts_status run_pairs_share(void *user, const ts_pairs_share *share, ts_matches_fn fn,
+                                 void *fn_user, ts_diag *diag)
+{
+    pairs_work *w = user;
+    return ts_engine_pairs_shared(w->engine, w->m, w->pairs, share, fn, fn_user, diag);
+}
+
+ts_status cli_mpi_run_pairs(const cli_options *opt, ts_engine *engine, const ts_csr *m,
+                            const ts_pairs_options *pairs, ts_status ready, ts_matches_fn fn,
+                            void *user, ts_diag *diag)
+{
+    uint64_t tile = 0;
+    if (ready == TS_OK && (ready = ts_engine_pairs_tile(engine, m, &tile, diag)) != TS_OK &&
+        cli_world.rank != 0)
+        cli_fail(ready, diag, CLI_PHASE_DEVICE);
+    ts_status failed;
+    int who = cli_mpi_agree(ready, &tile, &failed);
+    if (who)
+        return ready != TS_OK ? ready : cli_mpi_not_mine(failed, who, diag);
+    (void)opt;
+    pairs_work w = {engine, m, pairs};
+    return cli_mpi_run_lists(engine, m->rows, tile, pairs->top_k, "blocks", run_pairs_share, &w,
+                             fn, user, diag);
 }
 
 ts_status cli_dist_pairs(const cli_options *opt, ts_engine *engine, const ts_csr *m,

@@ -1,7 +1,8 @@
 /*
  * schedule.c - which blocks or strips a rank computes (schedule.h): the
  * engine's share->next.  Static: rank r takes r, r + P, r + 2P, ...;
- * dynamic: MPI_Fetch_and_op on a counter in a window on rank 0.
+ * dynamic: MPI_Fetch_and_op on a counter in a window on rank 0.  Pairs
+ * hand out blocks, search strips of queries, matrix (mpi_matrix.c) strips.
  */
 #include "schedule.h"
 
@@ -61,7 +62,7 @@ ts_status cli_schedule_next(void *user, uint64_t *number)
         (*s->units)++;
     if (s->box && cli_outbox_stop_arrived(s->box))
         return TS_ERR_CANCELLED;
-    if (cli_world.job == CLI_DIST_PAIRS && cli_schedule_fault(s, *s->units) != TS_OK)
+    if (cli_world.job != CLI_DIST_MATRIX && cli_schedule_fault(s, *s->units) != TS_OK)
         return s->diag->status;
     ts_status st;
     if (s->poll && !s->first && (st = s->poll(s->poll_user)) != TS_OK)

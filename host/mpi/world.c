@@ -113,7 +113,8 @@ int cli_dist_begin(const cli_options *opt, cli_dist_job job, const ts_csr *m,
                    const uint32_t *groups)
 {
     (void)opt;
-    job_head h = {0, (int32_t)job, m->rows, m->cols, m->ptr[m->rows], groups != NULL};
+    job_head h = {0, (int32_t)job, m->rows, m->cols, m->ptr[m->rows], groups != NULL,
+                  job == CLI_DIST_SEARCH ? cli_world.fingerprint : 0};
     MPI_Bcast(&h, sizeof h, MPI_BYTE, 0, MPI_COMM_WORLD);
     ts_csr copy = *m;
     uint32_t *g = (uint32_t *)groups;
@@ -157,7 +158,7 @@ int cli_mpi_end(int code)
 {
     if (cli_world.rank == 0) {
         if (!cli_world.begun) { /* the other ranks still wait for a job: there is none */
-            job_head h = {code, 0, 0, 0, 0, 0};
+            job_head h = {code, 0, 0, 0, 0, 0, 0};
             MPI_Bcast(&h, sizeof h, MPI_BYTE, 0, MPI_COMM_WORLD);
             return code;
         }

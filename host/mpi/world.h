@@ -38,6 +38,7 @@ typedef struct job_head {
     int32_t code;  /* exit code when job is 0: rank 0 stopped before any job */
     int32_t job;   /* cli_dist_job, or 0 */
     uint32_t rows, cols, nnz, has_groups;
+    uint64_t fingerprint; /* search: rank 0's index (ts_index_fingerprint); else 0 */
 } job_head;
 
 /* The job as this rank sees it: set up by cli_mpi_init, one per process. */
@@ -51,6 +52,7 @@ typedef struct cli_mpi_world {
     cli_dist_job job;
     ts_csr m;          /* the other ranks' copy */
     uint32_t *groups;  /* the other ranks' copy */
+    uint64_t fingerprint; /* search: the index rank 0 opened */
     uint64_t bcast_bytes;
     rank_report *reports; /* rank 0: every rank's, after a run */
     const char *unit;     /* "blocks" or "strips" */

@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "textsim.h"
+
 typedef struct ts_csr {
     uint32_t rows;
     uint32_t cols;
@@ -20,5 +22,13 @@ typedef struct ts_csr {
 } ts_csr;
 
 static inline uint32_t ts_csr_nnz(const ts_csr *m) { return m->ptr[m->rows]; }
+
+/* m's transpose into *t (t->rows = m->cols, each row's columns ascending),
+ * in new arrays that ts_csr_release frees; TS_ERR_NOMEM, or TS_ERR_INTERNAL
+ * for a column index out of range. */
+ts_status ts_csr_transpose(const ts_csr *m, ts_csr *t, ts_diag *diag);
+/* Free the arrays of a matrix ts_csr_transpose made and zero it; NULL is a
+ * no-op. */
+void ts_csr_release(ts_csr *t);
 
 #endif

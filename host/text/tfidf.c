@@ -57,6 +57,8 @@ struct ts_tfidf {
     size_t stop_size;
     int borrowed;     /* a view (ts_tfidf_view): csr, terms, idf, factor and val64
                          belong to the caller, and term_off too unless term_off_owned */
+    ts_csr postings;  /* a view's posting lists (csr transposed; the caller's), or
+                         all zero */
     int term_off_owned;
 };
 
@@ -957,6 +959,11 @@ size_t ts_tfidf_row_double(const ts_tfidf *tfidf, size_t row, const uint32_t **c
 
 const ts_csr *ts_tfidf_csr(const ts_tfidf *tfidf) { return tfidf ? &tfidf->csr : NULL; }
 
+const ts_csr *ts_tfidf_postings(const ts_tfidf *tfidf)
+{
+    return tfidf && tfidf->postings.ptr ? &tfidf->postings : NULL;
+}
+
 const char *ts_tfidf_stem_language(const ts_tfidf *tfidf)
 {
     return tfidf ? tfidf->stem : NULL;
@@ -989,6 +996,7 @@ void ts_tfidf_get_parts(const ts_tfidf *tfidf, ts_tfidf_parts *parts)
     parts->opt = tfidf->opt;
     parts->stop_list = tfidf->stop_list;
     parts->stop_size = tfidf->stop_size;
+    parts->postings = tfidf->postings;
 }
 
 /* A ts_tfidf whose arrays are the caller's (an index file's mapping): only
@@ -1007,6 +1015,7 @@ ts_status ts_tfidf_view(ts_tfidf **out, const ts_tfidf_parts *parts, const uint6
     m->idf = (double *)parts->idf;
     m->factor = (float *)parts->factor;
     m->val64 = (double *)parts->val64;
+    m->postings = parts->postings;
     ts_status st = TS_OK;
     if (sizeof(size_t) == sizeof(uint64_t)) {
         m->term_off = (size_t *)term_off;

@@ -11,6 +11,9 @@
 #include "textsim.h"
 
 const ts_csr *ts_tfidf_csr(const ts_tfidf *tfidf);
+/* The matrix's posting lists (its transpose: a row per term), when it is a
+ * view that was given them (an index file keeps them), else NULL. */
+const ts_csr *ts_tfidf_postings(const ts_tfidf *tfidf);
 
 /* Each statement's number of word tokens under scikit-learn's default word
  * pattern on the lowercased text, counted while the matrix was built - when
@@ -35,6 +38,7 @@ typedef struct ts_tfidf_parts {
     ts_vectorizer_options opt; /* strings borrowed; vocabulary NULL */
     const char *stop_list;    /* a stop-word file's bytes, or NULL */
     size_t stop_size;
+    ts_csr postings;          /* csr transposed, or all zero: a view keeps them (borrowed) */
 } ts_tfidf_parts;
 
 /* The parts of a matrix; pointers into it, valid while it lives. */

@@ -10,14 +10,17 @@
  *     failure leaves no index;
  *   - an accepted index is safe to use: every statement's text lies inside
  *     the input, every source exists and has a name, every row's columns
- *     are ascending and below the column count, every term is a string
- *     inside the input, and a query weighted with its model (whatever its
+ *     are ascending and below the column count, every posting list lies
+ *     inside the input, its statements ascending and below the statement
+ *     count, every term is a string inside the input, and a query weighted
+ *     with its model (whatever its
  *     options say) either succeeds with rows of its columns or fails with a
  *     status, never a crash.
  */
 #include "common/index_fix.h"
 #include "fuzz_common.h"
 #include "index/format.h"
+#include "text/tfidf_internal.h"
 
 static int inside(const void *p, size_t n, const unsigned char *base, size_t size)
 {
@@ -59,6 +62,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t j = 0; j < k; j++)
             FUZZ_CHECK(c[j] < cols && (j == 0 || c[j] > c[j - 1]), "row %zu: column %u", i,
                        (unsigned)c[j]);
+    }
+    const ts_csr *post = ts_tfidf_postings(m);
+    FUZZ_CHECK(post && post->rows == cols && post->cols == n,
+               "posting lists of %u x %u for %zu x %zu", post ? post->rows : 0,
+               post ? post->cols : 0, cols, n);
+    for (uint32_t c = 0; c < post->rows; c++) {
+        uint32_t a = post->ptr[c], e = post->ptr[c + 1];
+        FUZZ_CHECK(a <= e && (a == e || inside(post->idx + a, (e - a) * 4, buf, size)),
+                   "term %u's list outside the input", c);
+        for (uint32_t k = a; k < e; k++)
+            FUZZ_CHECK(post->idx[k] < n && (k == a || post->idx[k] > post->idx[k - 1]),
+                       "term %u's list: statement %u", c, post->idx[k]);
     }
     for (size_t s = 0; s < ns; s++) {
         const char *name = ts_index_source_name(index, s);

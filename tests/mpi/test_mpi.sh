@@ -1,10 +1,12 @@
 # textsim-mpi: `mpirun -np 2` and `-np 3` (oversubscribed, each rank on pocl
 # with one thread) write the same bytes as one textsim process, for pairs
-# (top-k, threshold, cross-source, with text) and matrix (CSV, .npy), on a
+# (top-k, threshold, cross-source, with text), matrix (CSV, .npy) and search
+# (top-k, threshold, with text, against an index of MSRP sentences), on a
 # seeded random corpus, the example corpus and MSRP sentences, with both
-# schedules (and the default); and a rank that fails (bad input, no device, a device error in
-# the middle of the run on any rank) ends the job with its own message, a
-# non-zero exit and no output at the final paths.
+# schedules (and the default); and a rank that fails (bad input, no device,
+# a device error in the middle of the run on any rank, another index file
+# than rank 0's) ends the job with its own message, a non-zero exit and no
+# output at the final paths.
 source "$(dirname "$0")/../cli/lib.sh"
 : "${TEXTSIM_MPI:?set TEXTSIM_MPI to the textsim-mpi binary}"
 : "${TEXTSIM_BENCH:?set TEXTSIM_BENCH to the textsim-bench binary}"
@@ -55,16 +57,17 @@ head -n 601 "$TS_TEST_DATA/msrp/msr_paraphrase_train.txt" | tail -n 600 |
   awk -F'\t' '{ print $4 > "msrp/a.txt"; print $5 > "msrp/b.txt" }'
 
 # ------------------------------------------- pairs: same bytes for any P
-# compare_pairs NAME INPUT-ARGS -- PAIRS-ARGS
-compare_pairs() {
-  local name=$1
-  shift
-  run pairs "$@" -o one.csv -q
+# compare_job JOB NAME ARGS...: textsim JOB ARGS, then textsim-mpi on 2 and 3
+# ranks with each schedule, the same bytes.
+compare_job() {
+  local job=$1 name=$2
+  shift 2
+  run "$job" "$@" -o one.csv -q
   expect_rc 0 "$name: one process"
   for np in 2 3; do
     for schedule in static dynamic; do
       rm -f many.csv
-      mpi "$np" pairs --schedule "$schedule" "$@" -o many.csv
+      mpi "$np" "$job" --schedule "$schedule" "$@" -o many.csv
       if [ "$rc" -ne 0 ]; then
         fail "$name: -np $np $schedule: exit $rc: $err"
       else
@@ -73,6 +76,7 @@ compare_pairs() {
     done
   done
 }
+compare_pairs() { compare_job pairs "$@"; } # compare_pairs NAME ARGS...
 
 compare_pairs "random top-10" --segment line random --tile 256
 compare_pairs "random top-3 cross-source" --segment line random --tile 300 --top-k 3 --cross-source
@@ -94,6 +98,23 @@ expect_in "$err" "2 ranks, dynamic schedule" "the default schedule on one node i
 mpi 2 pairs --schedule fastest --segment line random -o many.csv
 expect_rc 2 "an unknown --schedule is a usage error"
 expect_in "$err" "--schedule is auto, static or dynamic, not 'fastest'" "... naming the choices"
+
+# ------------------------------------------ search: same bytes for any P
+run index build --segment line msrp -o msrp.tsidx -q
+expect_rc 0 "index build of the MSRP sentences"
+compare_search() { # compare_search NAME SEARCH-ARGS...: against msrp.tsidx
+  local name=$1
+  shift
+  compare_job search "$name" msrp.tsidx "$@"
+}
+compare_search "search top-10, the indexed sentences as queries" --segment line msrp/a.txt
+compare_search "search top-3 of the example corpus, with text" "$CORPUS" --top-k 3 --with-text
+compare_search "search threshold" --segment line msrp/b.txt --top-k 0 --min-score 0.4
+mpi 2 search msrp.tsidx --segment line msrp/a.txt -o many.csv -v
+expect_rc 0 "search -v on 2 ranks"
+strips1=$(printf '%s\n' "$err" | sed -n 's/.*rank 1: \([0-9]*\) strips.*/\1/p')
+if [ -n "$strips1" ] && [ "$strips1" -gt 0 ]; then ok "rank 1 searched $strips1 strips"
+else fail "rank 1 searched no strips: $err"; fi
 
 # ------------------------------------------ matrix: same bytes for any P
 compare_matrix() { # compare_matrix NAME FILE ARGS...
@@ -147,11 +168,44 @@ expect_in "$err" "textsim-mpi rank 1: error: no OpenCL platform" "rank 1 explain
 expect_in "$err" "rank 1 failed before the run" "rank 0 names the failing rank"
 expect_untouched "no device on rank 1"
 
+# Every rank opens the index itself: one whose file is not rank 0's (run
+# from another directory, the same relative path) or that it cannot open
+# fails before the run, in its own words, and rank 0 names it.
+mkdir -p other
+run index build "$CORPUS" -o other/msrp.tsidx -q
+for case in other missing; do
+  wdir=$WORK/$case
+  [ "$case" = missing ] && wdir=$WORK/msrp
+  set +e
+  mpirun -q -x ASAN_OPTIONS -x POCL_MAX_PTHREAD_COUNT -np 1 -wdir "$WORK" "$TEXTSIM_MPI" search \
+    msrp.tsidx "$WORK/msrp/a.txt" --segment line -o "$WORK/kept.csv" : \
+    -np 1 -x POCL_MAX_PTHREAD_COUNT -wdir "$wdir" "$TEXTSIM_MPI" search msrp.tsidx \
+    "$WORK/msrp/a.txt" --segment line -o "$WORK/kept.csv" >"$WORK/.out" 2>"$WORK/.err"
+  rc=$?
+  set -e
+  err=$(cat "$WORK/.err")
+  expect_rc 3 "search: rank 1's index is $case"
+  if [ "$case" = other ]; then
+    expect_in "$err" "textsim-mpi rank 1: error: msrp.tsidx: not the index rank 0 opened" \
+      "rank 1 says its index is another file"
+  else
+    expect_in "$err" "textsim-mpi rank 1: error: msrp.tsidx: cannot open the index" \
+      "rank 1 says it cannot open the index"
+  fi
+  expect_in "$err" "rank 1 failed before the run" "search: rank 0 names rank 1 ($case)"
+  expect_untouched "search: rank 1's index is $case"
+done
+
 # A device error in the middle of the run (TEXTSIM_MPI_FAULT=RANK:UNITS
 # fails RANK after UNITS blocks or strips), on each rank in turn.
 for who in 0 1 2; do
-  for job in pairs matrix; do
-    TEXTSIM_MPI_FAULT="$who:2" mpi 3 "$job" --segment line random --tile 256 -o kept.csv
+  for job in pairs matrix search; do
+    if [ "$job" = search ]; then
+      TEXTSIM_MPI_FAULT="$who:2" mpi 3 search --schedule static msrp.tsidx --segment line \
+        msrp/a.txt -o kept.csv
+    else
+      TEXTSIM_MPI_FAULT="$who:2" mpi 3 "$job" --segment line random --tile 256 -o kept.csv
+    fi
     expect_rc 4 "$job: device error on rank $who mid-run"
     if [ "$who" -eq 0 ]; then
       expect_in "$err" "textsim-mpi: error: injected device failure" "$job: rank 0 says why"

@@ -335,10 +335,11 @@ typedef struct fault_backend {
     size_t calls, failures, largest_ok;
 } fault_backend;
 
-static ts_status fault_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols, ts_diag *d)
+static ts_status fault_bind(ts_backend *b, const ts_csr *rows, const ts_csr *cols,
+                            const ts_csr *cols_t, ts_diag *d)
 {
     fault_backend *f = (fault_backend *)b;
-    return f->inner->ops->bind(f->inner, rows, cols, d);
+    return f->inner->ops->bind(f->inner, rows, cols, cols_t, d);
 }
 
 static ts_status fault_compute(ts_backend *b, const ts_block *blk, float *out, ts_diag *d)

@@ -11,7 +11,9 @@
  *    index's statements of the same source;
  *  - search: every query's list is the brute-force product of the query's
  *    row with every archive row, in double, sorted (score descending,
- *    statement ascending) and cut by top_k and min_score;
+ *    statement ascending) and cut by top_k and min_score, on both backends
+ *    and, on OpenCL, by each plan (blocks, the pruned pass) over the
+ *    opened file's rows and posting lists;
  *  - a stop-word file is part of the index: deleted after the build, the
  *    opened index still applies it (seen through a bigram);
  *  - the bad-input table: truncated, corrupted in each section, foreign,
@@ -32,7 +34,9 @@
 #include <cmocka.h>
 
 #include "common/index_fix.h"
+#include "engine/search.h"
 #include "index/format.h"
+#include "text/tfidf_internal.h"
 #include "textsim.h"
 
 #define EXAMPLE TS_SOURCE_DIR "/examples/moscow-talks-2025/"
@@ -398,9 +402,10 @@ static double dot(const ts_tfidf *a, size_t i, const ts_tfidf *b, size_t j)
 }
 
 /* The engine's lists against brute force: same length, and at each rank the
- * same statement or one whose score is within 1e-5 (a near-tie). */
-static void check_search(ts_engine *e, const ts_index *x, const ts_corpus *q, uint32_t k,
-                         float min_score)
+ * same statement or one whose score is within 1e-5 (a near-tie).  AUTO
+ * searches through ts_index_search, another plan through the engine. */
+static void check_search_plan(ts_engine *e, const ts_index *x, const ts_corpus *q, uint32_t k,
+                              float min_score, ts_search_plan plan)
 {
     ts_pairs_options po;
     ts_pairs_options_init(&po);
@@ -408,10 +413,13 @@ static void check_search(ts_engine *e, const ts_index *x, const ts_corpus *q, ui
     po.min_score = min_score;
     got g = {0};
     ts_diag d;
-    assert_int_equal(ts_index_search(e, x, q, &po, collect, &g, &d), TS_OK);
     ts_tfidf *qt;
     assert_int_equal(ts_tfidf_transform(&qt, ts_index_model(x), q, &d), TS_OK);
     const ts_tfidf *arch = ts_index_model(x);
+    if (plan == TS_SEARCH_AUTO)
+        assert_int_equal(ts_index_search(e, x, q, &po, collect, &g, &d), TS_OK);
+    else
+        assert_int_equal(ts_engine_search_plan(e, qt, arch, &po, plan, collect, &g, &d), TS_OK);
     size_t nq = ts_tfidf_rows(qt), na = ts_tfidf_rows(arch);
     assert_int_equal(g.queries, nq);
     scored *all = malloc((na ? na : 1) * sizeof *all);
@@ -441,6 +449,16 @@ static void check_search(ts_engine *e, const ts_index *x, const ts_corpus *q, ui
     ts_tfidf_free(qt);
 }
 
+static void check_search(ts_engine *e, const ts_index *x, const ts_corpus *q, uint32_t k,
+                         float min_score)
+{
+    check_search_plan(e, x, q, k, min_score, TS_SEARCH_AUTO);
+    if (strcmp(ts_engine_backend_name(e), "opencl") != 0)
+        return;
+    check_search_plan(e, x, q, k, min_score, TS_SEARCH_BLOCKS);
+    check_search_plan(e, x, q, k, min_score, TS_SEARCH_PRUNED);
+}
+
 static void test_search_brute_force(void **state)
 {
     (void)state;
@@ -452,27 +470,36 @@ static void test_search_brute_force(void **state)
     assert_int_equal(ts_index_save(built, p, &d), TS_OK);
     ts_index_free(built);
     assert_int_equal(ts_index_open(&x, p, &d), TS_OK);
-    ts_engine_options eo;
-    ts_engine_options_init(&eo);
-    eo.backend = TS_BACKEND_CPU;
-    ts_engine *e;
-    assert_int_equal(ts_engine_create(&e, &eo, &d), TS_OK);
-    static const uint32_t ks[] = {1, 3, 10, 0};
-    for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
-        check_search(e, x, q, ks[i], 0.0f);
-        check_search(e, x, q, ks[i], 0.2f);
-    }
-    /* one query; a query without a known term; the archive against itself
-     * (each statement's first match is itself, or a duplicate of it) */
+    assert_non_null(ts_tfidf_postings(ts_index_model(x))); /* the file's lists */
     static const char *const one[] = {"Putin and Witkoff met in the Kremlin for five hours."};
     static const char *const none[] = {"zzzz qqqq"};
     ts_corpus *q1 = texts_corpus("q", one, 1), *q0 = texts_corpus("q", none, 1);
-    check_search(e, x, q1, 10, 0.0f);
-    check_search(e, x, q0, 10, 0.0f);
-    check_search(e, x, arch, 5, 0.0f);
+    static const ts_backend_kind kinds[] = {TS_BACKEND_CPU, TS_BACKEND_OPENCL};
+    for (size_t b = 0; b < 2; b++) {
+        ts_engine_options eo;
+        ts_engine_options_init(&eo);
+        eo.backend = kinds[b];
+        ts_engine *e;
+        ts_status st = ts_engine_create(&e, &eo, &d);
+        if (st == TS_ERR_NO_PLATFORM) {
+            print_message("no OpenCL platform: the opencl searches skipped: %s\n", d.message);
+            continue;
+        }
+        assert_int_equal(st, TS_OK);
+        static const uint32_t ks[] = {1, 3, 10, 0};
+        for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
+            check_search(e, x, q, ks[i], 0.0f);
+            check_search(e, x, q, ks[i], 0.2f);
+        }
+        /* one query; a query without a known term; the archive against
+         * itself (each statement's first match is itself, or a duplicate) */
+        check_search(e, x, q1, 10, 0.0f);
+        check_search(e, x, q0, 10, 0.0f);
+        check_search(e, x, arch, 5, 0.0f);
+        ts_engine_free(e);
+    }
     ts_corpus_free(q1);
     ts_corpus_free(q0);
-    ts_engine_free(e);
     ts_index_free(x);
     ts_corpus_free(arch);
     ts_corpus_free(q);
@@ -573,9 +600,10 @@ static void test_bad_files(void **state)
                "not a textsim index");
 
     /* a byte flipped in each section: its checksum */
-    static const char *const tags[] = {"OPTIONS", "TERMS",   "TERMOFF", "IDF",    "FACTOR",
-                                       "ROWPTR",  "COLIDX",  "VALUES",  "VALUES64", "SOURCES",
-                                       "SRCOFF",  "RECORDS", "TEXT"};
+    static const char *const tags[] = {"OPTIONS", "TERMS",   "TERMOFF", "IDF",     "FACTOR",
+                                       "ROWPTR",  "COLIDX",  "VALUES",  "VALUES64", "POSTPTR",
+                                       "POSTROW", "POSTVAL", "SOURCES", "SRCOFF",  "RECORDS",
+                                       "TEXT"};
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
         uint64_t off, len;
         assert_true(ts_test_index_section(good, good_size, tags[i], &off, &len));
@@ -611,6 +639,9 @@ static void test_bad_files(void **state)
     } cases[] = {
         {"COLIDX", 3, 0, 0x7f, "section COLIDX"},   /* a column far out of range */
         {"ROWPTR", 7, 0, 0x7f, "section ROWPTR"},   /* row 1 ends past the non-zeros */
+        {"POSTPTR", 7, 0, 0x7f, "section POSTPTR"}, /* term 0's list past the entries */
+        {"POSTPTR", 0, 0, 0x01, "section POSTPTR"}, /* the lists start at 1 */
+        {"POSTROW", 3, 0, 0x7f, "section POSTROW"}, /* a statement far out of range */
         {"RECORDS", 19, 0, 0x7f, "section RECORDS"}, /* a statement's length past the text */
         {"RECORDS", 20, 0, 0x7f, "section RECORDS"}, /* an unknown source */
         {"TERMS", 1, 1, 'x', "section TERMS"},      /* the last term unterminated */

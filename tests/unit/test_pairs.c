@@ -35,6 +35,7 @@
 #include "engine/backend.h"
 #include "engine/engine.h"
 #include "engine/pairs.h"
+#include "engine/search.h"
 #include "text/csr.h"
 #include "text/tfidf_internal.h"
 #include "textsim.h"
@@ -790,10 +791,11 @@ typedef struct flaky {
     int calls;
 } flaky;
 
-static ts_status flaky_bind(ts_backend *b, const ts_csr *r, const ts_csr *c, ts_diag *d)
+static ts_status flaky_bind(ts_backend *b, const ts_csr *r, const ts_csr *c,
+                            const ts_csr *t, ts_diag *d)
 {
     flaky *f = (flaky *)b;
-    return f->inner->ops->bind(f->inner, r, c, d);
+    return f->inner->ops->bind(f->inner, r, c, t, d);
 }
 
 static ts_status flaky_compute(ts_backend *b, const ts_block *blk, float *out, ts_diag *d)
@@ -999,13 +1001,13 @@ static void check_search(const ts_tfidf *qt, const ts_tfidf *at, const result *g
 }
 
 static result run_search(ts_engine *e, const ts_tfidf *qt, const ts_tfidf *at,
-                         const ts_pairs_options *o)
+                         const ts_pairs_options *o, ts_search_plan plan)
 {
     size_t nq = ts_tfidf_rows(qt);
     result r = {nq, calloc(nq + 2, sizeof(size_t)), NULL, 0, 0, UINT32_MAX};
     assert_non_null(r.first);
     ts_diag d;
-    ts_status st = ts_engine_search(e, qt, at, o, collect, &r, &d);
+    ts_status st = ts_engine_search_plan(e, qt, at, o, plan, collect, &r, &d);
     if (st != TS_OK)
         print_message("ts_engine_search: %s\n", d.message);
     assert_int_equal(st, TS_OK);
@@ -1016,7 +1018,9 @@ static result run_search(ts_engine *e, const ts_tfidf *qt, const ts_tfidf *at,
 /* Queries against an archive: the example corpus's lines and 200 MSRP
  * lines (so some queries are in the archive: score 1) weighted with the
  * archive's model, against 2,500 MSRP lines; small tiles so that a query
- * strip spans several blocks; top-10, top-1, a threshold; one query, one
+ * strip spans several blocks; top-10, top-1, a threshold; each by blocks
+ * and by the pruned pass (which on OpenCL must rule pairs out unscored;
+ * the cpu backend has no pruned pass and takes the blocks); one query, one
  * archive statement; and the errors. */
 static void test_search(void **state)
 {
@@ -1050,16 +1054,31 @@ static void test_search(void **state)
     assert_int_equal(ts_tfidf_transform(&qt, at, queries, &d), TS_OK);
     ts_engine *e = engine_or_skip(bc, 64);
     const pairs_case cases[] = {{10, 0, 0}, {1, 0, 0}, {0, 0.4f, 0}};
-    for (size_t i = 0; i < 3; i++) {
-        ts_pairs_options o = options_for(&cases[i], NULL);
-        result r = run_search(e, qt, at, &o);
+    const ts_search_plan plans[] = {TS_SEARCH_BLOCKS, TS_SEARCH_PRUNED};
+    for (size_t i = 0; i < 6; i++) {
+        ts_pairs_options o = options_for(&cases[i / 2], NULL);
+        ts_engine_stats_reset(e);
+        result r = run_search(e, qt, at, &o, plans[i % 2]);
         check_search(qt, at, &r, &o, bc->name);
-        if (i == 0) /* the archive's own lines find themselves first */
+        ts_engine_stats es;
+        ts_engine_get_stats(e, &es);
+        int pruned = plans[i % 2] == TS_SEARCH_PRUNED && bc->kind == TS_BACKEND_OPENCL;
+        if (pruned != (es.pairs_pruned > 0))
+            fail_msg("%s, case %zu, plan %d: %llu pairs pruned", bc->name, i / 2, plans[i % 2],
+                     (unsigned long long)es.pairs_pruned);
+        if (i / 2 == 0) /* the archive's own lines find themselves first */
             for (size_t k = 0; k < 40; k++) {
                 size_t q = 200 + k;
                 assert_true(r.first[q + 1] > r.first[q]);
                 assert_true(near(r.m[r.first[q]].score, 1.0f));
             }
+        result_free(&r);
+    }
+    /* more queries than archive statements: the archive against the queries */
+    {
+        ts_pairs_options o = options_for(&cases[0], NULL);
+        result r = run_search(e, at, qt, &o, TS_SEARCH_PRUNED);
+        check_search(at, qt, &r, &o, bc->name);
         result_free(&r);
     }
     /* one archive statement: its own model, a query of the same text */
@@ -1072,7 +1091,7 @@ static void test_search(void **state)
     assert_int_equal(ts_tfidf_transform(&oq, ot, one, &d), TS_OK);
     ts_pairs_options o;
     ts_pairs_options_init(&o);
-    result r = run_search(e, oq, ot, &o);
+    result r = run_search(e, oq, ot, &o, TS_SEARCH_PRUNED);
     assert_int_equal(r.first[1], 1);
     assert_int_equal(r.m[0].statement, 0);
     assert_true(near(r.m[0].score, 1.0f));
