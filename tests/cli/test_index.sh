@@ -1,6 +1,7 @@
 # textsim index build/add/info and textsim search: search checked against
 # scikit-learn (fit on the archive, transform the queries, the full product
-# sorted) and against pairs --against; add against scikit-learn's transform
+# sorted; an archive of 117 statements and one of 8,150, where top-k
+# searches take the pruned pass) and against pairs --against; add against scikit-learn's transform
 # (the archive's IDF kept); byte-identical builds; the bad-input table
 # (truncated, corrupted, foreign, empty, missing files; contradicting
 # TF-IDF options) with exit codes and no partial output; an interrupted add
@@ -92,6 +93,27 @@ for case in "3 0" "0 0.1" "1 0" "10 0.3"; do
   fi
 done
 head -1 s.csv | grep -qx 'query,match,score,rank' && ok "the CSV header" || fail "header: $(head -1 s.csv)"
+
+# An archive large enough for top-k searches to take the pruned pass (4,096
+# statements or more): MSRP's 8,150 training sentences; the queries 40 of
+# them (each finds itself, and its duplicates, at 1) and the fifth outlet.
+awk -F'\t' 'NR > 1 { print $4; print $5 }' "$TS_TEST_DATA/msrp/msr_paraphrase_train.txt" >msrp.txt
+{ sed -n '2001,2040p' msrp.txt; cat "$Q"; } >mq.txt
+run index build --segment line msrp.txt -o msrp.tsidx -q
+expect_rc 0 "index build of the MSRP sentences"
+run statements --segment line msrp.txt -o msrp.csv -q
+run statements --segment line mq.txt -o mq.csv -q
+for case in "10 0" "1 0" "3 0.2"; do
+  set -- $case
+  run search msrp.tsidx --segment line mq.txt --top-k "$1" --min-score "$2" -o s.csv -v
+  expect_rc 0 "search of 8,150 statements --top-k $1 --min-score $2"
+  expect_in "$err" "pruned pass" "... takes the pruned pass"
+  if check_search s.csv msrp.csv mq.csv "$1" "$2"; then
+    ok "search of 8,150 statements --top-k $1 --min-score $2 equals scikit-learn"
+  else
+    fail "search of 8,150 statements --top-k $1 --min-score $2 differs from scikit-learn"
+  fi
+done
 
 # the same lines as pairs --against, which fits the same model on the fly
 run search four.tsidx "$Q" --top-k 5 --with-text -o s5.csv -q
