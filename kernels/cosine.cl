@@ -505,8 +505,9 @@ ts_cosine_dense(__global const float *front_a, uint lda, __global const float *f
  * selection happens where the scores are made.
  *
  * One work-group per row r of the strip [row0, row0 + nrows) of a compares
- * r with every statement (row) of b, TS_PAIRS_CHUNK columns at a time in
- * local memory.  For pairs, b is a (the same buffers); for a search, a holds
+ * r with the statements (rows) [col0, col1) of b, TS_PAIRS_CHUNK columns at
+ * a time in local memory (pairs: all of b; a search shared among MPI ranks
+ * may split the archive).  For pairs, b is a (the same buffers); for a search, a holds
  * the queries and b the archive.  Row r is statement r + shift among b's:
  * pairs pass 0 (r is itself), a search b's size (no query is an archive
  * statement).  A column qualifies when its score is > 0 and >= min_score,
@@ -542,7 +543,9 @@ ts_cosine_dense(__global const float *front_a, uint lda, __global const float *f
  * The first bar (top-k runs): before the ranges, up to TS_PAIRS_SEED
  * statements that share r's rarest terms are scored; their k-th best score
  * is a lower bound on r's k-th best, so the bar starts there instead of at
- * min_score.
+ * min_score.  The seeds may lie outside [col0, col1): the bar is then above
+ * the range's own k-th best, but never above r's k-th best over all of b,
+ * so every pair among those stays (a split search merges the ranges).
  *
  * work[2 * lr] and work[2 * lr + 1] receive the postings scanned and the
  * pairs scored exactly for row lr (the pruning counters).
@@ -643,7 +646,8 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
                 __global const float *bt_val, __global const uint *ord_pos,
                 __global const float *ord_bound, __global const uint *front_len,
                 __global const float *front_norm, __global const float *col_front_norm,
-                uint row0, uint nrows, uint ncols, uint shift, uint k, float min_score,
+                uint row0, uint nrows, uint col0, uint col1, uint shift, uint k,
+                float min_score,
                 __global const uint *groups,
                 __global const uint *chunk_group, uint use_groups, __global uint *out_other,
                 __global float *out_score, volatile __global uint *count, uint cap,
@@ -667,7 +671,8 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
     const uint ia = a_ptr[r], ie = a_ptr[r + 1];
     const uint g = use_groups ? groups[r] : 0;
     /* a statement's neighbours are near it in b; a query has none there */
-    const uint w0 = shift ? 0 : r / TS_PAIRS_WARM * TS_PAIRS_WARM;
+    const uint wr = r / TS_PAIRS_WARM * TS_PAIRS_WARM;
+    const uint w0 = !shift && wr >= col0 && wr < col1 ? wr : col0;
     if (lid == 0) {
         posted = scored = nqual = nbest = 0;
         bar_l = min_score;
@@ -717,17 +722,19 @@ ts_pairs_pruned(__global const uint *a_ptr, __global const uint *a_idx,
         barrier(CLK_LOCAL_MEM_FENCE);
     }
 
-    /* the ranges of columns, from r's warm-up window on and wrapping around:
-     * TS_PAIRS_WARM statements around r first (neighbouring statements are
-     * often similar), then ranges doubling up to a chunk, never across a
-     * chunk's end, so that a top-k bar rises before most columns are seen */
-    uint pos = k ? w0 : 0, size = k ? TS_PAIRS_WARM : TS_PAIRS_CHUNK; /* k = 0: a fixed bar */
-    for (uint covered = 0; covered < ncols && ia < ie; size = min(2 * size, (uint)TS_PAIRS_CHUNK)) {
+    /* the ranges of the columns [col0, col1), from r's warm-up window on and
+     * wrapping around: TS_PAIRS_WARM statements around r first (neighbouring
+     * statements are often similar), then ranges doubling up to a chunk,
+     * never across a chunk's end, so that a top-k bar rises before most
+     * columns are seen */
+    const uint span = col1 - col0;
+    uint pos = k ? w0 : col0, size = k ? TS_PAIRS_WARM : TS_PAIRS_CHUNK; /* k = 0: a fixed bar */
+    for (uint covered = 0; covered < span && ia < ie; size = min(2 * size, (uint)TS_PAIRS_CHUNK)) {
         const uint lo = pos;
-        const uint hi = min(min(lo + min(size, ncols - covered),
-                                (lo / TS_PAIRS_CHUNK + 1) * TS_PAIRS_CHUNK), ncols);
+        const uint hi = min(min(lo + min(size, span - covered),
+                                (lo / TS_PAIRS_CHUNK + 1) * TS_PAIRS_CHUNK), col1);
         covered += hi - lo;
-        pos = hi == ncols ? 0 : hi;
+        pos = hi == col1 ? col0 : hi;
         /* uniform: a chunk of r's own group */
         if (use_groups && chunk_group[lo / TS_PAIRS_CHUNK] == g)
             continue;

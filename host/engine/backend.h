@@ -38,6 +38,8 @@ typedef struct ts_select {
                                 with the others' (not in what comes back): a search's
                                 queries and archive are different statements, and a
                                 shift of the archive's size keeps them apart; 0 in pairs */
+    size_t col0, ncols;      /* select_rows: the columns [col0, col0 + ncols) only (a
+                                search's part of the archive); ncols 0: all of them */
 } ts_select;
 
 typedef struct ts_backend_ops {

@@ -1024,7 +1024,9 @@ static ts_status launch_pairs(ocl_backend *o, size_t row0, size_t nrows, const t
                               cl_uint *count, ts_diag *diag)
 {
     static const cl_uint zero = 0;
-    cl_uint r0 = (cl_uint)row0, nr = (cl_uint)nrows, ncols = o->b_rows, k = sel->k;
+    cl_uint r0 = (cl_uint)row0, nr = (cl_uint)nrows, k = sel->k;
+    cl_uint col0 = (cl_uint)sel->col0;
+    cl_uint col1 = sel->ncols ? (cl_uint)(sel->col0 + sel->ncols) : o->b_rows;
     cl_uint shift = sel->owner_shift;
     cl_uint use_groups = sel->groups != NULL, cap = (cl_uint)o->cand_cap;
     float min_score = sel->min_score;
@@ -1044,18 +1046,18 @@ static ts_status launch_pairs(ocl_backend *o, size_t row0, size_t nrows, const t
     }
     const size_t m = sizeof(cl_mem), u = sizeof(cl_uint), f = sizeof(float);
     const size_t list = (k ? k : 1) * sizeof(float); /* the best k: floats, then uints */
-    const size_t sizes[] = {m, m, m, m, m, m, m, m, m, m, m, m, m, m, u, u, u, u, u, f,
+    const size_t sizes[] = {m, m, m, m, m, m, m, m, m, m, m, m, m, m, u, u, u, u, u, u, f,
                             m, m, u, m, m, m, u, m, m, m, m, list, list};
     const void *values[] = {&o->a.ptr,     &o->a.idx,      &o->a.val,          &o->b.ptr,
                             &o->b.idx,     &o->b.val,      &o->bt.ptr,         &o->bt.idx,
                             &o->bt.val,    &o->ord_pos,    &o->ord_bound,      &o->front_len,
                             &o->front_norm, &o->col_front_norm, &r0,           &nr,
-                            &ncols,        &shift,         &k,                 &min_score,
-                            &groups,       &cg,            &use_groups,        &so,
-                            &ss,           &o->count,      &cap,               &cl_,
-                            &co,           &cs,            &o->work,           NULL,
-                            NULL};
-    ts_status st = set_args(o, o->pairs, sizes, values, 33, diag);
+                            &col0,         &col1,          &shift,             &k,
+                            &min_score,    &groups,        &cg,                &use_groups,
+                            &so,           &ss,            &o->count,          &cap,
+                            &cl_,          &co,            &cs,                &o->work,
+                            NULL,          NULL};
+    ts_status st = set_args(o, o->pairs, sizes, values, 34, diag);
     if (st != TS_OK)
         return st;
     size_t local = o->pairs_wg, global = nrows * local;
@@ -1067,7 +1069,7 @@ static ts_status launch_pairs(ocl_backend *o, size_t row0, size_t nrows, const t
 }
 
 /* The strip's pruning counters into the stats. */
-static ts_status count_work(ocl_backend *o, size_t nrows, ts_diag *diag)
+static ts_status count_work(ocl_backend *o, size_t nrows, size_t ncols, ts_diag *diag)
 {
     cl_uint *w = malloc(2 * nrows * sizeof *w);
     if (!w)
@@ -1083,7 +1085,7 @@ static ts_status count_work(ocl_backend *o, size_t nrows, ts_diag *diag)
     o->base.stats.pairs += scored;
     /* scored counts a top-k row's first-bar statements too, which its
      * ranges may score again: never more pruned than pairs */
-    uint64_t cells = (uint64_t)nrows * o->b_rows;
+    uint64_t cells = (uint64_t)nrows * ncols;
     o->base.stats.pairs_pruned += cells > scored ? cells - scored : 0;
     return st;
 }
@@ -1093,10 +1095,12 @@ static ts_status ocl_select_rows(ts_backend *b, size_t row0, size_t nrows, const
 {
     ocl_backend *o = (ocl_backend *)b;
     if (row0 + nrows > o->a_rows || row0 + nrows < row0 || (sel->groups && !o->shared) ||
-        (uint64_t)o->a_rows + sel->owner_shift > UINT32_MAX)
+        (uint64_t)o->a_rows + sel->owner_shift > UINT32_MAX || sel->col0 > o->b_rows ||
+        sel->ncols > o->b_rows - sel->col0)
         return TS_FAIL(diag, TS_ERR_INTERNAL,
-                       "pruned pairs of rows %zu+%zu (shift %u): bind at least that many rows, "
-                       "and one matrix for groups", row0, nrows, sel->owner_shift);
+                       "pruned pairs of rows %zu+%zu, columns %zu+%zu (shift %u): bind at "
+                       "least that many rows and columns, and one matrix for groups",
+                       row0, nrows, sel->col0, sel->ncols, sel->owner_shift);
     if (nrows == 0)
         return TS_OK;
     ts_status st = o->pairs_ready ? TS_OK : prepare_pairs(o, diag);
@@ -1131,7 +1135,7 @@ static ts_status ocl_select_rows(ts_backend *b, size_t row0, size_t nrows, const
     }
     size_t n = k ? nrows * k : count;
     if (st == TS_OK)
-        st = count_work(o, nrows, diag);
+        st = count_work(o, nrows, sel->ncols ? sel->ncols : o->b_rows, diag);
     if (st == TS_OK)
         st = ts_candidates_reserve(out, n, diag);
     if (st != TS_OK)

@@ -133,7 +133,7 @@ static ts_status run_block(pairs_run *p, const ts_block *blk, int columns)
         if (columns)
             for (size_t c = 0; c < blk->ncols; c++)
                 p->floors[nl++] = ts_topk_floor(p->lists, (uint32_t)(blk->col0 + c));
-        ts_select sel = {p->opt->top_k, p->opt->min_score, p->groups, columns, p->floors, 0};
+        ts_select sel = {p->opt->top_k, p->opt->min_score, p->groups, columns, p->floors, 0, 0, 0};
         p->cand.n = 0;
         st = be->ops->select(be, blk, &sel, &p->cand, p->diag);
         if (st == TS_OK)
@@ -190,7 +190,7 @@ static ts_status run_strip(pairs_run *p, size_t i)
     ts_backend *be = ts_engine_backend(p->engine);
     if (be->ops->select_rows) {
         size_t row0 = i * p->tile, nrows = i + 1 < p->ntiles ? p->tile : p->n - row0;
-        ts_select sel = {p->opt->top_k, p->opt->min_score, p->groups, 0, NULL, 0};
+        ts_select sel = {p->opt->top_k, p->opt->min_score, p->groups, 0, NULL, 0, 0, 0};
         p->cand.n = 0;
         ts_status st = be->ops->select_rows(be, row0, nrows, &sel, &p->cand, p->diag);
         if (st == TS_OK)

@@ -25,6 +25,11 @@
  * the plan and the block sizes.  A query is never compared with another
  * query, and an archive statement with the same number as a query is an
  * ordinary match.
+ * SHARE (textsim-mpi, ts_search_share in search.h): the work cut into
+ * units, a strip of queries against a part of the archive (the kernel's
+ * column range, or the blocks of that part); each process computes the
+ * units its share hands it and hands over every query with the k best of
+ * its own units, which the caller merges (each pair lies in one unit).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -120,7 +125,7 @@ static ts_status run_block(search_run *s, const ts_block *blk)
         /* owner_shift: query q is statement ncols + q where the kernel
          * compares it with archive statements, so no query is "itself" */
         ts_select sel = {s->opt->top_k, s->opt->min_score, NULL, 0, s->floors,
-                         (uint32_t)s->ncols};
+                         (uint32_t)s->ncols, 0, 0};
         s->cand.n = 0;
         st = s->be->ops->select(s->be, blk, &sel, &s->cand, s->diag);
         for (size_t i = 0; st == TS_OK && i < s->cand.n; i++)
@@ -152,18 +157,18 @@ static ts_status deliver(search_run *s, size_t row0, size_t nrows)
     return TS_OK;
 }
 
-/* Queries [row0, row0 + nrows) against the whole archive, block by block
- * (blocks ascend by column within a strip: after its last, a strip's
- * queries are final and delivered). */
-static ts_status run_blocks(search_run *s, size_t row0, size_t nrows)
+/* Queries [row0, row0 + nrows) against the archive statements [col0,
+ * col0 + ncols), block by block. */
+static ts_status run_blocks(search_run *s, size_t row0, size_t nrows, size_t col0, size_t ncols)
 {
     ts_block *plan = NULL;
     size_t nblocks = 0, most = 1;
-    ts_status st = ts_engine_plan_strips(s->engine, nrows, s->ncols,
+    ts_status st = ts_engine_plan_strips(s->engine, nrows, ncols,
                                          ts_engine_max_block_cells(s->engine), &plan, &nblocks,
                                          s->diag);
     for (size_t i = 0; st == TS_OK && i < nblocks; i++) {
         plan[i].row0 += row0;
+        plan[i].col0 += col0;
         most = plan[i].nrows > most ? plan[i].nrows : most;
     }
     float *floors = st == TS_OK ? realloc(s->floors, most * sizeof *floors) : NULL;
@@ -171,34 +176,32 @@ static ts_status run_blocks(search_run *s, size_t row0, size_t nrows)
         st = TS_FAIL(s->diag, TS_ERR_NOMEM, "out of memory for the search's floors");
     if (floors)
         s->floors = floors;
-    for (size_t i = 0; st == TS_OK && i < nblocks; i++) {
+    for (size_t i = 0; st == TS_OK && i < nblocks; i++)
         st = run_block(s, &plan[i]);
-        if (st == TS_OK && plan[i].col0 + plan[i].ncols >= s->ncols)
-            st = deliver(s, plan[i].row0, plan[i].nrows);
-    }
     free(plan);
     return st;
 }
 
-/* Queries [row0, row0 + nrows) in one pruned pass on the device
- * (select_rows: the queries as rows, the archive's column maxima as the
- * bounds), else, without device memory for it, block by block. */
-static ts_status run_pruned(search_run *s, size_t row0, size_t nrows)
+/* The same in one pruned pass on the device (select_rows: the queries as
+ * rows, the archive's column maxima as the bounds), else, without device
+ * memory for it, block by block. */
+static ts_status run_pruned(search_run *s, size_t row0, size_t nrows, size_t col0, size_t ncols)
 {
     /* owner_shift: query q is statement ncols + q among the archive's, so
      * no query is "itself" */
-    ts_select sel = {s->opt->top_k, s->opt->min_score, NULL, 0, NULL, (uint32_t)s->ncols};
+    ts_select sel = {s->opt->top_k, s->opt->min_score, NULL, 0, NULL, (uint32_t)s->ncols,
+                     col0, ncols};
     s->cand.n = 0;
     ts_status st = s->be->ops->select_rows(s->be, row0, nrows, &sel, &s->cand, s->diag);
     if (st == TS_ERR_DEVICE_MEMORY) {
         ts_diag_clear(s->diag);
         s->be->stats.dense_blocks++;
-        return run_blocks(s, row0, nrows);
+        return run_blocks(s, row0, nrows, col0, ncols);
     }
     for (size_t i = 0; st == TS_OK && i < s->cand.n; i++)
         st = ts_topk_offer(s->lists, s->cand.owner[i], s->cand.other[i], s->cand.score[i],
                            s->diag);
-    return st == TS_OK ? deliver(s, row0, nrows) : st;
+    return st;
 }
 
 /* Whether the two matrices have the same columns (terms, in order). */
@@ -236,22 +239,13 @@ static uint64_t full_products(const ts_csr *q, const ts_csr *a, const ts_csr *a_
  * its matches) on the device until the pass ends. */
 #define SEARCH_STRIP 4096u
 
-/* A strip of queries another process computes (a share): handed over
- * with no matches, as pairs' shares hand over another's rows. */
-static ts_status deliver_empty(search_run *s, size_t row0, size_t nrows)
-{
-    ts_status st = TS_OK;
-    for (size_t q = row0; st == TS_OK && q < row0 + nrows; q++)
-        st = s->fn(s->user, (uint32_t)q, NULL, 0);
-    return st;
-}
-
 ts_status ts_engine_search_csr(ts_engine *engine, const ts_csr *queries, const ts_csr *archive,
                                const ts_csr *postings, const ts_pairs_options *options,
-                               ts_search_plan plan, const ts_pairs_share *share,
+                               ts_search_plan plan, const ts_search_share *share,
                                ts_matches_fn fn, void *user, ts_diag *diag)
 {
-    if (!engine || !queries || !archive || !fn || (share && (!share->next || !share->tile)))
+    if (!engine || !queries || !archive || !fn ||
+        (share && (!share->next || !share->strip || !share->parts)))
         return TS_FAIL(diag, TS_ERR_ARG, "ts_engine_search: NULL argument");
     ts_pairs_options defaults;
     if (!options) {
@@ -266,8 +260,11 @@ ts_status ts_engine_search_csr(ts_engine *engine, const ts_csr *queries, const t
                        "cross_source does not apply to a search: queries and archive are "
                        "different statements already");
     size_t nq = queries->rows, na = archive->rows;
-    if (nq == 0 || na == 0) /* nothing to compute: every query has no match */
-        return deliver_empty(&(search_run){.fn = fn, .user = user}, 0, nq);
+    if (nq == 0 || na == 0) { /* nothing to compute: every query has no match */
+        for (size_t q = 0; st == TS_OK && q < nq; q++)
+            st = fn(user, (uint32_t)q, NULL, 0);
+        return st;
+    }
     ts_topk *lists = NULL;
     st = ts_topk_create(&lists, nq, options->top_k, diag);
     if (st == TS_OK)
@@ -283,20 +280,27 @@ ts_status ts_engine_search_csr(ts_engine *engine, const ts_csr *queries, const t
                    (options->top_k == 0 || na >= TS_PAIRS_STRIPS_MIN)));
     if (pruned && st == TS_OK)
         run.be->stats.products_full += full_products(queries, archive, postings);
-    /* strips of queries, numbered from 0: a share computes its own */
-    size_t strip = share ? share->tile : pruned ? SEARCH_STRIP : nq;
+    /* strips of queries, each against the archive's parts in turn; the
+     * units (strip, part) numbered strip by strip from 0: a share computes
+     * its own; a strip is final after its last part */
+    size_t strip = share ? share->strip : pruned ? SEARCH_STRIP : nq;
+    size_t parts = share ? share->parts : 1, part = (na + parts - 1) / parts;
     uint64_t number = 0, mine = 0;
     if (share && st == TS_OK)
         st = share->next(share->user, &mine);
-    for (size_t q0 = 0; st == TS_OK && q0 < nq; q0 += strip, number++) {
+    for (size_t q0 = 0; st == TS_OK && q0 < nq; q0 += strip) {
         size_t nrows = nq - q0 < strip ? nq - q0 : strip;
-        if (share && number != mine) {
-            st = deliver_empty(&run, q0, nrows);
-            continue;
+        for (size_t c0 = 0; st == TS_OK && c0 < na; c0 += part, number++) {
+            size_t ncols = na - c0 < part ? na - c0 : part;
+            if (share && number != mine)
+                continue;
+            st = pruned ? run_pruned(&run, q0, nrows, c0, ncols)
+                        : run_blocks(&run, q0, nrows, c0, ncols);
+            if (share && st == TS_OK)
+                st = share->next(share->user, &mine);
         }
-        st = pruned ? run_pruned(&run, q0, nrows) : run_blocks(&run, q0, nrows);
-        if (share && st == TS_OK)
-            st = share->next(share->user, &mine);
+        if (st == TS_OK) /* with no matches for the units of others */
+            st = deliver(&run, q0, nrows);
     }
     free(run.floors);
     ts_candidates_free(&run.cand);

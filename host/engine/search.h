@@ -27,15 +27,27 @@ ts_status ts_engine_search_plan(ts_engine *engine, const ts_tfidf *queries,
                                 const ts_tfidf *archive, const ts_pairs_options *options,
                                 ts_search_plan plan, ts_matches_fn fn, void *user, ts_diag *diag);
 
+/* A share of a search's work (textsim-mpi): the queries cut into strips of
+ * `strip`, the archive into `parts` parts of ceil(N / parts) statements;
+ * the units (strip, part) are numbered strip by strip, parts ascending,
+ * from 0, and next() sets *unit to this process's next one (ascending), or
+ * to TS_PAIRS_NO_BLOCK, or returns a status that stops the run. */
+typedef struct ts_search_share {
+    size_t strip, parts;
+    ts_status (*next)(void *user, uint64_t *unit);
+    void *user;
+} ts_search_share;
+
 /* The search on CSR matrices of one vocabulary (the caller checked it: an
  * MPI rank has the queries' rows and its own copy of the index), with the
- * archive's posting lists (or NULL), computing only the query strips of
- * share (NULL: all): strips of share->tile queries, numbered from 0, each
- * computed where next() hands out its number; fn still gets every query,
- * in order, with no matches for the strips of others. */
+ * archive's posting lists (or NULL), computing only the units of share
+ * (NULL: all).  fn still gets every query, in order, with the k best of
+ * the matches found in this process's units (all with top_k = 0): every
+ * pair lies in one unit, so the union of every process's lists holds each
+ * query's k best. */
 ts_status ts_engine_search_csr(ts_engine *engine, const ts_csr *queries, const ts_csr *archive,
                                const ts_csr *postings, const ts_pairs_options *options,
-                               ts_search_plan plan, const ts_pairs_share *share,
+                               ts_search_plan plan, const ts_search_share *share,
                                ts_matches_fn fn, void *user, ts_diag *diag);
 
 #endif

@@ -103,6 +103,7 @@ int cli_mpi_worker(int argc, char **argv)
     ts_diag_clear(&diag);
     ts_status ready = TS_OK;
     int code = cli_parse(argc, argv, argv[0], NULL, NULL, &opt);
+    opt.verbosity = 0; /* rank 0 speaks for the job; errors still print */
     if (!code && cli_world.job == CLI_DIST_SEARCH) { /* its own mapping of rank 0's index */
         const char *path = opt.ninputs ? opt.inputs[0] : "";
         if (!(code = cli_open_index(&opt, "search", &index)))
@@ -111,7 +112,6 @@ int cli_mpi_worker(int argc, char **argv)
     if (code)
         ready = code == CLI_EXIT_USAGE ? TS_ERR_ARG : TS_ERR_FORMAT;
     else {
-        opt.verbosity = 0; /* rank 0 speaks for the job; errors still print */
         if ((code = cli_create_engine(&opt, &engine)))
             ready = TS_ERR_DEVICE;
     }

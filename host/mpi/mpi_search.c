@@ -7,12 +7,13 @@
  * costs no copy, where broadcasting a 1,000,000-statement archive would
  * move 280 MB to each rank) and checks that it is the file rank 0 opened:
  * the header checksum, which covers every section's, travels in the job's
- * header.  The queries are cut into strips (queries_per_strip), handed out
- * by the schedule as pairs' blocks are; each rank searches its strips
- * against the whole archive, so a query's list is made on one rank, with
- * the whole archive's bar, and the root's merge (mpi_pairs.c's) takes it
- * as it is.  The lists are the same bytes as one process's for any number
- * of ranks: the strips do not change what a query's list holds.
+ * header.  The work is cut into units: strips of queries (queries_per_strip)
+ * against parts of the archive (archive_parts: one part, the whole
+ * archive, when there are queries enough; several for one article), handed
+ * out by the schedule as pairs' blocks are.  Each rank sends the root, per
+ * strip, its k best of every query from its own units; every pair lies in
+ * one unit, so the root's merge (mpi_pairs.c's) of the union is exact, and
+ * the lists are the same bytes as one process's for any number of ranks.
  */
 #include <stdio.h>
 
@@ -24,13 +25,33 @@
 #include "text/tfidf_internal.h"
 #include "world.h"
 
-/* Queries per strip: four strips per rank at least, so that the dynamic
- * schedule can even out strips of unequal cost, and at most 4096 (the
- * pruned pass's strip). */
+/* Units per rank wanted, so that the dynamic schedule can even out units
+ * of unequal cost. */
+#define UNITS_PER_RANK 4
+/* The fewest archive statements in a part. */
+#define MIN_PART 256
+
+/* Queries per strip: UNITS_PER_RANK strips per rank where there are that
+ * many queries, and at most 4096 (the pruned pass's strip). */
 static uint64_t queries_per_strip(size_t queries)
 {
-    uint64_t parts = 4 * (uint64_t)cli_world.size, n = (queries + parts - 1) / parts;
+    uint64_t units = UNITS_PER_RANK * (uint64_t)cli_world.size;
+    uint64_t n = (queries + units - 1) / units;
     return n < 1 ? 1 : n > 4096 ? 4096 : n;
+}
+
+/* The archive's parts: one while the strips make the units (a query then
+ * meets the whole archive on one rank, whose bar rises over all of it);
+ * for fewer queries (one article, one statement) as many as the units
+ * need, of MIN_PART statements at least. */
+static uint64_t archive_parts(size_t queries, uint64_t strip, size_t statements)
+{
+    uint64_t units = UNITS_PER_RANK * (uint64_t)cli_world.size;
+    uint64_t strips = (queries + strip - 1) / strip, most = statements / MIN_PART;
+    if (strips >= units || most <= 1)
+        return 1;
+    uint64_t parts = (units + strips - 1) / strips;
+    return parts < most ? parts : most;
 }
 
 int cli_dist_begin_search(const cli_options *opt, const ts_csr *queries, const ts_index *index)
@@ -44,14 +65,18 @@ typedef struct search_work {
     const ts_csr *queries;
     const ts_tfidf *archive;
     const ts_pairs_options *pairs;
+    uint64_t parts;
 } search_work;
 
+/* The units of the merge's tiles (share->tile queries each) against the
+ * archive's parts. */
 static ts_status run_search_share(void *user, const ts_pairs_share *share, ts_matches_fn fn,
                                   void *fn_user, ts_diag *diag)
 {
     search_work *w = user;
+    ts_search_share units = {share->tile, w->parts, share->next, share->user};
     return ts_engine_search_csr(w->engine, w->queries, ts_tfidf_csr(w->archive),
-                                ts_tfidf_postings(w->archive), w->pairs, TS_SEARCH_AUTO, share,
+                                ts_tfidf_postings(w->archive), w->pairs, TS_SEARCH_AUTO, &units,
                                 fn, fn_user, diag);
 }
 
@@ -63,9 +88,11 @@ ts_status cli_mpi_run_search(ts_engine *engine, const ts_index *index, const ts_
     int who = cli_mpi_agree(ready, NULL, &failed);
     if (who)
         return ready != TS_OK ? ready : cli_mpi_not_mine(failed, who, diag);
-    search_work w = {engine, queries, ts_index_model(index), pairs};
-    return cli_mpi_run_lists(engine, queries->rows, queries_per_strip(queries->rows),
-                             pairs->top_k, "strips", run_search_share, &w, fn, user, diag);
+    uint64_t strip = queries_per_strip(queries->rows);
+    search_work w = {engine, queries, ts_index_model(index), pairs,
+                     archive_parts(queries->rows, strip, ts_index_statement_count(index))};
+    return cli_mpi_run_lists(engine, queries->rows, strip, pairs->top_k, "units",
+                             run_search_share, &w, fn, user, diag);
 }
 
 ts_status cli_dist_search(const cli_options *opt, ts_engine *engine, const ts_index *index,

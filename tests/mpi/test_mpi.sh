@@ -110,11 +110,17 @@ compare_search() { # compare_search NAME SEARCH-ARGS...: against msrp.tsidx
 compare_search "search top-10, the indexed sentences as queries" --segment line msrp/a.txt
 compare_search "search top-3 of the example corpus, with text" "$CORPUS" --top-k 3 --with-text
 compare_search "search threshold" --segment line msrp/b.txt --top-k 0 --min-score 0.4
+# Fewer queries than units: the archive is cut into parts among the ranks.
+head -n 1 msrp/a.txt >one.txt
+head -n 5 msrp/b.txt >five.txt
+compare_search "search of one statement (the archive in parts)" --segment line one.txt
+compare_search "search of five statements, threshold" --segment line five.txt --top-k 0 \
+  --min-score 0.2
 mpi 2 search msrp.tsidx --segment line msrp/a.txt -o many.csv -v
 expect_rc 0 "search -v on 2 ranks"
-strips1=$(printf '%s\n' "$err" | sed -n 's/.*rank 1: \([0-9]*\) strips.*/\1/p')
-if [ -n "$strips1" ] && [ "$strips1" -gt 0 ]; then ok "rank 1 searched $strips1 strips"
-else fail "rank 1 searched no strips: $err"; fi
+units1=$(printf '%s\n' "$err" | sed -n 's/.*rank 1: \([0-9]*\) units.*/\1/p')
+if [ -n "$units1" ] && [ "$units1" -gt 0 ]; then ok "rank 1 searched $units1 units"
+else fail "rank 1 searched no units: $err"; fi
 
 # ------------------------------------------ matrix: same bytes for any P
 compare_matrix() { # compare_matrix NAME FILE ARGS...

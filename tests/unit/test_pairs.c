@@ -1015,13 +1015,44 @@ static result run_search(ts_engine *e, const ts_tfidf *qt, const ts_tfidf *at,
     return r;
 }
 
+/* A share of every unit, in order (one process doing a split search's
+ * whole work). */
+static ts_status every_unit(void *user, uint64_t *unit)
+{
+    uint64_t *next = user;
+    *unit = (*next)++;
+    return TS_OK;
+}
+
+/* The search cut into units: strips of 7 queries against 3 parts of the
+ * archive, all computed here; the lists are the same. */
+static result run_search_units(ts_engine *e, const ts_tfidf *qt, const ts_tfidf *at,
+                               const ts_pairs_options *o, ts_search_plan plan)
+{
+    size_t nq = ts_tfidf_rows(qt);
+    result r = {nq, calloc(nq + 2, sizeof(size_t)), NULL, 0, 0, UINT32_MAX};
+    assert_non_null(r.first);
+    uint64_t next = 0;
+    ts_search_share share = {7, 3, every_unit, &next};
+    ts_diag d;
+    ts_status st = ts_engine_search_csr(e, ts_tfidf_csr(qt), ts_tfidf_csr(at), NULL, o, plan,
+                                        &share, collect, &r, &d);
+    if (st != TS_OK)
+        print_message("ts_engine_search_csr: %s\n", d.message);
+    assert_int_equal(st, TS_OK);
+    assert_int_equal(r.next, nq);
+    assert_int_equal(next, (nq + 6) / 7 * 3 + 1); /* every unit, then one past the last */
+    return r;
+}
+
 /* Queries against an archive: the example corpus's lines and 200 MSRP
  * lines (so some queries are in the archive: score 1) weighted with the
  * archive's model, against 2,500 MSRP lines; small tiles so that a query
  * strip spans several blocks; top-10, top-1, a threshold; each by blocks
  * and by the pruned pass (which on OpenCL must rule pairs out unscored;
- * the cpu backend has no pruned pass and takes the blocks); one query, one
- * archive statement; and the errors. */
+ * the cpu backend has no pruned pass and takes the blocks), whole and cut
+ * into units of queries x archive parts; one query, one archive
+ * statement; and the errors. */
 static void test_search(void **state)
 {
     const backend_case *bc = *state;
@@ -1072,6 +1103,13 @@ static void test_search(void **state)
                 assert_true(r.first[q + 1] > r.first[q]);
                 assert_true(near(r.m[r.first[q]].score, 1.0f));
             }
+        result_free(&r);
+    }
+    /* in units of 7 queries x a third of the archive, by either plan */
+    for (size_t i = 0; i < 6; i++) {
+        ts_pairs_options o = options_for(&cases[i / 2], NULL);
+        result r = run_search_units(e, qt, at, &o, plans[i % 2]);
+        check_search(qt, at, &r, &o, bc->name);
         result_free(&r);
     }
     /* more queries than archive statements: the archive against the queries */
