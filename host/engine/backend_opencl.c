@@ -345,19 +345,6 @@ static ts_status upload_front(ocl_backend *o, const ts_csr *m, const uint32_t *s
     return st;
 }
 
-/* The document frequency of each term of the bound columns: the lengths
- * of their posting lists when the caller gave them, else counted. */
-static void column_df(const ocl_backend *o, uint32_t *df)
-{
-    const ts_csr *t = o->cols_t_host;
-    if (!t) {
-        ts_front_df(o->cols_host, df);
-        return;
-    }
-    for (uint32_t c = 0; c < t->rows; c++)
-        df[c] = t->ptr[c + 1] - t->ptr[c];
-}
-
 /* The dense front (kernels/cosine.cl): the terms of cols in at least one
  * statement in o->dense_df, at most o->dense_max_terms of them (the most
  * frequent), in slots numbered in ascending term order; a flag per term
@@ -389,7 +376,7 @@ static ts_status choose_front(ocl_backend *o, const ts_csr *rows, const ts_csr *
                      cols->cols);
         goto done;
     }
-    column_df(o, df);
+    ts_front_df_lists(o->cols_host, o->cols_t_host, df);
     uint32_t min_df = (uint32_t)(((uint64_t)cols->rows + o->dense_df - 1) / o->dense_df);
     uint32_t n = (uint32_t)ts_front_pick(df, cols->cols, min_df, o->dense_max_terms, terms);
     if (n == 0)
@@ -933,7 +920,7 @@ static ts_status prepare_pairs(ocl_backend *o, ts_diag *diag)
                      m->rows);
         goto done;
     }
-    column_df(o, df);
+    ts_front_df_lists(o->cols_host, o->cols_t_host, df);
     uint64_t front_key = front_limit(df, cols->cols, cols->rows);
     double maxnorm = column_maxima(cols, df, front_key, maxw, shared ? NULL : col_norm);
     for (uint32_t r = 0; r < m->rows; r++) {

@@ -22,6 +22,16 @@ void ts_front_df(const ts_csr *m, uint32_t *df)
         df[m->idx[p]]++;
 }
 
+void ts_front_df_lists(const ts_csr *m, const ts_csr *t, uint32_t *df)
+{
+    if (!t) {
+        ts_front_df(m, df);
+        return;
+    }
+    for (uint32_t c = 0; c < t->rows; c++)
+        df[c] = t->ptr[c + 1] - t->ptr[c];
+}
+
 /* (t, df) ranks before (u, du): more frequent, then lower term. */
 static int ranks_before(uint32_t t, uint32_t dt, uint32_t u, uint32_t du)
 {

@@ -11,6 +11,9 @@
 
 /* The document frequency of each of m's columns into df[0 .. m->cols). */
 void ts_front_df(const ts_csr *m, uint32_t *df);
+/* The same from m's transpose t (its lists' lengths, O(columns)) when t is
+ * not NULL (an index file's posting lists), else counted over m. */
+void ts_front_df_lists(const ts_csr *m, const ts_csr *t, uint32_t *df);
 
 /* The terms with df >= min_df (min_df >= 1), at most max_terms of them, the
  * most frequent first (ties: the lower term first), into terms[]; returns

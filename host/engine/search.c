@@ -4,7 +4,7 @@
  *
  * PRUNED (where the backend has select_rows, for top-k runs on archives of
  * TS_PAIRS_STRIPS_MIN statements or more and for threshold runs): strips
- * of SEARCH_STRIP queries, each in one pass of the pruned kernel of pairs
+ * of TS_SEARCH_STRIP queries, each in one pass of the pruned kernel of pairs
  * (kernels/cosine.cl), the queries as its rows and the archive as its
  * columns: the prefix bounds come from the archive's term maxima, so a
  * query's frequent terms are not scattered when they cannot lift a pair to
@@ -37,6 +37,7 @@
 #include "backend.h"
 #include "base/diag.h"
 #include "engine.h"
+#include "front.h"
 #include "pairs.h"
 #include "search.h"
 #include "text/tfidf_internal.h"
@@ -221,23 +222,16 @@ static int same_columns(const ts_tfidf *a, const ts_tfidf *b)
  * posting lists' lengths when the archive has them, a_t). */
 static uint64_t full_products(const ts_csr *q, const ts_csr *a, const ts_csr *a_t)
 {
-    uint32_t *df = calloc((size_t)a->cols + 1, sizeof *df);
+    uint32_t *df = malloc(((size_t)a->cols + 1) * sizeof *df);
     if (!df)
         return 0; /* a counter only */
-    for (uint32_t t = 0; a_t && t < a_t->rows; t++)
-        df[t] = a_t->ptr[t + 1] - a_t->ptr[t];
-    for (size_t p = 0; !a_t && p < ts_csr_nnz(a); p++)
-        df[a->idx[p]]++;
+    ts_front_df_lists(a, a_t, df);
     uint64_t sum = 0;
     for (size_t p = 0; p < ts_csr_nnz(q); p++)
         sum += df[q->idx[p]];
     free(df);
     return sum;
 }
-
-/* Queries per pruned pass: each keeps its k best (or, for a threshold,
- * its matches) on the device until the pass ends. */
-#define SEARCH_STRIP 4096u
 
 ts_status ts_engine_search_csr(ts_engine *engine, const ts_csr *queries, const ts_csr *archive,
                                const ts_csr *postings, const ts_pairs_options *options,
@@ -283,7 +277,7 @@ ts_status ts_engine_search_csr(ts_engine *engine, const ts_csr *queries, const t
     /* strips of queries, each against the archive's parts in turn; the
      * units (strip, part) numbered strip by strip from 0: a share computes
      * its own; a strip is final after its last part */
-    size_t strip = share ? share->strip : pruned ? SEARCH_STRIP : nq;
+    size_t strip = share ? share->strip : pruned ? TS_SEARCH_STRIP : nq;
     size_t parts = share ? share->parts : 1, part = (na + parts - 1) / parts;
     uint64_t number = 0, mine = 0;
     if (share && st == TS_OK)

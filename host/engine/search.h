@@ -12,6 +12,10 @@
 #include "text/csr.h"
 #include "textsim.h"
 
+/* Queries per pruned pass: each keeps its k best (or, for a threshold,
+ * its matches) on the device until the pass ends. */
+#define TS_SEARCH_STRIP 4096u
+
 /* Which plan a search takes (search.c): blocks of the queries x archive
  * product, scored whole and selected (on the device on GPUs), or strips of
  * queries in one pruned pass each (select_rows); AUTO takes the pruned pass

@@ -32,12 +32,12 @@
 #define MIN_PART 256
 
 /* Queries per strip: UNITS_PER_RANK strips per rank where there are that
- * many queries, and at most 4096 (the pruned pass's strip). */
+ * many queries, and at most the pruned pass's strip. */
 static uint64_t queries_per_strip(size_t queries)
 {
     uint64_t units = UNITS_PER_RANK * (uint64_t)cli_world.size;
     uint64_t n = (queries + units - 1) / units;
-    return n < 1 ? 1 : n > 4096 ? 4096 : n;
+    return n < 1 ? 1 : n > TS_SEARCH_STRIP ? TS_SEARCH_STRIP : n;
 }
 
 /* The archive's parts: one while the strips make the units (a query then
