@@ -29,13 +29,17 @@ cosine rule's default (0.2), carried over, not tuned on any gold.
 Usage: /usr/bin/python3 scripts/fit_match_model.py [--textsim BIN] [-o FILE]
        (default: build/textsim, data/match-model.json; --check compares instead
        of writing, exit 1 on a difference; --cv prints 10-fold cross-validated
-       MSRP accuracy and F1 as JSON)
+       MSRP accuracy and F1 as JSON; --recall prints cross-source R@1: for each
+       paraphrase pair, does its partner score first among all the sentences of
+       the other column, the model's weights fitted on the other 9 folds)
 """
 import json
 import os
 import re
 import sys
 import tempfile
+
+import subprocess
 
 import numpy as np
 
@@ -131,6 +135,69 @@ def cross_validate(x, y, folds=10):
             "f1": round(float(np.mean(f1)), 4)}
 
 
+def recall_at_1(textsim, folds=10):
+    """Cross-source R@1 on MSRP's training split.  Each paraphrase pair's first
+    sentence queries all distinct second sentences (the other source), and the
+    second queries all first ones; a query hits when its partner scores strictly
+    above every other candidate (a tie counts as a miss).  The model's weights
+    come from the 9 folds the pair is not in (the folds of cross_validate)."""
+    import scipy.sparse as sp
+    pairs, sentences = msrp_pairs()
+    with tempfile.TemporaryDirectory(prefix="textsim-recall-") as work:
+        tsv = os.path.join(work, "msrp.tsv")
+        with open(tsv, "w", encoding="utf-8") as f:
+            f.writelines("msrp\t" + s + "\n" for s in sentences)
+        full = []
+        for name, options in (("word", WORD), ("char", CHAR)):
+            npy = os.path.join(work, name + ".npy")
+            subprocess.run([textsim, "matrix", tsv, "-o", npy, "-q"] + options, check=True)
+            full.append(np.load(npy))  # float32, as textsim computes it: 244 MB each
+    word, char = full
+    groups, rows, cols = {}, [], []
+    for i, s in enumerate(sentences):
+        for g in sorted(set(DIGITS.findall(s))):
+            rows.append(i)
+            cols.append(groups.setdefault(g, len(groups)))
+    d = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(groups)))
+    has = np.asarray(d.sum(1)).ravel() > 0
+    a = np.array([p[0] for p in pairs])
+    b = np.array([p[1] for p in pairs])
+    y = np.array([float(p[2]) for p in pairs])
+    x = np.c_[word[a, b], char[a, b], [digit_features(sentences[i], sentences[j]) for i, j in zip(a, b)]]
+    columns = (np.unique(b), np.unique(a))
+
+    def hits(score, test):
+        n = 0
+        for q, partner, cand in ((a[test], b[test], columns[0]), (b[test], a[test], columns[1])):
+            where = {c: k for k, c in enumerate(cand)}
+            s = score(q, cand)
+            own = s[np.arange(len(q)), [where[p] for p in partner]]
+            n += int(((s >= own[:, None]).sum(1) == 1).sum())
+        return n
+
+    def model_score(weights, intercept):
+        def f(q, cand):
+            shared = (d[q] @ d[cand].T).toarray() > 0
+            disagree = ~shared & has[q][:, None] & has[cand][None, :]
+            return (weights[0] * word[np.ix_(q, cand)] + weights[1] * char[np.ix_(q, cand)] +
+                    weights[2] * shared + weights[3] * disagree + intercept)
+        return f
+
+    positives = np.where(y == 1)[0]
+    order = np.random.RandomState(1).permutation(len(y))
+    model_hits = 0
+    for f in range(folds):
+        test = order[f::folds]
+        train = np.setdiff1d(order, test)
+        model_hits += hits(model_score(*fit(x[train], y[train])), test[y[test] == 1])
+    queries = 2 * len(positives)
+    out = {"queries": queries, "candidates": [len(columns[0]), len(columns[1])]}
+    for name, m in (("word_cosine", word), ("char_cosine", char)):
+        out[name] = round(hits(lambda q, cand, m=m: m[np.ix_(q, cand)], positives) / queries, 4)
+    out["model"] = round(model_hits / queries, 4)
+    return out
+
+
 def model_json(x, y):
     weights, intercept = fit(x, y)
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
@@ -158,6 +225,9 @@ def main(argv):
         textsim = argv[argv.index("--textsim") + 1]
     if "-o" in argv:
         out = argv[argv.index("-o") + 1]
+    if "--recall" in argv:
+        print(json.dumps(recall_at_1(textsim), indent=1))
+        return 0
     x, y = features(textsim)
     if "--cv" in argv:
         print(json.dumps({"model": cross_validate(x, y),
