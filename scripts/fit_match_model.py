@@ -39,12 +39,10 @@ import re
 import sys
 import tempfile
 
-import subprocess
-
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from quality import msrp_cosines, msrp_pairs  # noqa: E402  (MSRP pairs, cosines by textsim)
+from quality import msrp_cosines, msrp_matrix, msrp_pairs  # noqa: E402  (MSRP, by textsim)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORD = ["--stem", "english", "--sublinear-tf"]
@@ -144,15 +142,9 @@ def recall_at_1(textsim, folds=10):
     import scipy.sparse as sp
     pairs, sentences = msrp_pairs()
     with tempfile.TemporaryDirectory(prefix="textsim-recall-") as work:
-        tsv = os.path.join(work, "msrp.tsv")
-        with open(tsv, "w", encoding="utf-8") as f:
-            f.writelines("msrp\t" + s + "\n" for s in sentences)
-        full = []
-        for name, options in (("word", WORD), ("char", CHAR)):
-            npy = os.path.join(work, name + ".npy")
-            subprocess.run([textsim, "matrix", tsv, "-o", npy, "-q"] + options, check=True)
-            full.append(np.load(npy))  # float32, as textsim computes it: 244 MB each
-    word, char = full
+        # float32, as textsim computes them: 244 MB each
+        word = np.load(msrp_matrix(textsim, sentences, WORD, work))
+        char = np.load(msrp_matrix(textsim, sentences, CHAR, work))
     groups, rows, cols = {}, [], []
     for i, s in enumerate(sentences):
         for g in sorted(set(DIGITS.findall(s))):

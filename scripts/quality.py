@@ -115,16 +115,23 @@ def msrp_pairs():
     return pairs, sentences
 
 
-def msrp_cosines(textsim, sentences, pairs, options, work):
-    """The cosine of each pair (float32, as textsim computes it) from `textsim
-    matrix` over the distinct sentences with `options`, in directory work."""
-    import numpy as np
+def msrp_matrix(textsim, sentences, options, work):
+    """The path of the .npy that `textsim matrix` writes over the distinct
+    sentences with `options` (float32 cosines), in directory work."""
     tsv = os.path.join(work, "msrp.tsv")
     with open(tsv, "w", encoding="utf-8") as f:
         for s in sentences:
             f.write("msrp\t" + s + "\n")
     npy = os.path.join(work, "m.npy")
     subprocess.run([textsim, "matrix", tsv, "-o", npy, "-q"] + options, check=True)
+    return npy
+
+
+def msrp_cosines(textsim, sentences, pairs, options, work):
+    """The cosine of each pair (float32, as textsim computes it) from `textsim
+    matrix` over the distinct sentences with `options`, in directory work."""
+    import numpy as np
+    npy = msrp_matrix(textsim, sentences, options, work)
     m = np.load(npy, mmap_mode="r")
     scores = np.array([m[a, b] for a, b, _ in pairs])
     del m
